@@ -1,0 +1,3 @@
+module github.com/signpost-kb/signpost
+
+go 1.26
