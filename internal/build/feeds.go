@@ -1,0 +1,203 @@
+package build
+
+import (
+	"bytes"
+	"encoding/xml"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/signpost-kb/signpost/internal/content"
+)
+
+// feedSize is the number of entries in each Atom feed.
+const feedSize = 20
+
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang    string      `xml:"xml:lang,attr,omitempty"`
+	ID      string      `xml:"id"`
+	Title   string      `xml:"title"`
+	Updated string      `xml:"updated"`
+	Links   []atomLink  `xml:"link"`
+	Author  *atomPerson `xml:"author,omitempty"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+	Href string `xml:"href,attr"`
+}
+
+type atomPerson struct {
+	Name string `xml:"name"`
+}
+
+type atomEntry struct {
+	ID        string       `xml:"id"`
+	Title     string       `xml:"title"`
+	Updated   string       `xml:"updated"`
+	Published string       `xml:"published,omitempty"`
+	Link      atomLink     `xml:"link"`
+	Summary   string       `xml:"summary,omitempty"`
+	Authors   []atomPerson `xml:"author"`
+	Category  []atomCat    `xml:"category"`
+}
+
+type atomCat struct {
+	Term  string `xml:"term,attr"`
+	Label string `xml:"label,attr,omitempty"`
+}
+
+// writeFeeds writes the Atom feeds of the site and of each section, the
+// sitemap and robots.txt.
+func (b *builder) writeFeeds(out writer) error {
+	if err := b.writeFeed(out, "feed.xml", b.info.Title, "/", b.pages); err != nil {
+		return err
+	}
+	for _, s := range b.sections {
+		if s.Name == "" {
+			continue
+		}
+		if err := b.writeFeed(out, s.Name+"/feed.xml", b.info.Title+": "+s.Title, s.URL, s.Pages); err != nil {
+			return err
+		}
+	}
+	if err := b.writeSitemap(out); err != nil {
+		return err
+	}
+	robots := "User-agent: *\nAllow: /\n"
+	if b.cfg.IsAbsolute() {
+		robots += "Sitemap: " + b.cfg.AbsURL("/sitemap.xml") + "\n"
+	}
+	return out.Write("robots.txt", []byte(robots))
+}
+
+// feedID returns an Atom id for a site path: its absolute URL, or a tag
+// URI when the base URL has no host.
+func (b *builder) feedID(sitePath string) string {
+	if b.cfg.IsAbsolute() {
+		return b.cfg.AbsURL(sitePath)
+	}
+	return "tag:signpost.invalid,2024:" + sitePath
+}
+
+// updated is the date a page last changed: when it was last reviewed, or
+// else published.
+func updated(p *content.Page) time.Time {
+	if p.LastReviewed.After(p.Date) {
+		return p.LastReviewed
+	}
+	return p.Date
+}
+
+func (b *builder) writeFeed(out writer, name, title, sitePath string, pages []*content.Page) error {
+	f := atomFeed{
+		Lang:  b.cfg.Language,
+		ID:    b.feedID(sitePath),
+		Title: title,
+		Links: []atomLink{
+			{Rel: "self", Type: "application/atom+xml", Href: b.cfg.AbsURL("/" + name)},
+			{Rel: "alternate", Type: "text/html", Href: b.cfg.AbsURL(sitePath)},
+		},
+		Author: &atomPerson{Name: b.info.Title},
+	}
+	if b.cfg.Owner != "" {
+		f.Author.Name = b.cfg.Owner
+	}
+	var newest time.Time
+	for _, p := range pages {
+		up := updated(p)
+		if up.IsZero() {
+			continue // an undated strategy entry has no place in a feed
+		}
+		if up.After(newest) {
+			newest = up
+		}
+		e := atomEntry{
+			ID:      b.feedID(p.URL),
+			Title:   p.Title,
+			Updated: up.UTC().Format(time.RFC3339),
+			Link:    atomLink{Rel: "alternate", Type: "text/html", Href: b.cfg.AbsURL(p.URL)},
+			Summary: p.Summary,
+		}
+		if !p.Date.IsZero() {
+			e.Published = p.Date.UTC().Format(time.RFC3339)
+		}
+		for _, a := range p.People() {
+			e.Authors = append(e.Authors, atomPerson{Name: a})
+		}
+		for _, t := range p.Tags {
+			e.Category = append(e.Category, atomCat{Term: t})
+		}
+		f.Entries = append(f.Entries, e)
+		if len(f.Entries) == feedSize {
+			break
+		}
+	}
+	if newest.IsZero() {
+		newest = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	f.Updated = newest.UTC().Format(time.RFC3339)
+	return writeXML(out, name, f)
+}
+
+type urlset struct {
+	XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	URLs    []sitemapURL `xml:"url"`
+}
+
+type sitemapURL struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod,omitempty"`
+}
+
+// writeSitemap lists every page of the site that search engines should
+// index: the home page, sections, items and taxonomy pages.
+func (b *builder) writeSitemap(out writer) error {
+	var s urlset
+	add := func(sitePath string, mod time.Time) {
+		u := sitemapURL{Loc: b.cfg.AbsURL(sitePath)}
+		if !mod.IsZero() {
+			u.LastMod = mod.Format(time.DateOnly)
+		}
+		s.URLs = append(s.URLs, u)
+	}
+	add("/", time.Time{})
+	for _, sec := range b.sections {
+		if sec.Name != "" {
+			add(sec.URL, time.Time{})
+		}
+	}
+	for _, p := range sortedByURL(b.pages) {
+		add(p.URL, updated(p))
+	}
+	add("/tags/", time.Time{})
+	for _, t := range b.tags.Terms {
+		add(t.URL, time.Time{})
+	}
+	add("/organisations/", time.Time{})
+	for _, t := range b.orgs.Terms {
+		add(t.URL, time.Time{})
+	}
+	return writeXML(out, "sitemap.xml", s)
+}
+
+func sortedByURL(pages []*content.Page) []*content.Page {
+	out := slices.Clone(pages)
+	slices.SortFunc(out, func(a, b *content.Page) int { return strings.Compare(a.URL, b.URL) })
+	return out
+}
+
+func writeXML(out writer, name string, v any) error {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", " ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	buf.WriteByte('\n')
+	return out.Write(name, buf.Bytes())
+}

@@ -1,0 +1,81 @@
+package build
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/signpost-kb/signpost/internal/config"
+	"github.com/signpost-kb/signpost/internal/content"
+)
+
+// resolver maps the files that pages link to onto their URLs. It
+// implements markdown.Resolver.
+type resolver struct {
+	cfg        config.Config
+	contentDir string
+	published  map[string]*content.Page // by file
+	all        map[string]*content.Page // by file, drafts included
+	assets     map[string]string        // file → site path
+	sections   map[string]string        // _index.md file → section site path
+}
+
+func newResolver(cfg config.Config, site *content.Site, published []*content.Page) *resolver {
+	r := &resolver{
+		cfg:        cfg,
+		contentDir: cfg.ContentDir,
+		published:  make(map[string]*content.Page, len(published)),
+		all:        make(map[string]*content.Page, len(site.Pages)),
+		assets:     make(map[string]string, len(site.Assets)),
+		sections:   map[string]string{},
+	}
+	for _, p := range site.Pages {
+		r.all[p.File] = p
+	}
+	for _, p := range published {
+		r.published[p.File] = p
+	}
+	for _, a := range site.Assets {
+		r.assets[a.File] = a.URL
+	}
+	for name, s := range site.Sections {
+		if s.File == "" {
+			continue
+		}
+		if name == "" {
+			r.sections[s.File] = "/"
+		} else {
+			r.sections[s.File] = "/" + name + "/"
+		}
+	}
+	return r
+}
+
+// Lookup implements markdown.Resolver.
+func (r *resolver) Lookup(file string) (string, error) {
+	if p, ok := r.published[file]; ok {
+		return p.URL, nil
+	}
+	if _, ok := r.all[file]; ok {
+		return "", fmt.Errorf("%s is not published (it is a draft, dated in the future, or expired)", file)
+	}
+	if u, ok := r.assets[file]; ok {
+		return u, nil
+	}
+	if u, ok := r.sections[file]; ok {
+		return u, nil
+	}
+	if !strings.HasPrefix(file, r.contentDir+"/") {
+		return "", fmt.Errorf("%s is outside the content folder", file)
+	}
+	if path.Ext(file) == ".md" {
+		return "", fmt.Errorf("there is no page %s", file)
+	}
+	return "", fmt.Errorf("there is no file %s", file)
+}
+
+// URL implements markdown.Resolver.
+func (r *resolver) URL(sitePath string) string { return r.cfg.RelURL(sitePath) }
+
+// page returns the published page at file.
+func (r *resolver) page(file string) *content.Page { return r.published[file] }

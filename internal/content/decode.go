@@ -1,0 +1,525 @@
+package content
+
+import (
+	"fmt"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/slug"
+)
+
+// Diagnostic codes for front-matter findings.
+const (
+	CodeSyntax       = "frontmatter-syntax"
+	CodeType         = "frontmatter-type"
+	CodeValue        = "frontmatter-value"
+	CodeRequired     = "frontmatter-required"
+	CodeUnknownField = "frontmatter-unknown-field"
+	CodeFieldNotUsed = "frontmatter-field-not-used"
+	CodeSuperseded   = "strategy-superseded-by-missing"
+)
+
+// fieldKinds says which content types use each front-matter field; nil
+// means every type.
+var fieldKinds = map[string][]Kind{
+	"type": nil, "title": nil, "date": nil, "summary": nil, "tags": nil,
+	"organisations": nil, "draft": nil, "last_reviewed": nil, "review_due": nil,
+	"expires": nil, "slug": nil, "aliases": nil, "search": nil,
+	"authors":       nil,
+	"source":        {Article, Interview},
+	"interviewee":   {Interview},
+	"interviewer":   {Interview},
+	"url":           {Strategy},
+	"publisher":     {Strategy},
+	"status":        {Strategy},
+	"superseded_by": {Strategy},
+}
+
+// fieldNames lists the known fields, for "did you mean" suggestions.
+var fieldNames = []string{
+	"type", "title", "date", "summary", "tags", "organisations", "authors", "source",
+	"interviewee", "interviewer", "url", "publisher", "status", "superseded_by",
+	"draft", "last_reviewed", "review_due", "expires", "slug", "aliases", "search",
+}
+
+// required lists the fields each type must set, in the order they are
+// reported.
+var required = map[Kind][]string{
+	Article:   {"title", "date", "summary"},
+	Interview: {"title", "date", "summary", "interviewee"},
+	Strategy:  {"title", "summary", "url", "publisher", "status"},
+}
+
+// decoder decodes one file's front matter, collecting findings.
+type decoder struct {
+	file string
+	l    *diag.List
+}
+
+func (d decoder) errorf(line int, code, format string, args ...any) {
+	d.l.Errorf(diag.Pos{File: d.file, Line: line}, code, format, args...)
+}
+
+func (d decoder) warnf(line int, code, format string, args ...any) {
+	d.l.Warnf(diag.Pos{File: d.file, Line: line}, code, format, args...)
+}
+
+func (d decoder) hint(format string, args ...any) { d.l.Hint(format, args...) }
+
+// decodePage fills p (whose File and Section are set) from front matter v.
+func (d decoder) decodePage(p *Page, v value, opening int) {
+	if v.kind != mapValue {
+		d.errorf(v.line, CodeType, "front matter: want `key: value` fields, got %s", v.describe())
+		return
+	}
+	p.Lines = make(map[string]int, len(v.keys))
+	for _, f := range v.keys {
+		p.Lines[f.key] = f.line
+	}
+	// The type comes first: it decides which fields apply.
+	if f, ok := lookup(v, "type"); ok {
+		if s, ok := d.str(f); ok {
+			k := Kind(strings.ToLower(strings.TrimSpace(s)))
+			switch k {
+			case Article, Interview, Strategy:
+				p.Kind = k
+			default:
+				d.errorf(f.line, CodeValue, "type: %q is not one of article, interview, strategy", s)
+			}
+		}
+	}
+	if p.Kind == "" {
+		if k, ok := KindOfSection(p.Section); ok {
+			p.Kind = k
+		} else if _, ok := lookup(v, "type"); !ok {
+			d.errorf(opening, CodeRequired, "type: missing; a page outside content/articles, content/interviews and content/strategy must say what it is")
+			d.hint("add `type: article` (or interview, strategy) to the front matter, or move the file into one of those folders")
+		}
+	}
+	for _, f := range v.keys {
+		d.decodeField(p, f)
+	}
+	if p.Kind == "" {
+		return
+	}
+	for _, name := range required[p.Kind] {
+		if _, ok := p.Lines[name]; ok && !isEmpty(p, name) {
+			continue
+		}
+		if _, ok := p.Lines[name]; ok {
+			d.errorf(p.Line(name), CodeRequired, "%s: is empty; a %s needs one", name, p.Kind)
+		} else {
+			d.errorf(opening, CodeRequired, "%s: missing; a %s needs one", name, p.Kind)
+		}
+		d.hint("%s", requiredHint(name))
+	}
+	if p.Kind == Strategy && p.Status == StatusSuperseded && p.SupersededBy == "" {
+		d.warnf(p.Line("status"), CodeSuperseded, "status: superseded, but superseded_by does not say what replaced it")
+		d.hint("add `superseded_by:` with the URL of the newer document or the path of its strategy entry, such as ../strategy/long-term-plan.md")
+	}
+	if !p.LastReviewed.IsZero() && !p.ReviewDue.IsZero() && p.ReviewDue.Before(p.LastReviewed) {
+		d.warnf(p.Line("review_due"), CodeValue, "review_due: %s is before last_reviewed %s", p.ReviewDue.Format(time.DateOnly), p.LastReviewed.Format(time.DateOnly))
+	}
+}
+
+func requiredHint(name string) string {
+	switch name {
+	case "title":
+		return `add a line such as title: "Improving patient care with an EPR"`
+	case "date":
+		return "add the publication date, such as date: 2017-10-03"
+	case "summary":
+		return "add one or two sentences, such as summary: \"…\"; it is shown in lists, search results and the page description"
+	case "interviewee":
+		return `add interviewee: {name: "…", role: "…", organisation: "…"}`
+	case "url":
+		return `add the address of the document, such as url: "https://www.gov.uk/…"`
+	case "publisher":
+		return `add who published the document, such as publisher: "NHS England"`
+	case "status":
+		return "add status: current (or superseded, withdrawn)"
+	}
+	return ""
+}
+
+// isEmpty reports whether required field name decoded to nothing.
+func isEmpty(p *Page, name string) bool {
+	switch name {
+	case "title":
+		return p.Title == ""
+	case "date":
+		return p.Date.IsZero()
+	case "summary":
+		return p.Summary == ""
+	case "interviewee":
+		return p.Interviewee == nil
+	case "url":
+		return p.DocURL == ""
+	case "publisher":
+		return p.Publisher == ""
+	case "status":
+		return p.Status == ""
+	}
+	return false
+}
+
+func lookup(v value, key string) (field, bool) {
+	for _, f := range v.keys {
+		if f.key == key {
+			return f, true
+		}
+	}
+	return field{}, false
+}
+
+func (d decoder) decodeField(p *Page, f field) {
+	kinds, known := fieldKinds[f.key]
+	if !known {
+		d.warnf(f.line, CodeUnknownField, "%s: unknown field; it is ignored", f.key)
+		if s := diag.Closest(f.key, fieldNames); s != "" {
+			d.hint("did you mean %q?", s)
+		}
+		return
+	}
+	if kinds != nil && p.Kind != "" && !hasKind(kinds, p.Kind) {
+		d.warnf(f.line, CodeFieldNotUsed, "%s: not used on a page of type %s; it is ignored", f.key, p.Kind)
+		return
+	}
+	switch f.key {
+	case "type":
+		// Decoded first, in decodePage.
+	case "title":
+		p.Title, _ = d.str(f)
+	case "summary":
+		p.Summary, _ = d.str(f)
+	case "date":
+		p.Date = d.date(f)
+	case "last_reviewed":
+		p.LastReviewed = d.date(f)
+	case "review_due":
+		p.ReviewDue = d.date(f)
+	case "expires":
+		p.Expires = d.date(f)
+	case "tags":
+		p.Tags = d.strList(f)
+	case "organisations":
+		p.Organisations = d.strList(f)
+	case "authors":
+		p.Authors = d.strList(f)
+	case "draft":
+		p.Draft = d.boolean(f)
+	case "search":
+		p.NoSearch = !d.boolean(f) && f.val.kind != nullValue
+	case "slug":
+		if s, ok := d.str(f); ok && s != "" {
+			p.Slug = d.slug(f, s)
+		}
+	case "aliases":
+		for _, a := range d.strList(f) {
+			if alias, ok := d.alias(f, a); ok {
+				p.Aliases = append(p.Aliases, alias)
+			}
+		}
+	case "source":
+		p.Source = d.source(f)
+	case "interviewee":
+		p.Interviewee = d.person(f)
+	case "interviewer":
+		p.Interviewer, _ = d.str(f)
+	case "url":
+		if s, ok := d.str(f); ok && s != "" {
+			p.DocURL = d.absURL(f.key, f.line, s)
+		}
+	case "publisher":
+		p.Publisher, _ = d.str(f)
+	case "status":
+		if s, ok := d.str(f); ok && s != "" {
+			switch st := strings.ToLower(strings.TrimSpace(s)); st {
+			case StatusCurrent, StatusSuperseded, StatusWithdrawn:
+				p.Status = st
+			default:
+				d.errorf(f.line, CodeValue, "status: %q is not one of current, superseded, withdrawn", s)
+			}
+		}
+	case "superseded_by":
+		if s, ok := d.str(f); ok && s != "" {
+			if strings.Contains(s, "://") {
+				p.SupersededBy = d.absURL(f.key, f.line, s)
+			} else {
+				p.SupersededBy = s
+			}
+		}
+	}
+}
+
+func hasKind(kinds []Kind, k Kind) bool {
+	for _, x := range kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// str decodes a scalar as a string. Numbers, dates and booleans are taken
+// as written ("title: 2017" is the title "2017").
+func (d decoder) str(f field) (string, bool) {
+	switch f.val.kind {
+	case nullValue:
+		return "", true
+	case scalarValue:
+		return strings.TrimSpace(f.val.text), true
+	}
+	d.errorf(f.val.line, CodeType, "%s: want a string, got %s", f.key, f.val.describe())
+	return "", false
+}
+
+// strList decodes a list of strings. A bare string is taken as a list of
+// one, with a warning, since "tags: a, b" is a common slip.
+func (d decoder) strList(f field) []string {
+	var out []string
+	add := func(s string) {
+		s = strings.TrimSpace(s)
+		for _, x := range out {
+			if x == s {
+				return
+			}
+		}
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	switch f.val.kind {
+	case nullValue:
+		return nil
+	case scalarValue:
+		if f.val.tag != "str" {
+			d.errorf(f.val.line, CodeType, "%s: want a list of strings, got %s", f.key, f.val.describe())
+			d.hint("write %s: [%s]", f.key, f.val.text)
+			return nil
+		}
+		d.warnf(f.val.line, CodeType, "%s: want a list of strings, got a string; taking %q as one item", f.key, strings.TrimSpace(f.val.text))
+		d.hint("write %s: [%s] (a list, even of one)", f.key, strings.TrimSpace(f.val.text))
+		add(f.val.text)
+		return out
+	case mapValue:
+		d.errorf(f.val.line, CodeType, "%s: want a list of strings, got %s", f.key, f.val.describe())
+		return nil
+	}
+	for _, it := range f.val.items {
+		switch it.kind {
+		case scalarValue:
+			add(it.text)
+		case nullValue:
+			d.warnf(it.line, CodeValue, "%s: an empty item is ignored", f.key)
+		default:
+			d.errorf(it.line, CodeType, "%s: want a list of strings, but an item is %s", f.key, it.describe())
+		}
+	}
+	return out
+}
+
+var dateLayouts = []string{
+	time.DateOnly,
+	time.RFC3339,
+	"2006-01-02T15:04:05",
+	"2006-01-02 15:04:05",
+	"2006-01-02 15:04:05Z07:00",
+	"2006-01-02 15:04",
+	"2006-01-02T15:04:05.999999999Z07:00",
+	"2006-01-02 15:04:05.999999999 -07:00",
+}
+
+// date decodes a date: YYYY-MM-DD, or an RFC 3339 date and time.
+func (d decoder) date(f field) time.Time {
+	switch f.val.kind {
+	case nullValue:
+		return time.Time{}
+	case scalarValue:
+		s := strings.TrimSpace(f.val.text)
+		for _, layout := range dateLayouts {
+			if t, err := time.Parse(layout, s); err == nil {
+				return t
+			}
+		}
+		if f.val.tag == "int" || f.val.tag == "float" || f.val.tag == "bool" {
+			d.errorf(f.val.line, CodeType, "%s: want a date such as 2017-10-03, got %s", f.key, f.val.describe())
+			return time.Time{}
+		}
+		d.errorf(f.val.line, CodeValue, "%s: %q is not a valid date; want YYYY-MM-DD, such as 2017-10-03", f.key, s)
+		return time.Time{}
+	}
+	d.errorf(f.val.line, CodeType, "%s: want a date such as 2017-10-03, got %s", f.key, f.val.describe())
+	return time.Time{}
+}
+
+// boolean decodes true or false.
+func (d decoder) boolean(f field) bool {
+	if f.val.kind == nullValue {
+		return false
+	}
+	if f.val.kind == scalarValue && f.val.tag == "bool" {
+		return f.val.text == "true" || f.val.text == "True" || f.val.text == "TRUE"
+	}
+	d.errorf(f.val.line, CodeType, "%s: want true or false, got %s", f.key, describeScalar(f.val))
+	return false
+}
+
+func describeScalar(v value) string {
+	if v.kind == scalarValue {
+		return fmt.Sprintf("%q", v.text)
+	}
+	return v.describe()
+}
+
+// absURL checks that s is an absolute http or https URL.
+func (d decoder) absURL(key string, line int, s string) string {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		d.errorf(line, CodeValue, "%s: %q is not an absolute http or https address", key, s)
+		d.hint("write the full address, such as https://www.england.nhs.uk/…")
+		return ""
+	}
+	return s
+}
+
+// slug checks a slug: front matter may only name a single safe path segment.
+func (d decoder) slug(f field, s string) string {
+	clean := slug.Make(s)
+	if clean == "" {
+		d.errorf(f.line, CodeValue, "slug: %q has no letters or digits", s)
+		return ""
+	}
+	if clean != s {
+		d.warnf(f.line, CodeValue, "slug: %q is not a plain URL segment; using %q", s, clean)
+		d.hint("a slug uses lower-case letters, digits and hyphens only, such as %s", clean)
+	}
+	return clean
+}
+
+// alias checks and normalises an old site path that should redirect here:
+// "/old/page/" or "/old/page.html". It refuses anything that could point
+// outside the output folder or off the site.
+func (d decoder) alias(f field, a string) (string, bool) {
+	bad := strings.ContainsAny(a, "\\\x00?#") || strings.Contains(a, "://") || strings.HasPrefix(a, "//")
+	for _, seg := range strings.Split(a, "/") {
+		if seg == ".." || seg == "." {
+			bad = true
+		}
+	}
+	if bad || !strings.HasPrefix(a, "/") {
+		d.errorf(f.line, CodeValue, "aliases: %q is not a path on this site", a)
+		d.hint("an alias is an old address on this site, such as /old/page/")
+		return "", false
+	}
+	clean := path.Clean(a)
+	if clean == "/" {
+		d.errorf(f.line, CodeValue, "aliases: %q would replace the home page", a)
+		return "", false
+	}
+	if path.Ext(clean) != ".html" {
+		clean += "/"
+	}
+	return clean, true
+}
+
+// person decodes {name, role, organisation}.
+func (d decoder) person(f field) *Person {
+	if f.val.kind == nullValue {
+		return nil
+	}
+	if f.val.kind == scalarValue && f.val.tag == "str" {
+		d.errorf(f.val.line, CodeType, "%s: want name, role and organisation, got a string", f.key)
+		d.hint(`write %s: {name: %q, role: "…", organisation: "…"}`, f.key, strings.TrimSpace(f.val.text))
+		return nil
+	}
+	if f.val.kind != mapValue {
+		d.errorf(f.val.line, CodeType, "%s: want name, role and organisation, got %s", f.key, f.val.describe())
+		return nil
+	}
+	var p Person
+	for _, sub := range f.val.keys {
+		sf := field{key: f.key + "." + sub.key, line: sub.line, val: sub.val}
+		switch sub.key {
+		case "name":
+			p.Name, _ = d.str(sf)
+		case "role":
+			p.Role, _ = d.str(sf)
+		case "organisation":
+			p.Organisation, _ = d.str(sf)
+		default:
+			d.warnf(sub.line, CodeUnknownField, "%s: unknown field; it is ignored", sf.key)
+			if s := diag.Closest(sub.key, []string{"name", "role", "organisation"}); s != "" {
+				d.hint("did you mean %q?", s)
+			}
+		}
+	}
+	if p.Name == "" {
+		d.errorf(f.line, CodeRequired, "%s.name: missing; say who this is", f.key)
+		return nil
+	}
+	return &p
+}
+
+// source decodes {publisher, url, published}.
+func (d decoder) source(f field) *Source {
+	if f.val.kind == nullValue {
+		return nil
+	}
+	if f.val.kind != mapValue {
+		d.errorf(f.val.line, CodeType, "source: want publisher, url and published, got %s", f.val.describe())
+		d.hint(`write source: {publisher: "…", url: "https://…", published: 2017-10-03}`)
+		return nil
+	}
+	var s Source
+	for _, sub := range f.val.keys {
+		sf := field{key: "source." + sub.key, line: sub.line, val: sub.val}
+		switch sub.key {
+		case "publisher":
+			s.Publisher, _ = d.str(sf)
+		case "url":
+			if u, ok := d.str(sf); ok && u != "" {
+				s.URL = d.absURL(sf.key, sf.line, u)
+			}
+		case "published":
+			s.Published = d.date(sf)
+		default:
+			d.warnf(sub.line, CodeUnknownField, "%s: unknown field; it is ignored", sf.key)
+			if c := diag.Closest(sub.key, []string{"publisher", "url", "published"}); c != "" {
+				d.hint("did you mean %q?", c)
+			}
+		}
+	}
+	if s == (Source{}) {
+		return nil
+	}
+	return &s
+}
+
+// decodeSection fills s from the front matter of an _index.md.
+func (d decoder) decodeSection(s *SectionPage, v value) {
+	if v.kind != mapValue {
+		d.errorf(v.line, CodeType, "front matter: want `key: value` fields, got %s", v.describe())
+		return
+	}
+	for _, f := range v.keys {
+		switch f.key {
+		case "title":
+			s.Title, _ = d.str(f)
+		case "summary", "description":
+			s.Summary, _ = d.str(f)
+		case "last_reviewed":
+			s.LastReviewed = d.date(f)
+		case "review_due":
+			s.ReviewDue = d.date(f)
+		default:
+			d.warnf(f.line, CodeUnknownField, "%s: unknown field in a section's _index.md; it is ignored", f.key)
+			if c := diag.Closest(f.key, []string{"title", "summary", "last_reviewed", "review_due"}); c != "" {
+				d.hint("did you mean %q?", c)
+			}
+		}
+	}
+}

@@ -1,0 +1,375 @@
+package content
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/slug"
+)
+
+// Diagnostic codes for loading.
+const (
+	CodeRead      = "content-read"
+	CodeFile      = "content-file"
+	CodeSymlink   = "content-symlink"
+	CodeCollision = "url-collision"
+	CodeReserved  = "url-reserved"
+)
+
+// Options configures Load.
+type Options struct {
+	// Dir is the content folder, relative to the root of the file system
+	// given to Load: "content".
+	Dir string
+	// Workers bounds the files read and decoded at once; 0 means one per CPU.
+	Workers int
+}
+
+// Reserved lists the top-level names the build writes itself, which no
+// content may take.
+var Reserved = []string{"tags", "organisations", "search", "assets", "feed.xml", "sitemap.xml", "robots.txt", "404.html"}
+
+// Load reads every file under opt.Dir in fsys (the site root). It returns
+// the pages, section pages and assets it found, and every problem as a
+// diagnostic. A file with errors is left out of the site; the caller
+// decides whether errors stop the build.
+func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, diag.List) {
+	if opt.Dir == "" {
+		opt.Dir = "content"
+	}
+	var l diag.List
+	site := &Site{Sections: map[string]*SectionPage{}}
+	files, walkDiags := walk(ctx, fsys, opt.Dir)
+	l.Add(walkDiags...)
+
+	var docs []string
+	for _, f := range files {
+		if isMarkdown(f) {
+			docs = append(docs, f)
+			continue
+		}
+		site.Assets = append(site.Assets, Asset{File: f, URL: assetURL(opt.Dir, f)})
+	}
+
+	results := make([]loaded, len(docs))
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(workers, max(len(docs), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i] = LoadFile(fsys, opt.Dir, docs[i])
+			}
+		}()
+	}
+feed:
+	for i := range docs {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		l.Errorf(diag.Pos{}, "cancelled", "loading content: %v", err)
+		return site, l
+	}
+
+	for _, r := range results {
+		l.Add(r.Diags...)
+		switch {
+		case r.Page != nil:
+			site.Pages = append(site.Pages, r.Page)
+		case r.Section != nil:
+			if _, dup := site.Sections[r.Section.Section]; !dup {
+				site.Sections[r.Section.Section] = r.Section
+			}
+		}
+	}
+	l.Add(CheckURLs(site.Pages)...)
+	return site, l
+}
+
+// loaded is the outcome of loading one Markdown file.
+type loaded struct {
+	Page    *Page
+	Section *SectionPage
+	Diags   diag.List
+}
+
+// LoadFile reads and decodes the Markdown file name (a path in fsys under
+// dir). Exactly one of the result's Page and Section is set unless the file
+// had errors that leave nothing usable.
+func LoadFile(fsys fs.FS, dir, name string) loaded {
+	var r loaded
+	src, err := readFile(fsys, name)
+	if err != nil {
+		r.Diags.Errorf(diag.Pos{File: name}, CodeRead, "%v", err)
+		return r
+	}
+	r.Page, r.Section, r.Diags = Parse(dir, name, src)
+	return r
+}
+
+func readFile(fsys fs.FS, name string) ([]byte, error) {
+	info, err := fs.Stat(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the file: %v", unwrapPathError(err))
+	}
+	if info.Size() > MaxFileSize {
+		return nil, fmt.Errorf("the file is %d MB; signpost reads Markdown files of up to %d MB", info.Size()>>20, MaxFileSize>>20)
+	}
+	src, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the file: %v", unwrapPathError(err))
+	}
+	return src, nil
+}
+
+// unwrapPathError drops the path from a *fs.PathError, since diagnostics
+// name the file already.
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// Parse decodes the source of the Markdown file name, which sits under the
+// content folder dir. It returns a page, or a section page for _index.md.
+func Parse(dir, name string, src []byte) (*Page, *SectionPage, diag.List) {
+	var l diag.List
+	d := decoder{file: name, l: &l}
+	sp, err := splitFile(src)
+	if err != nil {
+		d.fileError(err, CodeFile)
+		return nil, nil, l
+	}
+	rel := strings.TrimPrefix(name, dir+"/")
+	dirPart, base := path.Split(rel)
+	dirPart = strings.TrimSuffix(dirPart, "/")
+	stem := strings.TrimSuffix(base, path.Ext(base))
+
+	var matter value
+	if sp.format != "" {
+		matter, err = parseMatter(sp)
+		if err != nil {
+			d.fileError(err, CodeSyntax)
+			return nil, nil, l
+		}
+	}
+
+	if stem == "_index" {
+		s := &SectionPage{File: name, Section: dirPart, Body: sp.body, BodyLine: sp.bodyLine}
+		if sp.format != "" {
+			d.decodeSection(s, matter)
+		}
+		if strings.Contains(dirPart, "/") {
+			d.warnf(1, CodeFile, "_index.md is only used at the top of the content folder and in its sections; this one is ignored")
+			return nil, nil, l
+		}
+		return nil, s, l
+	}
+
+	if sp.format == "" {
+		d.errorf(1, CodeSyntax, "no front matter: a page starts with a block of fields between --- lines")
+		d.hint("add, at the top of the file:\n---\ntitle: \"…\"\ndate: 2024-01-31\nsummary: \"…\"\n---")
+		return nil, nil, l
+	}
+	p := &Page{File: name, Body: sp.body, BodyLine: sp.bodyLine}
+	segments := []string{}
+	if dirPart != "" {
+		segments = strings.Split(dirPart, "/")
+	}
+	if stem == "index" && len(segments) > 0 {
+		// A page bundle: content/articles/foo/index.md is the page "foo".
+		stem = segments[len(segments)-1]
+		segments = segments[:len(segments)-1]
+	}
+	if len(segments) > 0 {
+		p.Section = segments[0]
+	}
+	errorsBefore := l.Count(diag.Error)
+	d.decodePage(p, matter, sp.first-1)
+	if p.Slug == "" {
+		p.Slug = slug.Make(stem)
+		if p.Slug == "" {
+			d.errorf(1, CodeFile, "cannot make a URL from the file name %q", base)
+			d.hint("rename the file with letters or digits, or set slug: in the front matter")
+		}
+	}
+	if l.Count(diag.Error) > errorsBefore {
+		return nil, nil, l
+	}
+	var b strings.Builder
+	b.WriteByte('/')
+	for _, s := range segments {
+		seg := slug.Make(s)
+		if seg == "" {
+			continue
+		}
+		b.WriteString(seg)
+		b.WriteByte('/')
+	}
+	b.WriteString(p.Slug)
+	b.WriteByte('/')
+	p.URL = b.String()
+	return p, nil, l
+}
+
+// fileError records a splitting or decoding error.
+func (d decoder) fileError(err error, code string) {
+	if le, ok := err.(*lineError); ok {
+		d.errorf(le.line, code, "%s", le.msg)
+		return
+	}
+	d.errorf(1, code, "%v", err)
+}
+
+// CheckURLs reports pages that share a URL, aliases that clash with a page
+// or each other, and pages that take a name the build reserves.
+func CheckURLs(pages []*Page) diag.List {
+	var l diag.List
+	owner := map[string]*Page{}
+	for _, p := range pages {
+		if first, ok := owner[p.URL]; ok {
+			l.Errorf(diag.Pos{File: p.File, Line: p.Line("slug")}, CodeCollision,
+				"URL %s is also the URL of %s", p.URL, first.File)
+			l.Hint("rename one of the files, or give one a different slug:")
+			continue
+		}
+		owner[p.URL] = p
+		top, _, _ := strings.Cut(strings.TrimPrefix(p.URL, "/"), "/")
+		for _, r := range Reserved {
+			if top == r {
+				l.Errorf(diag.Pos{File: p.File, Line: 1}, CodeReserved,
+					"URL %s is inside /%s/, which signpost generates itself", p.URL, r)
+				l.Hint("move the file to another folder")
+			}
+		}
+	}
+	for _, p := range pages {
+		for _, a := range p.Aliases {
+			if other, ok := owner[a]; ok && other != p {
+				l.Errorf(diag.Pos{File: p.File, Line: p.Line("aliases")}, CodeCollision,
+					"aliases: %s is the URL of %s; an alias must be an address no page uses", a, other.File)
+				continue
+			}
+			if a == p.URL {
+				l.Warnf(diag.Pos{File: p.File, Line: p.Line("aliases")}, CodeCollision, "aliases: %s is this page's own URL; it is ignored", a)
+				continue
+			}
+			owner[a] = p
+		}
+	}
+	return l
+}
+
+// walk lists the files under dir, sorted, skipping hidden and editor
+// files. Symbolic links are followed only when they stay inside the site.
+func walk(ctx context.Context, fsys fs.FS, dir string) ([]string, diag.List) {
+	var files []string
+	var l diag.List
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == dir {
+				return err
+			}
+			l.Errorf(diag.Pos{File: p}, CodeRead, "cannot read: %v", unwrapPathError(err))
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if p != dir && Ignored(d.Name()) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			ok, isDir := checkSymlink(fsys, p, &l)
+			if ok && isDir {
+				l.Warnf(diag.Pos{File: p}, CodeSymlink, "symbolic links to folders are not followed; this one is ignored")
+				l.Hint("move the folder into the content folder instead")
+			} else if ok {
+				files = append(files, p)
+			}
+			return nil
+		}
+		if !d.IsDir() {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil && ctx.Err() == nil {
+		l.Errorf(diag.Pos{File: dir}, CodeRead, "cannot read the content folder: %v", unwrapPathError(err))
+		l.Hint("run signpost in the site's folder, or pass --source DIR")
+	}
+	sort.Strings(files)
+	return files, l
+}
+
+// checkSymlink reports whether the symbolic link p resolves inside the site,
+// and whether it points to a folder.
+func checkSymlink(fsys fs.FS, p string, l *diag.List) (ok, isDir bool) {
+	target, err := fs.ReadLink(fsys, p)
+	if err != nil {
+		l.Errorf(diag.Pos{File: p}, CodeSymlink, "cannot read the symbolic link: %v", unwrapPathError(err))
+		return false, false
+	}
+	resolved := path.Join(path.Dir(p), target)
+	if path.IsAbs(target) || strings.Contains(target, `\`) || !fs.ValidPath(resolved) {
+		l.Errorf(diag.Pos{File: p}, CodeSymlink, "symbolic link to %s points outside the site; signpost refuses it", target)
+		l.Hint("copy the file into the content folder instead of linking to it")
+		return false, false
+	}
+	info, err := fs.Stat(fsys, p)
+	if err != nil {
+		l.Errorf(diag.Pos{File: p}, CodeSymlink, "broken symbolic link to %s", target)
+		return false, false
+	}
+	return true, info.IsDir()
+}
+
+// Ignored reports whether a file or folder name is hidden or an editor's
+// temporary or backup file, which signpost neither reads nor watches.
+func Ignored(name string) bool {
+	switch {
+	case strings.HasPrefix(name, "."), strings.HasSuffix(name, "~"),
+		strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"),
+		name == "4913", strings.HasSuffix(name, ".swp"), strings.HasSuffix(name, ".swx"),
+		strings.HasSuffix(name, ".tmp"), strings.Contains(name, "___jb_"),
+		name == "Thumbs.db", name == "desktop.ini":
+		return true
+	}
+	return false
+}
+
+func isMarkdown(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".md", ".markdown":
+		return true
+	}
+	return false
+}
+
+// assetURL maps a content file to its site path: content/articles/x.png is
+// served at /articles/x.png.
+func assetURL(dir, name string) string {
+	return "/" + strings.TrimPrefix(name, dir+"/")
+}

@@ -1,0 +1,231 @@
+// Package content loads a site's content folder: it walks the files, splits
+// and decodes their front matter into typed, validated pages, and works out
+// each page's URL. Every problem in every file is collected as a
+// diagnostic, so one run reports them all.
+package content
+
+import (
+	"sort"
+	"time"
+)
+
+// Kind is a content type.
+type Kind string
+
+// The content types.
+const (
+	Article   Kind = "article"
+	Interview Kind = "interview"
+	Strategy  Kind = "strategy"
+)
+
+// Kinds lists the content types in display order.
+var Kinds = [...]Kind{Article, Interview, Strategy}
+
+// Section returns the content folder, and URL section, of pages of kind k.
+func (k Kind) Section() string {
+	switch k {
+	case Article:
+		return "articles"
+	case Interview:
+		return "interviews"
+	case Strategy:
+		return "strategy"
+	}
+	return ""
+}
+
+// Label returns the human name of the kind, as shown on badges.
+func (k Kind) Label() string {
+	switch k {
+	case Article:
+		return "Article"
+	case Interview:
+		return "Interview"
+	case Strategy:
+		return "Strategy"
+	}
+	return string(k)
+}
+
+// KindOfSection returns the kind whose pages live in the content folder
+// section, and false if the folder holds no known kind.
+func KindOfSection(section string) (Kind, bool) {
+	for _, k := range Kinds {
+		if k.Section() == section {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// Strategy statuses.
+const (
+	StatusCurrent    = "current"
+	StatusSuperseded = "superseded"
+	StatusWithdrawn  = "withdrawn"
+)
+
+// Person is someone a page is about, such as an interviewee.
+type Person struct {
+	Name         string
+	Role         string
+	Organisation string
+}
+
+// Source describes the outside material a page summarises.
+type Source struct {
+	Publisher string
+	URL       string
+	Published time.Time
+}
+
+// Page is one content item: an article, an interview or a strategy entry.
+type Page struct {
+	// File is the page's source, slash-separated and relative to the site
+	// root: "content/articles/x.md".
+	File string
+	// Section is the top-level content folder the page sits in: "articles".
+	Section string
+	Kind    Kind
+	// Slug is the last segment of the page's URL.
+	Slug string
+	// URL is the page's path relative to the site root, always with a
+	// leading and trailing slash: "/articles/x/".
+	URL string
+
+	Title         string
+	Summary       string
+	Date          time.Time
+	Tags          []string
+	Organisations []string
+	Authors       []string
+	Source        *Source
+
+	// Interviews.
+	Interviewee *Person
+	Interviewer string
+
+	// Strategy entries: the outside document.
+	DocURL       string
+	Publisher    string
+	Status       string
+	SupersededBy string
+
+	Draft        bool
+	LastReviewed time.Time
+	ReviewDue    time.Time
+	Expires      time.Time
+	// Aliases are old site paths ("/old/path/") that redirect to URL.
+	Aliases []string
+	// NoSearch leaves the page out of the search index.
+	NoSearch bool
+
+	// Body is the Markdown after the front matter, with line endings
+	// normalised to "\n".
+	Body []byte
+	// BodyLine is the 1-based line of File on which Body starts, so
+	// positions in the body map back to the file.
+	BodyLine int
+	// Lines holds the line number in File of each front-matter field that
+	// was set, by field name, for positioning later findings.
+	Lines map[string]int
+}
+
+// People returns the names of the people the page is by or about, without
+// repeats: its authors, interviewee and interviewer.
+func (p *Page) People() []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(s string) {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	for _, a := range p.Authors {
+		add(a)
+	}
+	if p.Interviewee != nil {
+		add(p.Interviewee.Name)
+	}
+	add(p.Interviewer)
+	return out
+}
+
+// Line returns the line of front-matter field name, or the first line of
+// the file if it was not set.
+func (p *Page) Line(name string) int {
+	if l, ok := p.Lines[name]; ok {
+		return l
+	}
+	return 1
+}
+
+// Filter says which pages a build publishes.
+type Filter struct {
+	Drafts bool      // include draft pages
+	Future bool      // include pages dated after Now
+	Now    time.Time // the build's notion of today
+}
+
+// Published reports whether p is part of a build with filter f.
+func (p *Page) Published(f Filter) bool {
+	if p.Draft && !f.Drafts {
+		return false
+	}
+	if !f.Future && !p.Date.IsZero() && p.Date.After(f.Now) {
+		return false
+	}
+	if !p.Expires.IsZero() && !p.Expires.After(f.Now) {
+		return false
+	}
+	return true
+}
+
+// SectionPage is the _index.md of a section, or of the whole site: its
+// title and introduction.
+type SectionPage struct {
+	File    string // "content/articles/_index.md"; "" when the section has none
+	Section string // "articles"; "" for the home page
+	Title   string
+	Summary string
+	// LastReviewed and ReviewDue date the section's introduction.
+	LastReviewed time.Time
+	ReviewDue    time.Time
+	Body         []byte
+	BodyLine     int
+}
+
+// Asset is a file in the content folder that is not Markdown, such as an
+// image or a PDF, copied to the output as it is.
+type Asset struct {
+	File string // "content/articles/diagram.png"
+	URL  string // "/articles/diagram.png"
+}
+
+// Site is everything loaded from a content folder.
+type Site struct {
+	// Pages holds every page, drafts included, sorted by File.
+	Pages []*Page
+	// Sections holds the _index.md pages by section name; the home page's
+	// is under "".
+	Sections map[string]*SectionPage
+	// Assets holds the non-Markdown files, sorted by File.
+	Assets []Asset
+}
+
+// SortByDate orders pages newest first, then by title, then by URL, so
+// lists are stable however the pages were found.
+func SortByDate(pages []*Page) {
+	sort.SliceStable(pages, func(i, j int) bool {
+		a, b := pages[i], pages[j]
+		if !a.Date.Equal(b.Date) {
+			return a.Date.After(b.Date)
+		}
+		if a.Title != b.Title {
+			return a.Title < b.Title
+		}
+		return a.URL < b.URL
+	})
+}

@@ -1,0 +1,290 @@
+package content
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"gopkg.in/yaml.v3"
+)
+
+// A value is a decoded front-matter value of either format, with the line
+// it came from, so that typed decoding can report positioned errors.
+type value struct {
+	kind  valueKind
+	tag   string // scalars: "str", "int", "float", "bool", "timestamp"
+	text  string // scalars: the text as written (YAML) or formatted (TOML)
+	line  int    // 1-based line in the file
+	items []value
+	keys  []field
+}
+
+type valueKind uint8
+
+const (
+	nullValue valueKind = iota
+	scalarValue
+	listValue
+	mapValue
+)
+
+// A field is one key of a mapping.
+type field struct {
+	key  string
+	line int
+	val  value
+}
+
+// describe names the type of v for messages: "a string", "a list".
+func (v value) describe() string {
+	switch v.kind {
+	case nullValue:
+		return "nothing"
+	case listValue:
+		return "a list"
+	case mapValue:
+		return "a mapping"
+	}
+	switch v.tag {
+	case "int", "float":
+		return "a number"
+	case "bool":
+		return "true/false"
+	case "timestamp":
+		return "a date"
+	}
+	return "a string"
+}
+
+// maxNodes bounds the size of a front matter after alias expansion, so a
+// "billion laughs" document is an error rather than an out-of-memory crash.
+const maxNodes = 10000
+
+var errTooLarge = errors.New("front matter is too large or expands too many aliases (more than 10,000 values)")
+
+// parseYAML decodes YAML front matter. first is the file line of the first
+// line of data.
+func parseYAML(data []byte, first int) (v value, err error) {
+	defer func() {
+		// yaml.v3 has panicked on hostile input before; never let it take
+		// the build down.
+		if r := recover(); r != nil {
+			err = fmt.Errorf("invalid YAML: %v", r)
+		}
+	}()
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return value{}, yamlError(err, first)
+	}
+	if doc.Kind == 0 { // empty document
+		return value{kind: mapValue, line: first}, nil
+	}
+	budget := maxNodes
+	return fromYAML(&doc, first-1, &budget)
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
+
+// yamlError rewrites the YAML decoder's "yaml: line 3: …" to carry the file
+// line.
+func yamlError(err error, first int) error {
+	msg := err.Error()
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return &lineError{line: n + first - 1, msg: "invalid YAML: " + msg[len(m[0]):]}
+	}
+	return &lineError{line: first, msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+}
+
+// lineError is a decoding error on a known line.
+type lineError struct {
+	line int
+	msg  string
+}
+
+func (e *lineError) Error() string { return e.msg }
+
+func fromYAML(n *yaml.Node, offset int, budget *int) (value, error) {
+	*budget--
+	if *budget < 0 {
+		return value{}, &lineError{line: n.Line + offset, msg: errTooLarge.Error()}
+	}
+	line := n.Line + offset
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			return value{kind: mapValue, line: line}, nil
+		}
+		return fromYAML(n.Content[0], offset, budget)
+	case yaml.AliasNode:
+		if n.Alias == nil {
+			return value{line: line}, nil
+		}
+		v, err := fromYAML(n.Alias, offset, budget)
+		v.line = line
+		return v, err
+	case yaml.SequenceNode:
+		v := value{kind: listValue, line: line}
+		for _, c := range n.Content {
+			item, err := fromYAML(c, offset, budget)
+			if err != nil {
+				return value{}, err
+			}
+			v.items = append(v.items, item)
+		}
+		return v, nil
+	case yaml.MappingNode:
+		v := value{kind: mapValue, line: line}
+		seen := map[string]int{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, val := n.Content[i], n.Content[i+1]
+			if k.Kind != yaml.ScalarNode {
+				return value{}, &lineError{line: k.Line + offset, msg: "invalid YAML: a key must be a plain name"}
+			}
+			if first, dup := seen[k.Value]; dup {
+				return value{}, &lineError{line: k.Line + offset,
+					msg: fmt.Sprintf("%s: set twice (first on line %d); keep one", k.Value, first)}
+			}
+			seen[k.Value] = k.Line + offset
+			fv, err := fromYAML(val, offset, budget)
+			if err != nil {
+				return value{}, err
+			}
+			v.keys = append(v.keys, field{key: k.Value, line: k.Line + offset, val: fv})
+		}
+		return v, nil
+	case yaml.ScalarNode:
+		tag := strings.TrimPrefix(n.ShortTag(), "!!")
+		if tag == "null" {
+			return value{line: line}, nil
+		}
+		if tag == "binary" {
+			tag = "str"
+		}
+		return value{kind: scalarValue, tag: tag, text: n.Value, line: line}, nil
+	}
+	return value{line: line}, nil
+}
+
+// parseTOML decodes TOML front matter. first is the file line of the first
+// line of data.
+func parseTOML(data []byte, first int) (v value, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("invalid TOML: %v", r)
+		}
+	}()
+	var m map[string]any
+	if _, err := toml.Decode(string(data), &m); err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return value{}, &lineError{line: pe.Position.Line + first - 1, msg: "invalid TOML: " + pe.Message}
+		}
+		return value{}, &lineError{line: first, msg: "invalid TOML: " + err.Error()}
+	}
+	lines := tomlKeyLines(data, first)
+	budget := maxNodes
+	return fromTOML(m, "", lines, first, &budget)
+}
+
+func fromTOML(x any, path string, lines map[string]int, line int, budget *int) (value, error) {
+	*budget--
+	if *budget < 0 {
+		return value{}, &lineError{line: line, msg: errTooLarge.Error()}
+	}
+	switch x := x.(type) {
+	case map[string]any:
+		v := value{kind: mapValue, line: line}
+		for k, c := range x {
+			p := k
+			if path != "" {
+				p = path + "." + k
+			}
+			l := lines[p]
+			if l == 0 {
+				l = line
+			}
+			fv, err := fromTOML(c, p, lines, l, budget)
+			if err != nil {
+				return value{}, err
+			}
+			v.keys = append(v.keys, field{key: k, line: l, val: fv})
+		}
+		sort.Slice(v.keys, func(i, j int) bool {
+			if v.keys[i].line != v.keys[j].line {
+				return v.keys[i].line < v.keys[j].line
+			}
+			return v.keys[i].key < v.keys[j].key
+		})
+		return v, nil
+	case []map[string]any:
+		v := value{kind: listValue, line: line}
+		for _, c := range x {
+			item, err := fromTOML(c, path, lines, line, budget)
+			if err != nil {
+				return value{}, err
+			}
+			v.items = append(v.items, item)
+		}
+		return v, nil
+	case []any:
+		v := value{kind: listValue, line: line}
+		for _, c := range x {
+			item, err := fromTOML(c, path, lines, line, budget)
+			if err != nil {
+				return value{}, err
+			}
+			v.items = append(v.items, item)
+		}
+		return v, nil
+	case string:
+		return value{kind: scalarValue, tag: "str", text: x, line: line}, nil
+	case int64:
+		return value{kind: scalarValue, tag: "int", text: strconv.FormatInt(x, 10), line: line}, nil
+	case float64:
+		return value{kind: scalarValue, tag: "float", text: strconv.FormatFloat(x, 'g', -1, 64), line: line}, nil
+	case bool:
+		return value{kind: scalarValue, tag: "bool", text: strconv.FormatBool(x), line: line}, nil
+	case time.Time:
+		return value{kind: scalarValue, tag: "timestamp", text: x.Format(time.RFC3339), line: line}, nil
+	case fmt.Stringer: // toml.LocalDate, LocalTime, LocalDateTime
+		return value{kind: scalarValue, tag: "timestamp", text: x.String(), line: line}, nil
+	}
+	return value{kind: scalarValue, tag: "str", text: fmt.Sprint(x), line: line}, nil
+}
+
+// tomlKeyLines finds the line of each dotted key path in TOML source. The
+// TOML decoder does not report key positions, so this scans for
+// `key =` lines under `[table]` headers; it is exact for the flat front
+// matter signpost uses and best effort beyond.
+func tomlKeyLines(data []byte, first int) map[string]int {
+	lines := map[string]int{}
+	table := ""
+	for i, line := range strings.Split(string(data), "\n") {
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, "[") {
+			table = strings.TrimSpace(strings.Trim(t, "[]"))
+			if _, ok := lines[table]; !ok {
+				lines[table] = i + first
+			}
+			continue
+		}
+		k, _, ok := strings.Cut(t, "=")
+		if !ok || strings.HasPrefix(t, "#") {
+			continue
+		}
+		k = strings.Trim(strings.TrimSpace(k), `"'`)
+		if table != "" {
+			k = table + "." + k
+		}
+		if _, ok := lines[k]; !ok {
+			lines[k] = i + first
+		}
+	}
+	return lines
+}

@@ -1,0 +1,106 @@
+package diag
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// WriteText writes l for people: one `file:line: level: message` line per
+// diagnostic, with its hint indented on the next line.
+func WriteText(w io.Writer, l List) error {
+	var b strings.Builder
+	for _, d := range l {
+		b.WriteString(d.String())
+		b.WriteByte('\n')
+		if d.Hint != "" {
+			b.WriteString("    hint: ")
+			b.WriteString(d.Hint)
+			b.WriteByte('\n')
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// Summary counts a list's findings by severity.
+type Summary struct {
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+	Infos    int `json:"infos"`
+}
+
+// Summarize counts the findings in l.
+func Summarize(l List) Summary {
+	return Summary{Errors: l.Count(Error), Warnings: l.Count(Warning), Infos: l.Count(Info)}
+}
+
+// WriteJSON writes l for machines: one JSON object per line per diagnostic
+// (file, line, column, level, code, message, hint), then one summary object
+// {"summary": {"errors": n, "warnings": n, "infos": n}}.
+func WriteJSON(w io.Writer, l List) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, d := range l {
+		if err := enc.Encode(d); err != nil {
+			return err
+		}
+	}
+	return enc.Encode(struct {
+		Summary Summary `json:"summary"`
+	}{Summarize(l)})
+}
+
+// WriteGitHub writes l as GitHub Actions workflow commands, so that each
+// finding is shown as an annotation on the file and line in the pull request.
+func WriteGitHub(w io.Writer, l List) error {
+	var b strings.Builder
+	for _, d := range l {
+		cmd := "notice"
+		switch d.Severity {
+		case Error:
+			cmd = "error"
+		case Warning:
+			cmd = "warning"
+		}
+		b.WriteString("::")
+		b.WriteString(cmd)
+		var props []string
+		if d.File != "" {
+			props = append(props, "file="+escapeProperty(d.File))
+		}
+		if d.Line > 0 {
+			props = append(props, fmt.Sprintf("line=%d", d.Line))
+		}
+		if d.Col > 0 {
+			props = append(props, fmt.Sprintf("col=%d", d.Col))
+		}
+		if d.Code != "" {
+			props = append(props, "title="+escapeProperty("signpost: "+d.Code))
+		}
+		if len(props) > 0 {
+			b.WriteByte(' ')
+			b.WriteString(strings.Join(props, ","))
+		}
+		b.WriteString("::")
+		msg := d.Msg
+		if d.Hint != "" {
+			msg += "\n" + d.Hint
+		}
+		b.WriteString(escapeData(msg))
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// escapeData escapes a workflow command's message, as the Actions toolkit does.
+func escapeData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// escapeProperty escapes a workflow command's property value.
+func escapeProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}

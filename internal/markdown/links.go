@@ -1,0 +1,232 @@
+package markdown
+
+import (
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+
+	"github.com/signpost-kb/signpost/internal/diag"
+)
+
+// Diagnostic codes for links.
+const (
+	CodeMissingPage   = "link-missing-page"
+	CodeMissingFile   = "link-missing-file"
+	CodeMissingAnchor = "link-missing-anchor"
+	CodeUnsafeLink    = "link-unsafe"
+)
+
+// walker rewrites and records the links of one body.
+type walker struct {
+	doc   Doc
+	lines lineIndex
+	res   *Result
+	ids   *ids
+}
+
+// links visits every link and image in doc: it rewrites destinations
+// between files to site URLs, drops dangerous ones, and records each link.
+func (w *walker) links(doc ast.Node) {
+	var unsafe []ast.Node
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Link:
+			dest, ok := w.visit(n, string(n.Destination), false)
+			if !ok {
+				unsafe = append(unsafe, n)
+				return ast.WalkSkipChildren, nil
+			}
+			n.Destination = []byte(dest)
+		case *ast.Image:
+			dest, ok := w.visit(n, string(n.Destination), true)
+			if !ok {
+				unsafe = append(unsafe, n)
+				return ast.WalkSkipChildren, nil
+			}
+			n.Destination = []byte(dest)
+		case *ast.AutoLink:
+			dest := string(n.URL(w.doc.Body))
+			if n.AutoLinkType == ast.AutoLinkEmail {
+				dest = "mailto:" + dest
+			}
+			if !safeScheme(dest) {
+				unsafe = append(unsafe, n)
+				return ast.WalkSkipChildren, nil
+			}
+			w.res.Links = append(w.res.Links, Link{Line: w.lines.line(n.Pos()), Dest: dest, Kind: External})
+		}
+		return ast.WalkContinue, nil
+	})
+	// Replace each dangerous link by its text, so no javascript: (or
+	// vbscript:, data:) address reaches the page.
+	for _, n := range unsafe {
+		parent := n.Parent()
+		if parent == nil {
+			continue
+		}
+		if _, isImage := n.(*ast.Image); !isImage {
+			for c := n.FirstChild(); c != nil; {
+				next := c.NextSibling()
+				parent.InsertBefore(parent, n, c)
+				c = next
+			}
+		}
+		parent.RemoveChild(parent, n)
+	}
+}
+
+// visit resolves one destination and records the link. It returns the
+// destination to emit, and false if the link must be dropped.
+func (w *walker) visit(n ast.Node, dest string, image bool) (string, bool) {
+	line := w.lines.line(n.Pos())
+	pos := diag.Pos{File: w.doc.File, Line: line}
+	if !safeScheme(dest) {
+		w.res.Diags.Warnf(pos, CodeUnsafeLink, "link to %q removed: javascript:, vbscript: and data: addresses are never published", truncate(dest, 40))
+		return "", false
+	}
+	link := Link{Line: line, Dest: dest, Image: image}
+	defer func() { w.res.Links = append(w.res.Links, link) }()
+
+	u, err := url.Parse(dest)
+	if err != nil {
+		link.Kind = External
+		return dest, true
+	}
+	switch {
+	case u.Scheme != "" || u.Host != "":
+		link.Kind = External
+		return dest, true
+	case dest == "":
+		link.Kind = Anchor
+		return dest, true
+	case u.Path == "" && u.Fragment != "":
+		link.Kind, link.Fragment = Anchor, u.Fragment
+		if !w.ids.has(u.Fragment) {
+			w.res.Diags.Errorf(pos, CodeMissingAnchor, "link to #%s: no heading on this page has that id", u.Fragment)
+			w.res.Diags.Hint("%s", anchorHint(w.ids, u.Fragment))
+		}
+		return dest, true
+	case strings.HasPrefix(u.Path, "/"):
+		link.Kind, link.Target, link.Fragment = SitePath, u.Path, u.Fragment
+		return w.url(u.Path, u), true
+	}
+	// A path relative to this file's folder.
+	target := path.Join(path.Dir(w.doc.File), u.Path)
+	link.Target, link.Fragment = target, u.Fragment
+	if isMarkdownPath(u.Path) {
+		link.Kind = Page
+	} else {
+		link.Kind = File
+	}
+	sitePath, err := w.doc.Resolver.Lookup(target)
+	if err != nil && strings.HasSuffix(u.Path, "/") {
+		// A folder: a page bundle's index.md.
+		if p, err2 := w.doc.Resolver.Lookup(path.Join(target, "index.md")); err2 == nil {
+			sitePath, err = p, nil
+		}
+	}
+	if err != nil {
+		if link.Kind == Page {
+			w.res.Diags.Errorf(pos, CodeMissingPage, "link to %s: %v", dest, err)
+			w.res.Diags.Hint("links between pages are relative to this file, such as ../strategy/wachter-review.md")
+		} else {
+			what := "link to"
+			if image {
+				what = "image"
+			}
+			w.res.Diags.Errorf(pos, CodeMissingFile, "%s %s: %v", what, dest, err)
+			w.res.Diags.Hint("put the file in the content folder, or fix the path (it is relative to this file)")
+		}
+		return dest, true
+	}
+	if strings.HasSuffix(u.Path, "/") || link.Kind == Page {
+		link.Kind = Page
+		if link.Target == target && !isMarkdownPath(target) {
+			link.Target = path.Join(target, "index.md")
+		}
+	}
+	return w.url(sitePath, u), true
+}
+
+// url returns the emitted link for a site path, keeping the query and
+// fragment of the original.
+func (w *walker) url(sitePath string, u *url.URL) string {
+	out := w.doc.Resolver.URL(sitePath)
+	out = (&url.URL{Path: out}).EscapedPath()
+	if u.RawQuery != "" {
+		out += "?" + u.RawQuery
+	}
+	if u.Fragment != "" {
+		out += "#" + u.EscapedFragment()
+	}
+	return out
+}
+
+func isMarkdownPath(p string) bool {
+	switch strings.ToLower(path.Ext(p)) {
+	case ".md", ".markdown":
+		return true
+	}
+	return false
+}
+
+// safeScheme reports whether a destination may be published: anything but
+// javascript:, vbscript: and data: addresses, however they are disguised
+// with case, whitespace or control characters.
+func safeScheme(dest string) bool {
+	var b strings.Builder
+	for _, r := range dest {
+		if r <= ' ' || r == 0x7f {
+			continue // browsers ignore these inside a scheme
+		}
+		if r == ':' {
+			break
+		}
+		b.WriteRune(r)
+		if b.Len() > 16 {
+			break
+		}
+	}
+	switch strings.ToLower(b.String()) {
+	case "javascript", "vbscript", "data":
+		return !strings.Contains(dest, ":")
+	}
+	// Entity- or percent-encoded schemes are not schemes to a browser when
+	// they appear in an href, but check the decoded form anyway.
+	if d, err := url.PathUnescape(dest); err == nil && d != dest {
+		return safeScheme(d)
+	}
+	return true
+}
+
+// AnchorHint suggests the nearest heading ids for a missing anchor.
+func anchorHint(s *ids, missing string) string {
+	var all []string
+	for id := range s.used {
+		all = append(all, id)
+	}
+	sort.Strings(all)
+	if c := diag.Closest(missing, all); c != "" {
+		return "did you mean #" + c + "?"
+	}
+	if len(all) == 0 {
+		return "this page has no headings"
+	}
+	if len(all) > 8 {
+		all = all[:8]
+	}
+	return "headings on this page: #" + strings.Join(all, ", #")
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}

@@ -1,0 +1,309 @@
+// Package markdown renders page bodies: one goldmark instance, configured
+// once and shared by every worker, with GitHub Flavored Markdown,
+// footnotes, typographic quotes, stable heading ids, Chroma highlighting
+// with CSS classes, and link rewriting. Besides HTML it returns what the
+// rest of the build needs from a body: its headings, its sections (the
+// questions and answers of an interview), its plain text for search, and
+// the links it makes, for checking.
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"strings"
+	"sync"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/signpost-kb/signpost/internal/diag"
+)
+
+// Options configures a Renderer. The zero value is safe: raw HTML is
+// dropped and code uses the default accessible style.
+type Options struct {
+	// AllowHTML passes raw HTML in Markdown through the sanitiser instead
+	// of dropping it.
+	AllowHTML bool
+	// HighlightStyle names a Chroma style; "" means DefaultStyle.
+	HighlightStyle string
+}
+
+// Renderer renders Markdown. It is safe for concurrent use; build one per
+// build and share it.
+type Renderer struct {
+	md   goldmark.Markdown
+	code *highlighter
+	opt  Options
+	pool sync.Pool // *bytes.Buffer
+}
+
+// New returns a Renderer configured by opt.
+func New(opt Options) *Renderer {
+	r := &Renderer{code: newHighlighter(opt.HighlightStyle), opt: opt}
+	rendererOpts := []renderer.Option{
+		renderer.WithNodeRenderers(util.Prioritized(r.code, 100)),
+	}
+	if opt.AllowHTML {
+		rendererOpts = append(rendererOpts, gmhtml.WithUnsafe())
+	}
+	r.md = goldmark.New(
+		goldmark.WithExtensions(
+			extension.GFM,
+			extension.Footnote,
+			extension.NewTypographer(extension.WithTypographicSubstitutions(typography)),
+		),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithAttribute(),
+		),
+		goldmark.WithRendererOptions(rendererOpts...),
+	)
+	r.pool.New = func() any { return new(bytes.Buffer) }
+	return r
+}
+
+// typography writes typographic punctuation as characters rather than
+// HTML entities, so the plain text used by search needs no decoding.
+var typography = extension.TypographicSubstitutions{
+	extension.LeftSingleQuote:  []byte("‘"),
+	extension.RightSingleQuote: []byte("’"),
+	extension.LeftDoubleQuote:  []byte("“"),
+	extension.RightDoubleQuote: []byte("”"),
+	extension.EnDash:           []byte("–"),
+	extension.EmDash:           []byte("—"),
+	extension.Ellipsis:         []byte("…"),
+	extension.LeftAngleQuote:   []byte("«"),
+	extension.RightAngleQuote:  []byte("»"),
+	extension.Apostrophe:       []byte("’"),
+}
+
+// CodeCSS returns the stylesheet for highlighted code.
+func (r *Renderer) CodeCSS() []byte { return r.code.css() }
+
+// Heading is a heading of a page.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+}
+
+// Section is a part of a body: the introduction before the first heading
+// (Level 0), or a second- or third-level heading and what follows it up to
+// the next one. An interview's questions are its level-2 sections.
+type Section struct {
+	Level int
+	ID    string
+	// Heading is the heading's plain text; HeadingHTML its inner HTML.
+	Heading     string
+	HeadingHTML string
+	// Text is the plain text of the section's body, for search.
+	Text string
+	// HeadingStart, Start and End locate the section in Result.HTML: the
+	// heading starts at HeadingStart, and the body after it is
+	// HTML[Start:End]. For the introduction HeadingStart == Start == 0.
+	HeadingStart, Start, End int
+}
+
+// LinkKind says where a link points.
+type LinkKind uint8
+
+// Link kinds.
+const (
+	External LinkKind = iota // another site: https://, mailto:, …
+	Anchor                   // a heading on the same page: #x
+	Page                     // another page, by its Markdown file
+	File                     // a file in the content folder
+	SitePath                 // a root-relative address on this site: /articles/x/
+)
+
+// Link is a link or image a body makes.
+type Link struct {
+	Line  int      // line in the page's file
+	Dest  string   // as written
+	Kind  LinkKind // what it points at
+	Image bool     // an image rather than a link
+	// Target is the page or file path (content/articles/x.md) for Page and
+	// File links, and the site path (/articles/x/) for SitePath links.
+	Target string
+	// Fragment is the #anchor without the hash, if any.
+	Fragment string
+}
+
+// Result is a rendered body.
+type Result struct {
+	// HTML is the body, without its footnotes.
+	HTML string
+	// Footnotes is the footnote list, if the body has footnotes.
+	Footnotes string
+	// Headings lists every heading, nested ones included, in order.
+	Headings []Heading
+	// Sections cut HTML at its top-level second- and third-level headings.
+	Sections []Section
+	// Links lists every link and image, in order.
+	Links []Link
+	// Diags holds the findings in the body: missing same-page anchors,
+	// links to missing pages, dropped dangerous links.
+	Diags diag.List
+}
+
+// SectionHTML returns the body HTML of section i.
+func (r *Result) SectionHTML(i int) string {
+	s := r.Sections[i]
+	return r.HTML[s.Start:s.End]
+}
+
+// Resolver maps links between files to URLs. The build implements it over
+// the whole site.
+type Resolver interface {
+	// Lookup returns the site path ("/articles/x/") of the page or file at
+	// the slash-separated path file ("content/articles/x.md"), or an error
+	// that says why the link cannot be followed ("there is no page
+	// content/articles/x.md", "… is a draft").
+	Lookup(file string) (sitePath string, err error)
+	// URL returns the link for a site path under the site's base path.
+	URL(sitePath string) string
+}
+
+// Doc is a body to render.
+type Doc struct {
+	File     string // the page's file: "content/articles/x.md"
+	Body     []byte
+	BodyLine int // the file line the body starts on
+	Resolver Resolver
+}
+
+// Render renders d.
+func (r *Renderer) Render(d Doc) (res *Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			res, err = nil, fmt.Errorf("%s: rendering the Markdown failed: %v", d.File, p)
+		}
+	}()
+	ids := newIDs()
+	pc := parser.NewContext(parser.WithIDs(ids))
+	doc := r.md.Parser().Parse(text.NewReader(d.Body), parser.WithContext(pc))
+
+	res = &Result{}
+	lines := newLineIndex(d.Body, d.BodyLine)
+	w := &walker{doc: d, lines: lines, res: res, ids: ids}
+	w.links(doc)
+
+	buf := r.pool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer r.pool.Put(buf)
+	if err := r.renderSections(buf, d.Body, doc, res); err != nil {
+		return nil, fmt.Errorf("%s: rendering the Markdown failed: %w", d.File, err)
+	}
+	return res, nil
+}
+
+// renderSections renders doc's top-level blocks one by one into buf,
+// cutting sections at second- and third-level headings, and sets res's
+// HTML, Footnotes, Headings and Sections.
+func (r *Renderer) renderSections(buf *bytes.Buffer, src []byte, doc ast.Node, res *Result) error {
+	gm := r.md.Renderer()
+	cur := Section{}
+	tables := 0
+	var text strings.Builder
+	flush := func() {
+		cur.End = buf.Len()
+		cur.Text = strings.TrimSpace(text.String())
+		text.Reset()
+		if cur.Level > 0 || cur.End > cur.Start || cur.Text != "" {
+			res.Sections = append(res.Sections, cur)
+		}
+	}
+	var footnotes ast.Node
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		switch n := n.(type) {
+		case *ast.Heading:
+			id := headingID(n)
+			inner, err := r.renderInline(gm, src, n)
+			if err != nil {
+				return err
+			}
+			plain := plainText(src, n)
+			res.Headings = append(res.Headings, Heading{Level: n.Level, ID: id, Text: plain})
+			if n.Level <= 3 {
+				flush()
+				cur = Section{Level: n.Level, ID: id, Heading: plain, HeadingHTML: inner, HeadingStart: buf.Len()}
+			}
+			fmt.Fprintf(buf, "<h%d id=\"%s\">%s</h%d>\n", n.Level, html.EscapeString(id), inner, n.Level)
+			if n.Level <= 3 {
+				cur.Start = buf.Len()
+			}
+			continue
+		case *east.FootnoteList:
+			// Footnotes belong to the whole page, not to its last section.
+			footnotes = n
+			continue
+		case *east.Table:
+			// A wide table scrolls inside a focusable region rather than
+			// making the page scroll sideways at 320 px or 400 % zoom.
+			tables++
+			fmt.Fprintf(buf, "<div class=\"sp-table\" tabindex=\"0\" role=\"region\" aria-label=\"Table %d\">\n", tables)
+			if err := gm.Render(buf, src, n); err != nil {
+				return err
+			}
+			buf.WriteString("</div>\n")
+		default:
+			collectHeadings(src, n, res)
+			if err := gm.Render(buf, src, n); err != nil {
+				return err
+			}
+		}
+		appendText(&text, src, n)
+	}
+	flush()
+	res.HTML = buf.String()
+	if footnotes != nil {
+		buf.Reset()
+		if err := gm.Render(buf, src, footnotes); err != nil {
+			return err
+		}
+		res.Footnotes = buf.String()
+	}
+	return nil
+}
+
+// renderInline renders the children of a block (a heading's text).
+func (r *Renderer) renderInline(gm renderer.Renderer, src []byte, n ast.Node) (string, error) {
+	var b bytes.Buffer
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if err := gm.Render(&b, src, c); err != nil {
+			return "", err
+		}
+	}
+	return b.String(), nil
+}
+
+// collectHeadings records headings nested inside n (in lists or quotes).
+func collectHeadings(src []byte, n ast.Node, res *Result) {
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := c.(*ast.Heading); ok && entering {
+			res.Headings = append(res.Headings, Heading{Level: h.Level, ID: headingID(h), Text: plainText(src, h)})
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+func headingID(h *ast.Heading) string {
+	if v, ok := h.AttributeString("id"); ok {
+		switch v := v.(type) {
+		case []byte:
+			return string(v)
+		case string:
+			return v
+		}
+	}
+	return ""
+}

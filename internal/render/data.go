@@ -1,0 +1,102 @@
+package render
+
+import (
+	"html/template"
+
+	"github.com/signpost-kb/signpost/internal/content"
+	"github.com/signpost-kb/signpost/internal/markdown"
+	"github.com/signpost-kb/signpost/internal/taxonomy"
+)
+
+// Data is what a page template sees.
+type Data struct {
+	Site *Site
+	// Kind is the page template's name: "home", "section", "article", …
+	Kind string
+	// Title is the page's h1 and the first part of its <title>.
+	Title string
+	// Description is the meta description.
+	Description string
+	// Path is the page's site path: "/articles/x/".
+	Path string
+	// Breadcrumbs lead from the home page to the page's parent.
+	Breadcrumbs []Link
+	// Feed is the site path of the Atom feed for this page, if any.
+	Feed string
+	// Draft shows the draft banner.
+	Draft bool
+	// NoIndex asks search engines not to index the page.
+	NoIndex bool
+
+	// Item pages.
+	Page      *content.Page
+	Body      template.HTML
+	Footnotes template.HTML
+	// Contents lists the page's second-level headings when it is long
+	// enough to need a contents list.
+	Contents []markdown.Heading
+	// QA holds an interview's questions and answers; Body is then its
+	// introduction only.
+	QA []QA
+	// SupersededBy links to what replaced a superseded strategy.
+	SupersededBy *Link
+	// Tags and Organisations are the page's terms, with their URLs.
+	Tags          []Link
+	Organisations []Link
+
+	// List pages.
+	Items []*content.Page
+	Pager *Pager
+	// Taxonomy pages.
+	Taxonomy *taxonomy.Taxonomy
+	Term     *taxonomy.Term
+	// Home page.
+	Latest      []Latest
+	PopularTags []*taxonomy.Term
+
+	// Alias pages: where to go.
+	Target string
+}
+
+// Site is what every page knows of the site.
+type Site struct {
+	Title       string
+	Description string
+	Language    string
+	Owner       string
+	// Nav links the sections, for the header.
+	Nav []Link
+	// Search is true when the site has a search page.
+	Search bool
+	// Absolute is true when the base URL is absolute, so canonical and
+	// feed links can be given.
+	Absolute bool
+}
+
+// Link is a title and a site path.
+type Link struct {
+	Title string
+	URL   string
+}
+
+// QA is a question of an interview and its answer.
+type QA struct {
+	ID       string
+	Question template.HTML
+	Answer   template.HTML
+}
+
+// Latest is the newest items of one section, for the home page.
+type Latest struct {
+	ID    string // for the section's heading id: "articles"
+	Title string
+	URL   string
+	Items []*content.Page
+}
+
+// Pager links the pages of a paginated list.
+type Pager struct {
+	Number, Total int
+	Prev, Next    string // site paths, "" at the ends
+	Pages         []Link // every page of the list, for numbered links
+}

@@ -1,0 +1,225 @@
+// Package render turns pages into HTML with a theme: html/template
+// templates and static assets, layered so that a site's own themes/<name>/
+// folder overrides the embedded theme file by file. Templates are parsed
+// once per build and shared by every worker.
+package render
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/signpost-kb/signpost/internal/config"
+	"github.com/signpost-kb/signpost/internal/diag"
+)
+
+// Page templates every theme must provide, one per kind of page.
+var pageTemplates = []string{"home", "section", "article", "interview", "strategy", "taxonomy", "term", "search", "404", "alias"}
+
+// CodeTheme is the diagnostic code for theme problems.
+const CodeTheme = "theme"
+
+// Asset is a static file of the theme, published under a content-hashed
+// name so that browsers may cache it for ever.
+type Asset struct {
+	Name string // as the theme names it: "site.css"
+	Path string // where it is published, relative to the site root: "assets/site.1a2b3c4d5e.css"
+	Data []byte
+}
+
+// Theme is a parsed theme.
+type Theme struct {
+	pages  map[string]*template.Template
+	assets []Asset
+	byName map[string]*Asset
+	cfg    config.Config
+	pool   sync.Pool
+}
+
+// Options configures Load.
+type Options struct {
+	// Layers are the theme's file systems, highest priority first: the
+	// site's themes/<name> folder, then the embedded theme.
+	Layers []Layer
+	Config config.Config
+	// ExtraCSS is appended to the theme's site.css (the code highlighting
+	// stylesheet), so pages load one stylesheet.
+	ExtraCSS []byte
+}
+
+// Load reads and parses a theme.
+func Load(opt Options) (*Theme, diag.List) {
+	var l diag.List
+	files, err := collect(opt.Layers)
+	if err != nil {
+		l.Errorf(diag.Pos{}, CodeTheme, "reading the theme: %v", err)
+		return nil, l
+	}
+	t := &Theme{pages: map[string]*template.Template{}, byName: map[string]*Asset{}, cfg: opt.Config}
+	t.pool.New = func() any { return new(bytes.Buffer) }
+
+	// Assets first: templates refer to them by hashed name.
+	var names []string
+	for name := range files {
+		if strings.HasPrefix(name, "static/") {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		data := files[name].data
+		logical := strings.TrimPrefix(name, "static/")
+		if logical == "site.css" && len(opt.ExtraCSS) > 0 {
+			data = append(append(bytes.Clone(data), '\n'), opt.ExtraCSS...)
+		}
+		t.assets = append(t.assets, Asset{Name: logical, Path: hashedPath(logical, data), Data: data})
+	}
+	for i := range t.assets {
+		t.byName[t.assets[i].Name] = &t.assets[i]
+	}
+
+	base := template.New("").Funcs(t.funcs())
+	var partials []string
+	for name := range files {
+		if strings.HasPrefix(name, "templates/partials/") && strings.HasSuffix(name, ".html") {
+			partials = append(partials, name)
+		}
+	}
+	sort.Strings(partials)
+	for _, name := range append([]string{"templates/base.html"}, partials...) {
+		f, ok := files[name]
+		if !ok {
+			l.Errorf(diag.Pos{File: name}, CodeTheme, "the theme has no %s", name)
+			return nil, l
+		}
+		if _, err := base.New(strings.TrimPrefix(name, "templates/")).Parse(string(f.data)); err != nil {
+			l.Add(templateError(f.origin, name, err))
+		}
+	}
+	if l.HasErrors() {
+		return nil, l
+	}
+	for _, page := range pageTemplates {
+		name := "templates/" + page + ".html"
+		f, ok := files[name]
+		if !ok {
+			l.Errorf(diag.Pos{File: name}, CodeTheme, "the theme has no %s template", name)
+			continue
+		}
+		set, err := base.Clone()
+		if err == nil {
+			_, err = set.New(page + ".html").Parse(string(f.data))
+		}
+		if err != nil {
+			l.Add(templateError(f.origin, name, err))
+			continue
+		}
+		t.pages[page] = set
+	}
+	if l.HasErrors() {
+		return nil, l
+	}
+	return t, l
+}
+
+// Assets returns the theme's static files, sorted by name.
+func (t *Theme) Assets() []Asset { return t.assets }
+
+// Render executes the page template name with d and writes the result to w.
+func (t *Theme) Render(w io.Writer, name string, d *Data) error {
+	set, ok := t.pages[name]
+	if !ok {
+		return fmt.Errorf("no %s template", name)
+	}
+	buf := t.pool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer t.pool.Put(buf)
+	entry := "base.html"
+	if name == "alias" {
+		entry = "alias.html"
+	}
+	if err := set.ExecuteTemplate(buf, entry, d); err != nil {
+		return fmt.Errorf("%s template: %w", name, err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// Layer is one source of theme files, with templates/ and static/ at its
+// root.
+type Layer struct {
+	FS fs.FS
+	// Dir names the layer in messages: "themes/nhs" for a site's folder.
+	Dir string
+}
+
+// file is a theme file and where it came from.
+type file struct {
+	data   []byte
+	origin string // a label for messages: the layer index and path
+}
+
+// collect reads every file of the layers; a file in an earlier layer hides
+// the same path in later ones.
+func collect(layers []Layer) (map[string]file, error) {
+	files := map[string]file{}
+	for i := len(layers) - 1; i >= 0; i-- {
+		layer, dir := layers[i].FS, layers[i].Dir
+		if layer == nil {
+			continue
+		}
+		err := fs.WalkDir(layer, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if p == "." {
+					return nil // a missing override folder is fine
+				}
+				return err
+			}
+			if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+				return nil
+			}
+			data, err := fs.ReadFile(layer, p)
+			if err != nil {
+				return err
+			}
+			files[p] = file{data: data, origin: path.Join(dir, p)}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
+var templateLine = regexp.MustCompile(`^template: [^:]+:(\d+):`)
+
+// templateError positions a template parse error.
+func templateError(origin, name string, err error) diag.Diagnostic {
+	msg := err.Error()
+	d := diag.Diagnostic{Pos: diag.Pos{File: origin}, Severity: diag.Error, Code: CodeTheme, Msg: msg}
+	if m := templateLine.FindStringSubmatch(msg); m != nil {
+		d.Line, _ = strconv.Atoi(m[1])
+		d.Msg = strings.TrimSpace(msg[len(m[0]):])
+	}
+	_ = name
+	return d
+}
+
+// hashedPath returns the published path of an asset: its name with the
+// first ten hex digits of its SHA-256 before the extension.
+func hashedPath(name string, data []byte) string {
+	sum := sha256.Sum256(data)
+	ext := path.Ext(name)
+	return "assets/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:5]) + ext
+}

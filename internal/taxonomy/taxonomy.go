@@ -1,0 +1,154 @@
+// Package taxonomy groups pages by their tags and organisations. Its output
+// is sorted and deterministic: the same pages in any order give the same
+// terms in the same order.
+package taxonomy
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/signpost-kb/signpost/internal/content"
+	"github.com/signpost-kb/signpost/internal/slug"
+)
+
+// Term is one tag or organisation and the pages that carry it.
+type Term struct {
+	// Name is the display name: the spelling most pages use, so "CCIO" and
+	// "ccio" are one term.
+	Name string
+	Slug string
+	// URL is the term's page: "/tags/ccio/".
+	URL string
+	// Pages are newest first.
+	Pages []*content.Page
+}
+
+// Taxonomy is a set of terms, such as every tag of a site.
+type Taxonomy struct {
+	// Name is the URL section: "tags" or "organisations".
+	Name string
+	// Terms are sorted by name, case-insensitively.
+	Terms  []*Term
+	bySlug map[string]*Term
+}
+
+// Build groups pages by the values that terms returns for each (its tags,
+// say) under the URL section name. Values whose slugs match are one term.
+func Build(name string, pages []*content.Page, terms func(*content.Page) []string) *Taxonomy {
+	t := &Taxonomy{Name: name, bySlug: map[string]*Term{}}
+	spellings := map[string]map[string]int{}
+	for _, p := range pages {
+		for _, v := range terms(p) {
+			s := slug.Make(v)
+			if s == "" {
+				continue
+			}
+			term, ok := t.bySlug[s]
+			if !ok {
+				term = &Term{Slug: s, URL: "/" + name + "/" + s + "/"}
+				t.bySlug[s] = term
+				t.Terms = append(t.Terms, term)
+				spellings[s] = map[string]int{}
+			}
+			if n := len(term.Pages); n == 0 || term.Pages[n-1] != p {
+				term.Pages = append(term.Pages, p)
+			}
+			spellings[s][v]++
+		}
+	}
+	for _, term := range t.Terms {
+		term.Name = mostUsed(spellings[term.Slug])
+		content.SortByDate(term.Pages)
+	}
+	slices.SortFunc(t.Terms, func(a, b *Term) int {
+		return cmp.Or(cmp.Compare(foldName(a.Name), foldName(b.Name)), cmp.Compare(a.Slug, b.Slug))
+	})
+	return t
+}
+
+// Tags groups pages by tag, under /tags/.
+func Tags(pages []*content.Page) *Taxonomy {
+	return Build("tags", pages, func(p *content.Page) []string { return p.Tags })
+}
+
+// Organisations groups pages by organisation, under /organisations/. A
+// page's organisations include its interviewee's.
+func Organisations(pages []*content.Page) *Taxonomy {
+	return Build("organisations", pages, func(p *content.Page) []string {
+		orgs := p.Organisations
+		if p.Interviewee != nil && p.Interviewee.Organisation != "" {
+			orgs = append(slices.Clip(orgs), p.Interviewee.Organisation)
+		}
+		return orgs
+	})
+}
+
+// Lookup returns the term whose name or slug is value, or nil.
+func (t *Taxonomy) Lookup(value string) *Term { return t.bySlug[slug.Make(value)] }
+
+// Popular returns up to n terms with the most pages, most first, ties by
+// name.
+func (t *Taxonomy) Popular(n int) []*Term {
+	out := slices.Clone(t.Terms)
+	slices.SortStableFunc(out, func(a, b *Term) int { return cmp.Compare(len(b.Pages), len(a.Pages)) })
+	return out[:min(n, len(out))]
+}
+
+// Group is the terms that start with one letter, for an A–Z index.
+type Group struct {
+	Letter string // "A"…"Z", or "0–9" and "#" for the rest
+	Terms  []*Term
+}
+
+// Groups returns the terms grouped by their first letter, in order.
+func (t *Taxonomy) Groups() []Group {
+	var out []Group
+	for _, term := range t.Terms {
+		letter := initial(term.Name)
+		if n := len(out); n == 0 || out[n-1].Letter != letter {
+			out = append(out, Group{Letter: letter})
+		}
+		g := &out[len(out)-1]
+		g.Terms = append(g.Terms, term)
+	}
+	return out
+}
+
+func initial(name string) string {
+	r, _ := utf8.DecodeRuneInString(foldName(name))
+	switch {
+	case r >= 'a' && r <= 'z':
+		return string(unicode.ToUpper(r))
+	case unicode.IsDigit(r):
+		return "0–9"
+	}
+	return "#"
+}
+
+// foldName is the sort key of a name: lower case, accents removed.
+func foldName(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFKD.String(s) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// mostUsed returns the spelling used most, ties going to the one that
+// sorts first.
+func mostUsed(counts map[string]int) string {
+	best, bestN := "", -1
+	for s, n := range counts {
+		if n > bestN || n == bestN && s < best {
+			best, bestN = s, n
+		}
+	}
+	return best
+}
