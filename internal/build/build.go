@@ -9,6 +9,7 @@ package build
 import (
 	"bytes"
 	"context"
+	"html/template"
 	"io/fs"
 	"os"
 	"path"
@@ -49,6 +50,8 @@ type Options struct {
 	Now time.Time
 	// Workers bounds the pages rendered at once; 0 means one per CPU.
 	Workers int
+	// DryRun renders and checks everything but writes nothing.
+	DryRun bool
 }
 
 // Result summarises a successful build.
@@ -72,8 +75,22 @@ type Result struct {
 func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 	start := time.Now()
 	b, l := prepare(ctx, opt)
-	if l.HasErrors() {
+	if b == nil {
 		return nil, l
+	}
+	// With content errors the build still renders every page, into
+	// nothing, so that one run reports every problem.
+	if opt.DryRun || l.HasErrors() {
+		out := &discard{}
+		l.Add(b.write(ctx, out)...)
+		if ctx.Err() != nil {
+			l.Errorf(diag.Pos{}, CodeCancelled, "build interrupted")
+		}
+		l.Sort()
+		res := b.result()
+		res.Files, res.Bytes = out.files, out.bytes
+		res.Elapsed = time.Since(start)
+		return res, l
 	}
 	out, err := newStaged(b.outDir)
 	if err != nil {
@@ -86,6 +103,7 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 		l.Errorf(diag.Pos{}, CodeCancelled, "build interrupted; the previous site in %s is unchanged", b.outDir)
 		return nil, l
 	}
+	l.Sort()
 	if l.HasErrors() {
 		out.Abort()
 		return nil, l
@@ -98,8 +116,25 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 	res := b.result()
 	res.Files, res.Written, res.Bytes = out.stats()
 	res.Elapsed = time.Since(start)
-	l.Sort()
 	return res, l
+}
+
+// discard is the output of a dry run: it keeps nothing but counts.
+type discard struct {
+	mu    sync.Mutex
+	files int
+	bytes int64
+}
+
+func (d *discard) Write(name string, data []byte) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	d.mu.Lock()
+	d.files++
+	d.bytes += int64(len(data))
+	d.mu.Unlock()
+	return nil
 }
 
 // builder holds one build's state. It is made by prepare and used by one
@@ -119,6 +154,10 @@ type builder struct {
 	resolve  *resolver
 	info     *render.Site
 	workers  int
+	dryRun   bool
+	// intros holds the rendered bodies of the _index.md pages, by section
+	// name ("" for the home page).
+	intros map[string]template.HTML
 }
 
 // section is a content folder with its published pages.
@@ -148,7 +187,7 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 	if l.HasErrors() {
 		return nil, l
 	}
-	b := &builder{cfg: cfg, workers: opt.Workers}
+	b := &builder{cfg: cfg, workers: opt.Workers, dryRun: opt.DryRun}
 	if b.workers <= 0 {
 		b.workers = runtime.GOMAXPROCS(0)
 	}
@@ -157,9 +196,11 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 		b.outDir = filepath.Join(root, cfg.OutputDir)
 	}
 	contentDir := filepath.Join(root, cfg.ContentDir)
-	if err := CheckOutputDir(b.outDir, root, contentDir); err != nil {
-		l.Errorf(diag.Pos{}, CodeOutput, "%v", err)
-		return nil, l
+	if !opt.DryRun {
+		if err := CheckOutputDir(b.outDir, root, contentDir); err != nil {
+			l.Errorf(diag.Pos{}, CodeOutput, "%v", err)
+			return nil, l
+		}
 	}
 	if abs, err := filepath.Abs(b.outDir); err == nil {
 		b.outDir = abs
@@ -195,6 +236,9 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 	b.md = markdown.New(markdown.Options{AllowHTML: cfg.Markdown.AllowHTML, HighlightStyle: cfg.Markdown.HighlightStyle})
 	theme, tl := loadTheme(cfg, b.rootFS, b.md.CodeCSS())
 	l.Add(tl...)
+	if theme == nil {
+		return nil, l
+	}
 	b.theme = theme
 	b.info = b.siteInfo()
 	return b, l
@@ -329,6 +373,8 @@ func (b *builder) write(ctx context.Context, out writer) diag.List {
 	if ctx.Err() != nil {
 		return l
 	}
+	l.Add(b.checkInvalid()...)
+	l.Add(b.renderIntros()...)
 	l.Add(checkAnchors(b.pages, items)...)
 	if l.HasErrors() {
 		return l
@@ -418,6 +464,44 @@ func (b *builder) renderItem(buf *bytes.Buffer, p *content.Page, out writer) (it
 		l.Errorf(diag.Pos{File: p.File}, CodeOutput, "%v", err)
 	}
 	return it, l
+}
+
+// renderIntros renders the bodies of the home and section pages.
+func (b *builder) renderIntros() diag.List {
+	var l diag.List
+	b.intros = map[string]template.HTML{}
+	for _, name := range sortedKeys(b.site.Sections) {
+		s := b.site.Sections[name]
+		if len(bytes.TrimSpace(s.Body)) == 0 {
+			continue
+		}
+		res, err := b.md.Render(markdown.Doc{File: s.File, Body: s.Body, BodyLine: s.BodyLine, Resolver: b.resolve})
+		if err != nil {
+			l.Errorf(diag.Pos{File: s.File}, CodeInternal, "%v", err)
+			continue
+		}
+		l.Add(res.Diags...)
+		b.intros[name] = template.HTML(res.HTML + res.Footnotes)
+	}
+	return l
+}
+
+// checkInvalid checks the bodies of pages whose front matter has errors,
+// so their broken links are reported in the same run.
+func (b *builder) checkInvalid() diag.List {
+	var l diag.List
+	for _, p := range b.site.Pages {
+		if !p.Invalid {
+			continue
+		}
+		res, err := b.md.Render(markdown.Doc{File: p.File, Body: p.Body, BodyLine: p.BodyLine, Resolver: b.resolve})
+		if err != nil {
+			l.Errorf(diag.Pos{File: p.File}, CodeInternal, "%v", err)
+			continue
+		}
+		l.Add(res.Diags...)
+	}
+	return l
 }
 
 // indexFile returns the output file of a folder-style site path:

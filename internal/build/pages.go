@@ -128,22 +128,6 @@ func (b *builder) renderTo(out writer, name, kind string, d *render.Data) error 
 	return out.Write(name, buf.Bytes())
 }
 
-// markdownHTML renders the body of a section page (an _index.md), or ""
-// when there is none.
-func (b *builder) markdownHTML(s *content.SectionPage) (template.HTML, error) {
-	if s == nil || len(bytes.TrimSpace(s.Body)) == 0 {
-		return "", nil
-	}
-	res, err := b.md.Render(markdown.Doc{File: s.File, Body: s.Body, BodyLine: s.BodyLine, Resolver: b.resolve})
-	if err != nil {
-		return "", err
-	}
-	if res.Diags.HasErrors() {
-		return "", res.Diags.Err()
-	}
-	return template.HTML(res.HTML + res.Footnotes), nil
-}
-
 // writeHome writes the home page: the introduction, the latest items of
 // each section and the most used topics.
 func (b *builder) writeHome(out writer) error {
@@ -159,11 +143,7 @@ func (b *builder) writeHome(out writer) error {
 			d.Description = idx.Summary
 		}
 	}
-	body, err := b.markdownHTML(idx)
-	if err != nil {
-		return err
-	}
-	d.Body = body
+	d.Body = b.intros[""]
 	for _, s := range b.sections {
 		if s.Name == "" || len(s.Pages) == 0 {
 			continue
@@ -180,11 +160,8 @@ func (b *builder) writeSections(out writer) error {
 		if s.Name == "" {
 			continue
 		}
-		body, err := b.markdownHTML(s.Index)
-		if err != nil {
-			return err
-		}
-		err = b.paginate(out, s.URL, s.Pages, func(d *render.Data) {
+		body := b.intros[s.Name]
+		err := b.paginate(out, s.URL, s.Pages, func(d *render.Data) {
 			d.Kind = "section"
 			d.Title = s.Title
 			d.Breadcrumbs = []render.Link{home}

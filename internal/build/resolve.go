@@ -38,14 +38,23 @@ func newResolver(cfg config.Config, site *content.Site, published []*content.Pag
 	for _, a := range site.Assets {
 		r.assets[a.File] = a.URL
 	}
-	for name, s := range site.Sections {
-		if s.File == "" {
-			continue
-		}
+	// A section is linked by its folder or its _index.md, whether or not
+	// it has one.
+	addSection := func(name string) {
+		dir, url := path.Join(cfg.ContentDir, name), "/"+name+"/"
 		if name == "" {
-			r.sections[s.File] = "/"
-		} else {
-			r.sections[s.File] = "/" + name + "/"
+			url = "/"
+		}
+		r.sections[dir] = url
+		r.sections[path.Join(dir, "_index.md")] = url
+	}
+	addSection("")
+	for name := range site.Sections {
+		addSection(name)
+	}
+	for _, p := range published {
+		if p.Section != "" {
+			addSection(p.Section)
 		}
 	}
 	return r

@@ -110,9 +110,9 @@ func (d decoder) decodePage(p *Page, v value, opening int) {
 			continue
 		}
 		if _, ok := p.Lines[name]; ok {
-			d.errorf(p.Line(name), CodeRequired, "%s: is empty; a %s needs one", name, p.Kind)
+			d.errorf(p.Line(name), CodeRequired, "%s: is empty; every %s needs one", name, p.Kind)
 		} else {
-			d.errorf(opening, CodeRequired, "%s: missing; a %s needs one", name, p.Kind)
+			d.errorf(opening, CodeRequired, "%s: missing; every %s needs one", name, p.Kind)
 		}
 		d.hint("%s", requiredHint(name))
 	}

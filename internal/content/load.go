@@ -113,7 +113,8 @@ type loaded struct {
 
 // LoadFile reads and decodes the Markdown file name (a path in fsys under
 // dir). Exactly one of the result's Page and Section is set unless the file
-// had errors that leave nothing usable.
+// could not be read or split at all. A page whose front matter has errors
+// comes back marked Invalid, so its body can still be checked.
 func LoadFile(fsys fs.FS, dir, name string) loaded {
 	var r loaded
 	src, err := readFile(fsys, name)
@@ -212,9 +213,7 @@ func Parse(dir, name string, src []byte) (*Page, *SectionPage, diag.List) {
 			d.hint("rename the file with letters or digits, or set slug: in the front matter")
 		}
 	}
-	if l.Count(diag.Error) > errorsBefore {
-		return nil, nil, l
-	}
+	p.Invalid = l.Count(diag.Error) > errorsBefore
 	var b strings.Builder
 	b.WriteByte('/')
 	for _, s := range segments {
@@ -225,8 +224,10 @@ func Parse(dir, name string, src []byte) (*Page, *SectionPage, diag.List) {
 		b.WriteString(seg)
 		b.WriteByte('/')
 	}
-	b.WriteString(p.Slug)
-	b.WriteByte('/')
+	if p.Slug != "" {
+		b.WriteString(p.Slug)
+		b.WriteByte('/')
+	}
 	p.URL = b.String()
 	return p, nil, l
 }
@@ -246,6 +247,9 @@ func CheckURLs(pages []*Page) diag.List {
 	var l diag.List
 	owner := map[string]*Page{}
 	for _, p := range pages {
+		if p.Invalid {
+			continue
+		}
 		if first, ok := owner[p.URL]; ok {
 			l.Errorf(diag.Pos{File: p.File, Line: p.Line("slug")}, CodeCollision,
 				"URL %s is also the URL of %s", p.URL, first.File)
@@ -263,6 +267,9 @@ func CheckURLs(pages []*Page) diag.List {
 		}
 	}
 	for _, p := range pages {
+		if p.Invalid {
+			continue
+		}
 		for _, a := range p.Aliases {
 			if other, ok := owner[a]; ok && other != p {
 				l.Errorf(diag.Pos{File: p.File, Line: p.Line("aliases")}, CodeCollision,

@@ -127,6 +127,10 @@ type Page struct {
 	// BodyLine is the 1-based line of File on which Body starts, so
 	// positions in the body map back to the file.
 	BodyLine int
+	// Invalid marks a page whose front matter has errors: it is never
+	// published, but its body is still checked so one run reports
+	// everything.
+	Invalid bool
 	// Lines holds the line number in File of each front-matter field that
 	// was set, by field name, for positioning later findings.
 	Lines map[string]int
@@ -171,6 +175,9 @@ type Filter struct {
 
 // Published reports whether p is part of a build with filter f.
 func (p *Page) Published(f Filter) bool {
+	if p.Invalid {
+		return false
+	}
 	if p.Draft && !f.Drafts {
 		return false
 	}
