@@ -91,7 +91,7 @@ func Generate(ctx context.Context, root string, opt Options) (Stats, error) {
 				return st, err
 			}
 		}
-		if err := os.WriteFile(filepath.Join(content, f.dir, "_index.md"), []byte(f.text), 0o644); err != nil {
+		if err := writeNew(filepath.Join(content, f.dir, "_index.md"), []byte(f.text)); err != nil {
 			return st, err
 		}
 		st.Bytes += int64(len(f.text))
@@ -124,7 +124,7 @@ func Generate(ctx context.Context, root string, opt Options) (Stats, error) {
 					break
 				}
 				sec, name, data := g.page(i)
-				if err := os.WriteFile(filepath.Join(content, sectionName(sec), name), data, 0o644); err != nil {
+				if err := writeNew(filepath.Join(content, sectionName(sec), name), data); err != nil {
 					cancel(err)
 					break
 				}
@@ -157,6 +157,19 @@ func Generate(ctx context.Context, root string, opt Options) (Stats, error) {
 		return st, err
 	}
 	return st, nil
+}
+
+// writeNew writes data to a new file at path; it fails if path exists.
+func writeNew(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err1 := f.Close(); err == nil {
+		err = err1
+	}
+	return err
 }
 
 // indexFile is one _index.md: the home page's (dir "") or a section's.

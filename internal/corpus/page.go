@@ -17,10 +17,11 @@ func sectionName(sec int) string {
 	return [...]string{"articles", "interviews", "strategy"}[sec]
 }
 
-// Dates are drawn uniformly from [firstDay, firstDay+daySpan).
+// Dates are drawn uniformly from [firstDay, firstDay+daySpan): 2015-01-01
+// to 2025-12-30, as gencorpus.py draws them.
 var firstDay = time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC) // never mutated
 
-const daySpan = 4017 // 2015-01-01 to 2025-12-31
+const daySpan = 4017
 
 // head is what other pages need to know about a page to link to it: its
 // section, title and date. It is the first thing drawn from a page's random
