@@ -11,12 +11,56 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"gopkg.in/yaml.v3"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/tree.sha256")
+
+// sharedPages is the size of the corpus several tests read (see shared).
+const sharedPages = 2000
+
+// shared generates, once per test binary, the corpus of sharedPages pages
+// (seed 3) that the tests of proportions, front matter and bodies read, so
+// the test run writes it once; TestMain removes it.
+var shared = sync.OnceValues(func() (sharedCorpus, error) {
+	root, err := os.MkdirTemp("", "corpus-test-")
+	if err != nil {
+		return sharedCorpus{}, err
+	}
+	st, err := Generate(context.Background(), root, Options{Pages: sharedPages, Seed: 3})
+	if err != nil {
+		return sharedCorpus{root: root}, err
+	}
+	files, err := readTree(root)
+	return sharedCorpus{root, st, files}, err
+})
+
+type sharedCorpus struct {
+	root  string
+	st    Stats
+	files map[string][]byte
+}
+
+// sharedTree returns the shared corpus.
+func sharedTree(t *testing.T) (Stats, map[string][]byte) {
+	t.Helper()
+	c, err := shared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.st, c.files
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if c, _ := shared(); c.root != "" {
+		os.RemoveAll(c.root)
+	}
+	os.Exit(code)
+}
 
 // generate writes a corpus into a fresh temporary directory.
 func generate(t testing.TB, opt Options) (string, Stats) {
@@ -32,6 +76,14 @@ func generate(t testing.TB, opt Options) (string, Stats) {
 // tree reads every file under root/content, keyed by slash path.
 func tree(t testing.TB, root string) map[string][]byte {
 	t.Helper()
+	files, err := readTree(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func readTree(root string) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -42,10 +94,7 @@ func tree(t testing.TB, root string) map[string][]byte {
 		files[filepath.ToSlash(rel)] = data
 		return err
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
+	return files, err
 }
 
 // treeHash is a SHA-256 over the sorted paths and contents of a tree.
@@ -140,8 +189,7 @@ func TestGolden(t *testing.T) {
 }
 
 func TestProportions(t *testing.T) {
-	root, st := generate(t, Options{Pages: 2000, Seed: 3})
-	files := tree(t, root)
+	st, files := sharedTree(t)
 	var total int64
 	count := map[string]int{}
 	for p, data := range files {
@@ -166,7 +214,7 @@ func TestProportions(t *testing.T) {
 		if tc.got != tc.inFolder {
 			t.Errorf("%s: Stats says %d, folder holds %d", tc.sec, tc.got, tc.inFolder)
 		}
-		if f := float64(tc.got) / 2000; f < tc.lo || f > tc.hi {
+		if f := float64(tc.got) / sharedPages; f < tc.lo || f > tc.hi {
 			t.Errorf("%s: %.3f of pages, want %.2f-%.2f", tc.sec, f, tc.lo, tc.hi)
 		}
 	}

@@ -77,8 +77,7 @@ func (c checker) keys(allowed ...string) {
 }
 
 func TestFrontMatterSignpost(t *testing.T) {
-	root, _ := generate(t, Options{Pages: 1500, Seed: 11})
-	files := tree(t, root)
+	_, files := sharedTree(t)
 	statuses := map[string]int{}
 	var sources, interviewers, relSucc int
 	for _, p := range pages(t, files) {
