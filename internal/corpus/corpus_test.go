@@ -22,24 +22,22 @@ var update = flag.Bool("update", false, "rewrite testdata/tree.sha256")
 // sharedPages is the size of the corpus several tests read (see shared).
 const sharedPages = 2000
 
-// shared generates, once per test binary, the corpus of sharedPages pages
-// (seed 3) that the tests of proportions, front matter and bodies read, so
-// the test run writes it once; TestMain removes it.
+// sharedRoot is the directory, made by TestMain, that shared generates into.
+var sharedRoot string
+
+// shared generates, once per test binary and only if a test asks, the
+// corpus of sharedPages pages (seed 3) that the tests of proportions, front
+// matter and bodies read, so the run writes it once.
 var shared = sync.OnceValues(func() (sharedCorpus, error) {
-	root, err := os.MkdirTemp("", "corpus-test-")
+	st, err := Generate(context.Background(), sharedRoot, Options{Pages: sharedPages, Seed: 3})
 	if err != nil {
 		return sharedCorpus{}, err
 	}
-	st, err := Generate(context.Background(), root, Options{Pages: sharedPages, Seed: 3})
-	if err != nil {
-		return sharedCorpus{root: root}, err
-	}
-	files, err := readTree(root)
-	return sharedCorpus{root, st, files}, err
+	files, err := readTree(sharedRoot)
+	return sharedCorpus{st, files}, err
 })
 
 type sharedCorpus struct {
-	root  string
 	st    Stats
 	files map[string][]byte
 }
@@ -55,10 +53,13 @@ func sharedTree(t *testing.T) (Stats, map[string][]byte) {
 }
 
 func TestMain(m *testing.M) {
-	code := m.Run()
-	if c, _ := shared(); c.root != "" {
-		os.RemoveAll(c.root)
+	var err error
+	if sharedRoot, err = os.MkdirTemp("", "corpus-test-"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
 	}
+	code := m.Run()
+	os.RemoveAll(sharedRoot)
 	os.Exit(code)
 }
 
