@@ -244,7 +244,9 @@ func TestParseAccepts(t *testing.T) {
 		{"datetime", "content/articles/x.md", "---\ntitle: X\ndate: 2024-01-01T09:30:00Z\nsummary: s\n---\n",
 			func(p *Page) bool { return p.Date.Hour() == 9 }},
 		{"aliases", "content/articles/x.md", "---\ntitle: X\ndate: 2024-01-01\nsummary: s\naliases: [/old/x, /old/y.html]\n---\n",
-			func(p *Page) bool { return len(p.Aliases) == 2 && p.Aliases[0] == "/old/x/" && p.Aliases[1] == "/old/y.html" }},
+			func(p *Page) bool {
+				return len(p.Aliases) == 2 && p.Aliases[0] == "/old/x/" && p.Aliases[1] == "/old/y.html"
+			}},
 		{"numbers as strings", "content/articles/x.md", "---\ntitle: 2017\ndate: 2024-01-01\nsummary: s\ntags: [2017, nhs]\n---\n",
 			func(p *Page) bool { return p.Title == "2017" && p.Tags[0] == "2017" }},
 		{"search false", "content/articles/x.md", "---\ntitle: X\ndate: 2024-01-01\nsummary: s\nsearch: false\n---\n",
