@@ -270,7 +270,9 @@ func (w *Watcher) Run(ctx context.Context, out chan<- Batch) error {
 		case send <- b:
 			ready = nil
 		}
-		if len(w.pending) != n || len(w.errs) != e || (w.rescan && !open) {
+		// Something new for the batch (a flush only ever shrinks it):
+		// restart the quiet period, and open the batch if need be.
+		if len(w.pending) > n || len(w.errs) > e || (w.rescan && !open) {
 			quiet.Reset(w.quiet)
 			if !open {
 				maxWait.Reset(w.maxWait)
