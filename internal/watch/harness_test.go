@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -22,6 +23,8 @@ type harness struct {
 	cancel context.CancelFunc
 	done   chan error
 
+	w       *Watcher // set for a manual harness, whose Run is not called
+
 	batches []Batch
 	present map[string]bool // files present, as the batches tell it
 	seen    map[string][]Op // every op reported per path, in order
@@ -31,21 +34,59 @@ type harness struct {
 // starts a watcher with opt (Root filled in).
 func newHarness(t *testing.T, opt Options, files map[string]string) *harness {
 	t.Helper()
-	root := t.TempDir()
-	h := &harness{t: t, root: root, present: map[string]bool{}, seen: map[string][]Op{}}
-	for name, data := range files {
-		h.write(name, data)
-	}
-	opt.Root = root
-	w, err := New(opt)
-	if err != nil {
-		t.Fatal(err)
-	}
+	h, w := newWatcher(t, opt, files)
 	ctx, cancel := context.WithCancel(context.Background())
 	h.out, h.cancel, h.done = make(chan Batch), cancel, make(chan error, 1)
 	go func() { h.done <- w.Run(ctx, h.out) }()
 	t.Cleanup(h.stop)
 	return h
+}
+
+// newManual is like newHarness but does not run the watcher: batches are
+// gathered by calling gather, with no timers involved.
+func newManual(t *testing.T, files map[string]string) *harness {
+	t.Helper()
+	h, w := newWatcher(t, Options{}, files)
+	h.w = w
+	t.Cleanup(func() { w.Close() })
+	return h
+}
+
+func newWatcher(t *testing.T, opt Options, files map[string]string) (*harness, *Watcher) {
+	t.Helper()
+	h := &harness{t: t, root: t.TempDir(), present: map[string]bool{}, seen: map[string][]Op{}}
+	for name, data := range files {
+		h.write(name, data)
+	}
+	opt.Root = h.root
+	w, err := New(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h, w
+}
+
+// gather ends the batch of a manual harness's watcher where a run would:
+// it writes a sentinel file, handles every notification up to the
+// sentinel's, then takes the batch, records it and returns it.
+func (h *harness) gather() Batch {
+	h.t.Helper()
+	sentinel := fmt.Sprintf("content/sentinel-%d.md", len(h.batches))
+	h.write(sentinel, "x")
+	timeout := time.After(waitLimit)
+	for !slices.ContainsFunc(h.w.pending, func(e Event) bool { return e.Path == sentinel }) {
+		select {
+		case ev := <-h.w.fsw.Events:
+			h.w.handle(ev)
+		case err := <-h.w.fsw.Errors:
+			h.t.Fatal(err)
+		case <-timeout:
+			h.t.Fatalf("no event for %s within %v", sentinel, waitLimit)
+		}
+	}
+	b := h.w.take(nil)
+	h.record(b)
+	return b
 }
 
 // stop cancels the watcher and waits for Run to return.
@@ -105,20 +146,25 @@ func (h *harness) next(deadline time.Time) bool {
 	h.t.Helper()
 	select {
 	case b := <-h.out:
-		h.batches = append(h.batches, b)
-		for _, err := range b.Errors {
-			h.t.Logf("batch error: %v", err)
-		}
-		for _, e := range b.Events {
-			h.seen[e.Path] = append(h.seen[e.Path], e.Op)
-			h.present[e.Path] = e.Op != Remove
-			if k, _ := Classify(e.Path); k != e.Kind {
-				h.t.Errorf("%v: kind %v, Classify says %v", e, e.Kind, k)
-			}
-		}
+		h.record(b)
 		return true
 	case <-time.After(time.Until(deadline)):
 		return false
+	}
+}
+
+func (h *harness) record(b Batch) {
+	h.t.Helper()
+	h.batches = append(h.batches, b)
+	for _, err := range b.Errors {
+		h.t.Logf("batch error: %v", err)
+	}
+	for _, e := range b.Events {
+		h.seen[e.Path] = append(h.seen[e.Path], e.Op)
+		h.present[e.Path] = e.Op != Remove
+		if k, _ := Classify(e.Path); k != e.Kind {
+			h.t.Errorf("%v: kind %v, Classify says %v", e, e.Kind, k)
+		}
 	}
 }
 
