@@ -23,7 +23,7 @@ type harness struct {
 	cancel context.CancelFunc
 	done   chan error
 
-	w       *Watcher // set for a manual harness, whose Run is not called
+	w *Watcher // set for a manual harness, whose Run is not called
 
 	batches []Batch
 	present map[string]bool // files present, as the batches tell it
