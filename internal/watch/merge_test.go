@@ -2,6 +2,7 @@ package watch
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -89,4 +90,48 @@ func TestAncestors(t *testing.T) {
 			t.Errorf("ancestors(%q) = %q; want %q", tt.in, got, tt.want)
 		}
 	}
+}
+
+// FuzzMerge checks Merge's invariants on event sequences decoded from
+// bytes: two bytes an event, a path out of four and an op.
+func FuzzMerge(f *testing.F) {
+	f.Add([]byte{0, 1, 0, 2, 1, 3, 0, 3, 2, 1})
+	f.Add([]byte{3, 3, 3, 1, 3, 2})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		paths := []string{"content/a.md", "content/b.md", "static/c.css", "themes/d.html"}
+		var events []Event
+		for i := 0; i+1 < len(data); i += 2 {
+			events = append(events, Event{Path: paths[data[i]%4], Op: Op(1 + data[i+1]%3), Kind: Content})
+		}
+		got := Merge(events)
+		if !slices.IsSortedFunc(got, func(a, b Event) int { return strings.Compare(a.Path, b.Path) }) {
+			t.Fatalf("not sorted: %v", got)
+		}
+		for i, e := range got {
+			if i > 0 && got[i-1].Path == e.Path {
+				t.Fatalf("%s twice: %v", e.Path, got)
+			}
+			var ops []Op
+			for _, in := range events {
+				if in.Path == e.Path {
+					ops = append(ops, in.Op)
+				}
+			}
+			want := Write
+			switch {
+			case ops[len(ops)-1] == Remove:
+				want = Remove
+			case ops[0] == Create:
+				want = Create
+			}
+			if e.Op != want {
+				t.Fatalf("%s: ops %v merged to %v, want %v", e.Path, ops, e.Op, want)
+			}
+		}
+		for _, in := range events {
+			if !slices.ContainsFunc(got, func(e Event) bool { return e.Path == in.Path }) {
+				t.Fatalf("%s lost", in.Path)
+			}
+		}
+	})
 }

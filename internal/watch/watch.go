@@ -26,9 +26,6 @@ import (
 	"github.com/fsnotify/fsnotify"
 )
 
-// DefaultPaths are the site paths watched when Options.Paths is empty.
-var DefaultPaths = []string{"content", "themes", "static", "signpost.toml"}
-
 // Default timings.
 const (
 	DefaultQuiet   = 30 * time.Millisecond
@@ -44,7 +41,7 @@ type Options struct {
 	// relative to Root, such as "content" or "signpost.toml". Each must lie
 	// in a part of the site that Classify knows. They need not exist yet:
 	// a path that appears later, or is removed and recreated, is picked up.
-	// Empty means DefaultPaths.
+	// Empty means "content", "themes", "static" and "signpost.toml".
 	Paths []string
 
 	// Quiet is how long no event must arrive to end a batch (default
@@ -155,7 +152,7 @@ func orDefault(d, def time.Duration) time.Duration {
 // lie inside another.
 func cleanRoots(paths []string) ([]string, error) {
 	if len(paths) == 0 {
-		paths = DefaultPaths
+		paths = []string{"content", "themes", "static", "signpost.toml"}
 	}
 	var roots []string
 	for _, p := range paths {
