@@ -23,7 +23,7 @@ type harness struct {
 	cancel context.CancelFunc
 	done   chan error
 
-	w *Watcher // set for a manual harness, whose Run is not called
+	w *Watcher // with newManual, Run is not called: see gather
 
 	batches []Batch
 	present map[string]bool // files present, as the batches tell it
@@ -35,6 +35,7 @@ type harness struct {
 func newHarness(t *testing.T, opt Options, files map[string]string) *harness {
 	t.Helper()
 	h, w := newWatcher(t, opt, files)
+	h.w = w
 	ctx, cancel := context.WithCancel(context.Background())
 	h.out, h.cancel, h.done = make(chan Batch), cancel, make(chan error, 1)
 	go func() { h.done <- w.Run(ctx, h.out) }()

@@ -15,6 +15,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -115,6 +116,9 @@ func New(opt Options) (*Watcher, error) {
 	root, err := filepath.Abs(opt.Root)
 	if err != nil {
 		return nil, fmt.Errorf("watch: %w", err)
+	}
+	if info, err := os.Stat(root); err != nil || !info.IsDir() {
+		return nil, fmt.Errorf("watch: root %s: not a directory", opt.Root)
 	}
 	roots, err := cleanRoots(opt.Paths)
 	if err != nil {
@@ -253,11 +257,12 @@ func (w *Watcher) Run(ctx context.Context, out chan<- Batch) error {
 			if !ok {
 				return nil
 			}
-			w.errs = append(w.errs, fmt.Errorf("watch: %w", err))
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				err = fmt.Errorf("%w: changes were missed, so the site was rescanned", err)
 				w.rescan = true
 				w.scan()
 			}
+			w.errs = append(w.errs, fmt.Errorf("watch: %w", err))
 		case <-tick:
 			w.scan()
 		case <-quiet.C:

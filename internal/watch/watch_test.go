@@ -2,6 +2,7 @@ package watch
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fsnotify/fsnotify"
 )
 
 func TestCreateWriteRemove(t *testing.T) {
@@ -346,6 +349,27 @@ func TestBurstCoalesced(t *testing.T) {
 	}
 }
 
+func TestOverflowRescans(t *testing.T) {
+	h := newHarness(t, Options{}, map[string]string{"content/a.md": ""})
+	select {
+	case h.w.fsw.Errors <- fsnotify.ErrEventOverflow:
+	case <-time.After(waitLimit):
+		t.Fatal("Run does not read errors")
+	}
+	h.waitUntil("a rescan batch", func() bool {
+		return slices.ContainsFunc(h.batches, func(b Batch) bool { return b.Rescan })
+	})
+	b := h.batches[len(h.batches)-1]
+	if len(b.Errors) != 1 || !errors.Is(b.Errors[0], fsnotify.ErrEventOverflow) {
+		t.Errorf("errors %v, want the overflow", b.Errors)
+	}
+	if !strings.Contains(fmt.Sprint(b.Errors), "rescanned") {
+		t.Errorf("error %v does not say what happened", b.Errors)
+	}
+	h.write("content/b.md", "still watching")
+	h.waitPresent(map[string]bool{"content/b.md": true})
+}
+
 func TestMaxWait(t *testing.T) {
 	// The quiet period never ends, so only MaxWait can end a batch.
 	h := newHarness(t, Options{Quiet: time.Hour, MaxWait: 20 * time.Millisecond}, nil)
@@ -425,6 +449,7 @@ func TestNewRejects(t *testing.T) {
 		{},
 		{Root: t.TempDir(), Paths: []string{"layouts"}},
 		{Root: t.TempDir(), Paths: []string{"../content"}},
+		{Root: filepath.Join(t.TempDir(), "missing")},
 	} {
 		if w, err := New(opt); err == nil {
 			w.Close()
