@@ -188,6 +188,10 @@ func writeEvent(b *bytes.Buffer, name string, v any) {
 // serveEvents streams notices to one browser tab until the tab goes away,
 // the server shuts down or a write fails.
 func (h *hub) serveEvents(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodHead {
+		w.Header().Set("Content-Type", "text/event-stream")
+		return
+	}
 	c := h.add()
 	if c == nil {
 		http.Error(w, "signpost: shutting down", http.StatusServiceUnavailable)

@@ -71,6 +71,11 @@ func New(opt Options) *Server {
 // "assets/site.3f9a1c.css"). A tab swaps its stylesheets when only CSS
 // files changed and reloads otherwise. Nil or empty means everything
 // changed. Reload never blocks on a slow tab.
+//
+// A stylesheet's content-hashed name is in every page, so a CSS edit
+// rewrites every page too. When a build's sources changed only in
+// stylesheets, pass just the new CSS files: the pages differ only in the
+// link, which the tab swaps without reloading.
 func (s *Server) Reload(changed []string) { s.hub.reload(changed) }
 
 // SetErrors shows problems in an overlay in every open tab, and in tabs

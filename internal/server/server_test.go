@@ -128,6 +128,8 @@ func TestServe(t *testing.T) {
 		{"POST", "/kb/", 405, "", "text/plain", "method not allowed", false},
 		{"HEAD", "/kb/", 200, "", "text/html", "", false},
 		{"HEAD", "/kb/missing/", 404, "", "text/html", "", false},
+		{"HEAD", "/kb/__signpost/events", 200, "", "text/event-stream", "", false},
+		{"HEAD", "/kb/__signpost/reload.js", 200, "", "text/javascript", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
