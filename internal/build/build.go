@@ -242,8 +242,12 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 		now = time.Now()
 	}
 	b.filter = content.Filter{Drafts: opt.Drafts, Future: opt.Future, Now: now}
+	taken := map[string]bool{}
 	for _, p := range site.Pages {
-		if p.Published(b.filter) {
+		// Of pages that share a URL (an error already reported) only the
+		// first is published, so the outcome does not depend on timing.
+		if p.Published(b.filter) && !taken[p.URL] {
+			taken[p.URL] = true
 			b.pages = append(b.pages, p)
 		}
 	}

@@ -108,7 +108,8 @@ func TestProgress(t *testing.T) {
 }
 
 // TestDryRunRefusesDuplicateOutputs checks that a dry run finds the clash
-// a real build finds: two outputs at one path.
+// a real build finds: two outputs at one path, here a file in the content
+// folder and the site's feed.
 func TestDryRunRefusesDuplicateOutputs(t *testing.T) {
 	site := `-- content/articles/x.md --
 ---
@@ -117,12 +118,12 @@ date: 2020-01-01
 summary: "X."
 ---
 X.
--- content/articles/x/index.html --
-<p>clash</p>
+-- content/feed.xml --
+<feed/>
 `
 	for _, dry := range []bool{false, true} {
 		_, _, l := buildSite(t, testsite.FromString(t, site), Options{DryRun: dry})
-		if !l.HasErrors() || !strings.Contains(text(l), "two outputs of the build are both articles/x/index.html") {
+		if !l.HasErrors() || !strings.Contains(text(l), "two outputs of the build are both feed.xml") {
 			t.Errorf("dry run %v: want a clash, got:\n%s", dry, text(l))
 		}
 	}
