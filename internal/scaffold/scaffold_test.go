@@ -260,9 +260,9 @@ func FuzzTitle(f *testing.F) {
 func TestTitle(t *testing.T) {
 	for in, want := range map[string]string{
 		"  A   title\n\tsplit ": "A title split",
-		"Bad \xf4 byte":          "Bad byte",
-		"Bell\a and NUL\x00":     "Bell and NUL",
-		"“Curly” — dash":         "“Curly” — dash",
+		"Bad \xf4 byte":         "Bad byte",
+		"Bell\a and NUL\x00":    "Bell and NUL",
+		"“Curly” — dash":        "“Curly” — dash",
 	} {
 		if got := Title(in); got != want {
 			t.Errorf("Title(%q) = %q, want %q", in, got, want)
