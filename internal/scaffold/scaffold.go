@@ -20,6 +20,7 @@ import (
 	"unicode"
 
 	"github.com/signpost-kb/signpost/internal/content"
+	"github.com/signpost-kb/signpost/internal/diag"
 	"github.com/signpost-kb/signpost/internal/slug"
 )
 
@@ -184,6 +185,9 @@ func New(opt NewOptions) (string, error) {
 	if dir == "" {
 		dir = "content"
 	}
+	if info, err := os.Stat(filepath.Join(opt.Root, dir)); err != nil || !info.IsDir() {
+		return "", fmt.Errorf("there is no content folder %s in %s; run signpost new in a site's folder (or pass --source), or make a site with signpost init", dir, opt.Root)
+	}
 	rel := path.Join(filepath.ToSlash(dir), opt.Kind.Section(), s+".md")
 	b, err := render(path.Join("new", string(opt.Kind)+".md"), newData(title, opt.Today))
 	if err != nil {
@@ -197,6 +201,19 @@ func New(opt NewOptions) (string, error) {
 		return "", err
 	}
 	return rel, nil
+}
+
+// Todo lists what a page made by New still needs before it can be
+// published: its findings, such as the required fields left empty. root
+// and rel are as given to and returned by New.
+func Todo(root, contentDir, rel string) (diag.List, error) {
+	src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+	if err != nil {
+		return nil, err
+	}
+	_, _, l := content.Parse(filepath.ToSlash(contentDir), rel, src)
+	l.Sort()
+	return l, nil
 }
 
 // ParseKind reads the kind of page named on the command line: article,

@@ -45,10 +45,20 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 }
 
+// site returns a new folder with an empty content folder.
+func site(t *testing.T) string {
+	t.Helper()
+	root := t.TempDir()
+	if err := os.Mkdir(filepath.Join(root, "content"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
 func TestNewGolden(t *testing.T) {
 	for _, k := range content.Kinds {
 		t.Run(string(k), func(t *testing.T) {
-			root := t.TempDir()
+			root := site(t)
 			rel, err := New(NewOptions{Root: root, ContentDir: "content", Kind: k, Title: "  Going paperless:\n Dudley's “digital Trust”  ", Today: today})
 			if err != nil {
 				t.Fatal(err)
@@ -85,7 +95,7 @@ func TestNewStubs(t *testing.T) {
 	}
 	for _, k := range content.Kinds {
 		t.Run(string(k), func(t *testing.T) {
-			root := t.TempDir()
+			root := site(t)
 			rel, err := New(NewOptions{Root: root, Kind: k, Title: "A title", Today: today})
 			if err != nil {
 				t.Fatal(err)
@@ -95,6 +105,10 @@ func TestNewStubs(t *testing.T) {
 				t.Fatal(err)
 			}
 			p, _, l := content.Parse("content", rel, src)
+			todo, err := Todo(root, "content", rel)
+			if err != nil || len(todo) != len(l) {
+				t.Errorf("Todo: %v, %v; want %v", todo, err, l)
+			}
 			if p == nil {
 				t.Fatalf("no page: %v", l)
 			}
@@ -113,7 +127,7 @@ func TestNewStubs(t *testing.T) {
 }
 
 func TestNewNeverOverwrites(t *testing.T) {
-	root := t.TempDir()
+	root := site(t)
 	opt := NewOptions{Root: root, Kind: content.Article, Title: "Same", Today: today}
 	rel, err := New(opt)
 	if err != nil {
@@ -142,10 +156,17 @@ func TestNewErrors(t *testing.T) {
 		{"podcast", "A title", "unknown kind"},
 	}
 	for _, tt := range tests {
-		_, err := New(NewOptions{Root: t.TempDir(), Kind: tt.kind, Title: tt.title, Today: today})
+		_, err := New(NewOptions{Root: site(t), Kind: tt.kind, Title: tt.title, Today: today})
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("New(%q, %q): %v, want %q", tt.kind, tt.title, err, tt.want)
 		}
+	}
+}
+
+func TestNewNeedsAContentFolder(t *testing.T) {
+	_, err := New(NewOptions{Root: t.TempDir(), Kind: content.Article, Title: "A title", Today: today})
+	if err == nil || !strings.Contains(err.Error(), "there is no content folder content") {
+		t.Errorf("New outside a site: %v", err)
 	}
 }
 
