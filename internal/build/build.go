@@ -9,6 +9,7 @@ package build
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/signpost-kb/signpost/internal/config"
@@ -52,6 +54,13 @@ type Options struct {
 	Workers int
 	// DryRun renders and checks everything but writes nothing.
 	DryRun bool
+	// Inventory asks for Result.Inventory: what the build published, for
+	// checks across the whole site.
+	Inventory bool
+	// Progress, when set, is called each time a page has been rendered,
+	// with the number done and the total. It is called from several
+	// goroutines at once and must return quickly.
+	Progress func(done, total int)
 }
 
 // Result summarises a successful build.
@@ -67,6 +76,8 @@ type Result struct {
 	Files, Written int
 	Bytes          int64
 	Elapsed        time.Duration
+	// Inventory is set when Options.Inventory asked for it.
+	Inventory *Inventory
 }
 
 // Run builds the site described by opt. It returns every finding; the
@@ -81,8 +92,8 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 	// With content errors the build still renders every page, into
 	// nothing, so that one run reports every problem.
 	if opt.DryRun || l.HasErrors() {
-		out := &discard{}
-		l.Add(b.write(ctx, out)...)
+		out := &discard{names: map[string]bool{}}
+		l.Add(b.write(ctx, b.record(out))...)
 		if ctx.Err() != nil {
 			l.Errorf(diag.Pos{}, CodeCancelled, "build interrupted")
 		}
@@ -90,6 +101,7 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 		res := b.result()
 		res.Files, res.Bytes = out.files, out.bytes
 		res.Elapsed = time.Since(start)
+		res.Inventory = b.inv
 		return res, l
 	}
 	out, err := newStaged(b.outDir)
@@ -97,7 +109,7 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 		l.Errorf(diag.Pos{}, CodeOutput, "%v", err)
 		return nil, l
 	}
-	l.Add(b.write(ctx, out)...)
+	l.Add(b.write(ctx, b.record(out))...)
 	if ctx.Err() != nil {
 		out.Abort()
 		l.Errorf(diag.Pos{}, CodeCancelled, "build interrupted; the previous site in %s is unchanged", b.outDir)
@@ -116,12 +128,15 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 	res := b.result()
 	res.Files, res.Written, res.Bytes = out.stats()
 	res.Elapsed = time.Since(start)
+	res.Inventory = b.inv
 	return res, l
 }
 
-// discard is the output of a dry run: it keeps nothing but counts.
+// discard is the output of a dry run: it keeps nothing but names and
+// counts, and refuses what the real output refuses.
 type discard struct {
 	mu    sync.Mutex
+	names map[string]bool
 	files int
 	bytes int64
 }
@@ -131,9 +146,13 @@ func (d *discard) Write(name string, data []byte) error {
 		return err
 	}
 	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.names[name] {
+		return fmt.Errorf("two outputs of the build are both %s", name)
+	}
+	d.names[name] = true
 	d.files++
 	d.bytes += int64(len(data))
-	d.mu.Unlock()
 	return nil
 }
 
@@ -155,6 +174,8 @@ type builder struct {
 	info     *render.Site
 	workers  int
 	dryRun   bool
+	progress func(done, total int)
+	inv      *Inventory // nil unless Options.Inventory
 	// intros holds the rendered bodies of the _index.md pages, by section
 	// name ("" for the home page).
 	intros map[string]template.HTML
@@ -187,7 +208,7 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 	if l.HasErrors() {
 		return nil, l
 	}
-	b := &builder{cfg: cfg, workers: opt.Workers, dryRun: opt.DryRun}
+	b := &builder{cfg: cfg, workers: opt.Workers, dryRun: opt.DryRun, progress: opt.Progress}
 	if b.workers <= 0 {
 		b.workers = runtime.GOMAXPROCS(0)
 	}
@@ -221,8 +242,12 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 		now = time.Now()
 	}
 	b.filter = content.Filter{Drafts: opt.Drafts, Future: opt.Future, Now: now}
+	taken := map[string]bool{}
 	for _, p := range site.Pages {
-		if p.Published(b.filter) {
+		// Of pages that share a URL (an error already reported) only the
+		// first is published, so the outcome does not depend on timing.
+		if p.Published(b.filter) && !taken[p.URL] {
+			taken[p.URL] = true
 			b.pages = append(b.pages, p)
 		}
 	}
@@ -241,6 +266,9 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 	}
 	b.theme = theme
 	b.info = b.siteInfo()
+	if opt.Inventory {
+		b.inv = &Inventory{Config: cfg, Site: site, Filter: b.filter, Files: map[string]bool{}}
+	}
 	return b, l
 }
 
@@ -375,6 +403,7 @@ func (b *builder) write(ctx context.Context, out writer) diag.List {
 	}
 	l.Add(b.checkInvalid()...)
 	l.Add(b.renderIntros()...)
+	b.inventory(items)
 	l.Add(checkAnchors(b.pages, items)...)
 	if l.HasErrors() {
 		return l
@@ -414,6 +443,7 @@ func (b *builder) renderItems(ctx context.Context, out writer) ([]item, diag.Lis
 	items := make([]item, len(b.pages))
 	diags := make([]diag.List, len(b.pages))
 	var wg sync.WaitGroup
+	var done atomic.Int64
 	next := make(chan int)
 	for range min(b.workers, max(len(b.pages), 1)) {
 		wg.Add(1)
@@ -423,6 +453,9 @@ func (b *builder) renderItems(ctx context.Context, out writer) ([]item, diag.Lis
 			for i := range next {
 				buf.Reset()
 				items[i], diags[i] = b.renderItem(&buf, b.pages[i], out)
+				if b.progress != nil {
+					b.progress(int(done.Add(1)), len(b.pages))
+				}
 			}
 		}()
 	}
@@ -482,6 +515,9 @@ func (b *builder) renderIntros() diag.List {
 		}
 		l.Add(res.Diags...)
 		b.intros[name] = template.HTML(res.HTML + res.Footnotes)
+		if b.inv != nil {
+			b.inv.Docs = append(b.inv.Docs, introDoc(s, res))
+		}
 	}
 	return l
 }
