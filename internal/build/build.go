@@ -235,6 +235,9 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 	b.rootFS = siteRoot.FS()
 
 	site, dl := content.Load(ctx, b.rootFS, content.Options{Dir: cfg.ContentDir, Workers: b.workers})
+	if !opt.Drafts {
+		relaxDrafts(dl, site.Pages)
+	}
 	l.Add(dl...)
 	b.site = site
 	now := opt.Now
@@ -537,7 +540,29 @@ func (b *builder) checkInvalid() diag.List {
 		}
 		l.Add(res.Diags...)
 	}
+	if !b.filter.Drafts {
+		relaxDrafts(l, b.site.Pages)
+	}
 	return l
+}
+
+// relaxDrafts turns the errors in draft pages into notes when drafts are
+// not being built: a draft is work in progress, so it must not fail a
+// build that leaves it out, but its writer still sees what to fix (and
+// sees errors as errors with --drafts).
+func relaxDrafts(l diag.List, pages []*content.Page) {
+	drafts := map[string]bool{}
+	for _, p := range pages {
+		if p.Draft {
+			drafts[p.File] = true
+		}
+	}
+	for i := range l {
+		if d := &l[i]; d.Severity == diag.Error && drafts[d.File] {
+			d.Severity = diag.Info
+			d.Msg = "in a draft, to fix before it is published: " + d.Msg
+		}
+	}
 }
 
 // indexFile returns the output file of a folder-style site path:
