@@ -85,7 +85,6 @@ func TestNewStubs(t *testing.T) {
 		content.Interview: {
 			"7: interviewee.name: missing; say who this is",
 			"4: summary: is empty; every interview needs one",
-			"7: interviewee: is empty; every interview needs one",
 		},
 		content.Strategy: {
 			"8: summary: is empty; every strategy needs one",
@@ -224,8 +223,12 @@ func TestInitBuildsAndChecks(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, l = check.Run(context.Background(), check.Options{Build: build.Options{Root: dir, Now: today}})
+	if l.Count(diag.Error) != 0 || l.Count(diag.Info) != 1 || l[0].Code != content.CodeRequired {
+		t.Errorf("check after new: %v, want a note of the summary it lacks", l)
+	}
+	_, l = check.Run(context.Background(), check.Options{Build: build.Options{Root: dir, Now: today, Drafts: true}})
 	if l.Count(diag.Error) != 1 || l[0].Code != content.CodeRequired {
-		t.Errorf("check after new: %v, want the summary it lacks", l)
+		t.Errorf("check --drafts after new: %v, want the summary it lacks", l)
 	}
 }
 
