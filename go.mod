@@ -1,3 +1,8 @@
 module github.com/signpost-kb/signpost
 
-go 1.26
+go 1.26.0
+
+require (
+	github.com/kljensen/snowball v0.10.0 // indirect
+	golang.org/x/text v0.43.0 // indirect
+)
