@@ -144,7 +144,7 @@ func (s *Searcher) search(ctx context.Context, q Query) (*Results, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Results{Hits: []Hit{}}
+	res := &Results{Hits: []Hit{}, Facets: Facets{Kind: []FacetCount{}, Tag: []FacetCount{}, Org: []FacetCount{}, Year: []FacetCount{}}}
 	groups := parseQuery(q.Text)
 	if len(groups) == 0 {
 		return res, nil
@@ -215,6 +215,13 @@ func (s *Searcher) expand(groups []*group) error {
 		if !g.prefix {
 			continue
 		}
+		// A word the index knows as typed is complete: it is not completed.
+		if sh, err = s.shard(m.shardOf(g.word)); err != nil {
+			return err
+		}
+		if sh.known(g.word) {
+			continue
+		}
 		stems := map[string]bool{}
 		for _, p := range prefixForms(g.word) {
 			for _, i := range m.prefixShards(p) {
@@ -254,6 +261,15 @@ func (s *Searcher) expand(groups []*group) error {
 		g.best = bestExpansions(g.exps)
 	}
 	return nil
+}
+
+// known reports whether w is a stem or a surface word of sh.
+func (sh *termShard) known(w string) bool {
+	if sh.entry(w) != nil {
+		return true
+	}
+	i := sort.Search(len(sh.words), func(i int) bool { return sh.words[i][0] >= w })
+	return i < len(sh.words) && sh.words[i][0] == w
 }
 
 // prefixForms returns the forms a half-typed word is completed from.
