@@ -22,13 +22,13 @@ const (
 // Query is what a person asks: words and facet filters. Values within one
 // facet are alternatives; facets combine.
 type Query struct {
-	Text   string
-	Kinds  []string
-	Tags   []string
-	Orgs   []string
-	Years  []int
-	Offset int
-	Limit  int // zero means 10
+	Text   string   `json:"text"`
+	Kinds  []string `json:"kinds,omitempty"`
+	Tags   []string `json:"tags,omitempty"`
+	Orgs   []string `json:"orgs,omitempty"`
+	Years  []int    `json:"years,omitempty"`
+	Offset int      `json:"offset,omitempty"`
+	Limit  int      `json:"limit,omitempty"` // zero means 10
 }
 
 // Results answers a Query.
@@ -160,7 +160,8 @@ func (s *Searcher) search(ctx context.Context, q Query) (*Results, error) {
 	f := newFilter(m, q)
 	var table [][]int
 	single := len(groups) == 1 && len(groups[0].exps) == 1
-	if f.needsTable() || (!single && len(matched) > 0) {
+	useHist := single && !f.any()
+	if f.needsTable() || (len(matched) > 0 && !useHist) {
 		if table, err = s.facetTable(); err != nil {
 			return nil, err
 		}
@@ -183,7 +184,7 @@ func (s *Searcher) search(ctx context.Context, q Query) (*Results, error) {
 	})
 	res.Total = len(hits)
 	if len(matched) > 0 {
-		if single && !f.any() {
+		if useHist {
 			res.Facets = histFacets(m, groups[0].exps[0].t, f)
 		} else {
 			res.Facets = tableFacets(m, matched, table, f)
