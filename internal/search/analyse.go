@@ -23,8 +23,10 @@ const (
 // identityFields are the fields that say what a page is about: a query whose
 // every word is in one of them links to the page rather than a section. An
 // interview is about its answers, so only the names of its people count.
+// Tags and organisations are left out: a section is a more precise answer
+// than a page that is merely tagged with the words.
 const (
-	identityFields  = 1<<fieldTitle | 1<<fieldTags | 1<<fieldPeople | 1<<fieldOrgs
+	identityFields  = 1<<fieldTitle | 1<<fieldPeople
 	interviewFields = 1 << fieldPeople
 	pageBit         = 1 << 7 // set in a posting's bits when the stem is in an identity field
 )

@@ -202,9 +202,12 @@ func (b *builder) excerpts(ctx context.Context) error {
 			byDoc[c.doc] = append(byDoc[c.doc], want{c, td.stem})
 		}
 	}
+	words := sync.Pool{New: func() any { return make(map[string][2]string) }}
 	return parallel(ctx, len(b.docs), func(i int) {
 		d := &b.docs[i]
 		cache := make(map[int32][]Token)
+		wc := words.Get().(map[string][2]string)
+		defer words.Put(wc)
 		for _, w := range byDoc[i] {
 			text := d.Summary
 			if w.card.sec >= 0 {
@@ -212,7 +215,7 @@ func (b *builder) excerpts(ctx context.Context) error {
 			}
 			toks, ok := cache[w.card.sec]
 			if !ok {
-				toks = Tokenize(text)
+				toks = tokenize(text, true, wc)
 				cache[w.card.sec] = toks
 			}
 			w.card.excerpt = excerpt(text, toks, firstMatch(toks, func(s string) bool { return s == w.stem }))

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 )
 
 // The binary files are sequences of unsigned LEB128 varints, bytes and
@@ -70,12 +71,21 @@ func (d *decoder) bytes(n int) []byte {
 
 func (d *decoder) string() string { return string(d.bytes(d.uint())) }
 
-// gzipBytes compresses p deterministically (no name, no time).
-func gzipBytes(p []byte) []byte {
+// gzipper compresses deterministically (no name, no time), reusing its
+// writers. It is safe for concurrent use.
+type gzipper struct{ pool sync.Pool }
+
+func (g *gzipper) gzip(p []byte) []byte {
 	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw, _ := g.pool.Get().(*gzip.Writer)
+	if zw == nil {
+		zw, _ = gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	} else {
+		zw.Reset(&buf)
+	}
 	zw.Write(p)
 	zw.Close()
+	g.pool.Put(zw)
 	return buf.Bytes()
 }
 

@@ -78,8 +78,9 @@ func (b *builder) files(ctx context.Context) ([]File, error) {
 	raw = append(raw, File{Path: "search/manifest.bin", Data: marshalJSON(m)})
 
 	out := make([]File, len(raw))
+	var gz gzipper
 	err := parallel(ctx, len(raw), func(i int) {
-		out[i] = File{Path: raw[i].Path, Data: gzipBytes(raw[i].Data)}
+		out[i] = File{Path: raw[i].Path, Data: gz.gzip(raw[i].Data)}
 	})
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 )
@@ -17,17 +18,18 @@ const (
 // filter is a Query's facet selection as facet ids (years as years). A
 // selected value the index does not know matches nothing.
 type filter struct {
-	m   *manifest
-	sel [numDims]map[int]bool
+	m       *manifest
+	sel     [numDims]map[int]bool
+	unknown [numDims][]string // selected values the index does not know
 }
 
 func newFilter(m *manifest, q Query) filter {
 	f := filter{m: m}
-	ids := func(vocab []string, first int, names []string) map[int]bool {
+	ids := func(dim int, vocab []string, first int, names []string) {
 		if len(names) == 0 {
-			return nil
+			return
 		}
-		set := map[int]bool{}
+		f.sel[dim] = map[int]bool{}
 		for _, n := range names {
 			id := -1
 			for i, v := range vocab {
@@ -35,13 +37,15 @@ func newFilter(m *manifest, q Query) filter {
 					id = first + i
 				}
 			}
-			set[id] = true
+			if id < 0 && !slices.Contains(f.unknown[dim], n) {
+				f.unknown[dim] = append(f.unknown[dim], n)
+			}
+			f.sel[dim][id] = true
 		}
-		return set
 	}
-	f.sel[dimKind] = ids(m.Kinds, 0, q.Kinds)
-	f.sel[dimTag] = ids(m.Tags, len(m.Kinds), q.Tags)
-	f.sel[dimOrg] = ids(m.Orgs, len(m.Kinds)+len(m.Tags), q.Orgs)
+	ids(dimKind, m.Kinds, 0, q.Kinds)
+	ids(dimTag, m.Tags, len(m.Kinds), q.Tags)
+	ids(dimOrg, m.Orgs, len(m.Kinds)+len(m.Tags), q.Orgs)
 	if len(q.Years) > 0 {
 		f.sel[dimYear] = map[int]bool{}
 		for _, y := range q.Years {
@@ -144,6 +148,9 @@ func (f *filter) facetList(dim int, counts map[int]int) []FacetCount {
 	}
 	if dim == dimTag || dim == dimOrg {
 		sort.SliceStable(out, func(i, j int) bool { return out[i].Count > out[j].Count })
+	}
+	for _, n := range f.unknown[dim] {
+		out = append(out, FacetCount{Value: n, Selected: true})
 	}
 	return out
 }

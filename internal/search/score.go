@@ -1,7 +1,9 @@
 package search
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -163,12 +165,27 @@ func (s *stats) scorePostings(an []analysis, ps []posting) []scoredDoc {
 		}
 		out[i] = d
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		ri, rj := out[i].rank(), out[j].rank()
-		if ri != rj {
-			return ri > rj
-		}
-		return out[i].doc < out[j].doc
-	})
+	sortByRank(out)
 	return out
+}
+
+// sortByRank orders pages best first for a one-stem query, newest first
+// among equals.
+func sortByRank(ds []scoredDoc) {
+	type ranked struct{ rank, i int32 }
+	order := make([]ranked, len(ds))
+	for i := range ds {
+		order[i] = ranked{ds[i].rank(), int32(i)}
+	}
+	slices.SortFunc(order, func(a, b ranked) int {
+		if a.rank != b.rank {
+			return cmp.Compare(b.rank, a.rank)
+		}
+		return cmp.Compare(ds[a.i].doc, ds[b.i].doc)
+	})
+	sorted := make([]scoredDoc, len(ds))
+	for j, r := range order {
+		sorted[j] = ds[r.i]
+	}
+	copy(ds, sorted)
 }

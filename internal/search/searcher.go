@@ -167,13 +167,7 @@ func decodeTerm(d *decoder, docs, cards int) *termEntry {
 		t.byDoc[t.scored[i].doc] = &t.scored[i]
 	}
 	ranked := append([]scoredDoc(nil), t.scored...)
-	sort.SliceStable(ranked, func(i, j int) bool {
-		ri, rj := ranked[i].rank(), ranked[j].rank()
-		if ri != rj {
-			return ri > rj
-		}
-		return ranked[i].doc < ranked[j].doc
-	})
+	sortByRank(ranked)
 	t.cards = make(map[int32]int32)
 	for _, sd := range ranked[:min(len(ranked), cards)] {
 		t.cards[sd.doc] = sd.best()

@@ -112,10 +112,12 @@ func appendCompound(toks []Token, text string, parts [][2]int, pos *int, joined 
 			continue
 		}
 		toks = append(toks, Token{Word: w, Stem: stem, Pos: *pos, Start: p[0], End: p[1]})
-		folded = append(folded, fold(raw))
+		if joined && len(parts) > 1 {
+			folded = append(folded, fold(raw))
+		}
 		*pos++
 	}
-	if joined && len(folded) > 1 {
+	if len(folded) > 1 {
 		w := spell(strings.Join(folded, ""))
 		toks = append(toks, Token{Word: w, Stem: stemWord(w), Pos: first,
 			Start: parts[0][0], End: parts[len(parts)-1][1], Joined: true})
@@ -186,14 +188,14 @@ func foldRune(r rune) string {
 	return ""
 }
 
-// fold lower-cases a raw word, decomposes it (NFKD), drops the Latin
+// fold decomposes a raw word (NFKD), lower-cases it, drops the Latin
 // combining accents (U+0300–U+036F), maps the letters in foldRune, removes a
 // possessive "'s" or trailing apostrophe, then every other apostrophe, and
 // the thousands commas of a number.
 func fold(raw string) string {
-	lower := strings.Map(unicode.ToLower, raw)
 	var b strings.Builder
-	for _, r := range norm.NFKD.String(lower) {
+	for _, r := range norm.NFKD.String(raw) {
+		r = unicode.ToLower(r)
 		switch {
 		case r >= 0x300 && r <= 0x36F:
 		case foldRune(r) != "":

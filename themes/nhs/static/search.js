@@ -651,11 +651,19 @@
 
   function Filter(m, q) {
     this.m = m;
-    const ids = (vocab, first, names) => names && names.length ? new Set(names.map((n) => { const i = vocab.indexOf(n); return i < 0 ? -1 : first + i; })) : null;
+    this.unknown = [[], [], [], []];
+    const ids = (dim, vocab, first, names) => {
+      if (!names || !names.length) return null;
+      return new Set(names.map((n) => {
+        const i = vocab.indexOf(n);
+        if (i < 0 && !this.unknown[dim].includes(n)) this.unknown[dim].push(n);
+        return i < 0 ? -1 : first + i;
+      }));
+    };
     this.sel = [
-      ids(m.kinds, 0, q.kinds),
-      ids(m.tags, m.kinds.length, q.tags),
-      ids(m.orgs, m.kinds.length + m.tags.length, q.orgs),
+      ids(0, m.kinds, 0, q.kinds),
+      ids(1, m.tags, m.kinds.length, q.tags),
+      ids(2, m.orgs, m.kinds.length + m.tags.length, q.orgs),
       q.years && q.years.length ? new Set(q.years) : null,
     ];
   }
@@ -681,6 +689,7 @@
     else if (dim === 2) m.orgs.forEach((o, i) => add(m.kinds.length + m.tags.length + i, o));
     else [...new Set([...counts.keys(), ...(sel || [])])].sort((a, b) => b - a).forEach((y) => add(y, String(y)));
     if (dim === 1 || dim === 2) out.sort((a, b) => b.count - a.count);
+    for (const value of this.unknown[dim]) out.push({ value, count: 0, selected: true });
     return out;
   };
   Filter.prototype.facets = function (counts) {
