@@ -262,11 +262,27 @@ func (b *builder) termShards() ([]File, []string) {
 		files = append(files, File{Path: "search/terms/" + strconv.Itoa(len(files)) + ".bin", Data: encodeShard(items[start:end])})
 		start, size = end, 0
 	}
+	// A shard ends after ShardSize bytes, but not between a stem and the
+	// keys that extend it less its last letter (its surface words, mostly:
+	// "strategi" and "strategy"), unless it grows to twice the size: a
+	// whole word then needs one shard.
+	anchor := ""
 	for i, it := range items {
 		size += len(it.key) + len(it.entry) + len(it.stem) + 2
-		if size >= b.opt.ShardSize && (i+1 == len(items) || items[i+1].key != it.key) {
-			emit(i + 1)
+		if it.entry != nil && !(anchor != "" && strings.HasPrefix(it.key, anchor)) {
+			anchor = it.key
+			if len(anchor) > 4 {
+				anchor = anchor[:len(anchor)-1]
+			}
 		}
+		if i+1 == len(items) || size < b.opt.ShardSize || items[i+1].key == it.key {
+			continue
+		}
+		if size < 2*b.opt.ShardSize && len(anchor) >= 3 && strings.HasPrefix(items[i+1].key, anchor) {
+			continue
+		}
+		emit(i + 1)
+		anchor = ""
 	}
 	if start < len(items) || len(files) == 0 {
 		emit(len(items))

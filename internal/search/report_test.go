@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"context"
 	"os"
 	"strings"
@@ -15,7 +16,9 @@ func TestReportSizes10k(t *testing.T) {
 	if os.Getenv("SIGNPOST_SEARCH_REPORT") == "" {
 		t.Skip("set SIGNPOST_SEARCH_REPORT=1 to measure the index of a 10,000-page corpus")
 	}
-	ix, err := Build(context.Background(), syntheticDocs(10000, 1), Options{})
+	var opt Options
+	fmt.Sscan(os.Getenv("SIGNPOST_SEARCH_OPTS"), &opt.ShardSize, &opt.Scored, &opt.Cards)
+	ix, err := Build(context.Background(), syntheticDocs(10000, 1), opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,4 +58,5 @@ var reportQueries = [][]string{
 	{"cloud"}, {"leadership"}, {"patient"}, {"pathology"}, {"interoperability"},
 	{"cloud migration strategy"}, {"digital patient records"},
 	{"clo", "clou", "cloud", "cloud ", "cloud mig", "cloud migration"},
+	{"cloud", "pathology", "leadership", "interoperability", "records", "Marmore", "vaccination"},
 }

@@ -62,11 +62,12 @@ type Section struct {
 
 // Options tunes the size of the index files. The zero value is good.
 type Options struct {
-	// ShardSize is the target uncompressed size in bytes of a term shard.
-	// Zero means 8192.
+	// ShardSize is the target uncompressed size in bytes of a term shard
+	// and of a card file. Zero means 3072, which keeps a further one-word
+	// query near 5 KB on a 10,000-page site.
 	ShardSize int
 	// Scored is how many pages per stem keep their own score and sections,
-	// best first. Zero means 128.
+	// best first. Zero means 96.
 	Scored int
 	// Cards is how many best results per stem ship in a card file with
 	// title and excerpt, so a one-word query shows its first page without
@@ -76,10 +77,10 @@ type Options struct {
 
 func (o Options) withDefaults() Options {
 	if o.ShardSize <= 0 {
-		o.ShardSize = 8192
+		o.ShardSize = 3072
 	}
 	if o.Scored <= 0 {
-		o.Scored = 128
+		o.Scored = 96
 	}
 	if o.Cards <= 0 {
 		o.Cards = 10
