@@ -112,3 +112,63 @@ func marshalJSON(v any) []byte {
 	}
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 }
+
+// bitWriter packs bits least significant first.
+type bitWriter struct {
+	b    []byte
+	nbit int
+}
+
+func (w *bitWriter) write(v uint64, n int) {
+	for range n {
+		if w.nbit%8 == 0 {
+			w.b = append(w.b, 0)
+		}
+		if v&1 != 0 {
+			w.b[len(w.b)-1] |= 1 << (w.nbit % 8)
+		}
+		v >>= 1
+		w.nbit++
+	}
+}
+
+// rice writes v as v>>k one bits, a zero bit, and the low k bits of v.
+func (w *bitWriter) rice(v uint64, k int) {
+	for q := v >> k; q > 0; q-- {
+		w.write(1, 1)
+	}
+	w.write(0, 1)
+	w.write(v, k)
+}
+
+func (w *bitWriter) bytes() []byte { return w.b }
+
+// bitReader reads what bitWriter wrote; reading past the end is an error.
+type bitReader struct {
+	b    []byte
+	nbit int
+	err  error
+}
+
+func (r *bitReader) read(n int) uint64 {
+	var v uint64
+	for i := range n {
+		if r.nbit >= 8*len(r.b) {
+			r.err = errShort
+			return 0
+		}
+		if r.b[r.nbit/8]&(1<<(r.nbit%8)) != 0 {
+			v |= 1 << i
+		}
+		r.nbit++
+	}
+	return v
+}
+
+func (r *bitReader) rice(k int) uint64 {
+	var q uint64
+	for r.read(1) == 1 && r.err == nil {
+		q++
+	}
+	return q<<k | r.read(k)
+}

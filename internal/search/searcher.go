@@ -288,7 +288,7 @@ func (s *Searcher) doc(i int32) (*docFile, error) {
 	return &d, nil
 }
 
-// facetTable returns every page's facet ids: its kind, tags and
+// facetTable returns every page's facet ids: its kind, then its tags and
 // organisations, numbered as in a term entry's histogram.
 func (s *Searcher) facetTable() ([][]int, error) {
 	if s.facets != nil {
@@ -298,28 +298,46 @@ func (s *Searcher) facetTable() ([][]int, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &decoder{b: p}
-	n := d.uint()
-	tagFirst, orgFirst := len(s.m.Kinds), len(s.m.Kinds)+len(s.m.Tags)
-	out := make([][]int, 0, n)
-	for range n {
-		if d.err != nil {
-			break
-		}
-		ids := []int{d.uint()}
-		for _, first := range []int{tagFirst, orgFirst} {
-			v := 0
-			for range d.uint() {
-				v += d.uint()
-				ids = append(ids, first+v)
-			}
-		}
-		out = append(out, ids)
-	}
-	if d.err != nil {
-		return nil, fmt.Errorf("search: facets.bin: %w", d.err)
+	out, err := decodeFacets(p, s.m)
+	if err != nil {
+		return nil, fmt.Errorf("search: facets.bin: %w", err)
 	}
 	s.facets = out
+	return out, nil
+}
+
+func decodeFacets(p []byte, m *manifest) ([][]int, error) {
+	d := &decoder{b: p}
+	n := d.uint()
+	if d.err != nil || n != m.Docs {
+		return nil, errShort
+	}
+	kb := kindBits(len(m.Kinds))
+	kinds := &bitReader{b: d.bytes((n*kb + 7) / 8)}
+	out := make([][]int, n)
+	for i := range out {
+		out[i] = []int{int(kinds.read(kb))}
+	}
+	for v := range len(m.Tags) + len(m.Orgs) {
+		count := d.uint()
+		if count == 0 {
+			continue
+		}
+		k := int(d.byte())
+		r := &bitReader{b: d.b}
+		doc := -1
+		for range count {
+			doc += int(r.rice(k)) + 1
+			if r.err != nil || doc >= n {
+				return nil, errShort
+			}
+			out[doc] = append(out[doc], len(m.Kinds)+v)
+		}
+		d.bytes((r.nbit + 7) / 8)
+	}
+	if d.err != nil || kinds.err != nil {
+		return nil, errShort
+	}
 	return out, nil
 }
 

@@ -475,20 +475,46 @@
     return this.load('docs/' + i + '.bin', (b) => JSON.parse(utf8.decode(b)));
   };
 
+  // facetTable returns each page's facet ids: kind, tags, organisations.
+  // Kinds are packed in bits; each tag's and organisation's pages are
+  // Rice-coded gaps (internal/search/files.go).
   Engine.prototype.facetTable = function () {
     return this.load('facets.bin', (b) => {
-      const r = new Reader(b), m = this.m, out = [];
-      const firsts = [m.kinds.length, m.kinds.length + m.tags.length];
-      for (let n = r.uint(); n > 0; n--) {
-        const ids = [r.uint()];
-        for (const first of firsts) {
-          let v = 0;
-          for (let k = r.uint(); k > 0; k--) { v += r.uint(); ids.push(first + v); }
+      const r = new Reader(b), m = this.m, n = r.uint();
+      if (n !== m.docs) throw corrupt();
+      let kb = 0;
+      while ((1 << kb) < m.kinds.length) kb++;
+      const bits = new BitReader(r.bytes((n * kb + 7) >> 3)), out = [];
+      for (let i = 0; i < n; i++) out.push([bits.read(kb)]);
+      for (let v = 0; v < m.tags.length + m.orgs.length; v++) {
+        const count = r.uint();
+        if (!count) continue;
+        const k = r.byte(), br = new BitReader(r.b.subarray(r.p));
+        let doc = -1;
+        for (let c = 0; c < count; c++) {
+          doc += br.rice(k) + 1;
+          if (doc >= n) throw corrupt();
+          out[doc].push(m.kinds.length + v);
         }
-        out.push(ids);
+        r.bytes((br.n + 7) >> 3);
       }
       return out;
     });
+  };
+
+  function BitReader(b) { this.b = b; this.n = 0; }
+  BitReader.prototype.read = function (k) {
+    let v = 0;
+    for (let i = 0; i < k; i++, this.n++) {
+      if (this.n >= 8 * this.b.length) throw corrupt();
+      if (this.b[this.n >> 3] & (1 << (this.n & 7))) v += 2 ** i;
+    }
+    return v;
+  };
+  BitReader.prototype.rice = function (k) {
+    let q = 0;
+    while (this.read(1) === 1) q++;
+    return q * 2 ** k + this.read(k);
   };
 
   function shardOf(m, key) {
