@@ -196,12 +196,14 @@ func TestJSRuntime(t *testing.T) {
 	if err != nil || len(tests) == 0 {
 		t.Fatalf("no JavaScript tests in testdata/js: %v", err)
 	}
-	js, err := filepath.Abs("../../themes/nhs/static/search.js")
+	static, err := filepath.Abs("../../themes/nhs/static")
 	if err != nil {
 		t.Fatal(err)
 	}
+	js := filepath.Join(static, "search-engine.js")
 	// Read the JavaScript here too, so that go test's cache notices edits.
-	for _, f := range append([]string{js}, tests...) {
+	runtime := []string{js, filepath.Join(static, "search-text.js"), filepath.Join(static, "search.js")}
+	for _, f := range append(runtime, tests...) {
 		if _, err := os.ReadFile(f); err != nil {
 			t.Fatal(err)
 		}

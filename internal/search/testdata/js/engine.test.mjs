@@ -1,7 +1,7 @@
-// Tests of the search runtime (themes/nhs/static/search.js) against an
-// index that the Go code built. Run by TestJSRuntime in internal/search,
-// which sets:
-//   SEARCH_JS      path of search.js
+// Tests of the search runtime (themes/nhs/static/search-engine.js and
+// search-text.js) against an index that the Go code built. Run by
+// TestJSRuntime in internal/search, which sets:
+//   SEARCH_JS      path of search-engine.js
 //   SEARCH_INDEX   directory of the built index (manifest.bin, terms/, …)
 //   SEARCH_EXPECT  JSON of what the Go side computed for the same inputs
 import { test } from 'node:test';
