@@ -63,11 +63,13 @@ type Section struct {
 // Options tunes the size of the index files. The zero value is good.
 type Options struct {
 	// ShardSize is the target uncompressed size in bytes of a term shard
-	// and of a card file. Zero means 3072, which keeps a further one-word
-	// query near 5 KB on a 10,000-page site.
+	// and of a card file. Zero means 2048, which keeps a further one-word
+	// query under about 5 KB on a 10,000-page site.
 	ShardSize int
 	// Scored is how many pages per stem keep their own score and sections,
-	// best first. Zero means 96.
+	// best first; the others share an average score. More ranks queries of
+	// several common words better and costs about 20 bytes a page. Zero
+	// means 64.
 	Scored int
 	// Cards is how many best results per stem ship in a card file with
 	// title and excerpt, so a one-word query shows its first page without
@@ -77,10 +79,10 @@ type Options struct {
 
 func (o Options) withDefaults() Options {
 	if o.ShardSize <= 0 {
-		o.ShardSize = 3072
+		o.ShardSize = 2048
 	}
 	if o.Scored <= 0 {
-		o.Scored = 96
+		o.Scored = 64
 	}
 	if o.Cards <= 0 {
 		o.Cards = 10
