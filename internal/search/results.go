@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"strconv"
@@ -246,10 +247,15 @@ func (s *Searcher) hits(groups []*group, page []int32, scores map[int32]int32) (
 				return nil, err
 			}
 			cd := cs.docs[d]
-			title, h.URL, kind, h.Date, orgs = cd.title, cd.url, cd.kind, cd.date, cd.orgs
-			if b >= 0 {
-				anchor, h.Heading = cd.secs[b][0], cd.secs[b][1]
+			if cd == nil {
+				return nil, fmt.Errorf("search: cards/%d.bin: no card for page %d: %w", from.e.cardFile, d, errShort)
 			}
+			sec, ok := cd.secs[b]
+			if b >= 0 && !ok {
+				return nil, fmt.Errorf("search: cards/%d.bin: no card for page %d: %w", from.e.cardFile, d, errShort)
+			}
+			title, h.URL, kind, h.Date, orgs = cd.title, cd.url, cd.kind, cd.date, cd.orgs
+			anchor, h.Heading = sec[0], sec[1]
 			text = cs.terms[from.e.stem][d]
 		} else {
 			df, err := s.doc(d)
@@ -259,6 +265,9 @@ func (s *Searcher) hits(groups []*group, page []int32, scores map[int32]int32) (
 			title, h.URL, kind, h.Date, orgs = df.Title, df.URL, df.Kind, df.Date, df.Orgs
 			if b == -2 {
 				b = scanSections(df, matches)
+			}
+			if int(b) >= len(df.Sections) {
+				return nil, fmt.Errorf("search: docs/%d.bin: no section %d: %w", d, b, errShort)
 			}
 			src := df.Summary
 			if b >= 0 {

@@ -495,12 +495,14 @@
       let b = p.b, title, url, kind, date, orgs, anchor = '', heading = '', ex;
       if (p.from) {
         const cd = src.docs.get(p.d);
+        if (!cd || (b >= 0 && !cd.secs.has(b))) throw corrupt();
         ({ title, url, kind, date, orgs } = cd);
         if (b >= 0) [anchor, heading] = cd.secs.get(b);
         ex = src.terms.get(p.from.e.stem).get(p.d);
       } else {
         ({ t: title, u: url, k: kind, d: date, o: orgs } = src);
         if (b === -2) b = scanSections(text, src, match);
+        if (b >= src.s.length) throw corrupt();
         let body = src.m;
         if (b >= 0) [anchor, heading, body] = src.s[b];
         const toks = text.tokenize(body, true);
