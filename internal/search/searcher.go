@@ -74,6 +74,7 @@ type termEntry struct {
 	stem     string
 	df       int
 	cardFile int
+	mode     byte    // how members were encoded
 	members  []int32 // ascending
 	hist     [][2]int
 	rest     int32
@@ -119,6 +120,7 @@ func decodeShard(p []byte, docs, cards int) (*termShard, error) {
 func decodeTerm(d *decoder, docs, cards int) *termEntry {
 	t := &termEntry{stem: d.string(), df: d.uint(), cardFile: d.uint()}
 	mode := d.byte()
+	t.mode = mode
 	switch mode {
 	case membersGaps:
 		last := int32(0)
