@@ -139,9 +139,9 @@ func (z *analyser) note(tok Token) {
 
 // field adds the words of text to field f.
 func (z *analyser) field(f int, text string) {
-	for _, tok := range tokenize(text, true, z.cache) {
+	scan(text, true, z.cache, func(tok Token) {
 		if f != fieldTitle && isStopWord(tok.Word) {
-			continue
+			return
 		}
 		z.note(tok)
 		t := z.term(tok.Stem)
@@ -152,17 +152,19 @@ func (z *analyser) field(f int, text string) {
 		if f == fieldTitle && t.titlePos < 0 {
 			t.titlePos = int32(tok.Pos)
 		}
-	}
+	})
 }
 
 // section adds the heading and text of section i.
 func (z *analyser) section(i int, s Section) {
 	seen := make(map[string]*secTerm)
 	var n int32
-	add := func(toks []Token, f int, offset int) {
-		for _, tok := range toks {
+	last := -1
+	add := func(text string, f int, offset int) {
+		scan(text, true, z.cache, func(tok Token) {
+			last = max(last, tok.Pos)
 			if isStopWord(tok.Word) {
-				continue
+				return
 			}
 			z.note(tok)
 			t := z.term(tok.Stem)
@@ -182,24 +184,11 @@ func (z *analyser) section(i int, s Section) {
 				z.a.lens[f]++
 				n++
 			}
-		}
+		})
 	}
-	head := tokenize(s.Heading, true, z.cache)
-	add(head, fieldHeadings, 0)
-	offset := headingGap
-	if len(head) > 0 {
-		offset += lastPos(head) + 1
-	}
-	add(tokenize(s.Text, true, z.cache), fieldBody, offset)
+	add(s.Heading, fieldHeadings, 0)
+	add(s.Text, fieldBody, last+1+headingGap)
 	z.a.secLens = append(z.a.secLens, n)
-}
-
-func lastPos(toks []Token) int {
-	p := 0
-	for _, t := range toks {
-		p = max(p, t.Pos)
-	}
-	return p
 }
 
 // analyse indexes the fields and sections of one page.

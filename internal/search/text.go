@@ -36,14 +36,22 @@ func Tokenize(text string) []Token {
 }
 
 // tokenize is Tokenize with a choice of joined forms and an optional cache
-// of word → (folded word, stem).
+// of raw word → (folded word, stem).
 func tokenize(text string, joined bool, cache map[string][2]string) []Token {
-	var toks []Token
+	toks := make([]Token, 0, len(text)/6+1)
+	scan(text, joined, cache, func(t Token) { toks = append(toks, t) })
+	return toks
+}
+
+// scan calls emit with each token of text, in the order Tokenize returns
+// them.
+func scan(text string, joined bool, cache map[string][2]string, emit func(Token)) {
 	pos := 0
+	var parts [][2]int
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		if isIdeograph(r) {
-			toks = appendCompound(toks, text, [][2]int{{i, i + size}}, &pos, joined, cache)
+			emitCompound(text, append(parts[:0], [2]int{i, i + size}), &pos, joined, cache, emit)
 			i += size
 			continue
 		}
@@ -51,7 +59,7 @@ func tokenize(text string, joined bool, cache map[string][2]string) []Token {
 			i += size
 			continue
 		}
-		var parts [][2]int
+		parts = parts[:0]
 		start, j := i, i
 		for {
 			j = scanPart(text, start)
@@ -65,10 +73,9 @@ func tokenize(text string, joined bool, cache map[string][2]string) []Token {
 			}
 			break
 		}
-		toks = appendCompound(toks, text, parts, &pos, joined, cache)
+		emitCompound(text, parts, &pos, joined, cache, emit)
 		i = j
 	}
-	return toks
 }
 
 // scanPart returns the end of the word part that starts at text[start].
@@ -101,31 +108,41 @@ func scanPart(text string, start int) int {
 	return j
 }
 
-// appendCompound appends the tokens of one word or hyphenated compound.
-func appendCompound(toks []Token, text string, parts [][2]int, pos *int, joined bool, cache map[string][2]string) []Token {
+// emitCompound emits the tokens of one word or hyphenated compound.
+func emitCompound(text string, parts [][2]int, pos *int, joined bool, cache map[string][2]string, emit func(Token)) {
 	first := *pos
-	var folded []string
+	n := 0
 	for _, p := range parts {
-		raw := text[p[0]:p[1]]
-		w, stem := analyseWord(raw, cache)
+		w, stem := analyseWord(text[p[0]:p[1]], cache)
 		if w == "" {
 			continue
 		}
-		toks = append(toks, Token{Word: w, Stem: stem, Pos: *pos, Start: p[0], End: p[1]})
-		if joined && len(parts) > 1 {
-			folded = append(folded, fold(raw))
-		}
+		emit(Token{Word: w, Stem: stem, Pos: *pos, Start: p[0], End: p[1]})
 		*pos++
+		n++
 	}
-	if len(folded) > 1 {
-		w := spell(strings.Join(folded, ""))
-		toks = append(toks, Token{Word: w, Stem: stemWord(w), Pos: first,
-			Start: parts[0][0], End: parts[len(parts)-1][1], Joined: true})
+	if !joined || n < 2 {
+		return
 	}
-	return toks
+	start, end := parts[0][0], parts[len(parts)-1][1]
+	raw := text[start:end]
+	v, ok := cache[raw]
+	if !ok {
+		var b strings.Builder
+		for _, p := range parts {
+			b.WriteString(fold(text[p[0]:p[1]]))
+		}
+		w := spell(b.String())
+		v = [2]string{w, stemWord(w)}
+		if cache != nil {
+			cache[raw] = v
+		}
+	}
+	emit(Token{Word: v[0], Stem: v[1], Pos: first, Start: start, End: end, Joined: true})
 }
 
-// analyseWord folds, respells and stems one raw word, using cache if not nil.
+// analyseWord folds, respells and stems one raw word, using cache if not
+// nil. A raw compound ("e-prescribing") caches its joined form.
 func analyseWord(raw string, cache map[string][2]string) (word, stem string) {
 	if cache != nil {
 		if v, ok := cache[raw]; ok {
