@@ -36,6 +36,7 @@ type manifest struct {
 // textTables are the folding tables the runtime needs for queries.
 type textTables struct {
 	Stop     []string          `json:"stop"`
+	Query    []string          `json:"querystop"`
 	Prefixes [][2]string       `json:"prefixes"`
 	Words    map[string]string `json:"words"`
 	Stems    map[string]string `json:"stems"`
@@ -73,7 +74,7 @@ func (b *builder) files(ctx context.Context) ([]File, error) {
 	m := manifest{
 		Format: Format, Build: hex.EncodeToString(h.Sum(nil))[:16], Docs: len(b.docs), Cards: b.opt.Cards,
 		Kinds: nonNil(b.kinds), Tags: nonNil(b.tags), Orgs: nonNil(b.orgs), Years: b.years(), Shards: bounds,
-		Text: textTables{Stop: stopWords, Prefixes: spellingPrefixes, Words: spellingWords, Stems: spellingStems, Ize: izeEndings},
+		Text: textTables{Stop: stopWords, Query: queryStopWords, Prefixes: spellingPrefixes, Words: spellingWords, Stems: spellingStems, Ize: izeEndings},
 	}
 	raw = append(raw, File{Path: "search/manifest.bin", Data: marshalJSON(m)})
 

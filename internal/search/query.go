@@ -93,14 +93,14 @@ type match struct {
 	val int32
 }
 
-// parseQuery splits query text into groups: its words less stop words (all
-// of them if every word is one), each stem once, at most maxGroups. The last
+// parseQuery splits query text into groups: its words less stop words and
+// query stop words (all of them if every word is one), each stem once, at most maxGroups. The last
 // word is completed if the text ends inside it.
 func parseQuery(text string) []*group {
 	toks := tokenize(text, false, nil)
 	var words []Token
 	for _, t := range toks {
-		if !isStopWord(t.Word) {
+		if !isQueryStopWord(t.Word) {
 			words = append(words, t)
 		}
 	}

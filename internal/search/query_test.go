@@ -85,6 +85,10 @@ func TestRanking(t *testing.T) {
 			page("/other/", "Notes", "Digits and organs.", d),
 		}, "digitization organizations", []string{"/uk/"}},
 		{"accents fold", []Doc{page("/cafe/", "Notes", "The café opened.", d)}, "CAFE", []string{"/cafe/"}},
+		{"question words are not the subject", []Doc{
+			page("/said/", "Notes", "She said the budget grew.", d.AddDate(1, 0, 0)),
+			page("/budget/", "The budget", "Spending plans.", d),
+		}, "who said what about the budget", []string{"/budget/", "/said/"}},
 		{"stop words only match titles", []Doc{
 			page("/title/", "The who and the what", "Notes.", d),
 			page("/body/", "Notes", "The who and the what.", d.AddDate(1, 0, 0)),

@@ -276,8 +276,11 @@ func (s *Searcher) hits(groups []*group, page []int32, scores map[int32]int32) (
 			toks := Tokenize(src)
 			text = excerpt(src, toks, firstMatch(toks, matches))
 		}
-		if b >= 0 && anchor != "" && !identity {
+		switch {
+		case b >= 0 && anchor != "" && !identity:
 			h.URL += "#" + anchor
+		case identity:
+			h.Heading = "" // the result is the page, not the section
 		}
 		h.Title, h.Excerpt = highlight(title, matches), highlight(text, matches)
 		if kind >= 0 && kind < len(s.m.Kinds) {

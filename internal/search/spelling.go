@@ -28,6 +28,23 @@ var stopWords = []string{
 	"yourselves",
 }
 
+// queryStopWords are left out of queries as well: the words of a question
+// that are not its subject ("who said what about WannaCry"). Pages are
+// indexed with them.
+var queryStopWords = []string{
+	"anybody", "anyone", "anything", "everyone", "everything", "find", "know",
+	"mention", "mentioned", "mentioning", "mentions", "please", "said", "say",
+	"saying", "says", "show", "somebody", "someone", "something", "talk",
+	"talked", "talking", "talks", "tell", "telling", "tells", "thing", "things", "told",
+}
+
+// isQueryStopWord reports whether a folded word is left out of a query
+// that has other words.
+func isQueryStopWord(w string) bool {
+	i := sort.SearchStrings(queryStopWords, w)
+	return isStopWord(w) || i < len(queryStopWords) && queryStopWords[i] == w
+}
+
 // isStopWord reports whether a folded word is in stopWords.
 func isStopWord(w string) bool {
 	i := sort.SearchStrings(stopWords, w)

@@ -117,8 +117,8 @@ func TestSpellPrefix(t *testing.T) {
 }
 
 func TestTablesSorted(t *testing.T) {
-	if !sort.StringsAreSorted(stopWords) {
-		t.Error("stopWords must be sorted for isStopWord")
+	if !sort.StringsAreSorted(stopWords) || !sort.StringsAreSorted(queryStopWords) {
+		t.Error("stopWords and queryStopWords must be sorted")
 	}
 	for i := 1; i < len(spellingPrefixes); i++ {
 		if len(spellingPrefixes[i][0]) > len(spellingPrefixes[i-1][0]) {

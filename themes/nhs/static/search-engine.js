@@ -239,7 +239,7 @@
 
   Engine.prototype.parse = function (text) {
     const toks = this.text.tokenize(text, false);
-    let words = toks.filter((t) => !this.text.isStop(t.word));
+    let words = toks.filter((t) => !this.text.isQueryStop(t.word));
     if (!words.length) words = toks;
     const ends = toks.length > 0 && toks[toks.length - 1].end === text.length;
     const out = [], seen = new Set();
@@ -509,6 +509,7 @@
         ex = excerpt(body, toks, firstMatch(toks, match));
       }
       if (b >= 0 && anchor !== '' && !p.identity) url += '#' + anchor;
+      else if (p.identity) heading = '';
       return {
         doc: p.d, url, title: highlight(text, title, match), kind: m.kinds[kind] || '', date,
         orgs: orgs.filter((o) => o >= 0 && o < m.orgs.length).map((o) => m.orgs[o]),

@@ -27,6 +27,7 @@
   // Text folds words with the tables from the index manifest.
   function Text(tables) {
     this.stop = new Set(tables.stop);
+    this.queryStop = new Set(tables.querystop);
     this.prefixes = tables.prefixes;
     this.words = tables.words;
     this.stems = tables.stems;
@@ -84,6 +85,7 @@
 
   Text.prototype.normalize = function (raw) { return this.spell(this.fold(raw)); };
   Text.prototype.isStop = function (w) { return this.stop.has(w); };
+  Text.prototype.isQueryStop = function (w) { return this.stop.has(w) || this.queryStop.has(w); };
 
   Text.prototype.word = function (raw) {
     let v = this.cache.get(raw);
