@@ -29,8 +29,21 @@
 // Very common stems keep scores for their best pages only (Options.Scored);
 // their other pages share one average score.
 //
-// The query side is implemented twice, by Searcher here and by
-// themes/nhs/static/search.js, and tests prove that they agree.
+// # Queries
+//
+// A query's words are folded like the index (case, accents, British
+// spelling, Snowball stems); stop words and the words of a question ("who
+// said what about") are left out unless nothing else is left. Pages must have
+// every word; if none has, pages with some of them are shown, marked as
+// partial. A last word still being typed (at least three letters, no space
+// after it, not itself a known word) also matches the stems and words it
+// begins. Facets are counted over the matching pages, each under the other
+// facets' filters.
+//
+// The query side is implemented twice, by Searcher here and by the browser
+// runtime in themes/nhs/static (search-text.js, search-engine.js), and
+// TestJSRuntime proves that they agree on tokens, stems, results and the
+// files they fetch.
 package search
 
 import (
