@@ -121,6 +121,9 @@ func TestJSRuntime(t *testing.T) {
 	if err != nil {
 		t.Skip("node not found: JavaScript runtime tests skipped")
 	}
+	if exec.Command(node, "-e", "process.exit(typeof DecompressionStream === 'function' ? 0 : 1)").Run() != nil {
+		t.Skip("node is older than 18 (no DecompressionStream): JavaScript runtime tests skipped")
+	}
 	docs := append(fixtureDocs(t), syntheticDocs(300, 7)...)
 	fsys := buildFS(t, docs, jsOptions)
 	dir := t.TempDir()

@@ -134,6 +134,7 @@
       const active = doc.activeElement;
       const focus = active && facetsEl.contains(active) && active.name ? [active.name, active.value] : null;
       facetsEl.textContent = '';
+      if (DIMS.some((dim) => facets[dim].length)) facetsEl.appendChild(el(doc, 'h2', 'nhsuk-heading-s', 'Filter results'));
       let n = 0;
       for (const dim of DIMS) {
         const values = facets[dim];
