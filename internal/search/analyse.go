@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"sync"
@@ -75,6 +76,13 @@ type secTerm struct {
 	first int32 // first position in the section (heading, gap, text)
 }
 
+// inc adds one to a term frequency, stopping at its maximum.
+func inc(n *uint16) {
+	if *n < math.MaxUint16 {
+		*n++
+	}
+}
+
 // sortDocs orders docs newest first, undated last, then by URL, and rejects
 // duplicate URLs.
 func sortDocs(docs []Doc) ([]Doc, error) {
@@ -145,7 +153,7 @@ func (z *analyser) field(f int, text string) {
 		}
 		z.note(tok)
 		t := z.term(tok.Stem)
-		t.tf[f]++
+		inc(&t.tf[f])
 		if !tok.Joined {
 			z.a.lens[f]++
 		}
@@ -168,7 +176,7 @@ func (z *analyser) section(i int, s Section) {
 			}
 			z.note(tok)
 			t := z.term(tok.Stem)
-			t.tf[f]++
+			inc(&t.tf[f])
 			st := seen[tok.Stem]
 			if st == nil {
 				t.secs = append(t.secs, secTerm{idx: int32(i), first: int32(offset + tok.Pos)})
@@ -176,9 +184,9 @@ func (z *analyser) section(i int, s Section) {
 				seen[tok.Stem] = st
 			}
 			if f == fieldHeadings {
-				st.head++
+				inc(&st.head)
 			} else {
-				st.body++
+				inc(&st.body)
 			}
 			if !tok.Joined {
 				z.a.lens[f]++
