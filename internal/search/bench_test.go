@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"fmt"
 	"testing"
 )
 
@@ -36,6 +37,24 @@ func BenchmarkSearchQuery(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		if _, err := s.Search(context.Background(), q); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSearchRebuild10k rebuilds the 10,000-page index with a Cache
+// after one page changed, as watch mode does.
+func BenchmarkSearchRebuild10k(b *testing.B) {
+	docs := syntheticDocs(10000, 1)
+	c := &Cache{}
+	if _, err := Build(context.Background(), docs, Options{Cache: c}); err != nil {
+		b.Fatal(err)
+	}
+	text := docs[0].Sections[0].Text
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		docs[0].Sections[0].Text = text + fmt.Sprintf(" Edit %d.", i)
+		if _, err := Build(context.Background(), docs, Options{Cache: c}); err != nil {
 			b.Fatal(err)
 		}
 	}

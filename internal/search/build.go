@@ -56,7 +56,7 @@ func newBuilder(ctx context.Context, docs []Doc, opt Options) (*builder, error) 
 		return nil, err
 	}
 	b := &builder{opt: opt, docs: sorted}
-	b.an, err = analyseAll(ctx, b.docs)
+	b.an, err = opt.Cache.analyse(ctx, b.docs)
 	if err != nil {
 		return nil, err
 	}

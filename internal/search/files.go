@@ -78,11 +78,7 @@ func (b *builder) files(ctx context.Context) ([]File, error) {
 	}
 	raw = append(raw, File{Path: "search/manifest.bin", Data: marshalJSON(m)})
 
-	out := make([]File, len(raw))
-	var gz gzipper
-	err := parallel(ctx, len(raw), func(i int) {
-		out[i] = File{Path: raw[i].Path, Data: gz.gzip(raw[i].Data)}
-	})
+	out, err := b.opt.Cache.compress(ctx, raw)
 	if err != nil {
 		return nil, err
 	}

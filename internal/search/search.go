@@ -73,7 +73,8 @@ type Section struct {
 	Text    string // plain text
 }
 
-// Options tunes the size of the index files. The zero value is good.
+// Options tunes the size of the index files and carries a cache. The zero
+// value is good.
 type Options struct {
 	// ShardSize is the target uncompressed size in bytes of a term shard
 	// and of a card file. Zero means 2048, which keeps a further one-word
@@ -88,6 +89,8 @@ type Options struct {
 	// title and excerpt, so a one-word query shows its first page without
 	// fetching pages one by one. Zero means 10, the runtime's page size.
 	Cards int
+	// Cache, if not nil, carries work from one Build to the next.
+	Cache *Cache
 }
 
 func (o Options) withDefaults() Options {
