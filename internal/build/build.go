@@ -25,6 +25,7 @@ import (
 	"github.com/signpost-kb/signpost/internal/diag"
 	"github.com/signpost-kb/signpost/internal/markdown"
 	"github.com/signpost-kb/signpost/internal/render"
+	"github.com/signpost-kb/signpost/internal/search"
 	"github.com/signpost-kb/signpost/internal/taxonomy"
 	"github.com/signpost-kb/signpost/themes"
 )
@@ -176,6 +177,9 @@ type builder struct {
 	dryRun   bool
 	progress func(done, total int)
 	inv      *Inventory // nil unless Options.Inventory
+	// searchCache carries the search index's work from one build to the
+	// next in watch mode; nil for a one-off build.
+	searchCache *search.Cache
 	// intros holds the rendered bodies of the _index.md pages, by section
 	// name ("" for the home page).
 	intros map[string]template.HTML
@@ -419,6 +423,7 @@ func (b *builder) write(ctx context.Context, out writer) diag.List {
 		b.writeAliases,
 		b.writeSpecialPages,
 		b.writeFeeds,
+		func(out writer) error { return b.writeSearch(ctx, items, out) },
 	}
 	for _, step := range steps {
 		if ctx.Err() != nil {
