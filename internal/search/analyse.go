@@ -1,12 +1,9 @@
 package search
 
 import (
-	"context"
 	"fmt"
-	"math"
 	"sort"
 	"strings"
-	"sync"
 )
 
 // Fields of a page, in the order of their bits in a posting.
@@ -36,51 +33,34 @@ const (
 // positions, so that the two are never adjacent.
 const headingGap = 4
 
-// analysis is what the index keeps of one page.
-type analysis struct {
+// pageText is a page as the index reads it: the words of its fields and
+// sections as codes, with their lengths. It is computed once per page and
+// read several times while the index is built, and kept by a Cache.
+//
+// A code below codeSkip is a word id. codeSkip+k skips k positions (stop
+// words, which count for positions but are not indexed outside the title).
+// codeJoined|n is the joined form of a compound of n parts, whose word id is
+// the next code; its position is n before the position after its parts.
+type pageText struct {
 	identity byte             // the identity fields of the page's kind
 	lens     [numFields]int32 // words per field, stop words left out except in the title
 	secLens  []int32          // words per section, heading and text
-	terms    []docTerm        // sorted by stem
-	words    [][2]string      // (word, stem) pairs where the two differ
+	spans    []span           // the page's texts, in order
+	codes    []uint32
 }
 
-// docTerm is one stem of a page.
-type docTerm struct {
-	stem     string
-	tf       [numFields]uint16
-	titlePos int32 // first position in the title, or -1
-	secs     []secTerm
-}
+const (
+	codeSkip   = 1 << 30
+	codeJoined = 1 << 31
+)
 
-// bits returns the fields the stem is in, and pageBit if one of them is in
-// identity.
-func (t *docTerm) bits(identity byte) byte {
-	var b byte
-	for f, n := range t.tf {
-		if n > 0 {
-			b |= 1 << f
-		}
-	}
-	if b&identity != 0 {
-		b |= pageBit
-	}
-	return b
-}
-
-// secTerm is one stem of one section.
-type secTerm struct {
-	idx   int32
-	head  uint16
-	body  uint16
-	first int32 // first position in the section (heading, gap, text)
-}
-
-// inc adds one to a term frequency, stopping at its maximum.
-func inc(n *uint16) {
-	if *n < math.MaxUint16 {
-		*n++
-	}
+// span is one text of a page: a field's value, or a section's heading or
+// text.
+type span struct {
+	field  uint8
+	sec    int32 // section, for fieldHeadings and fieldBody
+	offset int32 // position of the text's first word
+	end    int32 // end of its codes; it starts where the previous span ends
 }
 
 // sortDocs orders docs newest first, undated last, then by URL, and rejects
@@ -110,126 +90,71 @@ func sortDocs(docs []Doc) ([]Doc, error) {
 	return out, nil
 }
 
-// analyseAll analyses docs in parallel; the result is in docs' order.
-func analyseAll(ctx context.Context, docs []Doc) ([]analysis, error) {
-	out := make([]analysis, len(docs))
-	caches := sync.Pool{New: func() any { return make(map[string][2]string) }}
-	err := parallel(ctx, len(docs), func(i int) {
-		cache := caches.Get().(map[string][2]string)
-		out[i] = analyse(&docs[i], cache)
-		caches.Put(cache)
-	})
-	return out, err
-}
-
-// analyser accumulates the stems of one page.
-type analyser struct {
-	a     analysis
-	terms map[string]*docTerm
-	words map[string]string
-	cache map[string][2]string
-}
-
-func (z *analyser) term(stem string) *docTerm {
-	t := z.terms[stem]
-	if t == nil {
-		t = &docTerm{stem: stem, titlePos: -1}
-		z.terms[stem] = t
-	}
-	return t
-}
-
-func (z *analyser) note(tok Token) {
-	if tok.Word != tok.Stem {
-		z.words[tok.Word] = tok.Stem
-	}
-}
-
-// field adds the words of text to field f.
-func (z *analyser) field(f int, text string) {
-	scan(text, true, z.cache, func(tok Token) {
-		if f != fieldTitle && isStopWord(tok.Word) {
-			return
-		}
-		z.note(tok)
-		t := z.term(tok.Stem)
-		inc(&t.tf[f])
-		if !tok.Joined {
-			z.a.lens[f]++
-		}
-		if f == fieldTitle && t.titlePos < 0 {
-			t.titlePos = int32(tok.Pos)
-		}
-	})
-}
-
-// section adds the heading and text of section i.
-func (z *analyser) section(i int, s Section) {
-	seen := make(map[string]*secTerm)
-	var n int32
-	last := -1
-	add := func(text string, f int, offset int) {
-		scan(text, true, z.cache, func(tok Token) {
-			last = max(last, tok.Pos)
-			if isStopWord(tok.Word) {
-				return
-			}
-			z.note(tok)
-			t := z.term(tok.Stem)
-			inc(&t.tf[f])
-			st := seen[tok.Stem]
-			if st == nil {
-				t.secs = append(t.secs, secTerm{idx: int32(i), first: int32(offset + tok.Pos)})
-				st = &t.secs[len(t.secs)-1]
-				seen[tok.Stem] = st
-			}
-			if f == fieldHeadings {
-				inc(&st.head)
-			} else {
-				inc(&st.body)
-			}
-			if !tok.Joined {
-				z.a.lens[f]++
-				n++
-			}
-		})
-	}
-	add(s.Heading, fieldHeadings, 0)
-	add(s.Text, fieldBody, last+1+headingGap)
-	z.a.secLens = append(z.a.secLens, n)
-}
-
-// analyse indexes the fields and sections of one page.
-func analyse(d *Doc, cache map[string][2]string) analysis {
-	z := &analyser{terms: make(map[string]*docTerm), words: make(map[string]string), cache: cache}
-	z.a.identity = identityFields
+// read turns a page into its pageText.
+func (lx *lexer) read(d *Doc) *pageText {
+	p := &pageText{identity: identityFields}
 	if d.Kind == "interview" {
-		z.a.identity = interviewFields
+		p.identity = interviewFields
 	}
-	z.field(fieldTitle, d.Title)
+	r := pageReader{lx: lx, p: p}
+	r.text(fieldTitle, 0, 0, d.Title)
 	for _, s := range d.Tags {
-		z.field(fieldTags, s)
+		r.text(fieldTags, 0, 0, s)
 	}
 	for _, s := range d.People {
-		z.field(fieldPeople, s)
+		r.text(fieldPeople, 0, 0, s)
 	}
 	for _, s := range d.Organisations {
-		z.field(fieldOrgs, s)
+		r.text(fieldOrgs, 0, 0, s)
 	}
-	z.field(fieldSummary, d.Summary)
+	r.text(fieldSummary, 0, 0, d.Summary)
 	for i, s := range d.Sections {
-		z.section(i, s)
+		head := r.text(fieldHeadings, int32(i), 0, s.Heading)
+		n := r.words
+		r.text(fieldBody, int32(i), head+headingGap, s.Text)
+		p.secLens = append(p.secLens, n+r.words)
 	}
-	z.a.terms = make([]docTerm, 0, len(z.terms))
-	for _, t := range z.terms {
-		z.a.terms = append(z.a.terms, *t)
-	}
-	sort.Slice(z.a.terms, func(i, j int) bool { return z.a.terms[i].stem < z.a.terms[j].stem })
-	for w, s := range z.words {
-		z.a.words = append(z.a.words, [2]string{w, s})
-	}
-	sort.Slice(z.a.words, func(i, j int) bool { return z.a.words[i][0] < z.a.words[j][0] })
-	return z.a
+	return p
+}
+
+// pageReader appends the texts of a page to its pageText.
+type pageReader struct {
+	lx    *lexer
+	p     *pageText
+	words int32 // indexed words of the last text
+}
+
+// text appends one text and returns the number of positions it takes.
+func (r *pageReader) text(f int, sec, offset int32, text string) int32 {
+	p := r.p
+	var positions, skip int32
+	r.words = 0
+	// Positions matter in the title, headings and text only.
+	keepPos := f == fieldTitle || f == fieldHeadings || f == fieldBody
+	r.lx.scan(text, true, func(w lexWord, pos, start, end, n int) {
+		if n == 0 {
+			positions++
+		}
+		if f != fieldTitle && w.stop {
+			if n == 0 && keepPos {
+				skip++
+			}
+			return
+		}
+		if skip > 0 {
+			p.codes = append(p.codes, codeSkip+uint32(skip))
+			skip = 0
+		}
+		if n > 0 {
+			p.codes = append(p.codes, codeJoined|uint32(n), uint32(w.id))
+			return
+		}
+		p.codes = append(p.codes, uint32(w.id))
+		p.lens[f]++
+		r.words++
+	})
+	p.spans = append(p.spans, span{field: uint8(f), sec: sec, offset: offset, end: int32(len(p.codes))})
+	return positions
 }
 
 // sortedNames returns the distinct non-empty names, sorted case-insensitively.

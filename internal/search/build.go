@@ -1,34 +1,45 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
-// builder holds everything Build computes before it writes files.
+// builder holds everything Build computes before it writes files. It reads
+// the pages in passes over compact arrays: read each page into word codes
+// (pageText, once, in parallel), number the stems in sorted order, score
+// every (stem, page) pair into postings, pick each stem's best pages, and
+// read their pages again for the details only those keep.
 type builder struct {
 	opt   Options
 	docs  []Doc // newest first
-	an    []analysis
+	pages []*pageText
 	stats stats
 
 	kinds, tags, orgs []string
 	kindID            map[string]int
 	tagID, orgID      map[string]int
+	facets            [][]int32 // per page: its sorted facet ids
 
-	stems    []string             // sorted
-	postings map[string][]posting // by stem, in page order
-	surfaces map[string]string    // word → stem, where they differ
-	terms    []termData           // in stems' order
+	lex      *lexicon
+	words    []lexEntry // the lexicon's words
+	wordStem []int32    // word id → stem id in stems, -1 if unused
+	stems    []string   // sorted
+	surfaces [][2]string // (word, stem) where the two differ, for words the pages index
+	// pageStems are the stem ids of each page, ascending, until scored.
+	pageStems [][]int32
+	terms    []termData // by stem id
 }
 
-// posting is one page of a stem.
+// posting is one page of a stem, scored.
 type posting struct {
-	doc int32
-	t   *docTerm
+	doc, ds, rank int32
 }
 
 // termData is everything the index stores about one stem.
@@ -56,20 +67,30 @@ func newBuilder(ctx context.Context, docs []Doc, opt Options) (*builder, error) 
 		return nil, err
 	}
 	b := &builder{opt: opt, docs: sorted}
-	b.an, err = opt.Cache.analyse(ctx, b.docs)
-	if err != nil {
+	if b.pages, b.lex, err = opt.Cache.read(ctx, b.docs); err != nil {
 		return nil, err
 	}
-	b.stats = newStats(b.an)
+	b.stats = newStats(b.pages)
 	b.vocabularies()
-	b.invert()
-	if err := b.scoreTerms(ctx); err != nil {
-		return nil, err
-	}
-	if err := b.excerpts(ctx); err != nil {
-		return nil, err
+	for _, step := range []func(context.Context) error{b.numberStems, b.score, b.details, b.excerpts} {
+		if err := step(ctx); err != nil {
+			return nil, err
+		}
 	}
 	return b, nil
+}
+
+// readPages reads docs into pageTexts in parallel.
+func readPages(ctx context.Context, lex *lexicon, docs []Doc) ([]*pageText, error) {
+	out := make([]*pageText, len(docs))
+	lexers := make([]*lexer, workers())
+	err := parallel(ctx, len(docs), func(w, i int) {
+		if lexers[w] == nil {
+			lexers[w] = newLexer(lex)
+		}
+		out[i] = lexers[w].read(&docs[i])
+	})
+	return out, err
 }
 
 // vocabularies collects the facet values. Facet ids number the kinds, then
@@ -83,6 +104,10 @@ func (b *builder) vocabularies() {
 	}
 	b.kinds, b.tags, b.orgs = sortedNames(kinds), sortedNames(tags), sortedNames(orgs)
 	b.kindID, b.tagID, b.orgID = ids(b.kinds, 0), ids(b.tags, len(b.kinds)), ids(b.orgs, len(b.kinds)+len(b.tags))
+	b.facets = make([][]int32, len(b.docs))
+	for i := range b.docs {
+		b.facets[i] = b.facetIDs(i)
+	}
 }
 
 func ids(names []string, first int) map[string]int {
@@ -94,7 +119,7 @@ func ids(names []string, first int) map[string]int {
 }
 
 // facetIDs returns the sorted facet ids of page i.
-func (b *builder) facetIDs(i int) []int {
+func (b *builder) facetIDs(i int) []int32 {
 	d := &b.docs[i]
 	var out []int
 	if id, ok := b.kindID[d.Kind]; ok {
@@ -103,7 +128,12 @@ func (b *builder) facetIDs(i int) []int {
 	out = appendIDs(out, b.tagID, d.Tags)
 	out = appendIDs(out, b.orgID, d.Organisations)
 	sort.Ints(out)
-	return dedupInts(out)
+	out = dedupInts(out)
+	ids := make([]int32, len(out))
+	for j, id := range out {
+		ids[j] = int32(id)
+	}
+	return ids
 }
 
 func appendIDs(out []int, m map[string]int, names []string) []int {
@@ -125,129 +155,439 @@ func dedupInts(s []int) []int {
 	return out
 }
 
-// invert turns the pages' stems into postings per stem.
-func (b *builder) invert() {
-	b.postings = make(map[string][]posting)
-	b.surfaces = make(map[string]string)
-	for i := range b.an {
-		a := &b.an[i]
-		for j := range a.terms {
-			t := &a.terms[j]
-			b.postings[t.stem] = append(b.postings[t.stem], posting{doc: int32(i), t: t})
+// pageStems returns the distinct stems (lexicon stem ids) of the indexed
+// words of p, using mark (by lexicon stem id) and stamp.
+func pageStems(p *pageText, words []lexEntry, mark []int32, stamp int32) []int32 {
+	var out []int32
+	for k := 0; k < len(p.codes); k++ {
+		c := p.codes[k]
+		switch {
+		case c&codeJoined != 0:
+			k++
+			c = p.codes[k]
+		case c >= codeSkip:
+			continue
 		}
-		for _, w := range a.words {
-			b.surfaces[w[0]] = w[1]
+		s := words[c].stem
+		if mark[s] != stamp {
+			mark[s] = stamp
+			out = append(out, s)
 		}
 	}
-	b.stems = make([]string, 0, len(b.postings))
-	for s := range b.postings {
-		b.stems = append(b.stems, s)
-	}
-	sort.Strings(b.stems)
+	return out
 }
 
-// scoreTerms scores every stem's pages and picks its scored pages and cards.
-func (b *builder) scoreTerms(ctx context.Context) error {
-	b.terms = make([]termData, len(b.stems))
-	facets := make([][]int, len(b.docs))
-	for i := range b.docs {
-		facets[i] = b.facetIDs(i)
+// numberStems numbers the stems of this build's pages in sorted order and
+// maps every word to its stem's number.
+func (b *builder) numberStems(ctx context.Context) error {
+	words, lexStems := b.lex.snapshot()
+	b.words = words
+	perPage := make([][]int32, len(b.pages))
+	marks := make([][]int32, workers())
+	err := parallel(ctx, len(b.pages), func(w, i int) {
+		if marks[w] == nil {
+			marks[w] = make([]int32, len(lexStems))
+			for j := range marks[w] {
+				marks[w][j] = -1
+			}
+		}
+		perPage[i] = pageStems(b.pages[i], words, marks[w], int32(i))
+	})
+	if err != nil {
+		return err
 	}
-	return parallel(ctx, len(b.stems), func(i int) {
-		stem := b.stems[i]
-		ps := b.postings[stem]
-		ranked := b.stats.scorePostings(b.an, ps)
-		td := termData{stem: stem, docs: make([]int32, len(ps))}
-		for j, p := range ps {
-			td.docs[j] = p.doc
+	used := make([]bool, len(lexStems))
+	for _, l := range perPage {
+		for _, s := range l {
+			used[s] = true
 		}
-		n := min(len(ranked), b.opt.Scored)
-		td.scored = append([]scoredDoc(nil), ranked[:n]...)
-		for _, d := range ranked[:min(n, b.opt.Cards)] {
-			td.cards = append(td.cards, card{doc: d.doc, sec: d.best()})
+	}
+	var order []int32
+	for s, u := range used {
+		if u {
+			order = append(order, int32(s))
 		}
-		sort.Slice(td.scored, func(i, j int) bool { return td.scored[i].doc < td.scored[j].doc })
-		if rest := ranked[n:]; len(rest) > 0 {
-			var sum int64
-			for _, d := range rest {
-				sum += int64(d.ds)
-			}
-			td.rest = max(1, int32((sum+int64(len(rest))/2)/int64(len(rest))))
+	}
+	slices.SortFunc(order, func(x, y int32) int { return strings.Compare(lexStems[x], lexStems[y]) })
+	number := make([]int32, len(lexStems))
+	b.stems = make([]string, len(order))
+	for i, s := range order {
+		number[s] = int32(i)
+		b.stems[i] = lexStems[s]
+	}
+	b.wordStem = make([]int32, len(words))
+	for i := range words {
+		b.wordStem[i] = -1
+		if s := words[i].stem; used[s] {
+			b.wordStem[i] = number[s]
 		}
-		counts := make(map[int]int)
-		for _, p := range ps {
-			for _, id := range facets[p.doc] {
-				counts[id]++
-			}
+	}
+	b.pageStems = perPage
+	return parallel(ctx, len(perPage), func(_, i int) {
+		l := perPage[i]
+		for j, s := range l {
+			l[j] = number[s]
 		}
-		for id, n := range counts {
-			td.hist = append(td.hist, [2]int{id, n})
-		}
-		sort.Slice(td.hist, func(i, j int) bool { return td.hist[i][0] < td.hist[j][0] })
-		b.terms[i] = td
+		slices.Sort(l)
 	})
 }
 
-// excerpts writes the excerpt of every card, tokenising each page once.
-func (b *builder) excerpts(ctx context.Context) error {
-	type want struct {
-		card *card
-		stem string
+// score scores every (stem, page) pair and picks each stem's best pages.
+func (b *builder) score(ctx context.Context) error {
+	nstems, ndocs := len(b.stems), len(b.pages)
+	off := make([]int32, nstems+1)
+	for _, l := range b.pageStems {
+		for _, s := range l {
+			off[s+1]++
+		}
 	}
-	byDoc := make([][]want, len(b.docs))
-	for i := range b.terms {
-		td := &b.terms[i]
+	for i := range nstems {
+		off[i+1] += off[i]
+	}
+	// A page's postings take the next free places of its stems, so each
+	// stem's postings are in page order.
+	total := off[nstems]
+	slots := make([]int32, total)
+	cursor := append([]int32(nil), off[:nstems]...)
+	k := 0
+	for _, l := range b.pageStems {
+		for _, s := range l {
+			slots[k] = cursor[s]
+			cursor[s]++
+			k++
+		}
+	}
+	idfs := make([]float64, nstems)
+	for s := range idfs {
+		idfs[s] = idf(ndocs, int(off[s+1]-off[s]))
+	}
+
+	posts := make([]posting, total)
+	accs := make([]*accumulator, workers())
+	slotOf := make([][]int32, workers())
+	noted := make([][]bool, workers())
+	pageOff := make([]int32, ndocs+1)
+	for i, l := range b.pageStems {
+		pageOff[i+1] = pageOff[i] + int32(len(l))
+	}
+	err := parallel(ctx, ndocs, func(w, i int) {
+		a := accs[w]
+		if a == nil {
+			a = newAccumulator(b.wordStem, nstems)
+			a.noted = make([]bool, len(b.words))
+			a.words = b.words
+			accs[w], slotOf[w], noted[w] = a, make([]int32, nstems), a.noted
+		}
+		so := slotOf[w]
+		for j, s := range b.pageStems[i] {
+			so[s] = slots[pageOff[i]+int32(j)]
+		}
+		p := b.pages[i]
+		a.read(p, nil, 0)
+		for ti := range a.terms {
+			t := &a.terms[ti]
+			w := idfs[t.stem]
+			ds := b.stats.docScore(p, &t.tf, w)
+			var best int32
+			for si := t.head; si >= 0; si = a.secs[si].next {
+				best = max(best, b.stats.secScore(p, &a.secs[si], w))
+			}
+			posts[so[t.stem]] = posting{doc: int32(i), ds: ds, rank: 2*ds + best}
+		}
+	})
+	if err != nil {
+		return err
+	}
+	b.pageStems = nil
+	b.surfaces = nil
+	for id := range b.words {
+		for _, n := range noted {
+			if n != nil && n[id] {
+				b.surfaces = append(b.surfaces, [2]string{b.words[id].word, b.stems[b.wordStem[id]]})
+				break
+			}
+		}
+	}
+
+	b.terms = make([]termData, nstems)
+	members := make([]int32, total)
+	for i, p := range posts {
+		members[i] = p.doc
+	}
+	nfacets := len(b.kinds) + len(b.tags) + len(b.orgs)
+	counts := make([][]int32, workers())
+	heaps := make([][]posting, workers())
+	return parallel(ctx, nstems, func(w, s int) {
+		if counts[w] == nil {
+			counts[w] = make([]int32, nfacets)
+		}
+		ps := posts[off[s]:off[s+1]]
+		td := termData{stem: b.stems[s], docs: members[off[s]:off[s+1]:off[s+1]]}
+		heaps[w] = best(heaps[w][:0], ps, b.opt.Scored)
+		ranked := heaps[w]
+		n := len(ranked)
+		td.scored = make([]scoredDoc, n)
+		var top int64
+		for j, p := range ranked {
+			td.scored[j] = scoredDoc{doc: p.doc, ds: p.ds, titlePos: -1}
+			top += int64(p.ds)
+		}
+		for _, p := range ranked[:min(n, b.opt.Cards)] {
+			td.cards = append(td.cards, card{doc: p.doc})
+		}
+		slices.SortFunc(td.scored, func(x, y scoredDoc) int { return cmp.Compare(x.doc, y.doc) })
+		if rest := len(ps) - n; rest > 0 {
+			var sum int64
+			for _, p := range ps {
+				sum += int64(p.ds)
+			}
+			sum -= top
+			td.rest = max(1, int32((sum+int64(rest)/2)/int64(rest)))
+		}
+		c := counts[w]
+		for _, p := range ps {
+			for _, id := range b.facets[p.doc] {
+				c[id]++
+			}
+		}
+		for id, n := range c {
+			if n > 0 {
+				td.hist = append(td.hist, [2]int{id, int(n)})
+				c[id] = 0
+			}
+		}
+		b.terms[s] = td
+	})
+}
+
+// better reports whether posting x ranks above y: a higher rank, then the
+// newer page.
+func better(x, y posting) bool {
+	return x.rank > y.rank || x.rank == y.rank && x.doc < y.doc
+}
+
+// best appends to out the k best of ps, best first.
+func best(out, ps []posting, k int) []posting {
+	// A heap with the worst of the best at the top.
+	for _, p := range ps {
+		if len(out) < k {
+			out = append(out, p)
+			for j := len(out) - 1; j > 0; {
+				parent := (j - 1) / 2
+				if !better(out[parent], out[j]) {
+					break
+				}
+				out[parent], out[j] = out[j], out[parent]
+				j = parent
+			}
+			continue
+		}
+		if !better(p, out[0]) {
+			continue
+		}
+		out[0] = p
+		for j := 0; ; {
+			worst, l, r := j, 2*j+1, 2*j+2
+			if l < len(out) && better(out[worst], out[l]) {
+				worst = l
+			}
+			if r < len(out) && better(out[worst], out[r]) {
+				worst = r
+			}
+			if worst == j {
+				break
+			}
+			out[j], out[worst] = out[worst], out[j]
+			j = worst
+		}
+	}
+	slices.SortFunc(out, func(x, y posting) int {
+		if better(x, y) {
+			return -1
+		}
+		return 1
+	})
+	return out
+}
+
+// scoredRef is a stem's scored page: terms[term].scored[idx].
+type scoredRef struct{ term, idx int32 }
+
+// byPage groups refs given in stem order by page, in stem order within a
+// page.
+func byPage[T any](n int, refs []T, page func(T) int32) [][]T {
+	count := make([]int32, n+1)
+	for _, r := range refs {
+		count[page(r)+1]++
+	}
+	for i := range n {
+		count[i+1] += count[i]
+	}
+	flat := make([]T, len(refs))
+	next := append([]int32(nil), count[:n]...)
+	for _, r := range refs {
+		p := page(r)
+		flat[next[p]] = r
+		next[p]++
+	}
+	out := make([][]T, n)
+	for i := range out {
+		out[i] = flat[count[i]:count[i+1]:count[i+1]]
+	}
+	return out
+}
+
+// details reads the pages again for what the scored pages of each stem
+// keep: the fields it is in, its first title position and best sections.
+func (b *builder) details(ctx context.Context) error {
+	var refs []scoredRef
+	for t := range b.terms {
+		for j := range b.terms[t].scored {
+			refs = append(refs, scoredRef{int32(t), int32(j)})
+		}
+	}
+	pages := byPage(len(b.pages), refs, func(r scoredRef) int32 { return b.terms[r.term].scored[r.idx].doc })
+	accs := make([]*accumulator, workers())
+	wants := make([][]int32, workers())
+	refAt := make([][]int32, workers())
+	err := parallel(ctx, len(pages), func(w, i int) {
+		want := pages[i]
+		if len(want) == 0 {
+			return
+		}
+		a := accs[w]
+		if a == nil {
+			a = newAccumulator(b.wordStem, len(b.stems))
+			accs[w], wants[w], refAt[w] = a, make([]int32, len(b.stems)), make([]int32, len(b.stems))
+			for j := range wants[w] {
+				wants[w][j] = -1
+			}
+		}
+		stamp := int32(i)
+		for j, r := range want {
+			wants[w][r.term] = stamp
+			refAt[w][r.term] = int32(j)
+		}
+		p := b.pages[i]
+		a.read(p, wants[w], stamp)
+		slab := make([]scoredSec, 0, len(a.terms)*maxSecs)
+		for ti := range a.terms {
+			t := &a.terms[ti]
+			r := want[refAt[w][t.stem]]
+			sd := &b.terms[r.term].scored[r.idx]
+			sd.bits = t.bits(p.identity)
+			sd.titlePos = t.titlePos
+			var top [maxSecs]scoredSec
+			w := idf(len(b.pages), len(b.terms[r.term].docs))
+			n, _ := a.topSecs(t, func(s *secAcc) int32 { return b.stats.secScore(p, s, w) }, &top)
+			start := len(slab)
+			slab = append(slab, top[:n]...)
+			sd.secs = slab[start:len(slab):len(slab)]
+		}
+	})
+	if err != nil {
+		return err
+	}
+	for t := range b.terms {
+		td := &b.terms[t]
 		for j := range td.cards {
 			c := &td.cards[j]
-			byDoc[c.doc] = append(byDoc[c.doc], want{c, td.stem})
+			k, _ := slices.BinarySearchFunc(td.scored, c.doc, func(sd scoredDoc, d int32) int { return cmp.Compare(sd.doc, d) })
+			c.sec = td.scored[k].best()
 		}
 	}
-	words := sync.Pool{New: func() any { return make(map[string][2]string) }}
-	return parallel(ctx, len(b.docs), func(i int) {
+	return nil
+}
+
+// cardRef is a card waiting for its excerpt.
+type cardRef struct {
+	doc, sec int32
+	stem     int32
+	card     *card
+}
+
+// excerpts writes the excerpt of every card, reading each section once.
+func (b *builder) excerpts(ctx context.Context) error {
+	var refs []cardRef
+	for t := range b.terms {
+		for j := range b.terms[t].cards {
+			c := &b.terms[t].cards[j]
+			refs = append(refs, cardRef{doc: c.doc, sec: c.sec, stem: int32(t), card: c})
+		}
+	}
+	pages := byPage(len(b.pages), refs, func(r cardRef) int32 { return r.doc })
+	lexers := make([]*lexer, workers())
+	var bufs [workersMax][]wordSpan
+	return parallel(ctx, len(pages), func(w, i int) {
+		want := pages[i]
+		if len(want) == 0 {
+			return
+		}
+		if lexers[w] == nil {
+			lexers[w] = newLexer(b.lex)
+		}
+		slices.SortStableFunc(want, func(x, y cardRef) int { return cmp.Compare(x.sec, y.sec) })
 		d := &b.docs[i]
-		cache := make(map[int32][]Token)
-		wc := words.Get().(map[string][2]string)
-		defer words.Put(wc)
-		for _, w := range byDoc[i] {
+		for j := 0; j < len(want); {
+			sec := want[j].sec
 			text := d.Summary
-			if w.card.sec >= 0 {
-				text = d.Sections[w.card.sec].Text
+			if sec >= 0 {
+				text = d.Sections[sec].Text
 			}
-			toks, ok := cache[w.card.sec]
-			if !ok {
-				toks = tokenize(text, true, wc)
-				cache[w.card.sec] = toks
+			toks := bufs[w][:0]
+			lexers[w].scan(text, true, func(lw lexWord, pos, start, end, n int) {
+				stem := int32(-1)
+				if int(lw.id) < len(b.wordStem) {
+					stem = b.wordStem[lw.id]
+				}
+				toks = append(toks, wordSpan{stem: stem, pos: int32(pos), start: int32(start), end: int32(end), joined: n > 0})
+			})
+			bufs[w] = toks
+			for ; j < len(want) && want[j].sec == sec; j++ {
+				m := -1
+				for _, t := range toks {
+					if t.stem == want[j].stem && (m < 0 || int(t.pos) < m) {
+						m = int(t.pos)
+					}
+				}
+				want[j].card.excerpt = excerptSpans(text, toks, m)
 			}
-			w.card.excerpt = excerpt(text, toks, firstMatch(toks, func(s string) bool { return s == w.stem }))
 		}
 	})
 }
 
-// parallel calls f(0) … f(n-1) on all processors and stops early when ctx
-// is cancelled.
-func parallel(ctx context.Context, n int, f func(i int)) error {
+// wordSpan is a token of a text being excerpted.
+type wordSpan struct {
+	stem       int32
+	pos        int32
+	start, end int32
+	joined     bool
+}
+
+// workersMax bounds workers().
+const workersMax = 64
+
+// workers is the number of goroutines parallel uses.
+func workers() int { return min(workersMax, max(1, runtime.GOMAXPROCS(0))) }
+
+// parallel calls f(w, 0) … f(w, n-1) on workers() goroutines, where w is the
+// calling worker's number, and stops early when ctx is cancelled.
+func parallel(ctx context.Context, n int, f func(w, i int)) error {
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
+	for w := range min(workers(), max(1, n)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
-				f(i)
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n || ctx.Err() != nil {
+					return
+				}
+				f(w, i)
 			}
 		}()
 	}
-	var err error
-feed:
-	for i := range n {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			err = ctx.Err()
-			break feed
-		}
-	}
-	close(next)
 	wg.Wait()
-	return err
+	return ctx.Err()
 }

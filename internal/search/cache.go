@@ -7,18 +7,19 @@ import (
 	"sync"
 )
 
-// Cache keeps what Build computed from pages and the files it compressed, so
+// Cache keeps what Build read from pages and the files it compressed, so
 // that building mostly the same pages again (in watch mode, after one edit)
 // redoes only what changed. Entries that a build does not use are dropped.
 // The zero value is ready to use. It is safe for concurrent use, but builds
 // that share a Cache evict each other's entries.
 type Cache struct {
 	mu    sync.Mutex
-	pages map[[32]byte]analysis
+	lex   *lexicon // the word ids of pages
+	pages map[[32]byte]*pageText
 	gz    map[[32]byte][]byte
 }
 
-// docKey hashes everything of a page that its analysis depends on.
+// docKey hashes everything of a page that its pageText depends on.
 func docKey(d *Doc) [32]byte {
 	h := sha256.New()
 	var n [8]byte
@@ -51,23 +52,29 @@ func docKey(d *Doc) [32]byte {
 	return key
 }
 
-// analyse analyses docs, taking unchanged pages from the cache (if c is
-// not nil) and keeping only this build's pages in it.
-func (c *Cache) analyse(ctx context.Context, docs []Doc) ([]analysis, error) {
+// read reads docs, taking unchanged pages from the cache (if c is not nil)
+// and keeping only this build's pages in it. It returns the lexicon that
+// numbers their words.
+func (c *Cache) read(ctx context.Context, docs []Doc) ([]*pageText, *lexicon, error) {
 	if c == nil {
-		return analyseAll(ctx, docs)
+		lex := newLexicon()
+		pages, err := readPages(ctx, lex, docs)
+		return pages, lex, err
 	}
 	keys := make([][32]byte, len(docs))
-	if err := parallel(ctx, len(docs), func(i int) { keys[i] = docKey(&docs[i]) }); err != nil {
-		return nil, err
+	if err := parallel(ctx, len(docs), func(_, i int) { keys[i] = docKey(&docs[i]) }); err != nil {
+		return nil, nil, err
 	}
-	out := make([]analysis, len(docs))
+	out := make([]*pageText, len(docs))
 	var miss []int
 	c.mu.Lock()
+	if c.lex == nil {
+		c.lex = newLexicon()
+	}
+	lex := c.lex
 	for i, k := range keys {
-		a, ok := c.pages[k]
-		if ok {
-			out[i] = a
+		if p, ok := c.pages[k]; ok {
+			out[i] = p
 		} else {
 			miss = append(miss, i)
 		}
@@ -77,21 +84,21 @@ func (c *Cache) analyse(ctx context.Context, docs []Doc) ([]analysis, error) {
 	for j, i := range miss {
 		missed[j] = docs[i]
 	}
-	fresh, err := analyseAll(ctx, missed)
+	fresh, err := readPages(ctx, lex, missed)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for j, i := range miss {
 		out[i] = fresh[j]
 	}
-	pages := make(map[[32]byte]analysis, len(docs))
+	pages := make(map[[32]byte]*pageText, len(docs))
 	for i, k := range keys {
 		pages[k] = out[i]
 	}
 	c.mu.Lock()
 	c.pages = pages
 	c.mu.Unlock()
-	return out, nil
+	return out, lex, nil
 }
 
 // compress gzips the files' data, reusing earlier results for identical
@@ -100,7 +107,7 @@ func (c *Cache) compress(ctx context.Context, raw []File) ([]File, error) {
 	out := make([]File, len(raw))
 	var gz gzipper
 	if c == nil {
-		err := parallel(ctx, len(raw), func(i int) {
+		err := parallel(ctx, len(raw), func(_, i int) {
 			out[i] = File{Path: raw[i].Path, Data: gz.gzip(raw[i].Data)}
 		})
 		return out, err
@@ -109,7 +116,7 @@ func (c *Cache) compress(ctx context.Context, raw []File) ([]File, error) {
 	c.mu.Lock()
 	old := c.gz
 	c.mu.Unlock()
-	err := parallel(ctx, len(raw), func(i int) {
+	err := parallel(ctx, len(raw), func(_, i int) {
 		keys[i] = sha256.Sum256(raw[i].Data)
 		data, ok := old[keys[i]]
 		if !ok {

@@ -25,13 +25,21 @@ func firstMatch(toks []Token, match func(stem string) bool) int {
 // excerpt returns the window of text around word position m (or its start
 // if m < 0), with an ellipsis where words are left out.
 func excerpt(text string, toks []Token, m int) string {
-	var parts []Token
+	spans := make([]wordSpan, len(toks))
+	for i, t := range toks {
+		spans[i] = wordSpan{pos: int32(t.Pos), start: int32(t.Start), end: int32(t.End), joined: t.Joined}
+	}
+	return excerptSpans(text, spans, m)
+}
+
+// excerptSpans is excerpt over the tokens' spans.
+func excerptSpans(text string, toks []wordSpan, m int) string {
+	n := 0
 	for _, t := range toks {
-		if !t.Joined {
-			parts = append(parts, t)
+		if !t.joined {
+			n++
 		}
 	}
-	n := len(parts)
 	if n == 0 {
 		return ""
 	}
@@ -41,7 +49,23 @@ func excerpt(text string, toks []Token, m int) string {
 	}
 	end := min(n, start+excerptWords)
 	start = max(0, min(start, end-excerptWords))
-	s := text[parts[start].Start:parts[end-1].End]
+	// The parts are the tokens that are not joined forms, in position order.
+	var from, to int32
+	k := 0
+	for _, t := range toks {
+		if t.joined {
+			continue
+		}
+		if k == start {
+			from = t.start
+		}
+		if k == end-1 {
+			to = t.end
+			break
+		}
+		k++
+	}
+	s := text[from:to]
 	if start > 0 {
 		s = "… " + s
 	}

@@ -238,8 +238,8 @@ func (b *builder) termShards() ([]File, []string) {
 	for i := range b.terms {
 		items = append(items, shardItem{key: b.terms[i].stem, entry: b.encodeTerm(&b.terms[i])})
 	}
-	for w, s := range b.surfaces {
-		items = append(items, shardItem{key: w, stem: s})
+	for _, w := range b.surfaces {
+		items = append(items, shardItem{key: w[0], stem: w[1]})
 	}
 	sort.Slice(items, func(i, j int) bool {
 		if items[i].key != items[j].key {
@@ -414,9 +414,9 @@ func (b *builder) facetTable() []byte {
 	e.bytes(w.bytes())
 	lists := make([][]int32, len(b.tags)+len(b.orgs))
 	for i := range b.docs {
-		for _, id := range b.facetIDs(i) {
-			if id >= len(b.kinds) {
-				lists[id-len(b.kinds)] = append(lists[id-len(b.kinds)], int32(i))
+		for _, id := range b.facets[i] {
+			if int(id) >= len(b.kinds) {
+				lists[int(id)-len(b.kinds)] = append(lists[int(id)-len(b.kinds)], int32(i))
 			}
 		}
 	}

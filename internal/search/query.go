@@ -97,7 +97,7 @@ type match struct {
 // query stop words (all of them if every word is one), each stem once, at most maxGroups. The last
 // word is completed if the text ends inside it.
 func parseQuery(text string) []*group {
-	toks := tokenize(text, false, nil)
+	toks := tokenize(text, false)
 	var words []Token
 	for _, t := range toks {
 		if !isQueryStopWord(t.Word) {

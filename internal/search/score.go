@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"math"
 	"slices"
-	"sort"
 )
 
 // BM25F parameters. A page's score for a stem is
@@ -35,22 +34,22 @@ type stats struct {
 	avgSec float64
 }
 
-func newStats(an []analysis) stats {
-	s := stats{docs: len(an)}
+func newStats(pages []*pageText) stats {
+	s := stats{docs: len(pages)}
 	var sum [numFields]float64
 	var secSum, secs float64
-	for _, a := range an {
-		for f, n := range a.lens {
+	for _, p := range pages {
+		for f, n := range p.lens {
 			sum[f] += float64(n)
 		}
-		for _, n := range a.secLens {
+		for _, n := range p.secLens {
 			secSum += float64(n)
 			secs++
 		}
 	}
 	for f := range sum {
-		if len(an) > 0 {
-			s.avgLen[f] = sum[f] / float64(len(an))
+		if len(pages) > 0 {
+			s.avgLen[f] = sum[f] / float64(len(pages))
 		}
 	}
 	if secs > 0 {
@@ -78,16 +77,16 @@ func quantise(x float64) int32 {
 }
 
 // docScore is the quantised BM25F score of a page for one stem.
-func (s *stats) docScore(a *analysis, t *docTerm, idf float64) int32 {
+func (s *stats) docScore(p *pageText, tf *[numFields]uint16, idf float64) int32 {
 	var meta float64
 	for f := fieldTitle; f <= fieldSummary; f++ {
-		if t.tf[f] > 0 {
-			meta += fieldWeight[f] * float64(t.tf[f]) / lengthNorm(fieldB[f], float64(a.lens[f]), s.avgLen[f])
+		if tf[f] > 0 {
+			meta += fieldWeight[f] * float64(tf[f]) / lengthNorm(fieldB[f], float64(p.lens[f]), s.avgLen[f])
 		}
 	}
-	bodyLen := float64(a.lens[fieldHeadings] + a.lens[fieldBody])
+	bodyLen := float64(p.lens[fieldHeadings] + p.lens[fieldBody])
 	avgBody := s.avgLen[fieldHeadings] + s.avgLen[fieldBody]
-	body := (fieldWeight[fieldHeadings]*float64(t.tf[fieldHeadings]) + float64(t.tf[fieldBody])) / lengthNorm(bodyB, bodyLen, avgBody)
+	body := (fieldWeight[fieldHeadings]*float64(tf[fieldHeadings]) + float64(tf[fieldBody])) / lengthNorm(bodyB, bodyLen, avgBody)
 	var score float64
 	if meta > 0 {
 		score += metaWeight * sat(meta)
@@ -99,8 +98,8 @@ func (s *stats) docScore(a *analysis, t *docTerm, idf float64) int32 {
 }
 
 // secScore is the quantised BM25 score of a section for one stem.
-func (s *stats) secScore(a *analysis, st secTerm, idf float64) int32 {
-	x := (fieldWeight[fieldHeadings]*float64(st.head) + float64(st.body)) / lengthNorm(bodyB, float64(a.secLens[st.idx]), s.avgSec)
+func (s *stats) secScore(p *pageText, st *secAcc, idf float64) int32 {
+	x := (fieldWeight[fieldHeadings]*float64(st.head) + float64(st.body)) / lengthNorm(bodyB, float64(p.secLens[st.idx]), s.avgSec)
 	return quantise(idf * sat(x))
 }
 
@@ -144,29 +143,6 @@ func (d *scoredDoc) bestScore() int32 {
 		bs = max(bs, s.ss)
 	}
 	return bs
-}
-
-// scorePostings scores every page of one stem and orders them best first,
-// newest first among equals.
-func (s *stats) scorePostings(an []analysis, ps []posting) []scoredDoc {
-	w := idf(s.docs, len(ps))
-	out := make([]scoredDoc, len(ps))
-	for i, p := range ps {
-		a := &an[p.doc]
-		d := scoredDoc{doc: p.doc, ds: s.docScore(a, p.t, w), bits: p.t.bits(a.identity), titlePos: p.t.titlePos}
-		d.secs = make([]scoredSec, len(p.t.secs))
-		for j, st := range p.t.secs {
-			d.secs[j] = scoredSec{idx: st.idx, ss: s.secScore(a, st, w), first: st.first}
-		}
-		if len(d.secs) > maxSecs {
-			sort.SliceStable(d.secs, func(i, j int) bool { return d.secs[i].ss > d.secs[j].ss })
-			d.secs = d.secs[:maxSecs]
-			sort.Slice(d.secs, func(i, j int) bool { return d.secs[i].idx < d.secs[j].idx })
-		}
-		out[i] = d
-	}
-	sortByRank(out)
-	return out
 }
 
 // sortByRank orders pages best first for a one-stem query, newest first

@@ -32,26 +32,32 @@ type Token struct {
 // and a hyphen between words joins a compound. Han, Hiragana and Katakana
 // characters are one word each.
 func Tokenize(text string) []Token {
-	return tokenize(text, true, nil)
+	return tokenize(text, true)
 }
 
-// tokenize is Tokenize with a choice of joined forms and an optional cache
-// of raw word → (folded word, stem).
-func tokenize(text string, joined bool, cache map[string][2]string) []Token {
+// tokenize is Tokenize with a choice of joined forms.
+func tokenize(text string, joined bool) []Token {
+	lx := newLexer(newLexicon())
 	toks := make([]Token, 0, len(text)/6+1)
-	scan(text, joined, cache, func(t Token) { toks = append(toks, t) })
+	lx.scan(text, joined, func(w lexWord, pos, start, end int, n int) {
+		word := lx.lex.words[w.id]
+		toks = append(toks, Token{Word: word.word, Stem: lx.lex.stems[w.stem], Pos: pos, Start: start, End: end, Joined: n > 0})
+	})
 	return toks
 }
 
 // scan calls emit with each token of text, in the order Tokenize returns
-// them.
-func scan(text string, joined bool, cache map[string][2]string, emit func(Token)) {
+// them: n is 0 for a word, and for the joined form of a compound the number
+// of its parts that were words (the form's position is that many before the
+// position after them).
+func (lx *lexer) scan(text string, joined bool, emit func(w lexWord, pos, start, end, n int)) {
 	pos := 0
-	var parts [][2]int
+	parts := lx.parts[:0]
 	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if isIdeograph(r) {
-			emitCompound(text, append(parts[:0], [2]int{i, i + size}), &pos, joined, cache, emit)
+		r, size := decodeRune(text, i)
+		if r >= 0x2E80 && isIdeograph(r) {
+			parts = append(parts[:0], [2]int{i, i + size})
+			lx.compound(text, parts, &pos, joined, emit)
 			i += size
 			continue
 		}
@@ -64,18 +70,28 @@ func scan(text string, joined bool, cache map[string][2]string, emit func(Token)
 		for {
 			j = scanPart(text, start)
 			parts = append(parts, [2]int{start, j})
-			h, hs := utf8.DecodeRuneInString(text[j:])
-			if j < len(text) && isHyphen(h) {
-				if n, _ := utf8.DecodeRuneInString(text[j+hs:]); j+hs < len(text) && isWordRune(n) && !isIdeograph(n) {
-					start = j + hs
-					continue
+			if j < len(text) {
+				if h, hs := decodeRune(text, j); isHyphen(h) && j+hs < len(text) {
+					if n, _ := decodeRune(text, j+hs); isWordRune(n) && !isIdeograph(n) {
+						start = j + hs
+						continue
+					}
 				}
 			}
 			break
 		}
-		emitCompound(text, parts, &pos, joined, cache, emit)
+		lx.compound(text, parts, &pos, joined, emit)
 		i = j
 	}
+	lx.parts = parts
+}
+
+// decodeRune decodes the rune at text[i], quickly for ASCII.
+func decodeRune(text string, i int) (rune, int) {
+	if c := text[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(text[i:])
 }
 
 // scanPart returns the end of the word part that starts at text[start].
@@ -83,22 +99,28 @@ func scanPart(text string, start int) int {
 	j := start
 	prev := rune(-1)
 	for j < len(text) {
-		r, size := utf8.DecodeRuneInString(text[j:])
+		c := text[j]
+		if c < utf8.RuneSelf && asciiWord[c] {
+			prev = rune(c)
+			j++
+			continue
+		}
+		r, size := decodeRune(text, j)
 		if isWordRune(r) && !isIdeograph(r) {
 			prev = r
 			j += size
 			continue
 		}
-		next, nsize := utf8.DecodeRuneInString(text[j+size:])
 		if j+size >= len(text) {
 			break
 		}
+		next, nsize := decodeRune(text, j+size)
 		if isApostrophe(r) && prev >= 0 && isWordRune(next) && !isIdeograph(next) {
 			prev = next
 			j += size + nsize
 			continue
 		}
-		if (r == '.' || r == ',') && unicode.IsDigit(prev) && unicode.IsDigit(next) {
+		if (r == '.' || r == ',') && isDigit(prev) && isDigit(next) {
 			prev = next
 			j += size + nsize
 			continue
@@ -108,16 +130,16 @@ func scanPart(text string, start int) int {
 	return j
 }
 
-// emitCompound emits the tokens of one word or hyphenated compound.
-func emitCompound(text string, parts [][2]int, pos *int, joined bool, cache map[string][2]string, emit func(Token)) {
+// compound emits the tokens of one word or hyphenated compound.
+func (lx *lexer) compound(text string, parts [][2]int, pos *int, joined bool, emit func(w lexWord, pos, start, end, n int)) {
 	first := *pos
 	n := 0
 	for _, p := range parts {
-		w, stem := analyseWord(text[p[0]:p[1]], cache)
-		if w == "" {
+		w := lx.word(text[p[0]:p[1]])
+		if w.id < 0 {
 			continue
 		}
-		emit(Token{Word: w, Stem: stem, Pos: *pos, Start: p[0], End: p[1]})
+		emit(w, *pos, p[0], p[1], 0)
 		*pos++
 		n++
 	}
@@ -125,36 +147,7 @@ func emitCompound(text string, parts [][2]int, pos *int, joined bool, cache map[
 		return
 	}
 	start, end := parts[0][0], parts[len(parts)-1][1]
-	raw := text[start:end]
-	v, ok := cache[raw]
-	if !ok {
-		var b strings.Builder
-		for _, p := range parts {
-			b.WriteString(fold(text[p[0]:p[1]]))
-		}
-		w := spell(b.String())
-		v = [2]string{w, stemWord(w)}
-		if cache != nil {
-			cache[raw] = v
-		}
-	}
-	emit(Token{Word: v[0], Stem: v[1], Pos: first, Start: start, End: end, Joined: true})
-}
-
-// analyseWord folds, respells and stems one raw word, using cache if not
-// nil. A raw compound ("e-prescribing") caches its joined form.
-func analyseWord(raw string, cache map[string][2]string) (word, stem string) {
-	if cache != nil {
-		if v, ok := cache[raw]; ok {
-			return v[0], v[1]
-		}
-	}
-	word = spell(fold(raw))
-	stem = stemWord(word)
-	if cache != nil {
-		cache[raw] = [2]string{word, stem}
-	}
-	return word, stem
+	emit(lx.joined(text, parts), first, start, end, n)
 }
 
 // Normalize returns the folded, respelled form of one word, as stored in
@@ -164,8 +157,26 @@ func Normalize(word string) string { return spell(fold(word)) }
 // Stem returns the stem of a word already folded by Normalize.
 func Stem(word string) string { return stemWord(word) }
 
+// asciiWord marks the ASCII letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return t
+}()
+
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= 0 && asciiWord[r]
+	}
 	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)
+}
+
+func isDigit(r rune) bool {
+	if r < utf8.RuneSelf {
+		return '0' <= r && r <= '9'
+	}
+	return unicode.IsDigit(r)
 }
 
 func isIdeograph(r rune) bool {

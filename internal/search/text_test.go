@@ -162,7 +162,7 @@ func FuzzTokenize(f *testing.F) {
 				t.Fatalf("token %+v: not the normalised form of %q", tk, text[tk.Start:tk.End])
 			}
 		}
-		for _, tk := range tokenize(text, false, map[string][2]string{}) {
+		for _, tk := range tokenize(text, false) {
 			if tk.Joined {
 				t.Fatalf("query token %+v is joined", tk)
 			}

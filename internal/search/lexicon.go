@@ -1,0 +1,108 @@
+package search
+
+import (
+	"strings"
+	"sync"
+)
+
+// A lexicon numbers the words and stems of the pages being indexed, so that
+// the index builder handles int32s rather than strings and folds, respells
+// and stems each distinct word once. It is safe for concurrent use; each
+// worker reads it through its own lexer, which caches what it has looked
+// up.
+type lexicon struct {
+	mu      sync.Mutex
+	wordIDs map[string]int32 // folded word → word id
+	words   []lexEntry       // by word id
+	stemIDs map[string]int32 // stem → stem id
+	stems   []string         // by stem id
+}
+
+// lexEntry is a word of the lexicon.
+type lexEntry struct {
+	word   string
+	stem   int32
+	stop   bool // a stop word
+	differ bool // the word is not its own stem
+}
+
+func newLexicon() *lexicon {
+	return &lexicon{wordIDs: make(map[string]int32), stemIDs: make(map[string]int32)}
+}
+
+// intern returns the id of a folded word and its stem, adding them if new.
+func (l *lexicon) intern(word, stem string) lexWord {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if id, ok := l.wordIDs[word]; ok {
+		e := &l.words[id]
+		return lexWord{id: id, stem: e.stem, stop: e.stop}
+	}
+	sid, ok := l.stemIDs[stem]
+	if !ok {
+		sid = int32(len(l.stems))
+		l.stems = append(l.stems, stem)
+		l.stemIDs[stem] = sid
+	}
+	id := int32(len(l.words))
+	l.words = append(l.words, lexEntry{word: word, stem: sid, stop: isStopWord(word), differ: word != stem})
+	l.wordIDs[word] = id
+	return lexWord{id: id, stem: sid, stop: isStopWord(word)}
+}
+
+// snapshot returns the words and stems known so far. Entries never change
+// once added, so the slices can be read while other goroutines add more.
+func (l *lexicon) snapshot() ([]lexEntry, []string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.words, l.stems
+}
+
+// lexWord is a word as a lexer returns it. An id below zero is a word that
+// folds to nothing (a lone combining mark).
+type lexWord struct {
+	id, stem int32
+	stop     bool
+}
+
+// lexer looks words up in a lexicon, remembering raw spellings. It is used
+// by one goroutine at a time.
+type lexer struct {
+	lex   *lexicon
+	raw   map[string]lexWord // raw word or hyphenated compound → word
+	parts [][2]int           // scratch for scan
+}
+
+func newLexer(l *lexicon) *lexer {
+	return &lexer{lex: l, raw: make(map[string]lexWord)}
+}
+
+// word folds, respells and stems one raw word.
+func (lx *lexer) word(raw string) lexWord {
+	if w, ok := lx.raw[raw]; ok {
+		return w
+	}
+	w := lexWord{id: -1, stem: -1}
+	if word := spell(fold(raw)); word != "" {
+		w = lx.lex.intern(word, stemWord(word))
+	}
+	lx.raw[strings.Clone(raw)] = w
+	return w
+}
+
+// joined returns the joined form of a hyphenated compound: its parts
+// folded and put together, then respelled and stemmed.
+func (lx *lexer) joined(text string, parts [][2]int) lexWord {
+	raw := text[parts[0][0]:parts[len(parts)-1][1]]
+	if w, ok := lx.raw[raw]; ok {
+		return w
+	}
+	var b strings.Builder
+	for _, p := range parts {
+		b.WriteString(fold(text[p[0]:p[1]]))
+	}
+	word := spell(b.String())
+	w := lx.lex.intern(word, stemWord(word))
+	lx.raw[strings.Clone(raw)] = w
+	return w
+}
