@@ -28,13 +28,13 @@ type builder struct {
 	facets            [][]int32 // per page: its sorted facet ids
 
 	lex      *lexicon
-	words    []lexEntry // the lexicon's words
-	wordStem []int32    // word id → stem id in stems, -1 if unused
-	stems    []string   // sorted
+	words    []lexEntry  // the lexicon's words
+	wordStem []int32     // word id → stem id in stems, -1 if unused
+	stems    []string    // sorted
 	surfaces [][2]string // (word, stem) where the two differ, for words the pages index
 	// pageStems are the stem ids of each page, ascending, until scored.
 	pageStems [][]int32
-	terms    []termData // by stem id
+	terms     []termData // by stem id
 }
 
 // posting is one page of a stem, scored.
