@@ -35,6 +35,12 @@ type builder struct {
 	// pageStems are the stem ids of each page, ascending, until scored.
 	pageStems [][]int32
 	terms     []termData // by stem id
+
+	yearRanges [][3]int // year, first page, end page
+
+	fullText bool // page records carry their sections' text
+	cards    int  // cards per stem
+	perFile  int  // page records per page file
 }
 
 // posting is one page of a stem, scored.
@@ -44,13 +50,12 @@ type posting struct {
 
 // termData is everything the index stores about one stem.
 type termData struct {
-	stem     string
-	docs     []int32     // every page, ascending
-	scored   []scoredDoc // best pages, ascending page number
-	rest     int32       // average page score of the others
-	hist     [][2]int    // facet id → pages, ascending id
-	cards    []card      // best pages, best first
-	cardFile int
+	stem   string
+	docs   []int32     // every page, ascending
+	scored []scoredDoc // best pages, ascending page number
+	rest   int32       // average page score of the others
+	hist   [][2]int    // facet id → pages, ascending id
+	cards  []card      // best pages, best first
 }
 
 // card is a result shown without fetching its page: the stem's best
@@ -72,6 +77,8 @@ func newBuilder(ctx context.Context, docs []Doc, opt Options) (*builder, error) 
 	}
 	b.stats = newStats(b.pages)
 	b.vocabularies()
+	b.yearRanges = b.years()
+	b.pageLayout()
 	for _, step := range []func(context.Context) error{b.numberStems, b.score, b.details, b.excerpts} {
 		if err := step(ctx); err != nil {
 			return nil, err
@@ -332,7 +339,7 @@ func (b *builder) score(ctx context.Context) error {
 			td.scored[j] = scoredDoc{doc: p.doc, ds: p.ds, titlePos: -1}
 			top += int64(p.ds)
 		}
-		for _, p := range ranked[:min(n, b.opt.Cards)] {
+		for _, p := range ranked[:min(n, b.cards)] {
 			td.cards = append(td.cards, card{doc: p.doc})
 		}
 		slices.SortFunc(td.scored, func(x, y scoredDoc) int { return cmp.Compare(x.doc, y.doc) })

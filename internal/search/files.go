@@ -4,20 +4,27 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 )
 
 // Format is the version of the index files; the runtime refuses others.
-const Format = 1
+const Format = 2
 
 // Membership encodings of a term entry.
 const (
 	membersScored = 0 // the scored pages are all the pages
 	membersGaps   = 1 // varint gaps
 	membersBitmap = 2 // one bit per page
+	membersFile   = 3 // gaps or a bitmap in the shard's members file; the entry has counts per year
 )
+
+// onePageFile is the size of the page records up to which they all go in
+// one file, which the first query fetches: term shards then carry no
+// cards.
+const onePageFile = 128 << 10
 
 // manifest is the JSON of search/manifest.bin.
 type manifest struct {
@@ -27,9 +34,11 @@ type manifest struct {
 	Kinds  []string   `json:"kinds"`
 	Tags   []string   `json:"tags"`
 	Orgs   []string   `json:"orgs"`
-	Cards  int        `json:"cards"`  // cards per stem (Options.Cards)
-	Years  [][3]int   `json:"years"`  // year, first page, end page (pages are newest first)
-	Shards []string   `json:"shards"` // lower bound of each term shard's keys
+	Cards  int        `json:"cards"`      // cards per stem in the term shards
+	Facets int        `json:"facetbytes"` // size of facets.bin, which is about its compressed size
+	Pages  int        `json:"pages"`      // page records per page file
+	Years  [][3]int   `json:"years"`      // year, first page, end page (pages are newest first)
+	Shards []string   `json:"shards"`     // lower bound of each term shard's keys
 	Text   textTables `json:"text"`
 }
 
@@ -43,25 +52,23 @@ type textTables struct {
 	Ize      []string          `json:"ize"`
 }
 
-// docFile is the JSON of search/docs/N.bin.
-type docFile struct {
-	Title    string      `json:"t"`
-	URL      string      `json:"u"`
-	Kind     int         `json:"k"`
-	Date     string      `json:"d"`
-	Orgs     []int       `json:"o"`
-	Tags     []int       `json:"g"`
-	Summary  string      `json:"m"`
-	Sections [][3]string `json:"s"` // anchor, heading, text
+// pageRecord is one page in search/pages/N.bin, a JSON array of them.
+type pageRecord struct {
+	Title    string     `json:"t"`
+	URL      string     `json:"u"`
+	Kind     int        `json:"k"`
+	Date     string     `json:"d"`
+	Orgs     []int      `json:"o"`
+	Summary  string     `json:"m"`
+	Sections [][]string `json:"s"` // anchor, heading and, if the index carries text, text
 }
 
 // files encodes the index.
 func (b *builder) files(ctx context.Context) ([]File, error) {
 	var raw []File
-	raw = append(raw, b.cardFiles()...)
 	shards, bounds := b.termShards()
 	raw = append(raw, shards...)
-	raw = append(raw, b.docFiles()...)
+	raw = append(raw, b.pageFiles()...)
 	raw = append(raw, File{Path: "search/facets.bin", Data: b.facetTable()})
 	sort.Slice(raw, func(i, j int) bool { return raw[i].Path < raw[j].Path })
 
@@ -72,12 +79,16 @@ func (b *builder) files(ctx context.Context) ([]File, error) {
 		h.Write(f.Data)
 	}
 	m := manifest{
-		Format: Format, Build: hex.EncodeToString(h.Sum(nil))[:16], Docs: len(b.docs), Cards: b.opt.Cards,
-		Kinds: nonNil(b.kinds), Tags: nonNil(b.tags), Orgs: nonNil(b.orgs), Years: b.years(), Shards: bounds,
+		Format: Format, Build: hex.EncodeToString(h.Sum(nil))[:16], Docs: len(b.docs), Cards: b.cards, Pages: b.perFile,
+		Kinds: nonNil(b.kinds), Tags: nonNil(b.tags), Orgs: nonNil(b.orgs), Years: b.yearRanges, Shards: bounds,
 		Text: textTables{Stop: stopWords, Query: queryStopWords, Prefixes: spellingPrefixes, Words: spellingWords, Stems: spellingStems, Ize: izeEndings},
 	}
+	for _, f := range raw {
+		if f.Path == "search/facets.bin" {
+			m.Facets = len(f.Data)
+		}
+	}
 	raw = append(raw, File{Path: "search/manifest.bin", Data: marshalJSON(m)})
-
 	out, err := b.opt.Cache.compress(ctx, raw)
 	if err != nil {
 		return nil, err
@@ -117,126 +128,123 @@ func datePart(d *Doc) string {
 	return d.Date.Format("2006-01-02")
 }
 
-// idList maps names to their index in vocab (which starts at first).
-func idList(m map[string]int, first int, names []string) []int {
+// orgList returns the organisations of page i as indexes into b.orgs.
+func (b *builder) orgList(i int32) []int {
+	first := int32(len(b.kinds) + len(b.tags))
 	out := []int{}
-	for _, id := range appendIDs(nil, m, names) {
-		out = append(out, id-first)
-	}
-	sort.Ints(out)
-	return dedupInts(out)
-}
-
-// cardFiles packs the cards of consecutive stems into files of about
-// ShardSize bytes and records each stem's file.
-func (b *builder) cardFiles() []File {
-	var out []File
-	var cur cardFile
-	flush := func() {
-		if len(cur.terms) > 0 {
-			out = append(out, File{Path: "search/cards/" + strconv.Itoa(len(out)) + ".bin", Data: cur.json()})
+	for _, id := range b.facets[i] {
+		if id >= first {
+			out = append(out, int(id-first))
 		}
-		cur = cardFile{}
 	}
-	for i := range b.terms {
-		td := &b.terms[i]
-		if cur.size > 0 && cur.size+b.cardsSize(td, &cur) > b.opt.ShardSize {
-			flush()
-		}
-		td.cardFile = len(out)
-		cur.add(b, td)
-	}
-	flush()
 	return out
 }
 
-// cardFile is one file of cards being packed.
-type cardFile struct {
-	docs  map[int32]*cardDoc
-	order []int32
-	terms [][2]any // stem, [[doc, sec, excerpt]…]
-	size  int
-}
-
-type cardDoc struct {
-	head []any // id, title, url, kind, date, orgs
-	secs map[int32][3]any
-}
-
-// cardsSize estimates the bytes the cards of td add to f.
-func (b *builder) cardsSize(td *termData, f *cardFile) int {
-	n := len(td.stem) + 8
-	for _, c := range td.cards {
-		n += len(c.excerpt) + 16
-		if f.docs[c.doc] == nil {
-			d := &b.docs[c.doc]
-			n += len(d.Title) + len(d.URL) + 40
-		}
-		if c.sec >= 0 {
-			s := &b.docs[c.doc].Sections[c.sec]
-			n += len(s.Anchor) + len(s.Heading) + 12
+// pageLayout decides what the page files carry: every section's text when
+// the pages' text is at most Options.FullText bytes, and how many pages go
+// in a file. When all the records fit in one file, term shards carry no
+// cards: the first query reads that file instead.
+func (b *builder) pageLayout() {
+	var text, light int
+	for i := range b.docs {
+		d := &b.docs[i]
+		light += len(d.Title) + len(d.URL) + len(d.Summary) + 40
+		for _, s := range d.Sections {
+			light += len(s.Anchor) + len(s.Heading) + 8
+			text += len(s.Text) + 3
 		}
 	}
-	return n
+	b.fullText = b.opt.FullText >= 0 && text <= b.opt.FullText
+	size := light
+	if b.fullText {
+		size += text
+	}
+	b.cards = b.opt.Cards
+	b.perFile = max(1, len(b.docs))
+	if size <= onePageFile {
+		b.cards = 0
+		return
+	}
+	b.perFile = max(1, b.opt.ShardSize*len(b.docs)/max(1, size))
 }
 
-func (f *cardFile) add(b *builder, td *termData) {
-	f.size += b.cardsSize(td, f)
-	if f.docs == nil {
-		f.docs = make(map[int32]*cardDoc)
-	}
-	cards := make([][3]any, 0, len(td.cards))
-	for _, c := range td.cards {
-		cd := f.docs[c.doc]
-		if cd == nil {
-			d := &b.docs[c.doc]
-			cd = &cardDoc{
-				head: []any{c.doc, d.Title, d.URL, b.kindID[d.Kind], datePart(d), idList(b.orgID, len(b.kinds)+len(b.tags), d.Organisations)},
-				secs: make(map[int32][3]any),
+// pageFiles writes the page records, perFile to a file, for results that
+// no card shows.
+func (b *builder) pageFiles() []File {
+	var out []File
+	var buf []byte
+	for first := 0; first < len(b.docs); first += b.perFile {
+		buf = append(buf[:0], '[')
+		for i := first; i < min(len(b.docs), first+b.perFile); i++ {
+			if i > first {
+				buf = append(buf, ',')
 			}
-			f.docs[c.doc] = cd
-			f.order = append(f.order, c.doc)
+			buf = b.appendRecord(buf, int32(i))
 		}
-		if c.sec >= 0 {
-			s := &b.docs[c.doc].Sections[c.sec]
-			cd.secs[c.sec] = [3]any{c.sec, s.Anchor, s.Heading}
-		}
-		cards = append(cards, [3]any{c.doc, c.sec, c.excerpt})
+		buf = append(buf, ']')
+		out = append(out, File{Path: "search/pages/" + strconv.Itoa(len(out)) + ".bin", Data: slices.Clone(buf)})
 	}
-	f.terms = append(f.terms, [2]any{td.stem, cards})
+	return out
 }
 
-// json encodes a card file: {"docs": [[id, title, url, kind, date, orgs,
-// [[sec, anchor, heading]…]]…], "terms": [[stem, [[doc, sec, excerpt]…]]…]}.
-func (f *cardFile) json() []byte {
-	sort.Slice(f.order, func(i, j int) bool { return f.order[i] < f.order[j] })
-	docs := make([][]any, 0, len(f.order))
-	for _, id := range f.order {
-		cd := f.docs[id]
-		secs := make([][3]any, 0, len(cd.secs))
-		for _, s := range cd.secs {
-			secs = append(secs, s)
+// appendRecord appends the JSON of page i's record: the fields of
+// pageRecord, in its order.
+func (b *builder) appendRecord(buf []byte, i int32) []byte {
+	d := &b.docs[i]
+	buf = append(buf, `{"t":`...)
+	buf = appendJSONString(buf, d.Title)
+	buf = append(buf, `,"u":`...)
+	buf = appendJSONString(buf, d.URL)
+	buf = append(buf, `,"k":`...)
+	buf = strconv.AppendInt(buf, int64(b.kindID[d.Kind]), 10)
+	buf = append(buf, `,"d":`...)
+	buf = appendJSONString(buf, datePart(d))
+	buf = append(buf, `,"o":[`...)
+	for j, o := range b.orgList(i) {
+		if j > 0 {
+			buf = append(buf, ',')
 		}
-		sort.Slice(secs, func(i, j int) bool { return secs[i][0].(int32) < secs[j][0].(int32) })
-		docs = append(docs, append(append([]any(nil), cd.head...), secs))
+		buf = strconv.AppendInt(buf, int64(o), 10)
 	}
-	return marshalJSON(map[string]any{"docs": docs, "terms": f.terms})
+	buf = append(buf, `],"m":`...)
+	buf = appendJSONString(buf, d.Summary)
+	buf = append(buf, `,"s":[`...)
+	for j, s := range d.Sections {
+		if j > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, '[')
+		buf = appendJSONString(buf, s.Anchor)
+		buf = append(buf, ',')
+		buf = appendJSONString(buf, s.Heading)
+		if b.fullText {
+			buf = append(buf, ',')
+			buf = appendJSONString(buf, strings.TrimSpace(s.Text))
+		}
+		buf = append(buf, ']')
+	}
+	return append(buf, "]}"...)
 }
 
 // shardItem is a key of the term shards: a stem with its entry, or a
 // surface word with its stem.
 type shardItem struct {
-	key   string
-	entry []byte // for a stem
-	stem  string // for a surface word
+	key     string
+	term    *termData // for a stem
+	entry   []byte    // for a stem
+	members []byte    // for a stem whose pages are in the members file
+	stem    string    // for a surface word
 }
 
 // termShards partitions stems and surface words into shards of about
 // ShardSize bytes by key range and returns the files and their lower bounds.
+// A stem's cards go with it: the excerpts, and the title, address and
+// sections of their pages.
 func (b *builder) termShards() ([]File, []string) {
 	items := make([]shardItem, 0, len(b.terms)+len(b.surfaces))
 	for i := range b.terms {
-		items = append(items, shardItem{key: b.terms[i].stem, entry: b.encodeTerm(&b.terms[i])})
+		entry, members := b.encodeTerm(&b.terms[i])
+		items = append(items, shardItem{key: b.terms[i].stem, term: &b.terms[i], entry: entry, members: members})
 	}
 	for _, w := range b.surfaces {
 		items = append(items, shardItem{key: w[0], stem: w[1]})
@@ -245,46 +253,157 @@ func (b *builder) termShards() ([]File, []string) {
 		if items[i].key != items[j].key {
 			return items[i].key < items[j].key
 		}
-		return items[i].entry != nil && items[j].entry == nil
+		return items[i].term != nil && items[j].term == nil
 	})
 	var files []File
 	bounds := []string{}
-	start, size := 0, 0
+	sw := shardWriter{b: b}
 	emit := func(end int) {
-		if len(files) == 0 {
+		start := sw.start
+		n := len(bounds)
+		if n == 0 {
 			bounds = append(bounds, "")
 		} else {
 			bounds = append(bounds, separator(items[start-1].key, items[start].key))
 		}
-		files = append(files, File{Path: "search/terms/" + strconv.Itoa(len(files)) + ".bin", Data: encodeShard(items[start:end])})
-		start, size = end, 0
+		shard, members := sw.encode(items[start:end])
+		files = append(files, File{Path: "search/terms/" + strconv.Itoa(n) + ".bin", Data: shard})
+		if members != nil {
+			files = append(files, File{Path: "search/members/" + strconv.Itoa(n) + ".bin", Data: members})
+		}
+		sw = shardWriter{b: b, start: end}
 	}
-	// A shard ends after ShardSize bytes, but not between a stem and the
-	// keys that extend it less its last letter (its surface words, mostly:
-	// "strategi" and "strategy"), unless it grows to twice the size: a
-	// whole word then needs one shard.
+	// A shard ends before the item that would take it past ShardSize
+	// bytes, but not between a stem and the surface words that extend it
+	// less its last letter ("strategi" and "strategy") unless that makes it
+	// twice the size: a whole word then needs one shard.
 	anchor := ""
 	for i, it := range items {
-		size += len(it.key) + len(it.entry) + len(it.stem) + 2
-		if it.entry != nil && !(anchor != "" && strings.HasPrefix(it.key, anchor)) {
+		n := sw.cost(it)
+		if sw.size > 0 && sw.size+n > b.opt.ShardSize && it.key != items[i-1].key {
+			if !(it.term == nil && len(anchor) >= 3 && strings.HasPrefix(it.key, anchor) && sw.size+n < 2*b.opt.ShardSize) {
+				emit(i)
+				anchor = ""
+			}
+		}
+		sw.add(it)
+		if it.term != nil && !(anchor != "" && strings.HasPrefix(it.key, anchor)) {
 			anchor = it.key
 			if len(anchor) > 4 {
 				anchor = anchor[:len(anchor)-1]
 			}
 		}
-		if i+1 == len(items) || size < b.opt.ShardSize || items[i+1].key == it.key {
-			continue
-		}
-		if size < 2*b.opt.ShardSize && len(anchor) >= 3 && strings.HasPrefix(items[i+1].key, anchor) {
-			continue
-		}
-		emit(i + 1)
-		anchor = ""
 	}
-	if start < len(items) || len(files) == 0 {
+	if sw.start < len(items) || len(files) == 0 {
 		emit(len(items))
 	}
 	return files, bounds
+}
+
+// shardWriter collects one term shard: its size so far, and the pages and
+// sections its cards show.
+type shardWriter struct {
+	b     *builder
+	start int // first item
+	size  int
+	docs  map[int32][]int32 // page → its sections shown, ascending
+}
+
+// cost estimates the bytes item it adds to the shard.
+func (w *shardWriter) cost(it shardItem) int {
+	n := len(it.key) + len(it.entry) + len(it.stem) + 2
+	if it.term == nil {
+		return n
+	}
+	var seen []int32
+	for _, c := range it.term.cards {
+		n += len(c.excerpt) + 1
+		secs, ok := w.docs[c.doc]
+		d := &w.b.docs[c.doc]
+		if !ok && !slices.Contains(seen, c.doc) {
+			n += len(d.Title) + len(d.URL) + 20
+			seen = append(seen, c.doc)
+		}
+		if c.sec >= 0 && !slices.Contains(secs, c.sec) {
+			n += len(d.Sections[c.sec].Anchor) + len(d.Sections[c.sec].Heading) + 3
+		}
+	}
+	return n
+}
+
+func (w *shardWriter) add(it shardItem) {
+	w.size += w.cost(it)
+	if it.term == nil {
+		return
+	}
+	if w.docs == nil {
+		w.docs = make(map[int32][]int32)
+	}
+	for _, c := range it.term.cards {
+		secs := w.docs[c.doc]
+		if c.sec >= 0 && !slices.Contains(secs, c.sec) {
+			secs = append(secs, c.sec)
+		}
+		w.docs[c.doc] = secs
+	}
+}
+
+// encode writes a term shard: the stems with their entries and excerpts,
+// the surface words with their stems, then the pages of the cards. It
+// returns the shard's members file too, or nil.
+func (w *shardWriter) encode(items []shardItem) (shard, members []byte) {
+	var terms, words encoder
+	nt, nw := 0, 0
+	for _, it := range items {
+		if it.term == nil {
+			words.string(it.key)
+			words.string(it.stem)
+			nw++
+			continue
+		}
+		terms.bytes(it.entry)
+		terms.uint(len(it.term.cards))
+		for _, c := range it.term.cards {
+			terms.string(c.excerpt)
+		}
+		members = append(members, it.members...)
+		nt++
+	}
+	var e encoder
+	e.uint(nt)
+	e.bytes(terms.b)
+	e.uint(nw)
+	e.bytes(words.b)
+	docs := make([]int32, 0, len(w.docs))
+	for d := range w.docs {
+		docs = append(docs, d)
+	}
+	slices.Sort(docs)
+	e.uint(len(docs))
+	last := int32(0)
+	for _, id := range docs {
+		d := &w.b.docs[id]
+		e.uint(int(id - last))
+		last = id
+		e.string(d.Title)
+		e.string(d.URL)
+		e.uint(w.b.kindID[d.Kind])
+		e.string(datePart(d))
+		orgs := w.b.orgList(id)
+		e.uint(len(orgs))
+		for _, o := range orgs {
+			e.uint(o)
+		}
+		secs := w.docs[id]
+		slices.Sort(secs)
+		e.uint(len(secs))
+		for _, s := range secs {
+			e.uint(int(s))
+			e.string(d.Sections[s].Anchor)
+			e.string(d.Sections[s].Heading)
+		}
+	}
+	return e.b, members
 }
 
 // separator returns the shortest prefix of next that sorts after prev.
@@ -297,48 +416,32 @@ func separator(prev, next string) string {
 	return next
 }
 
-// encodeShard writes a term shard: the stems with their entries, then the
-// surface words with their stems.
-func encodeShard(items []shardItem) []byte {
-	var terms, words encoder
-	nt, nw := 0, 0
-	for _, it := range items {
-		if it.entry != nil {
-			terms.bytes(it.entry)
-			nt++
-		} else {
-			words.string(it.key)
-			words.string(it.stem)
-			nw++
-		}
-	}
-	var e encoder
-	e.uint(nt)
-	e.bytes(terms.b)
-	e.uint(nw)
-	e.bytes(words.b)
-	return e.b
-}
+// memberInline is the size in bytes up to which a stem's pages are listed
+// in its entry rather than in the shard's members file, which only queries
+// of several words, filters and later pages of results read.
+func (b *builder) memberInline() int { return b.opt.ShardSize / 48 }
 
-// encodeTerm writes one stem's entry of a term shard.
-func (b *builder) encodeTerm(td *termData) []byte {
+// encodeTerm writes one stem's entry of a term shard, less its excerpts,
+// and its part of the shard's members file if it goes there.
+func (b *builder) encodeTerm(td *termData) (entry, members []byte) {
 	var e encoder
 	e.string(td.stem)
 	e.uint(len(td.docs))
-	e.uint(td.cardFile)
-	switch gaps, bitmap := gapBytes(td.docs), (len(b.docs)+7)/8; {
+	gaps, bitmap := gapBytes(td.docs), (len(b.docs)+7)/8
+	switch {
 	case len(td.scored) == len(td.docs):
 		e.byte(membersScored)
-	case len(gaps) <= bitmap:
-		e.byte(membersGaps)
-		e.bytes(gaps)
-	default:
-		e.byte(membersBitmap)
-		bits := make([]byte, bitmap)
-		for _, d := range td.docs {
-			bits[d/8] |= 1 << (d % 8)
+	case min(len(gaps), bitmap) > b.memberInline():
+		e.byte(membersFile)
+		e.uint(len(b.yearRanges))
+		for _, y := range b.yearRanges {
+			lo, _ := slices.BinarySearch(td.docs, int32(y[1]))
+			hi, _ := slices.BinarySearch(td.docs, int32(y[2]))
+			e.uint(hi - lo)
 		}
-		e.bytes(bits)
+		members = membersBytes(td.docs, gaps, bitmap)
+	default:
+		e.bytes(membersBytes(td.docs, gaps, bitmap))
 	}
 	e.uint(len(td.hist))
 	prev := 0
@@ -365,7 +468,21 @@ func (b *builder) encodeTerm(td *termData) []byte {
 			e.uint(int(s.first))
 		}
 	}
-	return e.b
+	return e.b, members
+}
+
+// membersBytes encodes ascending page numbers as the smaller of their gaps
+// and a bitmap of bitmap bytes, after a byte that says which.
+func membersBytes(docs []int32, gaps []byte, bitmap int) []byte {
+	if len(gaps) <= bitmap {
+		return append([]byte{membersGaps}, gaps...)
+	}
+	bits := make([]byte, 1+bitmap)
+	bits[0] = membersBitmap
+	for _, d := range docs {
+		bits[1+d/8] |= 1 << (d % 8)
+	}
+	return bits
 }
 
 // gapBytes encodes ascending page numbers as varint gaps from 0.
@@ -377,24 +494,6 @@ func gapBytes(docs []int32) []byte {
 		last = d
 	}
 	return e.b
-}
-
-// docFiles writes one file per page with what the runtime needs to show
-// it as a result when no card has it.
-func (b *builder) docFiles() []File {
-	out := make([]File, len(b.docs))
-	tagFirst, orgFirst := len(b.kinds), len(b.kinds)+len(b.tags)
-	for i := range b.docs {
-		d := &b.docs[i]
-		f := docFile{Title: d.Title, URL: d.URL, Kind: b.kindID[d.Kind], Date: datePart(d),
-			Orgs: idList(b.orgID, orgFirst, d.Organisations), Tags: idList(b.tagID, tagFirst, d.Tags),
-			Summary: d.Summary, Sections: [][3]string{}}
-		for _, s := range d.Sections {
-			f.Sections = append(f.Sections, [3]string{s.Anchor, s.Heading, strings.TrimSpace(s.Text)})
-		}
-		out[i] = File{Path: "search/docs/" + strconv.Itoa(i) + ".bin", Data: marshalJSON(f)}
-	}
-	return out
 }
 
 // facetTable writes the pages' facets: the number of pages, each page's

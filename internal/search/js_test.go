@@ -30,8 +30,8 @@ func fixtureDocs(t testing.TB) []Doc {
 }
 
 // jsOptions make a small corpus exercise every encoding: truncated
-// postings, bitmaps, several shards and card files.
-var jsOptions = Options{ShardSize: 1500, Scored: 6, Cards: 3}
+// postings, bitmaps, several shards, cards and page files without text.
+var jsOptions = Options{ShardSize: 1500, Scored: 6, Cards: 3, FullText: -1}
 
 // buildFS builds docs and returns the index directory as a file system.
 func buildFS(t testing.TB, docs []Doc, opt Options) fstest.MapFS {
@@ -76,7 +76,10 @@ var jsQueries = [][]Query{
 	{{Text: "leadership", Kinds: []string{"article"}}, {Text: "paperless", Tags: []string{"paperless"}},
 		{Text: "cio", Orgs: []string{"CIO UK"}}, {Text: "digital", Years: []int{2016}},
 		{Text: "digital", Kinds: []string{"strategy", "article"}, Years: []int{2016, 2019}},
-		{Text: "digital", Tags: []string{"no-such-tag"}}, {Text: "clinical", Offset: 3, Limit: 4}},
+		{Text: "digital", Tags: []string{"no-such-tag"}}, {Text: "clinical", Offset: 3, Limit: 4},
+		{Text: "patient", Limit: 3}, {Text: "records", Limit: 2, Facets: FacetsNone}, {Text: "patient records", Facets: FacetsNone},
+		{Text: "patient records", Facets: FacetsCheap}, {Text: "clinical", Facets: FacetsCheap}, {Text: "digital records"},
+		{Text: "patient safety", Facets: FacetsCheap}},
 	{{Text: "c"}, {Text: "cl"}, {Text: "clo"}, {Text: "clou"}, {Text: "cloud"}, {Text: "cloud "}, {Text: "cloud m"},
 		{Text: "cloud mig"}, {Text: "cloud migration"}, {Text: "cloud migration strategy"}},
 	{{Text: "patient records"}, {Text: "clinical safety"}, {Text: "board-level risk"}, {Text: "interoperability"},
@@ -114,6 +117,12 @@ func snowballWords(t testing.TB) []string {
 	return words
 }
 
+// jsSequence is a sequence of queries run on one engine over one index.
+type jsSequence struct {
+	Index string `json:"index"`
+	Steps []any  `json:"steps"`
+}
+
 // TestJSRuntime runs the Node tests of search.js against an index built
 // here, with what the Go side computes for the same inputs.
 func TestJSRuntime(t *testing.T) {
@@ -124,24 +133,31 @@ func TestJSRuntime(t *testing.T) {
 	if exec.Command(node, "-e", "process.exit(typeof DecompressionStream === 'function' ? 0 : 1)").Run() != nil {
 		t.Skip("node is older than 18 (no DecompressionStream): JavaScript runtime tests skipped")
 	}
+	// Two indexes: one with cards and page files without text, and a
+	// small one whose pages, with their text, are all in one file.
 	docs := append(fixtureDocs(t), syntheticDocs(300, 7)...)
-	fsys := buildFS(t, docs, jsOptions)
+	indexes := map[string]fstest.MapFS{
+		"large": buildFS(t, docs, jsOptions),
+		"small": buildFS(t, fixtureDocs(t), Options{}),
+	}
 	dir := t.TempDir()
-	for name, f := range fsys {
-		path := filepath.Join(dir, "search", filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, f.Data, 0o644); err != nil {
-			t.Fatal(err)
+	for index, fsys := range indexes {
+		for name, f := range fsys {
+			path := filepath.Join(dir, index, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, f.Data, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 
 	var expect struct {
-		Snowball [][2]string `json:"snowball"`
-		Words    [][3]string `json:"words"`
-		Tokens   [][2]any    `json:"tokens"`
-		Queries  [][]any     `json:"queries"`
+		Snowball [][2]string  `json:"snowball"`
+		Words    [][3]string  `json:"words"`
+		Tokens   [][2]any     `json:"tokens"`
+		Queries  []jsSequence `json:"queries"`
 	}
 	sw := snowballWords(t)
 	for _, w := range sw {
@@ -174,17 +190,19 @@ func TestJSRuntime(t *testing.T) {
 		}
 		expect.Tokens = append(expect.Tokens, [2]any{text, toks})
 	}
-	for _, seq := range jsQueries {
-		s := NewSearcher(fsys)
-		var steps []any
-		for _, q := range seq {
-			res, err := s.Search(context.Background(), q)
-			if err != nil {
-				t.Fatalf("%+v: %v", q, err)
+	for _, index := range []string{"large", "small"} {
+		for _, seq := range jsQueries {
+			s := NewSearcher(indexes[index])
+			steps := []any{}
+			for _, q := range seq {
+				res, err := s.Search(context.Background(), q)
+				if err != nil {
+					t.Fatalf("%s index: %+v: %v", index, q, err)
+				}
+				steps = append(steps, map[string]any{"query": q, "want": res})
 			}
-			steps = append(steps, map[string]any{"query": q, "want": res})
+			expect.Queries = append(expect.Queries, jsSequence{Index: index, Steps: steps})
 		}
-		expect.Queries = append(expect.Queries, steps)
 	}
 	p, err := json.Marshal(expect)
 	if err != nil {
@@ -212,7 +230,7 @@ func TestJSRuntime(t *testing.T) {
 		}
 	}
 	cmd := exec.CommandContext(t.Context(), node, append([]string{"--test", "--test-reporter=spec"}, tests...)...)
-	cmd.Env = append(os.Environ(), "SEARCH_JS="+js, "SEARCH_INDEX="+filepath.Join(dir, "search"), "SEARCH_EXPECT="+expectPath)
+	cmd.Env = append(os.Environ(), "SEARCH_JS="+js, "SEARCH_INDEX="+dir, "SEARCH_EXPECT="+expectPath)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("node --test: %v\n%s", err, out)

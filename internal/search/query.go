@@ -29,16 +29,31 @@ type Query struct {
 	Years  []int    `json:"years,omitempty"`
 	Offset int      `json:"offset,omitempty"`
 	Limit  int      `json:"limit,omitempty"` // zero means 10
+	// Facets says which facet counts to give: "" all of them, reading the
+	// facet table if they need it; "cheap" only those that need no more
+	// than the query read anyway (counts for one word, or with the table if
+	// it has been read before), setting Results.Deferred otherwise; "none"
+	// none, as the header's popup does.
+	Facets string `json:"facets,omitempty"`
 }
+
+// Values of Query.Facets.
+const (
+	FacetsCheap = "cheap"
+	FacetsNone  = "none"
+)
 
 // Results answers a Query.
 type Results struct {
-	Total   int      `json:"total"`
-	Partial bool     `json:"partial"` // no page has every word; these have some
-	Hits    []Hit    `json:"hits"`
-	Facets  Facets   `json:"facets"`
-	Read    []string `json:"read"`  // files read for this query, sorted
-	Bytes   int      `json:"bytes"` // their compressed size
+	Total   int    `json:"total"`
+	Partial bool   `json:"partial"` // no page has every word; these have some
+	Hits    []Hit  `json:"hits"`
+	Facets  Facets `json:"facets"`
+	// Deferred is set when the query asked for cheap facets and counting
+	// them needs the facet table, not yet read.
+	Deferred bool     `json:"deferred,omitempty"`
+	Read     []string `json:"read"`  // files read for this query, sorted
+	Bytes    int      `json:"bytes"` // their compressed size
 }
 
 // Hit is one result: a page, linked to its best section where that is where
@@ -155,17 +170,42 @@ func (s *Searcher) search(ctx context.Context, q Query) (*Results, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	matched, partial := matchPages(groups)
-	res.Partial = partial
 	f := newFilter(m, q)
-	var table [][]int
-	single := len(groups) == 1 && len(groups[0].exps) == 1
+	limit := q.Limit
+	if limit <= 0 {
+		limit = pageSize
+	}
+	offset := max(0, q.Offset)
+	single := len(groups) == 1 && !groups[0].prefix && len(groups[0].exps) == 1
 	useHist := single && !f.any()
-	if f.needsTable() || (len(matched) > 0 && !useHist) {
+	// Facets wait for the last word to be complete: counting them for a
+	// half-typed word could take the facet table.
+	counting := q.Facets != FacetsNone && !groups[len(groups)-1].prefix
+	var table [][]int
+	if f.needsTable() {
 		if table, err = s.facetTable(); err != nil {
 			return nil, err
 		}
 	}
+	if useHist && groups[0].exps[0].t.members == nil {
+		// Its best pages may be all that the page of results asked for needs.
+		if hits, scores, ok := scoredOnly(groups, offset+limit); ok {
+			res.Total = groups[0].exps[0].t.df
+			if counting {
+				res.Facets = histFacets(m, groups[0].exps[0].t, f)
+			}
+			res.Hits, err = s.hits(groups, hits[min(len(hits), offset):min(len(hits), offset+limit)], scores)
+			return res, err
+		}
+	}
+	if err := s.readAllMembers(groups); err != nil {
+		return nil, err
+	}
+	for _, g := range groups {
+		g.best = bestExpansions(g.exps, g.prefix)
+	}
+	matched, partial := matchPages(groups)
+	res.Partial = partial
 	var hits []int32
 	for _, d := range matched {
 		if f.pass(d, table, -1) {
@@ -176,33 +216,82 @@ func (s *Searcher) search(ctx context.Context, q Query) (*Results, error) {
 	for _, d := range hits {
 		scores[d] = score(groups, d)
 	}
+	sortHits(hits, scores)
+	res.Total = len(hits)
+	page := hits[min(len(hits), offset):min(len(hits), offset+limit)]
+	if res.Hits, err = s.hits(groups, page, scores); err != nil {
+		return nil, err
+	}
+	if len(matched) > 0 && counting {
+		if useHist {
+			res.Facets = histFacets(m, groups[0].exps[0].t, f)
+		} else if table == nil && q.Facets == FacetsCheap && s.facets == nil {
+			res.Deferred = true
+		} else {
+			if table == nil {
+				if table, err = s.facetTable(); err != nil {
+					return nil, err
+				}
+			}
+			res.Facets = tableFacets(m, matched, table, f)
+		}
+	}
+	return res, nil
+}
+
+// sortHits orders pages by score, best first, then newest first.
+func sortHits(hits []int32, scores map[int32]int32) {
 	sort.Slice(hits, func(i, j int) bool {
 		if scores[hits[i]] != scores[hits[j]] {
 			return scores[hits[i]] > scores[hits[j]]
 		}
 		return hits[i] < hits[j]
 	})
-	res.Total = len(hits)
-	if len(matched) > 0 {
-		if useHist {
-			res.Facets = histFacets(m, groups[0].exps[0].t, f)
-		} else {
-			res.Facets = tableFacets(m, matched, table, f)
+}
+
+// scoredOnly ranks the scored pages of a one-word query and reports
+// whether the first n results are among them: whether n of them score
+// above the pages that share the stem's average score. Newer pages come
+// first among equals, so a scored page that only equals that score may
+// not be.
+func scoredOnly(groups []*group, n int) ([]int32, map[int32]int32, bool) {
+	g := groups[0]
+	g.best = bestExpansions(g.exps, true)
+	hits := make([]int32, 0, len(g.best))
+	scores := make(map[int32]int32, len(g.best))
+	rest := 2 * g.exps[0].w * g.exps[0].t.rest
+	above := 0
+	for d := range g.best {
+		hits = append(hits, d)
+		scores[d] = score(groups, d)
+		if scores[d] > rest {
+			above++
 		}
 	}
-	limit := q.Limit
-	if limit <= 0 {
-		limit = pageSize
+	sortHits(hits, scores)
+	return hits, scores, n <= above
+}
+
+// readAllMembers reads the members files of the complete words' stems
+// whose pages are there.
+func (s *Searcher) readAllMembers(groups []*group) error {
+	for _, g := range groups {
+		if g.prefix {
+			continue
+		}
+		for _, x := range g.exps {
+			if x.t.members == nil {
+				if err := s.readMembers(x.t.shard); err != nil {
+					return err
+				}
+			}
+		}
 	}
-	page := hits[min(len(hits), max(0, q.Offset)):min(len(hits), max(0, q.Offset)+limit)]
-	if res.Hits, err = s.hits(groups, page, scores); err != nil {
-		return nil, err
-	}
-	return res, nil
+	return nil
 }
 
 // expand finds each group's stems: the exact stem and, for a half-typed
-// last word, its completions.
+// last word, its completions. A word the index knows as typed is complete.
 func (s *Searcher) expand(groups []*group) error {
 	m := s.m
 	for _, g := range groups {
@@ -216,11 +305,11 @@ func (s *Searcher) expand(groups []*group) error {
 		if !g.prefix {
 			continue
 		}
-		// A word the index knows as typed is complete: it is not completed.
 		if sh, err = s.shard(m.shardOf(g.word)); err != nil {
 			return err
 		}
 		if sh.known(g.word) {
+			g.prefix = false
 			continue
 		}
 		stems := map[string]bool{}
@@ -258,9 +347,6 @@ func (s *Searcher) expand(groups []*group) error {
 			g.exps = append(g.exps, expansion{e, completionW})
 		}
 	}
-	for _, g := range groups {
-		g.best = bestExpansions(g.exps)
-	}
 	return nil
 }
 
@@ -291,11 +377,20 @@ func sortedKeys(m map[string]bool) []string {
 }
 
 // bestExpansions picks, for each page, the expansion that scores it
-// highest; the earlier expansion wins a tie.
-func bestExpansions(exps []expansion) map[int32]*match {
+// highest; the earlier expansion wins a tie. A word still being typed
+// (scoredOnly) matches the scored pages of its stems only: its results are
+// a preview of the best pages, and need no list of every page.
+func bestExpansions(exps []expansion, scoredOnly bool) map[int32]*match {
 	best := map[int32]*match{}
 	for _, x := range exps {
-		for _, d := range x.t.members {
+		pages := x.t.members
+		if scoredOnly {
+			pages = make([]int32, len(x.t.scored))
+			for i, sd := range x.t.scored {
+				pages[i] = sd.doc
+			}
+		}
+		for _, d := range pages {
 			mt := &match{w: x.w, e: x.t, sd: x.t.byDoc[d]}
 			if mt.sd != nil {
 				mt.val = x.w * mt.sd.rank()

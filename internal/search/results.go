@@ -166,6 +166,13 @@ func histFacets(m *manifest, t *termEntry, f filter) Facets {
 	for _, h := range t.hist {
 		counts[m.dim(h[0])][h[0]] = h[1]
 	}
+	if t.members == nil {
+		for i, n := range t.years {
+			if i < len(m.Years) && n > 0 {
+				counts[dimYear][m.Years[i][0]] = n
+			}
+		}
+	}
 	for _, d := range t.members {
 		if y := m.yearOf(d); y != 0 {
 			counts[dimYear][y]++
@@ -212,7 +219,7 @@ func (f *filter) facets(counts [numDims]map[int]int) Facets {
 }
 
 // hits builds the shown results: from cards where a card holds the page's
-// best section, from the page's own file otherwise.
+// best section, from the page's record otherwise.
 func (s *Searcher) hits(groups []*group, page []int32, scores map[int32]int32) ([]Hit, error) {
 	stems := map[string]bool{}
 	for _, g := range groups {
@@ -242,36 +249,31 @@ func (s *Searcher) hits(groups []*group, page []int32, scores map[int32]int32) (
 		var kind int
 		var orgs []int
 		if from != nil {
-			cs, err := s.cardSet(from.e.cardFile)
-			if err != nil {
-				return nil, err
-			}
-			cd := cs.docs[d]
-			if cd == nil {
-				return nil, fmt.Errorf("search: cards/%d.bin: no card for page %d: %w", from.e.cardFile, d, errShort)
-			}
-			sec, ok := cd.secs[b]
-			if b >= 0 && !ok {
-				return nil, fmt.Errorf("search: cards/%d.bin: no card for page %d: %w", from.e.cardFile, d, errShort)
-			}
-			title, h.URL, kind, h.Date, orgs = cd.title, cd.url, cd.kind, cd.date, cd.orgs
-			anchor, h.Heading = sec[0], sec[1]
-			text = cs.terms[from.e.stem][d]
-		} else {
-			df, err := s.doc(d)
-			if err != nil {
-				return nil, err
-			}
-			title, h.URL, kind, h.Date, orgs = df.Title, df.URL, df.Kind, df.Date, df.Orgs
-			if b == -2 {
-				b = scanSections(df, matches)
-			}
-			if int(b) >= len(df.Sections) {
-				return nil, fmt.Errorf("search: docs/%d.bin: no section %d: %w", d, b, errShort)
-			}
-			src := df.Summary
+			cp := from.e.shard.docs[d]
+			title, h.URL, kind, h.Date, orgs = cp.title, cp.url, cp.kind, cp.date, cp.orgs
 			if b >= 0 {
-				anchor, h.Heading, src = df.Sections[b][0], df.Sections[b][1], df.Sections[b][2]
+				anchor, h.Heading = cp.secs[b][0], cp.secs[b][1]
+			}
+			text = from.e.excerpts[d]
+		} else {
+			rec, err := s.page(d)
+			if err != nil {
+				return nil, err
+			}
+			title, h.URL, kind, h.Date, orgs = rec.Title, rec.URL, rec.Kind, rec.Date, rec.Orgs
+			if b == -2 {
+				b = scanSections(rec, matches)
+			}
+			if int(b) >= len(rec.Sections) || b >= 0 && len(rec.Sections[b]) < 2 {
+				return nil, fmt.Errorf("search: pages/%d.bin: no section %d of page %d: %w", int(d)/s.m.Pages, b, d, errShort)
+			}
+			src := rec.Summary
+			if b >= 0 {
+				sec := rec.Sections[b]
+				anchor, h.Heading = sec[0], sec[1]
+				if len(sec) > 2 {
+					src = sec[2]
+				}
 			}
 			toks := Tokenize(src)
 			text = excerpt(src, toks, firstMatch(toks, matches))
@@ -298,9 +300,12 @@ func (s *Searcher) hits(groups []*group, page []int32, scores map[int32]int32) (
 }
 
 // scanSections returns the first section whose heading or text has a
-// matching word, or -1.
-func scanSections(df *docFile, match func(string) bool) int32 {
-	for i, sec := range df.Sections {
+// matching word, or -1. Without the sections' text, it is -1.
+func scanSections(rec *pageRecord, match func(string) bool) int32 {
+	for i, sec := range rec.Sections {
+		if len(sec) < 3 {
+			return -1
+		}
 		if firstMatch(Tokenize(sec[1]), match) >= 0 || firstMatch(Tokenize(sec[2]), match) >= 0 {
 			return int32(i)
 		}

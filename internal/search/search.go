@@ -8,14 +8,24 @@
 // web server) and served as application/octet-stream:
 //
 //	search/manifest.bin      JSON: counts, shard bounds, facet vocabularies, text tables
-//	search/terms/N.bin       binary: the postings of a range of stems, and of surface words
-//	search/cards/N.bin       JSON: titles and excerpts of the best results of some terms
-//	search/docs/N.bin        JSON: one page's title, metadata and section texts
+//	search/terms/N.bin       binary: the entries of a range of stems, with the
+//	                         excerpts, titles and addresses of their best pages
+//	                         (cards), and the surface words of the range
+//	search/members/N.bin     binary: the pages of shard N's common stems
+//	search/pages/N.bin       JSON: a run of pages' titles, metadata, section headings
+//	                         and, for a site of up to Options.FullText bytes of text, the text
 //	search/facets.bin        binary: each page's content type, tags and organisations
 //
-// A first one-word query fetches the manifest, one term shard and one card
-// file. Further queries fetch the shards of their new words; the facet table
-// is fetched only to count facets over more than one word, or to filter.
+// A first one-word query fetches the manifest and one term shard: the
+// stem's entry has its best pages and their cards, and counts per facet.
+// A further one-word query fetches one shard. The list of every page of a
+// common stem is in the members file, read for queries of several words, with
+// filters, or past the stem's best pages. Results that no card shows come
+// from the page files. The facet table is read to filter, and to count
+// facets over several words.
+//
+// A small site (page records up to 128 KB) has no cards: its first query
+// reads the one page file, which has every page's text.
 //
 // # Ranking
 //
@@ -36,9 +46,10 @@
 // said what about") are left out unless nothing else is left. Pages must have
 // every word; if none has, pages with some of them are shown, marked as
 // partial. A last word still being typed (at least three letters, no space
-// after it, not itself a known word) also matches the stems and words it
-// begins. Facets are counted over the matching pages, each under the other
-// facets' filters.
+// after it, not itself a known word) matches the best pages of its stem and
+// of the stems and words it begins: a preview that needs no list of every
+// page. Facets are counted over the matching pages, each under the other
+// facets' filters, once the last word is complete.
 //
 // The query side is implemented twice, by Searcher here and by the browser
 // runtime in themes/nhs/static (search-text.js, search-engine.js), and
@@ -77,7 +88,7 @@ type Section struct {
 // value is good.
 type Options struct {
 	// ShardSize is the target uncompressed size in bytes of a term shard
-	// and of a card file. Zero means 2048, which keeps a further one-word
+	// and of a page file. Zero means 6144, which keeps a further one-word
 	// query under about 5 KB on a 10,000-page site.
 	ShardSize int
 	// Scored is how many pages per stem keep their own score and sections,
@@ -85,23 +96,32 @@ type Options struct {
 	// several common words better and costs about 20 bytes a page. Zero
 	// means 64.
 	Scored int
-	// Cards is how many best results per stem ship in a card file with
+	// Cards is how many best results per stem ship in its term shard with
 	// title and excerpt, so a one-word query shows its first page without
-	// fetching pages one by one. Zero means 10, the runtime's page size.
+	// fetching page files. Zero means 10, the runtime's page size. A site
+	// whose page records fit in one file has none: a query reads that file.
 	Cards int
+	// FullText is the size in bytes of the pages' text up to which the page
+	// files carry it, so that any result can show an excerpt around the
+	// words; above it, a result that no card shows has the page's summary.
+	// Zero means 2 MB (about 300 pages); below zero means never.
+	FullText int
 	// Cache, if not nil, carries work from one Build to the next.
 	Cache *Cache
 }
 
 func (o Options) withDefaults() Options {
 	if o.ShardSize <= 0 {
-		o.ShardSize = 2048
+		o.ShardSize = 6144
 	}
 	if o.Scored <= 0 {
 		o.Scored = 64
 	}
 	if o.Cards <= 0 {
 		o.Cards = 10
+	}
+	if o.FullText == 0 {
+		o.FullText = 2 << 20
 	}
 	return o
 }

@@ -17,20 +17,20 @@ import (
 type Searcher struct {
 	fsys fs.FS
 
-	mu     sync.Mutex
-	m      *manifest
-	shards map[int]*termShard
-	cards  map[int]*cardSet
-	docs   map[int]*docFile
-	facets [][]int // per page: kind id, then tag and organisation facet ids
-	read   []string
-	bytes  int
+	mu      sync.Mutex
+	m       *manifest
+	shards  map[int]*termShard
+	members map[int]bool // members files read
+	pages   map[int][]pageRecord
+	facets  [][]int // per page: kind id, then tag and organisation facet ids
+	read    []string
+	bytes   int
 }
 
 // NewSearcher returns a Searcher over an index directory: fsys holds
-// manifest.bin, terms/, cards/, docs/ and facets.bin at its root.
+// manifest.bin, terms/, pages/ and facets.bin at its root.
 func NewSearcher(fsys fs.FS) *Searcher {
-	return &Searcher{fsys: fsys, shards: map[int]*termShard{}, cards: map[int]*cardSet{}, docs: map[int]*docFile{}}
+	return &Searcher{fsys: fsys, shards: map[int]*termShard{}, members: map[int]bool{}, pages: map[int][]pageRecord{}}
 }
 
 // load reads and decompresses one file, counting it.
@@ -59,28 +59,43 @@ func (s *Searcher) manifest() (*manifest, error) {
 	if m.Format != Format {
 		return nil, fmt.Errorf("search: manifest.bin: index format %d, want %d: rebuild the site", m.Format, Format)
 	}
+	if m.Pages < 1 {
+		return nil, fmt.Errorf("search: manifest.bin: %w", errShort)
+	}
 	s.m = &m
 	return s.m, nil
 }
 
 // termShard is a decoded term shard.
 type termShard struct {
-	terms []*termEntry // by stem
-	words [][2]string  // surface word, stem; by word
+	index int
+	terms []*termEntry        // by stem
+	words [][2]string         // surface word, stem; by word
+	docs  map[int32]*cardPage // the pages of its cards
+}
+
+// cardPage is what a term shard says of a page its cards show.
+type cardPage struct {
+	title, url, date string
+	kind             int
+	orgs             []int
+	secs             map[int32][2]string // anchor, heading
 }
 
 // termEntry is a decoded stem entry.
 type termEntry struct {
 	stem     string
 	df       int
-	cardFile int
 	mode     byte    // how members were encoded
-	members  []int32 // ascending
+	members  []int32 // ascending; nil until read when in the members file
+	years    []int   // pages per year of the manifest, when members are in the members file
 	hist     [][2]int
 	rest     int32
 	scored   []scoredDoc // ascending page
 	byDoc    map[int32]*scoredDoc
-	cards    map[int32]int32 // page → section of the stem's card
+	cards    map[int32]int32  // page → section of the stem's card
+	excerpts map[int32]string // page → excerpt of the stem's card
+	shard    *termShard
 }
 
 func (s *Searcher) shard(i int) (*termShard, error) {
@@ -91,22 +106,25 @@ func (s *Searcher) shard(i int) (*termShard, error) {
 	if err != nil {
 		return nil, err
 	}
-	sh, err := decodeShard(p, s.m.Docs, s.m.Cards)
+	sh, err := decodeShard(p, s.m.Docs)
 	if err != nil {
 		return nil, fmt.Errorf("search: terms/%d.bin: %w", i, err)
 	}
+	sh.index = i
 	s.shards[i] = sh
 	return sh, nil
 }
 
-func decodeShard(p []byte, docs, cards int) (*termShard, error) {
+func decodeShard(p []byte, docs int) (*termShard, error) {
 	d := &decoder{b: p}
-	sh := &termShard{}
+	sh := &termShard{docs: map[int32]*cardPage{}}
 	for range d.uint() {
 		if d.err != nil {
 			break
 		}
-		sh.terms = append(sh.terms, decodeTerm(d, docs, cards))
+		t := decodeTerm(d, docs)
+		t.shard = sh
+		sh.terms = append(sh.terms, t)
 	}
 	for range d.uint() {
 		if d.err != nil {
@@ -114,28 +132,63 @@ func decodeShard(p []byte, docs, cards int) (*termShard, error) {
 		}
 		sh.words = append(sh.words, [2]string{d.string(), d.string()})
 	}
-	return sh, d.err
+	id := int32(0)
+	for range d.uint() {
+		if d.err != nil {
+			break
+		}
+		id += int32(d.uint())
+		cp := &cardPage{title: d.string(), url: d.string(), kind: d.uint(), date: d.string(), secs: map[int32][2]string{}}
+		cp.orgs = []int{}
+		for range d.uint() {
+			cp.orgs = append(cp.orgs, d.uint())
+			if d.err != nil {
+				break
+			}
+		}
+		for range d.uint() {
+			if d.err != nil {
+				break
+			}
+			idx := int32(d.uint())
+			cp.secs[idx] = [2]string{d.string(), d.string()}
+		}
+		sh.docs[id] = cp
+	}
+	if d.err == nil && len(d.b) > 0 {
+		d.err = errShort
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	for _, t := range sh.terms {
+		for doc, sec := range t.cards {
+			cp := sh.docs[doc]
+			if cp == nil {
+				return nil, errShort
+			}
+			if _, ok := cp.secs[sec]; sec >= 0 && !ok {
+				return nil, errShort
+			}
+		}
+	}
+	return sh, nil
 }
 
-func decodeTerm(d *decoder, docs, cards int) *termEntry {
-	t := &termEntry{stem: d.string(), df: d.uint(), cardFile: d.uint()}
+func decodeTerm(d *decoder, docs int) *termEntry {
+	t := &termEntry{stem: d.string(), df: d.uint()}
 	mode := d.byte()
 	t.mode = mode
 	switch mode {
-	case membersGaps:
-		last := int32(0)
-		for range t.df {
-			last += int32(d.uint())
-			t.members = append(t.members, last)
+	case membersGaps, membersBitmap:
+		t.members = decodeMembers(d, mode, t.df, docs)
+	case membersFile:
+		for range d.uint() {
+			t.years = append(t.years, d.uint())
 		}
-	case membersBitmap:
-		for i, b := range d.bytes((docs + 7) / 8) {
-			for j := range 8 {
-				if b&(1<<j) != 0 {
-					t.members = append(t.members, int32(i*8+j))
-				}
-			}
-		}
+	case membersScored:
+	default:
+		d.err = errShort
 	}
 	id := 0
 	for range d.uint() {
@@ -170,11 +223,72 @@ func decodeTerm(d *decoder, docs, cards int) *termEntry {
 	}
 	ranked := append([]scoredDoc(nil), t.scored...)
 	sortByRank(ranked)
-	t.cards = make(map[int32]int32)
-	for _, sd := range ranked[:min(len(ranked), cards)] {
+	cards := d.uint()
+	if cards > len(ranked) {
+		d.err = errShort
+		return t
+	}
+	t.cards = make(map[int32]int32, cards)
+	t.excerpts = make(map[int32]string, cards)
+	for _, sd := range ranked[:cards] {
 		t.cards[sd.doc] = sd.best()
+		t.excerpts[sd.doc] = d.string()
 	}
 	return t
+}
+
+// decodeMembers reads df ascending page numbers encoded as mode says.
+func decodeMembers(d *decoder, mode byte, df, docs int) []int32 {
+	out := make([]int32, 0, df)
+	switch mode {
+	case membersGaps:
+		last := int32(0)
+		for range df {
+			last += int32(d.uint())
+			out = append(out, last)
+		}
+	case membersBitmap:
+		for i, b := range d.bytes((docs + 7) / 8) {
+			for j := range 8 {
+				if b&(1<<j) != 0 {
+					out = append(out, int32(i*8+j))
+				}
+			}
+		}
+	default:
+		d.err = errShort
+	}
+	if d.err == nil && len(out) != df {
+		d.err = errShort
+	}
+	return out
+}
+
+// readMembers reads the members file of shard sh, once, into its entries
+// whose pages are there.
+func (s *Searcher) readMembers(sh *termShard) error {
+	if s.members[sh.index] {
+		return nil
+	}
+	name := "members/" + strconv.Itoa(sh.index) + ".bin"
+	p, err := s.load(name)
+	if err != nil {
+		return err
+	}
+	d := &decoder{b: p}
+	for _, t := range sh.terms {
+		if t.mode == membersFile {
+			t.members = decodeMembers(d, d.byte(), t.df, s.m.Docs)
+		}
+	}
+	if d.err == nil && len(d.b) > 0 {
+		d.err = errShort
+	}
+	if d.err != nil {
+		return fmt.Errorf("search: %s: %w", name, d.err)
+	}
+	s.members[sh.index] = true
+	return nil
 }
 
 // shardOf returns the shard whose key range holds key.
@@ -204,90 +318,26 @@ func (sh *termShard) entry(stem string) *termEntry {
 	return nil
 }
 
-// cardSet is a decoded card file.
-type cardSet struct {
-	docs  map[int32]*cardDocJSON
-	terms map[string]map[int32]string // stem → page → excerpt
-}
-
-type cardDocJSON struct {
-	title, url, date string
-	kind             int
-	orgs             []int
-	secs             map[int32][2]string // anchor, heading
-}
-
-func (s *Searcher) cardSet(i int) (*cardSet, error) {
-	if c := s.cards[i]; c != nil {
-		return c, nil
-	}
-	p, err := s.load("cards/" + strconv.Itoa(i) + ".bin")
-	if err != nil {
-		return nil, err
-	}
-	var raw struct {
-		Docs  [][]json.RawMessage  `json:"docs"`
-		Terms [][2]json.RawMessage `json:"terms"`
-	}
-	if err := json.Unmarshal(p, &raw); err != nil {
-		return nil, fmt.Errorf("search: cards/%d.bin: %w", i, err)
-	}
-	c := &cardSet{docs: map[int32]*cardDocJSON{}, terms: map[string]map[int32]string{}}
-	for _, d := range raw.Docs {
-		if len(d) != 7 {
-			return nil, fmt.Errorf("search: cards/%d.bin: %w", i, errShort)
+// page returns the record of page i.
+func (s *Searcher) page(i int32) (*pageRecord, error) {
+	n := int(i) / s.m.Pages
+	recs, ok := s.pages[n]
+	if !ok {
+		name := "pages/" + strconv.Itoa(n) + ".bin"
+		p, err := s.load(name)
+		if err != nil {
+			return nil, err
 		}
-		var id int32
-		cd := &cardDocJSON{secs: map[int32][2]string{}}
-		var secs [][3]json.RawMessage
-		for k, v := range []any{&id, &cd.title, &cd.url, &cd.kind, &cd.date, &cd.orgs, &secs} {
-			if err := json.Unmarshal(d[k], v); err != nil {
-				return nil, fmt.Errorf("search: cards/%d.bin: %w", i, err)
-			}
+		if err := json.Unmarshal(p, &recs); err != nil {
+			return nil, fmt.Errorf("search: %s: %w", name, err)
 		}
-		for _, sec := range secs {
-			var idx int32
-			var anchor, heading string
-			json.Unmarshal(sec[0], &idx)
-			json.Unmarshal(sec[1], &anchor)
-			json.Unmarshal(sec[2], &heading)
-			cd.secs[idx] = [2]string{anchor, heading}
-		}
-		c.docs[id] = cd
+		s.pages[n] = recs
 	}
-	for _, t := range raw.Terms {
-		var stem string
-		var cards [][3]json.RawMessage
-		json.Unmarshal(t[0], &stem)
-		json.Unmarshal(t[1], &cards)
-		m := map[int32]string{}
-		for _, cd := range cards {
-			var doc int32
-			var ex string
-			json.Unmarshal(cd[0], &doc)
-			json.Unmarshal(cd[2], &ex)
-			m[doc] = ex
-		}
-		c.terms[stem] = m
+	k := int(i) % s.m.Pages
+	if k >= len(recs) {
+		return nil, fmt.Errorf("search: pages/%d.bin: no page %d: %w", n, i, errShort)
 	}
-	s.cards[i] = c
-	return c, nil
-}
-
-func (s *Searcher) doc(i int32) (*docFile, error) {
-	if d := s.docs[int(i)]; d != nil {
-		return d, nil
-	}
-	p, err := s.load("docs/" + strconv.Itoa(int(i)) + ".bin")
-	if err != nil {
-		return nil, err
-	}
-	var d docFile
-	if err := json.Unmarshal(p, &d); err != nil {
-		return nil, fmt.Errorf("search: docs/%d.bin: %w", i, err)
-	}
-	s.docs[int(i)] = &d
-	return &d, nil
+	return &recs[k], nil
 }
 
 // facetTable returns every page's facet ids: its kind, then its tags and

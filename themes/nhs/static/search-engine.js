@@ -13,11 +13,11 @@
 
   // ---- Index files: internal/search/files.go and searcher.go.
 
-  const FORMAT = 1;
+  const FORMAT = 2;
   const MAX_GROUPS = 10, MAX_EXPANSIONS = 8, MAX_PREFIX_SHARDS = 4, MIN_PREFIX_LEN = 3;
   const EXACT_W = 10, COMPLETION_W = 8, PAGE_SIZE = 10;
   const TITLE_BIT = 1, PAGE_BIT = 128;
-  const MEMBERS_SCORED = 0, MEMBERS_GAPS = 1, MEMBERS_BITMAP = 2;
+  const MEMBERS_SCORED = 0, MEMBERS_GAPS = 1, MEMBERS_BITMAP = 2, MEMBERS_FILE = 3;
   const DIMS = ['kind', 'tag', 'org', 'year'];
   const utf8 = new TextDecoder();
 
@@ -70,25 +70,54 @@
     return b;
   }
 
-  function decodeShard(bytes, docs, cards) {
-    const r = new Reader(bytes), terms = [], words = [];
-    for (let n = r.uint(); n > 0; n--) terms.push(decodeTerm(r, docs, cards));
+  // decodeShard reads a term shard: stems with their entries and the
+  // excerpts of their cards, surface words, and the pages of the cards.
+  function decodeShard(bytes, docs, index) {
+    const r = new Reader(bytes), terms = [], words = [], pages = new Map(), sh = { index, terms, words, members: null };
+    for (let n = r.uint(); n > 0; n--) terms.push(decodeTerm(r, docs, pages, sh));
     for (let n = r.uint(); n > 0; n--) words.push([r.string(), r.string()]);
-    return { terms, words };
+    let id = 0;
+    for (let n = r.uint(); n > 0; n--) {
+      id += r.uint();
+      const p = { title: r.string(), url: r.string(), kind: r.uint(), date: r.string(), orgs: [], secs: new Map() };
+      for (let k = r.uint(); k > 0; k--) p.orgs.push(r.uint());
+      for (let k = r.uint(); k > 0; k--) { const idx = r.uint(); p.secs.set(idx, [r.string(), r.string()]); }
+      pages.set(id, p);
+    }
+    if (r.p !== bytes.length) throw corrupt();
+    for (const t of terms) {
+      for (const [d, sec] of t.cards) {
+        const p = pages.get(d);
+        if (!p || (sec >= 0 && !p.secs.has(sec))) throw corrupt();
+      }
+    }
+    return sh;
   }
 
-  function decodeTerm(r, docs, cards) {
-    const t = { stem: r.string(), df: r.uint(), cardFile: r.uint(), members: [], hist: [], scored: [], byDoc: new Map(), cards: new Map() };
-    const mode = r.byte();
+  // decodeMembers reads df ascending page numbers encoded as mode says.
+  function decodeMembers(r, mode, df, docs) {
+    const out = [];
     if (mode === MEMBERS_GAPS) {
       let last = 0;
-      for (let i = 0; i < t.df; i++) { last += r.uint(); t.members.push(last); }
+      for (let i = 0; i < df; i++) { last += r.uint(); out.push(last); }
     } else if (mode === MEMBERS_BITMAP) {
       const bits = r.bytes((docs + 7) >> 3);
       for (let i = 0; i < bits.length; i++) {
-        for (let j = 0; j < 8; j++) if (bits[i] & (1 << j)) t.members.push(i * 8 + j);
+        for (let j = 0; j < 8; j++) if (bits[i] & (1 << j)) out.push(i * 8 + j);
       }
-    }
+    } else throw corrupt();
+    if (out.length !== df) throw corrupt();
+    return out;
+  }
+
+  function decodeTerm(r, docs, pages, shard) {
+    const t = { stem: r.string(), df: r.uint(), mode: 0, members: null, years: null, hist: [], scored: [], byDoc: new Map(), cards: new Map(), excerpts: new Map(), pages, shard };
+    const mode = t.mode = r.byte();
+    if (mode === MEMBERS_GAPS || mode === MEMBERS_BITMAP) t.members = decodeMembers(r, mode, t.df, docs);
+    else if (mode === MEMBERS_FILE) {
+      t.years = [];
+      for (let n = r.uint(); n > 0; n--) t.years.push(r.uint());
+    } else if (mode !== MEMBERS_SCORED) throw corrupt();
     let id = 0;
     for (let n = r.uint(); n > 0; n--) { id += r.uint(); t.hist.push([id, r.uint()]); }
     t.rest = r.uint();
@@ -102,8 +131,10 @@
       t.byDoc.set(sd.doc, sd);
     }
     if (mode === MEMBERS_SCORED) t.members = t.scored.map((sd) => sd.doc);
+    const cards = r.uint();
+    if (cards > t.scored.length) throw corrupt();
     const ranked = t.scored.slice().sort((a, b) => rank(b) - rank(a) || a.doc - b.doc);
-    for (const sd of ranked.slice(0, cards)) t.cards.set(sd.doc, bestOf(sd));
+    for (const sd of ranked.slice(0, cards)) { t.cards.set(sd.doc, bestOf(sd)); t.excerpts.set(sd.doc, r.string()); }
     return t;
   }
 
@@ -143,6 +174,7 @@
       this.mp = this.load('manifest.bin', (b) => {
         const m = JSON.parse(utf8.decode(b));
         if (m.format !== FORMAT) throw new Error('search: index format ' + m.format + ', want ' + FORMAT + ': rebuild the site');
+        if (!(m.pages >= 1)) throw corrupt();
         this.m = m;
         this.text = new Text(m.text);
         return m;
@@ -153,22 +185,27 @@
   };
 
   Engine.prototype.shard = function (i) {
-    return this.load('terms/' + i + '.bin', (b) => decodeShard(b, this.m.docs, this.m.cards));
+    return this.load('terms/' + i + '.bin', (b) => decodeShard(b, this.m.docs, i));
   };
 
-  Engine.prototype.cardSet = function (i) {
-    return this.load('cards/' + i + '.bin', (b) => {
-      const raw = JSON.parse(utf8.decode(b)), docs = new Map(), terms = new Map();
-      for (const [id, title, url, kind, date, orgs, secs] of raw.docs) {
-        docs.set(id, { title, url, kind, date, orgs, secs: new Map(secs.map(([i, a, h]) => [i, [a, h]])) });
-      }
-      for (const [stem, cards] of raw.terms) terms.set(stem, new Map(cards.map(([d, , ex]) => [d, ex])));
-      return { docs, terms };
+  // members reads the members file of shard sh into its entries whose
+  // pages are there.
+  Engine.prototype.members = function (sh) {
+    return this.load('members/' + sh.index + '.bin', (b) => {
+      const r = new Reader(b);
+      for (const t of sh.terms) if (t.mode === MEMBERS_FILE) t.members = decodeMembers(r, r.byte(), t.df, this.m.docs);
+      if (r.p !== b.length) throw corrupt();
+      return true;
     });
   };
 
-  Engine.prototype.doc = function (i) {
-    return this.load('docs/' + i + '.bin', (b) => JSON.parse(utf8.decode(b)));
+  // page returns the record of page i from its page file.
+  Engine.prototype.page = async function (i) {
+    const n = Math.floor(i / this.m.pages);
+    const recs = await this.load('pages/' + n + '.bin', (b) => JSON.parse(utf8.decode(b)));
+    const rec = recs[i % this.m.pages];
+    if (!rec) throw corrupt();
+    return rec;
   };
 
   // facetTable returns each page's facet ids: kind, tags, organisations.
@@ -289,14 +326,15 @@
       const comps = cands[k].map((s) => entry(shards.get(shardOf(m, s)), s)).filter(Boolean);
       comps.sort((a, b) => b.df - a.df);
       for (const e of comps.slice(0, MAX_EXPANSIONS)) g.exps.push({ t: e, w: COMPLETION_W });
-      g.best = bestExpansions(g.exps);
     });
   };
 
-  function bestExpansions(exps) {
+  // bestExpansions picks each page's best expansion. A word still being
+  // typed (scoredOnly) matches the scored pages of its stems only.
+  function bestExpansions(exps, scoredOnly) {
     const best = new Map();
     for (const x of exps) {
-      for (const d of x.t.members) {
+      for (const d of scoredOnly ? x.t.scored.map((sd) => sd.doc) : x.t.members) {
         const sd = x.t.byDoc.get(d) || null;
         const val = sd ? x.w * rank(sd) : x.w * 2 * x.t.rest;
         const old = best.get(d);
@@ -430,7 +468,8 @@
   function histFacets(m, t, f) {
     const counts = [new Map(), new Map(), new Map(), new Map()];
     for (const [id, n] of t.hist) counts[dimOf(m, id)].set(id, n);
-    for (const d of t.members) { const y = yearOf(m, d); if (y) counts[3].set(y, (counts[3].get(y) || 0) + 1); }
+    if (!t.members) t.years.forEach((n, i) => { if (i < m.years.length && n > 0) counts[3].set(m.years[i][0], n); });
+    else for (const d of t.members) { const y = yearOf(m, d); if (y) counts[3].set(y, (counts[3].get(y) || 0) + 1); }
     return f.facets(counts);
   }
 
@@ -449,6 +488,11 @@
   // search answers q = {text, kinds, tags, orgs, years, offset, limit} with
   // {total, partial, hits, facets}; facets is a promise, as counting them
   // may need the facet table.
+  // search answers q = {text, kinds, tags, orgs, years, offset, limit,
+  // facets} with {total, partial, hits, facets, deferred}; facets is a
+  // promise, as counting them may need the facet table, which is read after
+  // the hits. q.facets is as Query.Facets in query.go: undefined (all),
+  // 'cheap' or 'none'.
   Engine.prototype.search = async function (q) {
     const m = await this.manifest();
     const res = { total: 0, partial: false, hits: [], facets: Promise.resolve(emptyFacets()) };
@@ -457,6 +501,26 @@
     const f = new Filter(m, q);
     const tableP = f.needsTable() ? this.facetTable() : null;
     await this.expand(groups);
+    const offset = Math.max(0, q.offset || 0), limit = q.limit > 0 ? q.limit : PAGE_SIZE;
+    const single = groups.length === 1 && !groups[0].prefix && groups[0].exps.length === 1;
+    const useHist = single && !f.any();
+    // Facets wait for the last word to be complete (see query.go).
+    const counting = q.facets !== 'none' && !groups[groups.length - 1].prefix;
+    if (useHist && !groups[0].exps[0].t.members) {
+      // Its best pages may be all that the page of results asked for needs.
+      const [hits, scores, ok] = scoredOnly(groups, offset + limit);
+      if (ok) {
+        const t = groups[0].exps[0].t;
+        res.total = t.df;
+        if (counting) res.facets = Promise.resolve(histFacets(m, t, f));
+        res.hits = await this.hits(groups, hits.slice(offset, offset + limit), scores);
+        return res;
+      }
+    }
+    const need = new Set();
+    for (const g of groups) if (!g.prefix) for (const x of g.exps) if (!x.t.members) need.add(x.t.shard);
+    await Promise.all([...need].map((sh) => this.members(sh)));
+    for (const g of groups) g.best = bestExpansions(g.exps, g.prefix);
     const [matched, partial] = matchPages(groups);
     res.partial = partial;
     const table = tableP ? await tableP : null;
@@ -464,16 +528,31 @@
     const scores = new Map(hits.map((d) => [d, score(groups, d)]));
     hits.sort((a, b) => scores.get(b) - scores.get(a) || a - b);
     res.total = hits.length;
-    const single = groups.length === 1 && groups[0].exps.length === 1;
-    if (matched.length) {
-      res.facets = single && !f.any() ? Promise.resolve(histFacets(m, groups[0].exps[0].t, f))
-        : this.facetTable().then((t) => tableFacets(m, matched, t, f));
-      res.facets.catch(() => {});
-    }
-    const offset = Math.max(0, q.offset || 0), limit = q.limit > 0 ? q.limit : PAGE_SIZE;
     res.hits = await this.hits(groups, hits.slice(offset, offset + limit), scores);
+    if (matched.length && counting) {
+      if (useHist) res.facets = Promise.resolve(histFacets(m, groups[0].exps[0].t, f));
+      else if (!table && q.facets === 'cheap' && !this.cache.has('facets.bin')) {
+        res.deferred = true;
+        res.facets = Promise.resolve(emptyFacets());
+      } else {
+        res.facets = (table ? Promise.resolve(table) : this.facetTable()).then((t) => tableFacets(m, matched, t, f));
+        res.facets.catch(() => {});
+      }
+    }
     return res;
   };
+
+  // scoredOnly ranks the scored pages of a one-word query and tells whether
+  // the first n results are among them (see query.go).
+  function scoredOnly(groups, n) {
+    const g = groups[0];
+    g.best = bestExpansions(g.exps, true);
+    const rest = 2 * g.exps[0].w * g.exps[0].t.rest, hits = [...g.best.keys()], scores = new Map();
+    let above = 0;
+    for (const d of hits) { const s = score(groups, d); scores.set(d, s); if (s > rest) above++; }
+    hits.sort((a, b) => scores.get(b) - scores.get(a) || a - b);
+    return [hits, scores, n <= above];
+  }
 
   Engine.prototype.hits = async function (groups, page, scores) {
     const m = this.m, text = this.text, stems = new Set();
@@ -489,22 +568,23 @@
       }
       return { d, b, identity, from };
     });
-    const srcs = await Promise.all(plans.map((p) => (p.from ? this.cardSet(p.from.e.cardFile) : this.doc(p.d))));
+    const recs = await Promise.all(plans.map((p) => (p.from ? null : this.page(p.d))));
     return plans.map((p, k) => {
-      const src = srcs[k];
       let b = p.b, title, url, kind, date, orgs, anchor = '', heading = '', ex;
       if (p.from) {
-        const cd = src.docs.get(p.d);
-        if (!cd || (b >= 0 && !cd.secs.has(b))) throw corrupt();
-        ({ title, url, kind, date, orgs } = cd);
-        if (b >= 0) [anchor, heading] = cd.secs.get(b);
-        ex = src.terms.get(p.from.e.stem).get(p.d);
+        ({ title, url, kind, date, orgs } = p.from.e.pages.get(p.d));
+        if (b >= 0) [anchor, heading] = p.from.e.pages.get(p.d).secs.get(b);
+        ex = p.from.e.excerpts.get(p.d);
       } else {
-        ({ t: title, u: url, k: kind, d: date, o: orgs } = src);
-        if (b === -2) b = scanSections(text, src, match);
-        if (b >= src.s.length) throw corrupt();
-        let body = src.m;
-        if (b >= 0) [anchor, heading, body] = src.s[b];
+        const rec = recs[k];
+        ({ t: title, u: url, k: kind, d: date, o: orgs } = rec);
+        if (b === -2) b = scanSections(text, rec, match);
+        if (b >= rec.s.length || (b >= 0 && rec.s[b].length < 2)) throw corrupt();
+        let body = rec.m;
+        if (b >= 0) {
+          [anchor, heading] = rec.s[b];
+          if (rec.s[b].length > 2) body = rec.s[b][2];
+        }
         const toks = text.tokenize(body, true);
         ex = excerpt(body, toks, firstMatch(toks, match));
       }
@@ -518,9 +598,12 @@
     });
   };
 
-  function scanSections(text, df, match) {
-    for (let i = 0; i < df.s.length; i++) {
-      if (firstMatch(text.tokenize(df.s[i][1], true), match) >= 0 || firstMatch(text.tokenize(df.s[i][2], true), match) >= 0) return i;
+  // scanSections returns the first section with a matching word, or -1
+  // (always, when the record has no text).
+  function scanSections(text, rec, match) {
+    for (let i = 0; i < rec.s.length; i++) {
+      if (rec.s[i].length < 3) return -1;
+      if (firstMatch(text.tokenize(rec.s[i][1], true), match) >= 0 || firstMatch(text.tokenize(rec.s[i][2], true), match) >= 0) return i;
     }
     return -1;
   }

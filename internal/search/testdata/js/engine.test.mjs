@@ -2,7 +2,8 @@
 // search-text.js) against an index that the Go code built. Run by
 // TestJSRuntime in internal/search, which sets:
 //   SEARCH_JS      path of search-engine.js
-//   SEARCH_INDEX   directory of the built index (manifest.bin, terms/, …)
+//   SEARCH_INDEX   directory of the built indexes, large/ and small/ (each with
+//                  manifest.bin, terms/, …)
 //   SEARCH_EXPECT  JSON of what the Go side computed for the same inputs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,7 +20,7 @@ const expect = JSON.parse(readFileSync(SEARCH_EXPECT, 'utf8'));
 
 // diskFetch serves the index from disk like a static web server, and
 // records what was fetched.
-function diskFetch(log) {
+function diskFetch(log, index = 'large') {
   return async (url, init) => {
     assert.ok(url.startsWith('/kb/search/'), `fetched outside the index: ${url}`);
     const name = url.slice('/kb/search/'.length).replace(/\?v=[0-9a-f]+$/, '');
@@ -27,7 +28,7 @@ function diskFetch(log) {
     else assert.match(url, /\?v=[0-9a-f]{16}$/, 'index files are fetched with the build version');
     let body;
     try {
-      body = readFileSync(join(SEARCH_INDEX, name));
+      body = readFileSync(join(SEARCH_INDEX, index, name));
     } catch {
       return { ok: false, status: 404, arrayBuffer: async () => new ArrayBuffer(0) };
     }
@@ -73,14 +74,14 @@ test('tokenisation agrees with Go', async () => {
 test('queries give the results Go gives, fetching the same files', async (t) => {
   for (const seq of expect.queries) {
     const log = [];
-    const engine = new lib.Engine({ index: '/kb/search/', fetch: diskFetch(log) });
-    for (const step of seq) {
-      await t.test(JSON.stringify(step.query), async () => {
+    const engine = new lib.Engine({ index: '/kb/search/', fetch: diskFetch(log, seq.index) });
+    for (const step of seq.steps) {
+      await t.test(seq.index + ' ' + JSON.stringify(step.query), async () => {
         log.length = 0;
         const res = await engine.search(step.query);
         const facets = await res.facets;
         const got = {
-          total: res.total, partial: res.partial, hits: res.hits, facets,
+          total: res.total, partial: res.partial, hits: res.hits, facets, ...(res.deferred ? { deferred: true } : {}),
           read: log.map((x) => x[0]).sort(), bytes: log.reduce((n, x) => n + x[1], 0),
         };
         assert.deepEqual(got, step.want);
