@@ -47,6 +47,7 @@ type pageText struct {
 	secLens  []int32          // words per section, heading and text
 	spans    []span           // the page's texts, in order
 	codes    []uint32
+	stems    []int32 // the lexicon stems of the indexed words, once each
 }
 
 const (
@@ -96,6 +97,12 @@ func (lx *lexer) read(d *Doc) *pageText {
 	if d.Kind == "interview" {
 		p.identity = interviewFields
 	}
+	lx.pages++
+	n := len(d.Title) + len(d.Summary)
+	for _, s := range d.Sections {
+		n += len(s.Heading) + len(s.Text)
+	}
+	p.codes = make([]uint32, 0, n/7)
 	r := pageReader{lx: lx, p: p}
 	r.text(fieldTitle, 0, 0, d.Title)
 	for _, s := range d.Tags {
@@ -147,14 +154,28 @@ func (r *pageReader) text(f int, sec, offset int32, text string) int32 {
 		}
 		if n > 0 {
 			p.codes = append(p.codes, codeJoined|uint32(n), uint32(w.id))
+			r.stem(w.stem)
 			return
 		}
 		p.codes = append(p.codes, uint32(w.id))
 		p.lens[f]++
 		r.words++
+		r.stem(w.stem)
 	})
 	p.spans = append(p.spans, span{field: uint8(f), sec: sec, offset: offset, end: int32(len(p.codes))})
 	return positions
+}
+
+// stem notes that the page has lexicon stem s.
+func (r *pageReader) stem(s int32) {
+	lx := r.lx
+	if int(s) >= len(lx.mark) {
+		lx.mark = append(lx.mark, make([]int32, int(s)+1-len(lx.mark)+len(lx.mark)/2)...)
+	}
+	if lx.mark[s] != lx.pages {
+		lx.mark[s] = lx.pages
+		r.p.stems = append(r.p.stems, s)
+	}
 }
 
 // sortedNames returns the distinct non-empty names, sorted case-insensitively.

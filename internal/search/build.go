@@ -32,7 +32,7 @@ type builder struct {
 	wordStem []int32     // word id → stem id in stems, -1 if unused
 	stems    []string    // sorted
 	surfaces [][2]string // (word, stem) where the two differ, for words the pages index
-	// pageStems are the stem ids of each page, ascending, until scored.
+	// pageStems are the stem ids of each page, until scored.
 	pageStems [][]int32
 	terms     []termData // by stem id
 
@@ -162,50 +162,14 @@ func dedupInts(s []int) []int {
 	return out
 }
 
-// pageStems returns the distinct stems (lexicon stem ids) of the indexed
-// words of p, using mark (by lexicon stem id) and stamp.
-func pageStems(p *pageText, words []lexEntry, mark []int32, stamp int32) []int32 {
-	var out []int32
-	for k := 0; k < len(p.codes); k++ {
-		c := p.codes[k]
-		switch {
-		case c&codeJoined != 0:
-			k++
-			c = p.codes[k]
-		case c >= codeSkip:
-			continue
-		}
-		s := words[c].stem
-		if mark[s] != stamp {
-			mark[s] = stamp
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 // numberStems numbers the stems of this build's pages in sorted order and
 // maps every word to its stem's number.
 func (b *builder) numberStems(ctx context.Context) error {
 	words, lexStems := b.lex.snapshot()
 	b.words = words
-	perPage := make([][]int32, len(b.pages))
-	marks := make([][]int32, workers())
-	err := parallel(ctx, len(b.pages), func(w, i int) {
-		if marks[w] == nil {
-			marks[w] = make([]int32, len(lexStems))
-			for j := range marks[w] {
-				marks[w][j] = -1
-			}
-		}
-		perPage[i] = pageStems(b.pages[i], words, marks[w], int32(i))
-	})
-	if err != nil {
-		return err
-	}
 	used := make([]bool, len(lexStems))
-	for _, l := range perPage {
-		for _, s := range l {
+	for _, p := range b.pages {
+		for _, s := range p.stems {
 			used[s] = true
 		}
 	}
@@ -229,13 +193,22 @@ func (b *builder) numberStems(ctx context.Context) error {
 			b.wordStem[i] = number[s]
 		}
 	}
-	b.pageStems = perPage
-	return parallel(ctx, len(perPage), func(_, i int) {
-		l := perPage[i]
-		for j, s := range l {
-			l[j] = number[s]
+	// The pages' stems, numbered, in one array.
+	total := 0
+	for _, p := range b.pages {
+		total += len(p.stems)
+	}
+	flat := make([]int32, total)
+	b.pageStems = make([][]int32, len(b.pages))
+	k := 0
+	for i, p := range b.pages {
+		b.pageStems[i] = flat[k : k+len(p.stems) : k+len(p.stems)]
+		k += len(p.stems)
+	}
+	return parallel(ctx, len(b.pages), func(_, i int) {
+		for j, s := range b.pages[i].stems {
+			b.pageStems[i][j] = number[s]
 		}
-		slices.Sort(l)
 	})
 }
 

@@ -69,24 +69,29 @@ type lexWord struct {
 // by one goroutine at a time.
 type lexer struct {
 	lex   *lexicon
-	raw   map[string]lexWord // raw word or hyphenated compound → word
-	parts [][2]int           // scratch for scan
+	raw   rawTable // raw word or hyphenated compound → word
+	parts [][2]int // scratch for scan
+	mark  []int32  // lexicon stem → the last page that had it, plus one
+	pages int32    // pages read
 }
 
 func newLexer(l *lexicon) *lexer {
-	return &lexer{lex: l, raw: make(map[string]lexWord)}
+	return &lexer{lex: l}
 }
 
 // word folds, respells and stems one raw word.
-func (lx *lexer) word(raw string) lexWord {
-	if w, ok := lx.raw[raw]; ok {
+func (lx *lexer) word(raw string) lexWord { return lx.wordHashed(raw, hashRaw(raw)) }
+
+// wordHashed is word for a raw word whose hashRaw is h.
+func (lx *lexer) wordHashed(raw string, h uint32) lexWord {
+	if w, ok := lx.raw.get(raw, h); ok {
 		return w
 	}
 	w := lexWord{id: -1, stem: -1}
 	if word := spell(fold(raw)); word != "" {
 		w = lx.lex.intern(word, stemWord(word))
 	}
-	lx.raw[strings.Clone(raw)] = w
+	lx.raw.put(strings.Clone(raw), h, w)
 	return w
 }
 
@@ -94,7 +99,8 @@ func (lx *lexer) word(raw string) lexWord {
 // folded and put together, then respelled and stemmed.
 func (lx *lexer) joined(text string, parts [][2]int) lexWord {
 	raw := text[parts[0][0]:parts[len(parts)-1][1]]
-	if w, ok := lx.raw[raw]; ok {
+	h := hashRaw(raw)
+	if w, ok := lx.raw.get(raw, h); ok {
 		return w
 	}
 	var b strings.Builder
@@ -103,6 +109,66 @@ func (lx *lexer) joined(text string, parts [][2]int) lexWord {
 	}
 	word := spell(b.String())
 	w := lx.lex.intern(word, stemWord(word))
-	lx.raw[strings.Clone(raw)] = w
+	lx.raw.put(strings.Clone(raw), h, w)
 	return w
+}
+
+// rawTable is a hash table from raw spellings to words with open
+// addressing: the lexer looks up every word of every page, and a map is
+// twice as slow for these short keys.
+type rawTable struct {
+	keys   []string // "" in an empty slot
+	hashes []uint32
+	words  []lexWord
+	n      int
+}
+
+// hashRaw is FNV-1a.
+func hashRaw(s string) uint32 {
+	h := uint32(fnvOffset)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * fnvPrime
+	}
+	return h
+}
+
+const (
+	fnvOffset = 2166136261
+	fnvPrime  = 16777619
+)
+
+func (t *rawTable) get(key string, h uint32) (lexWord, bool) {
+	if t.n == 0 {
+		return lexWord{}, false
+	}
+	mask := uint32(len(t.keys) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		switch k := t.keys[i]; {
+		case k == "":
+			return lexWord{}, false
+		case t.hashes[i] == h && k == key:
+			return t.words[i], true
+		}
+	}
+}
+
+// put adds a key that is not in the table.
+func (t *rawTable) put(key string, h uint32, w lexWord) {
+	if 2*(t.n+1) > len(t.keys) {
+		old := *t
+		size := max(1024, 2*len(old.keys))
+		*t = rawTable{keys: make([]string, size), hashes: make([]uint32, size), words: make([]lexWord, size)}
+		for i, k := range old.keys {
+			if k != "" {
+				t.put(k, old.hashes[i], old.words[i])
+			}
+		}
+	}
+	mask := uint32(len(t.keys) - 1)
+	i := h & mask
+	for t.keys[i] != "" {
+		i = (i + 1) & mask
+	}
+	t.keys[i], t.hashes[i], t.words[i] = key, h, w
+	t.n++
 }

@@ -54,6 +54,26 @@ func (lx *lexer) scan(text string, joined bool, emit func(w lexWord, pos, start,
 	pos := 0
 	parts := lx.parts[:0]
 	for i := 0; i < len(text); {
+		if c := text[i]; c < utf8.RuneSelf {
+			if !asciiWord[c] {
+				i++
+				continue
+			}
+			// Most words are ASCII letters and digits followed by a space or
+			// punctuation that cannot continue them: look them up at once.
+			j, h := i, uint32(fnvOffset)
+			for ; j < len(text) && text[j] < utf8.RuneSelf && asciiWord[text[j]]; j++ {
+				h = (h ^ uint32(text[j])) * fnvPrime
+			}
+			if j == len(text) || plainEnd(text, j) {
+				if w := lx.wordHashed(text[i:j], h); w.id >= 0 {
+					emit(w, pos, i, j, 0)
+					pos++
+				}
+				i = j
+				continue
+			}
+		}
 		r, size := decodeRune(text, i)
 		if r >= 0x2E80 && isIdeograph(r) {
 			parts = append(parts[:0], [2]int{i, i + size})
@@ -84,6 +104,19 @@ func (lx *lexer) scan(text string, joined bool, emit func(w lexWord, pos, start,
 		i = j
 	}
 	lx.parts = parts
+}
+
+// plainEnd reports whether the ASCII word ending at text[j] ends there for
+// certain: the character at j is ASCII and neither a hyphen nor an
+// apostrophe, nor a point or comma after a digit.
+func plainEnd(text string, j int) bool {
+	switch c := text[j]; {
+	case c >= utf8.RuneSelf, c == '-', c == '\'':
+		return false
+	case c == '.' || c == ',':
+		return !isDigit(rune(text[j-1]))
+	}
+	return true
 }
 
 // decodeRune decodes the rune at text[i], quickly for ASCII.
