@@ -223,7 +223,8 @@ func TestJSRuntime(t *testing.T) {
 	}
 	js := filepath.Join(static, "search-engine.js")
 	// Read the JavaScript here too, so that go test's cache notices edits.
-	runtime := []string{js, filepath.Join(static, "search-text.js"), filepath.Join(static, "search.js")}
+	runtime := []string{js, filepath.Join(static, "search-text.js"), filepath.Join(static, "search.js"),
+		filepath.Join(static, "search-loader.js"), filepath.Join(static, "search-popup.js"), "testdata/js/fakedom.mjs"}
 	for _, f := range append(runtime, tests...) {
 		if _, err := os.ReadFile(f); err != nil {
 			t.Fatal(err)
