@@ -329,9 +329,27 @@
     });
   };
 
-  // bestExpansions picks each page's best expansion. A word still being
-  // typed (scoredOnly) matches the scored pages of its stems only.
+  // bestExpansions returns a group's pages, ascending, and get(d), each
+  // page's best expansion (the earlier of equals), or undefined. A word
+  // still being typed (scoredOnly) matches the scored pages of its stems
+  // only. A complete word has one stem: its pages are the stem's list, and
+  // all but the scored ones share one match, so none is made per page.
   function bestExpansions(exps, scoredOnly) {
+    if (!scoredOnly && exps.length <= 1) {
+      if (!exps.length) return { pages: [], get: () => undefined };
+      const x = exps[0], t = x.t, pages = t.members;
+      const rest = { w: x.w, e: t, sd: null, val: x.w * 2 * t.rest }, scored = new Map();
+      for (const sd of t.scored) scored.set(sd.doc, { w: x.w, e: t, sd, val: x.w * rank(sd) });
+      return {
+        pages,
+        get(d) {
+          const mt = scored.get(d);
+          if (mt) return mt;
+          const i = bsearch(pages.length, (k) => pages[k] >= d);
+          return i < pages.length && pages[i] === d ? rest : undefined;
+        },
+      };
+    }
     const best = new Map();
     for (const x of exps) {
       for (const d of scoredOnly ? x.t.scored.map((sd) => sd.doc) : x.t.members) {
@@ -341,19 +359,22 @@
         if (!old || val > old.val) best.set(d, { w: x.w, e: x.t, sd, val });
       }
     }
-    return best;
+    return { pages: [...best.keys()].sort((a, b) => a - b), get: (d) => best.get(d) };
   }
 
+  // matchPages returns the pages in every group, ascending, or if there are
+  // none and there are several groups, the pages in any group.
   function matchPages(groups) {
-    const count = new Map();
-    for (const g of groups) for (const d of g.best.keys()) count.set(d, (count.get(d) || 0) + 1);
-    let pages = [], partial = false;
-    for (const [d, n] of count) if (n === groups.length) pages.push(d);
+    let smallest = groups[0];
+    for (const g of groups) if (g.best.pages.length < smallest.best.pages.length) smallest = g;
+    let pages = smallest.best.pages.filter((d) => groups.every((g) => g === smallest || g.best.get(d) !== undefined));
+    let partial = false;
     if (!pages.length && groups.length > 1) {
-      pages = [...count.keys()];
+      const all = new Set();
+      for (const g of groups) for (const d of g.best.pages) all.add(d);
+      pages = [...all].sort((a, b) => a - b);
       partial = pages.length > 0;
     }
-    pages.sort((a, b) => a - b);
     return [pages, partial];
   }
 
@@ -525,10 +546,11 @@
     res.partial = partial;
     const table = tableP ? await tableP : null;
     const hits = matched.filter((d) => f.pass(d, table, -1));
-    const scores = new Map(hits.map((d) => [d, score(groups, d)]));
-    hits.sort((a, b) => scores.get(b) - scores.get(a) || a - b);
+    const sc = hits.map((d) => score(groups, d));
+    const order = hits.map((_, i) => i).sort((a, b) => sc[b] - sc[a] || hits[a] - hits[b]);
+    const page = order.slice(offset, offset + limit);
     res.total = hits.length;
-    res.hits = await this.hits(groups, hits.slice(offset, offset + limit), scores);
+    res.hits = await this.hits(groups, page.map((i) => hits[i]), new Map(page.map((i) => [hits[i], sc[i]])));
     if (matched.length && counting) {
       if (useHist) res.facets = Promise.resolve(histFacets(m, groups[0].exps[0].t, f));
       else if (!table && q.facets === 'cheap' && !this.cache.has('facets.bin')) {
@@ -547,7 +569,7 @@
   function scoredOnly(groups, n) {
     const g = groups[0];
     g.best = bestExpansions(g.exps, true);
-    const rest = 2 * g.exps[0].w * g.exps[0].t.rest, hits = [...g.best.keys()], scores = new Map();
+    const rest = 2 * g.exps[0].w * g.exps[0].t.rest, hits = g.best.pages.slice(), scores = new Map();
     let above = 0;
     for (const d of hits) { const s = score(groups, d); scores.set(d, s); if (s > rest) above++; }
     hits.sort((a, b) => scores.get(b) - scores.get(a) || a - b);

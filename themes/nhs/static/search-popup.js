@@ -24,7 +24,6 @@
   'use strict';
 
   const SHOWN = 5;
-  const DEBOUNCE_MS = 100;
 
   function el(doc, name, cls, text) {
     const e = doc.createElement(name);
@@ -66,7 +65,7 @@
     box.appendChild(popup);
     input.setAttribute('aria-controls', popup.id);
 
-    let seq = 0, timer = 0, shownFor = null;
+    let seq = 0, shownFor = null, busy = false, again = false;
 
     function links() { return Array.from(popup.querySelectorAll('a')); }
 
@@ -135,9 +134,16 @@
       }
     }
 
-    function schedule() {
-      win.clearTimeout(timer);
-      timer = win.setTimeout(run, DEBOUNCE_MS);
+    // schedule runs the query now, or if one is running, once it has
+    // finished: keystrokes made meanwhile make one query, of the latest text.
+    async function schedule() {
+      if (busy) { again = true; return; }
+      busy = true;
+      try {
+        do { again = false; await run(); } while (again);
+      } finally {
+        busy = false;
+      }
     }
 
     input.addEventListener('input', schedule);

@@ -25,7 +25,9 @@
 
   const LEGENDS = { kind: 'Content type', tag: 'Topic', org: 'Organisation', year: 'Year' };
   const FACETS_SHOWN = 10;
-  const DEBOUNCE_MS = 100;
+  // A facet table up to this size is read for the first search of several
+  // words; a larger one when the person asks for the filters.
+  const EAGER_FACETS = 16384;
 
   function el(doc, name, cls, text) {
     const e = doc.createElement(name);
@@ -100,7 +102,7 @@
 
     const st = readState(win.location);
     input.value = st.text;
-    let seq = 0, timer = 0, shown = 0, total = 0;
+    let seq = 0, shown = 0, total = 0, busy = false, again = false;
 
     function renderHit(hit) {
       const li = el(doc, 'li', 'app-search-result');
@@ -176,6 +178,26 @@
       }
     }
 
+    // renderDeferred offers the filters of a search of several words, which
+    // need the facet table, not read yet.
+    function renderDeferred() {
+      facetsEl.textContent = '';
+      const h = el(doc, 'h2', 'nhsuk-heading-s', 'Filter results');
+      h.tabIndex = -1;
+      facetsEl.appendChild(h);
+      const b = el(doc, 'button', 'nhsuk-button nhsuk-button--secondary app-search__filters', 'Show filters');
+      b.type = 'button';
+      b.addEventListener('click', () => {
+        b.disabled = true;
+        b.textContent = 'Loading filters\u2026';
+        engine.facetTable().then(() => run(false, true), () => {
+          b.disabled = false;
+          b.textContent = 'Show filters';
+        });
+      });
+      facetsEl.appendChild(b);
+    }
+
     function say(res) {
       const q = '\u201c' + st.text.trim() + '\u201d';
       if (!res) { status.textContent = ''; return; }
@@ -185,7 +207,7 @@
       status.textContent = s + '.';
     }
 
-    async function run(append) {
+    async function run(append, focusFacets) {
       const my = ++seq;
       const q = { text: st.text, kinds: st.kinds, tags: st.tags, orgs: st.orgs, years: st.years, offset: append ? shown : 0, limit: PAGE_SIZE };
       try {
@@ -196,6 +218,8 @@
           say(null);
           return;
         }
+        const m = await engine.manifest();
+        if (m.facetbytes > EAGER_FACETS) q.facets = 'cheap';
         const res = await engine.search(q);
         if (my !== seq) return;
         if (!append) { list.textContent = ''; shown = 0; }
@@ -204,8 +228,16 @@
         total = res.total;
         more.hidden = shown >= total;
         if (!append) say(res);
+        if (res.deferred) {
+          if (!append) renderDeferred();
+          return;
+        }
         const facets = await res.facets;
-        if (my === seq && !append) renderFacets(facets);
+        if (my === seq && !append) {
+          renderFacets(facets);
+          const h = facetsEl.querySelector('h2');
+          if (focusFacets && h) { h.tabIndex = -1; h.focus(); }
+        }
       } catch (err) {
         if (my !== seq) return;
         status.textContent = 'Search is not working at the moment. Try again, or browse the topics and sections instead.';
@@ -213,14 +245,21 @@
       }
     }
 
-    function schedule(delay) {
-      win.clearTimeout(timer);
+    // schedule runs the query now, or if one is running, once it has
+    // finished: keystrokes made meanwhile make one query, of the latest text.
+    async function schedule() {
       writeState(win, st);
-      timer = win.setTimeout(() => run(false), delay);
+      if (busy) { again = true; return; }
+      busy = true;
+      try {
+        do { again = false; await run(false); } while (again);
+      } finally {
+        busy = false;
+      }
     }
 
-    input.addEventListener('input', () => { st.text = input.value; schedule(DEBOUNCE_MS); });
-    if (form) form.addEventListener('submit', (ev) => { ev.preventDefault(); st.text = input.value; schedule(0); });
+    input.addEventListener('input', () => { st.text = input.value; schedule(); });
+    if (form) form.addEventListener('submit', (ev) => { ev.preventDefault(); st.text = input.value; schedule(); });
     facetsEl.addEventListener('change', (ev) => {
       const t = ev.target;
       if (!t || t.type !== 'checkbox') return;
@@ -229,7 +268,7 @@
       const v = t.name === 'year' ? Number(t.value) : t.value;
       st[key] = st[key].filter((x) => x !== v);
       if (t.checked) st[key].push(v);
-      schedule(0);
+      schedule();
     });
     more.addEventListener('click', () => { if (shown < total) run(true); });
     engine.manifest().catch(() => {});
