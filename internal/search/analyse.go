@@ -103,6 +103,7 @@ func (lx *lexer) read(d *Doc) *pageText {
 		n += len(s.Heading) + len(s.Text)
 	}
 	p.codes = make([]uint32, 0, n/7)
+	p.stems = make([]int32, 0, n/20)
 	r := pageReader{lx: lx, p: p}
 	r.text(fieldTitle, 0, 0, d.Title)
 	for _, s := range d.Tags {

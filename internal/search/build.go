@@ -25,9 +25,11 @@ type builder struct {
 	kinds, tags, orgs []string
 	kindID            map[string]int
 	tagID, orgID      map[string]int
-	facets            [][]int32 // per page: its sorted facet ids
+	facetOff          []int32 // page i's sorted facet ids are facetIDs[facetOff[i]:facetOff[i+1]]
+	facetIDs          []int32
 
 	lex      *lexicon
+	lexers   []*lexer // one per worker
 	words    []lexEntry  // the lexicon's words
 	wordStem []int32     // word id → stem id in stems, -1 if unused
 	stems    []string    // sorted
@@ -43,9 +45,12 @@ type builder struct {
 	perFile  int  // page records per page file
 }
 
-// posting is one page of a stem, scored.
+// posting is one page of a stem, scored. Scores fit 16 bits: a page score
+// is below idf × 6.6 × scoreScale and a rank below three times that, and
+// idf stays under 22 for any number of pages an int32 can count.
 type posting struct {
-	doc, ds, rank int32
+	doc      int32
+	ds, rank uint16
 }
 
 // termData is everything the index stores about one stem.
@@ -71,8 +76,8 @@ func newBuilder(ctx context.Context, docs []Doc, opt Options) (*builder, error) 
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{opt: opt, docs: sorted}
-	if b.pages, b.lex, err = opt.Cache.read(ctx, b.docs); err != nil {
+	b := &builder{opt: opt, docs: sorted, lexers: make([]*lexer, workers())}
+	if b.pages, b.lex, err = opt.Cache.read(ctx, b.docs, b.lexers); err != nil {
 		return nil, err
 	}
 	b.stats = newStats(b.pages)
@@ -87,10 +92,10 @@ func newBuilder(ctx context.Context, docs []Doc, opt Options) (*builder, error) 
 	return b, nil
 }
 
-// readPages reads docs into pageTexts in parallel.
-func readPages(ctx context.Context, lex *lexicon, docs []Doc) ([]*pageText, error) {
+// readPages reads docs into pageTexts in parallel, with a lexer per worker
+// (made when nil).
+func readPages(ctx context.Context, lex *lexicon, docs []Doc, lexers []*lexer) ([]*pageText, error) {
 	out := make([]*pageText, len(docs))
-	lexers := make([]*lexer, workers())
 	err := parallel(ctx, len(docs), func(w, i int) {
 		if lexers[w] == nil {
 			lexers[w] = newLexer(lex)
@@ -111,9 +116,10 @@ func (b *builder) vocabularies() {
 	}
 	b.kinds, b.tags, b.orgs = sortedNames(kinds), sortedNames(tags), sortedNames(orgs)
 	b.kindID, b.tagID, b.orgID = ids(b.kinds, 0), ids(b.tags, len(b.kinds)), ids(b.orgs, len(b.kinds)+len(b.tags))
-	b.facets = make([][]int32, len(b.docs))
+	b.facetOff = make([]int32, len(b.docs)+1)
 	for i := range b.docs {
-		b.facets[i] = b.facetIDs(i)
+		b.facetIDs = append(b.facetIDs, b.pageFacets(i)...)
+		b.facetOff[i+1] = int32(len(b.facetIDs))
 	}
 }
 
@@ -125,8 +131,11 @@ func ids(names []string, first int) map[string]int {
 	return m
 }
 
-// facetIDs returns the sorted facet ids of page i.
-func (b *builder) facetIDs(i int) []int32 {
+// facets returns the sorted facet ids of page i.
+func (b *builder) facets(i int32) []int32 { return b.facetIDs[b.facetOff[i]:b.facetOff[i+1]] }
+
+// pageFacets computes the sorted facet ids of page i.
+func (b *builder) pageFacets(i int) []int32 {
 	d := &b.docs[i]
 	var out []int
 	if id, ok := b.kindID[d.Kind]; ok {
@@ -272,7 +281,7 @@ func (b *builder) score(ctx context.Context) error {
 			for si := t.head; si >= 0; si = a.secs[si].next {
 				best = max(best, b.stats.secScore(p, &a.secs[si], w))
 			}
-			posts[so[t.stem]] = posting{doc: int32(i), ds: ds, rank: 2*ds + best}
+			posts[so[t.stem]] = posting{doc: int32(i), ds: uint16(ds), rank: uint16(2*ds + best)}
 		}
 	})
 	if err != nil {
@@ -309,7 +318,7 @@ func (b *builder) score(ctx context.Context) error {
 		td.scored = make([]scoredDoc, n)
 		var top int64
 		for j, p := range ranked {
-			td.scored[j] = scoredDoc{doc: p.doc, ds: p.ds, titlePos: -1}
+			td.scored[j] = scoredDoc{doc: p.doc, ds: int32(p.ds), titlePos: -1}
 			top += int64(p.ds)
 		}
 		for _, p := range ranked[:min(n, b.cards)] {
@@ -326,7 +335,7 @@ func (b *builder) score(ctx context.Context) error {
 		}
 		c := counts[w]
 		for _, p := range ps {
-			for _, id := range b.facets[p.doc] {
+			for _, id := range b.facetIDs[b.facetOff[p.doc]:b.facetOff[p.doc+1]] {
 				c[id]++
 			}
 		}
@@ -458,7 +467,7 @@ func (b *builder) details(ctx context.Context) error {
 			sd.bits = t.bits(p.identity)
 			sd.titlePos = t.titlePos
 			var top [maxSecs]scoredSec
-			w := idf(len(b.pages), len(b.terms[r.term].docs))
+			w := idf(len(b.docs), len(b.terms[r.term].docs))
 			n, _ := a.topSecs(t, func(s *secAcc) int32 { return b.stats.secScore(p, s, w) }, &top)
 			start := len(slab)
 			slab = append(slab, top[:n]...)
@@ -468,6 +477,8 @@ func (b *builder) details(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// The pages' words are not read again; a Cache keeps its own.
+	b.pages = nil
 	for t := range b.terms {
 		td := &b.terms[t]
 		for j := range td.cards {
@@ -495,8 +506,8 @@ func (b *builder) excerpts(ctx context.Context) error {
 			refs = append(refs, cardRef{doc: c.doc, sec: c.sec, stem: int32(t), card: c})
 		}
 	}
-	pages := byPage(len(b.pages), refs, func(r cardRef) int32 { return r.doc })
-	lexers := make([]*lexer, workers())
+	pages := byPage(len(b.docs), refs, func(r cardRef) int32 { return r.doc })
+	lexers := b.lexers
 	var bufs [workersMax][]wordSpan
 	return parallel(ctx, len(pages), func(w, i int) {
 		want := pages[i]

@@ -55,10 +55,10 @@ func docKey(d *Doc) [32]byte {
 // read reads docs, taking unchanged pages from the cache (if c is not nil)
 // and keeping only this build's pages in it. It returns the lexicon that
 // numbers their words.
-func (c *Cache) read(ctx context.Context, docs []Doc) ([]*pageText, *lexicon, error) {
+func (c *Cache) read(ctx context.Context, docs []Doc, lexers []*lexer) ([]*pageText, *lexicon, error) {
 	if c == nil {
 		lex := newLexicon()
-		pages, err := readPages(ctx, lex, docs)
+		pages, err := readPages(ctx, lex, docs, lexers)
 		return pages, lex, err
 	}
 	keys := make([][32]byte, len(docs))
@@ -84,7 +84,7 @@ func (c *Cache) read(ctx context.Context, docs []Doc) ([]*pageText, *lexicon, er
 	for j, i := range miss {
 		missed[j] = docs[i]
 	}
-	fresh, err := readPages(ctx, lex, missed)
+	fresh, err := readPages(ctx, lex, missed, lexers)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -102,16 +102,17 @@ func (c *Cache) read(ctx context.Context, docs []Doc) ([]*pageText, *lexicon, er
 }
 
 // compress gzips the files' data, reusing earlier results for identical
-// data when c is not nil.
+// data when c is not nil. Without a cache it compresses in place, so that
+// the uncompressed data can go as it is done with.
 func (c *Cache) compress(ctx context.Context, raw []File) ([]File, error) {
-	out := make([]File, len(raw))
 	var gz gzipper
 	if c == nil {
 		err := parallel(ctx, len(raw), func(_, i int) {
-			out[i] = File{Path: raw[i].Path, Data: gz.gzip(raw[i].Data)}
+			raw[i].Data = gz.gzip(raw[i].Data)
 		})
-		return out, err
+		return raw, err
 	}
+	out := make([]File, len(raw))
 	keys := make([][32]byte, len(raw))
 	c.mu.Lock()
 	old := c.gz

@@ -79,12 +79,12 @@ func (d *decoder) string() string { return string(d.bytes(d.uint())) }
 type gzipper struct{ pool sync.Pool }
 
 func (g *gzipper) gzip(p []byte) []byte {
-	var buf bytes.Buffer
+	buf := bytes.NewBuffer(make([]byte, 0, len(p)/2+64))
 	zw, _ := g.pool.Get().(*gzip.Writer)
 	if zw == nil {
-		zw, _ = gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+		zw, _ = gzip.NewWriterLevel(buf, gzip.BestSpeed)
 	} else {
-		zw.Reset(&buf)
+		zw.Reset(buf)
 	}
 	zw.Write(p)
 	zw.Close()

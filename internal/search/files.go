@@ -132,7 +132,7 @@ func datePart(d *Doc) string {
 func (b *builder) orgList(i int32) []int {
 	first := int32(len(b.kinds) + len(b.tags))
 	out := []int{}
-	for _, id := range b.facets[i] {
+	for _, id := range b.facets(int32(i)) {
 		if id >= first {
 			out = append(out, int(id-first))
 		}
@@ -352,7 +352,8 @@ func (w *shardWriter) add(it shardItem) {
 // the surface words with their stems, then the pages of the cards. It
 // returns the shard's members file too, or nil.
 func (w *shardWriter) encode(items []shardItem) (shard, members []byte) {
-	var terms, words encoder
+	terms := encoder{b: make([]byte, 0, w.size)}
+	var words encoder
 	nt, nw := 0, 0
 	for _, it := range items {
 		if it.term == nil {
@@ -369,7 +370,7 @@ func (w *shardWriter) encode(items []shardItem) (shard, members []byte) {
 		members = append(members, it.members...)
 		nt++
 	}
-	var e encoder
+	e := encoder{b: make([]byte, 0, w.size+len(words.b)+64)}
 	e.uint(nt)
 	e.bytes(terms.b)
 	e.uint(nw)
@@ -513,7 +514,7 @@ func (b *builder) facetTable() []byte {
 	e.bytes(w.bytes())
 	lists := make([][]int32, len(b.tags)+len(b.orgs))
 	for i := range b.docs {
-		for _, id := range b.facets[i] {
+		for _, id := range b.facets(int32(i)) {
 			if int(id) >= len(b.kinds) {
 				lists[int(id)-len(b.kinds)] = append(lists[int(id)-len(b.kinds)], int32(i))
 			}

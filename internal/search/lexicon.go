@@ -156,7 +156,7 @@ func (t *rawTable) get(key string, h uint32) (lexWord, bool) {
 func (t *rawTable) put(key string, h uint32, w lexWord) {
 	if 2*(t.n+1) > len(t.keys) {
 		old := *t
-		size := max(1024, 2*len(old.keys))
+		size := max(1<<13, 2*len(old.keys))
 		*t = rawTable{keys: make([]string, size), hashes: make([]uint32, size), words: make([]lexWord, size)}
 		for i, k := range old.keys {
 			if k != "" {

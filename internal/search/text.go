@@ -272,7 +272,13 @@ func fold(raw string) string {
 		w = strings.TrimSuffix(w, "'")
 	}
 	if strings.ContainsAny(w, "',") {
-		w = strings.NewReplacer("'", "", ",", "").Replace(w)
+		b.Reset()
+		for i := 0; i < len(w); i++ {
+			if w[i] != '\'' && w[i] != ',' {
+				b.WriteByte(w[i])
+			}
+		}
+		w = b.String()
 	}
 	return w
 }
