@@ -33,7 +33,6 @@ func BenchmarkSearchIndex10k(b *testing.B) {
 	b.ReportMetric(float64(files), "files")
 }
 
-
 // BenchmarkSearchQuery answers a two-word query on the 10,000-page index
 // with every file already read, as in a browser after the first query.
 func BenchmarkSearchQuery(b *testing.B) {

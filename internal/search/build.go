@@ -29,7 +29,7 @@ type builder struct {
 	facetIDs          []int32
 
 	lex      *lexicon
-	lexers   []*lexer // one per worker
+	lexers   []*lexer    // one per worker
 	words    []lexEntry  // the lexicon's words
 	wordStem []int32     // word id → stem id in stems, -1 if unused
 	stems    []string    // sorted
