@@ -92,6 +92,15 @@ func (g *gzipper) gzip(p []byte) []byte {
 	return buf.Bytes()
 }
 
+// gzipBest compresses p at the best level, deterministically.
+func gzipBest(p []byte) []byte {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw.Write(p)
+	zw.Close()
+	return buf.Bytes()
+}
+
 // gunzip decompresses p if it starts with the gzip magic number, as the
 // runtime does (a server may already have removed the compression).
 func gunzip(p []byte) ([]byte, error) {

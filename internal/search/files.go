@@ -88,11 +88,12 @@ func (b *builder) files(ctx context.Context) ([]File, error) {
 			m.Facets = len(f.Data)
 		}
 	}
-	raw = append(raw, File{Path: "search/manifest.bin", Data: marshalJSON(m)})
 	out, err := b.opt.Cache.compress(ctx, raw)
 	if err != nil {
 		return nil, err
 	}
+	// Every first query reads the manifest: it is worth the best level.
+	out = append(out, File{Path: "search/manifest.bin", Data: gzipBest(marshalJSON(m))})
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out, nil
 }
