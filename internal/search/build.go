@@ -255,6 +255,7 @@ func (b *builder) score(ctx context.Context) error {
 	accs := make([]*accumulator, workers())
 	slotOf := make([][]int32, workers())
 	noted := make([][]bool, workers())
+	pageNorms := make([]norms, workers())
 	pageOff := make([]int32, ndocs+1)
 	for i, l := range b.pageStems {
 		pageOff[i+1] = pageOff[i] + int32(len(l))
@@ -273,13 +274,15 @@ func (b *builder) score(ctx context.Context) error {
 		}
 		p := b.pages[i]
 		a.read(p, nil, 0)
+		n := &pageNorms[w]
+		b.stats.norms(p, n)
 		for ti := range a.terms {
 			t := &a.terms[ti]
 			w := idfs[t.stem]
-			ds := b.stats.docScore(p, &t.tf, w)
+			ds := docScore(n, &t.tf, w)
 			var best int32
 			for si := t.head; si >= 0; si = a.secs[si].next {
-				best = max(best, b.stats.secScore(p, &a.secs[si], w))
+				best = max(best, secScore(n, &a.secs[si], w))
 			}
 			posts[so[t.stem]] = posting{doc: int32(i), ds: uint16(ds), rank: uint16(2*ds + best)}
 		}
@@ -437,6 +440,7 @@ func (b *builder) details(ctx context.Context) error {
 	}
 	pages := byPage(len(b.pages), refs, func(r scoredRef) int32 { return b.terms[r.term].scored[r.idx].doc })
 	accs := make([]*accumulator, workers())
+	pageNorms := make([]norms, workers())
 	wants := make([][]int32, workers())
 	refAt := make([][]int32, workers())
 	err := parallel(ctx, len(pages), func(w, i int) {
@@ -459,6 +463,8 @@ func (b *builder) details(ctx context.Context) error {
 		}
 		p := b.pages[i]
 		a.read(p, wants[w], stamp)
+		n := &pageNorms[w]
+		b.stats.norms(p, n)
 		slab := make([]scoredSec, 0, len(a.terms)*maxSecs)
 		for ti := range a.terms {
 			t := &a.terms[ti]
@@ -468,9 +474,9 @@ func (b *builder) details(ctx context.Context) error {
 			sd.titlePos = t.titlePos
 			var top [maxSecs]scoredSec
 			w := idf(len(b.docs), len(b.terms[r.term].docs))
-			n, _ := a.topSecs(t, func(s *secAcc) int32 { return b.stats.secScore(p, s, w) }, &top)
+			k, _ := a.topSecs(t, func(s *secAcc) int32 { return secScore(n, s, w) }, &top)
 			start := len(slab)
-			slab = append(slab, top[:n]...)
+			slab = append(slab, top[:k]...)
 			sd.secs = slab[start:len(slab):len(slab)]
 		}
 	})

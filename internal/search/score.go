@@ -76,17 +76,35 @@ func quantise(x float64) int32 {
 	return max(1, int32(math.Round(x*scoreScale)))
 }
 
+// norms are a page's length normalisations, which divide its term
+// frequencies: per meta field, for the body, and per section.
+type norms struct {
+	field [fieldSummary + 1]float64
+	body  float64
+	secs  []float64
+}
+
+// norms computes the norms of page p into n.
+func (s *stats) norms(p *pageText, n *norms) {
+	for f := range n.field {
+		n.field[f] = lengthNorm(fieldB[f], float64(p.lens[f]), s.avgLen[f])
+	}
+	n.body = lengthNorm(bodyB, float64(p.lens[fieldHeadings]+p.lens[fieldBody]), s.avgLen[fieldHeadings]+s.avgLen[fieldBody])
+	n.secs = n.secs[:0]
+	for _, l := range p.secLens {
+		n.secs = append(n.secs, lengthNorm(bodyB, float64(l), s.avgSec))
+	}
+}
+
 // docScore is the quantised BM25F score of a page for one stem.
-func (s *stats) docScore(p *pageText, tf *[numFields]uint16, idf float64) int32 {
+func docScore(n *norms, tf *[numFields]uint16, idf float64) int32 {
 	var meta float64
 	for f := fieldTitle; f <= fieldSummary; f++ {
 		if tf[f] > 0 {
-			meta += fieldWeight[f] * float64(tf[f]) / lengthNorm(fieldB[f], float64(p.lens[f]), s.avgLen[f])
+			meta += fieldWeight[f] * float64(tf[f]) / n.field[f]
 		}
 	}
-	bodyLen := float64(p.lens[fieldHeadings] + p.lens[fieldBody])
-	avgBody := s.avgLen[fieldHeadings] + s.avgLen[fieldBody]
-	body := (fieldWeight[fieldHeadings]*float64(tf[fieldHeadings]) + float64(tf[fieldBody])) / lengthNorm(bodyB, bodyLen, avgBody)
+	body := (fieldWeight[fieldHeadings]*float64(tf[fieldHeadings]) + float64(tf[fieldBody])) / n.body
 	var score float64
 	if meta > 0 {
 		score += metaWeight * sat(meta)
@@ -98,8 +116,8 @@ func (s *stats) docScore(p *pageText, tf *[numFields]uint16, idf float64) int32 
 }
 
 // secScore is the quantised BM25 score of a section for one stem.
-func (s *stats) secScore(p *pageText, st *secAcc, idf float64) int32 {
-	x := (fieldWeight[fieldHeadings]*float64(st.head) + float64(st.body)) / lengthNorm(bodyB, float64(p.secLens[st.idx]), s.avgSec)
+func secScore(n *norms, st *secAcc, idf float64) int32 {
+	x := (fieldWeight[fieldHeadings]*float64(st.head) + float64(st.body)) / n.secs[st.idx]
 	return quantise(idf * sat(x))
 }
 
