@@ -22,7 +22,7 @@ const (
 // walker rewrites and records the links of one body.
 type walker struct {
 	doc   Doc
-	lines lineIndex
+	lines *lineIndex
 	res   *Result
 	ids   *ids
 }

@@ -200,7 +200,7 @@ func (r *Renderer) Render(d Doc) (res *Result, err error) {
 	buf := r.pool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer r.pool.Put(buf)
-	if err := r.renderSections(buf, d.Body, doc, res); err != nil {
+	if err := r.renderSections(bufWriter{buf}, d.Body, doc, res); err != nil {
 		return nil, fmt.Errorf("%s: rendering the Markdown failed: %w", d.File, err)
 	}
 	return res, nil
@@ -209,7 +209,7 @@ func (r *Renderer) Render(d Doc) (res *Result, err error) {
 // renderSections renders doc's top-level blocks one by one into buf,
 // cutting sections at second- and third-level headings, and sets res's
 // HTML, Footnotes, Headings and Sections.
-func (r *Renderer) renderSections(buf *bytes.Buffer, src []byte, doc ast.Node, res *Result) error {
+func (r *Renderer) renderSections(buf bufWriter, src []byte, doc ast.Node, res *Result) error {
 	gm := r.md.Renderer()
 	cur := Section{}
 	tables := 0
@@ -277,9 +277,9 @@ func (r *Renderer) renderSections(buf *bytes.Buffer, src []byte, doc ast.Node, r
 
 // renderInline renders the children of a block (a heading's text).
 func (r *Renderer) renderInline(gm renderer.Renderer, src []byte, n ast.Node) (string, error) {
-	var b bytes.Buffer
+	b := bufWriter{new(bytes.Buffer)}
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		if err := gm.Render(&b, src, c); err != nil {
+		if err := gm.Render(b, src, c); err != nil {
 			return "", err
 		}
 	}
@@ -307,3 +307,14 @@ func headingID(h *ast.Heading) string {
 	}
 	return ""
 }
+
+// bufWriter lets goldmark render straight into a bytes.Buffer: given any
+// other writer, its Render wraps it in a new 4 KB bufio.Writer per call,
+// and renderSections calls it once per block.
+type bufWriter struct{ *bytes.Buffer }
+
+// Buffered implements util.BufWriter: nothing is held back.
+func (bufWriter) Buffered() int { return 0 }
+
+// Flush implements util.BufWriter.
+func (bufWriter) Flush() error { return nil }
