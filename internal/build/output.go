@@ -116,7 +116,7 @@ func within(p, dir string) bool {
 type staged struct {
 	out, dir string
 	prev     manifest
-	root     *os.Root
+	dirs     sync.Map // folders made in dir, by slash-separated name
 
 	mu    sync.Mutex
 	files map[string]string
@@ -141,17 +141,16 @@ func newStaged(out string) (*staged, error) {
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("cannot create the staging folder: %w", err)
 	}
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return nil, err
-	}
 	prev, _ := readManifest(out)
-	return &staged{out: out, dir: dir, prev: prev, root: root, files: map[string]string{}}, nil
+	return &staged{out: out, dir: dir, prev: prev, files: map[string]string{}}, nil
 }
 
 // Write stores a file of the build. name is slash-separated and relative
-// to the output folder; os.Root keeps every write inside the staging
-// folder whatever name says.
+// to the output folder, and checkName keeps it inside: no "..", no
+// absolute paths. The staging folder is new and only this build writes in
+// it, and files are created with O_EXCL, so no link planted in it can
+// redirect a write. (os.Root would check each path again, at the cost of
+// one openat per path element per file: most of a build's system calls.)
 func (s *staged) Write(name string, data []byte) error {
 	if err := checkName(name); err != nil {
 		return err
@@ -166,21 +165,53 @@ func (s *staged) Write(name string, data []byte) error {
 	s.bytes += int64(len(data))
 	s.mu.Unlock()
 
-	if d := path.Dir(name); d != "." {
-		if err := s.root.MkdirAll(d, 0o755); err != nil {
-			return err
-		}
+	if err := s.mkdirs(path.Dir(name)); err != nil {
+		return err
 	}
+	dst := filepath.Join(s.dir, filepath.FromSlash(name))
 	if s.prev.Files[name] == h {
 		old := filepath.Join(s.out, filepath.FromSlash(name))
-		if err := os.Link(old, filepath.Join(s.dir, filepath.FromSlash(name))); err == nil {
+		if err := os.Link(old, dst); err == nil {
 			return nil
 		}
 	}
 	s.mu.Lock()
 	s.wrote++
 	s.mu.Unlock()
-	return s.root.WriteFile(name, data, 0o644)
+	return writeNew(dst, data)
+}
+
+// mkdirs makes the folder dir (slash-separated, relative to the staging
+// folder) and its parents, each once per build.
+func (s *staged) mkdirs(dir string) error {
+	if dir == "." {
+		return nil
+	}
+	if _, ok := s.dirs.Load(dir); ok {
+		return nil
+	}
+	if err := s.mkdirs(path.Dir(dir)); err != nil {
+		return err
+	}
+	err := os.Mkdir(filepath.Join(s.dir, filepath.FromSlash(dir)), 0o755)
+	if err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	s.dirs.Store(dir, true)
+	return nil
+}
+
+// writeNew writes data to a new file.
+func writeNew(name string, data []byte) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err1 := f.Close(); err == nil {
+		err = err1
+	}
+	return err
 }
 
 // checkName refuses output names that are not plain relative paths.
@@ -193,9 +224,8 @@ func checkName(name string) error {
 
 // Commit writes the marker file and swaps the staging folder into place.
 func (s *staged) Commit() error {
-	defer s.root.Close()
 	m := manifest{Generator: "signpost", Files: s.files}
-	if err := s.root.WriteFile(MarkerFile, m.encode(), 0o644); err != nil {
+	if err := writeNew(filepath.Join(s.dir, MarkerFile), m.encode()); err != nil {
 		return err
 	}
 	old := filepath.Join(filepath.Dir(s.out), "."+filepath.Base(s.out)+".signpost-old")
@@ -223,7 +253,6 @@ func (s *staged) Commit() error {
 
 // Abort throws the staging folder away, leaving the previous site alone.
 func (s *staged) Abort() {
-	s.root.Close()
 	_ = os.RemoveAll(s.dir)
 }
 
