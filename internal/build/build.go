@@ -158,6 +158,9 @@ type builder struct {
 	// intros holds the rendered bodies of the _index.md pages, by section
 	// name ("" for the home page).
 	intros map[string]template.HTML
+	// entries holds each published page as lists show it, rendered once by
+	// the partial partials/item.html.
+	entries map[*content.Page]template.HTML
 }
 
 // section is a content folder with its published pages.
@@ -379,23 +382,20 @@ func (b *builder) write(ctx context.Context, out writer) diag.List {
 	if l.HasErrors() {
 		return l
 	}
-	steps := []func(writer) error{
-		b.writeAssets,
-		b.writeHome,
-		b.writeSections,
-		b.writeTaxonomies,
-		b.writeAliases,
-		b.writeSpecialPages,
-		b.writeFeeds,
+	var js jobs
+	for _, step := range []func(*jobs){
+		b.assets,
+		b.home,
+		b.sectionLists,
+		b.taxonomies,
+		b.aliases,
+		b.specialPages,
+		b.feeds,
+	} {
+		step(&js)
 	}
-	for _, step := range steps {
-		if ctx.Err() != nil {
-			return l
-		}
-		if err := step(out); err != nil {
-			l.Errorf(diag.Pos{}, CodeOutput, "%v", err)
-			return l
-		}
+	if err := b.run(ctx, out, js); err != nil && ctx.Err() == nil {
+		l.Errorf(diag.Pos{}, CodeOutput, "%v", err)
 	}
 	return l
 }
@@ -412,6 +412,7 @@ type item struct {
 // soon as it is done.
 func (b *builder) renderItems(ctx context.Context, out writer) ([]item, diag.List) {
 	items := make([]item, len(b.pages))
+	entries := make([]template.HTML, len(b.pages))
 	diags := make([]diag.List, len(b.pages))
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -423,6 +424,11 @@ func (b *builder) renderItems(ctx context.Context, out writer) ([]item, diag.Lis
 			for i := range next {
 				buf.Reset()
 				items[i], diags[i] = b.renderItem(&buf, b.pages[i], out)
+				buf.Reset()
+				if err := b.theme.RenderPartial(&buf, "partials/item.html", b.pages[i]); err != nil {
+					diags[i].Errorf(diag.Pos{File: b.pages[i].File}, render.CodeTheme, "%v", err)
+				}
+				entries[i] = template.HTML(buf.String())
 			}
 		}()
 	}
@@ -436,6 +442,10 @@ feed:
 	}
 	close(next)
 	wg.Wait()
+	b.entries = make(map[*content.Page]template.HTML, len(b.pages))
+	for i, p := range b.pages {
+		b.entries[p] = entries[i]
+	}
 	var l diag.List
 	for _, d := range diags {
 		l.Add(d...)
@@ -450,6 +460,9 @@ func (b *builder) renderItem(buf *bytes.Buffer, p *content.Page, out writer) (it
 		l.Errorf(diag.Pos{File: p.File}, CodeInternal, "%v", err)
 		return item{}, l
 	}
+	// Nothing after this needs the Markdown: let it go, so that memory
+	// holds only the pages being rendered rather than the whole site.
+	p.Body = nil
 	l.Add(res.Diags...)
 	it := item{ids: make(map[string]bool, len(res.Headings)), links: res.Links, text: res.Sections}
 	for _, h := range res.Headings {

@@ -50,28 +50,26 @@ type atomCat struct {
 	Label string `xml:"label,attr,omitempty"`
 }
 
-// writeFeeds writes the Atom feeds of the site and of each section, the
-// sitemap and robots.txt.
-func (b *builder) writeFeeds(out writer) error {
-	if err := b.writeFeed(out, "feed.xml", b.info.Title, "/", b.pages); err != nil {
-		return err
-	}
+// feeds adds the Atom feeds of the site and of each section, the sitemap
+// and robots.txt.
+func (b *builder) feeds(js *jobs) {
+	js.add("feed.xml", func(w *bytes.Buffer) error {
+		return b.writeFeed(w, "feed.xml", b.info.Title, "/", b.pages)
+	})
 	for _, s := range b.sections {
 		if s.Name == "" {
 			continue
 		}
-		if err := b.writeFeed(out, s.Name+"/feed.xml", b.info.Title+": "+s.Title, s.URL, s.Pages); err != nil {
-			return err
-		}
+		js.add(s.Name+"/feed.xml", func(w *bytes.Buffer) error {
+			return b.writeFeed(w, s.Name+"/feed.xml", b.info.Title+": "+s.Title, s.URL, s.Pages)
+		})
 	}
-	if err := b.writeSitemap(out); err != nil {
-		return err
-	}
+	js.add("sitemap.xml", b.writeSitemap)
 	robots := "User-agent: *\nAllow: /\n"
 	if b.cfg.IsAbsolute() {
 		robots += "Sitemap: " + b.cfg.AbsURL("/sitemap.xml") + "\n"
 	}
-	return out.Write("robots.txt", []byte(robots))
+	js.file("robots.txt", []byte(robots))
 }
 
 // feedID returns an Atom id for a site path: its absolute URL, or a tag
@@ -92,7 +90,8 @@ func updated(p *content.Page) time.Time {
 	return p.Date
 }
 
-func (b *builder) writeFeed(out writer, name, title, sitePath string, pages []*content.Page) error {
+// writeFeed writes the Atom feed name of pages to w.
+func (b *builder) writeFeed(w *bytes.Buffer, name, title, sitePath string, pages []*content.Page) error {
 	f := atomFeed{
 		Lang:  b.cfg.Language,
 		ID:    b.feedID(sitePath),
@@ -140,7 +139,7 @@ func (b *builder) writeFeed(out writer, name, title, sitePath string, pages []*c
 		newest = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	f.Updated = newest.UTC().Format(time.RFC3339)
-	return writeXML(out, name, f)
+	return writeXML(w, f)
 }
 
 type urlset struct {
@@ -155,7 +154,7 @@ type sitemapURL struct {
 
 // writeSitemap lists every page of the site that search engines should
 // index: the home page, sections, items and taxonomy pages.
-func (b *builder) writeSitemap(out writer) error {
+func (b *builder) writeSitemap(w *bytes.Buffer) error {
 	var s urlset
 	add := func(sitePath string, mod time.Time) {
 		u := sitemapURL{Loc: b.cfg.AbsURL(sitePath)}
@@ -181,7 +180,7 @@ func (b *builder) writeSitemap(out writer) error {
 	for _, t := range b.orgs.Terms {
 		add(t.URL, time.Time{})
 	}
-	return writeXML(out, "sitemap.xml", s)
+	return writeXML(w, s)
 }
 
 func sortedByURL(pages []*content.Page) []*content.Page {
@@ -190,14 +189,13 @@ func sortedByURL(pages []*content.Page) []*content.Page {
 	return out
 }
 
-func writeXML(out writer, name string, v any) error {
-	var buf bytes.Buffer
-	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(&buf)
+func writeXML(w *bytes.Buffer, v any) error {
+	w.WriteString(xml.Header)
+	enc := xml.NewEncoder(w)
 	enc.Indent("", " ")
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	buf.WriteByte('\n')
-	return out.Write(name, buf.Bytes())
+	w.WriteByte('\n')
+	return nil
 }

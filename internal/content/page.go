@@ -122,7 +122,8 @@ type Page struct {
 	NoSearch bool
 
 	// Body is the Markdown after the front matter, with line endings
-	// normalised to "\n".
+	// normalised to "\n". A build sets it to nil once the page is
+	// rendered, so that a large site is not held in memory.
 	Body []byte
 	// BodyLine is the 1-based line of File on which Body starts, so
 	// positions in the body map back to the file.
