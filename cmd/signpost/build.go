@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/signpost-kb/signpost/internal/build"
 	"github.com/signpost-kb/signpost/internal/content"
@@ -85,6 +86,9 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 	}
 	if !o.quiet && o.format == "text" {
 		fmt.Fprintln(e.stderr, summary(res, o.source))
+		if o.verbose {
+			fmt.Fprintln(e.stderr, phases(res))
+		}
 	}
 	return exitOK
 }
@@ -166,6 +170,19 @@ func summary(r *build.Result, source string) string {
 	return fmt.Sprintf("built %d %s (%s), %d topics, %d organisations in %s → %s/ (%d files, %s, %d changed)",
 		total, plural(total, "page", "pages"), strings.Join(kinds, ", "), r.Tags, r.Organisations,
 		r.Elapsed.Round(1e6), out, r.Files, size(r.Bytes), r.Written)
+}
+
+// phases is the time each step of the build took: "load 0.81s, …".
+func phases(r *build.Result) string {
+	var b strings.Builder
+	b.WriteString("phases:")
+	for i, p := range r.Phases {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, " %s %s", p.Name, p.Elapsed.Round(time.Millisecond))
+	}
+	return b.String()
 }
 
 func size(n int64) string {

@@ -67,6 +67,29 @@ type Result struct {
 	Files, Written int
 	Bytes          int64
 	Elapsed        time.Duration
+	// Phases times the steps of the build, in order.
+	Phases []Phase
+}
+
+// Phase is a step of a build and the wall time it took.
+type Phase struct {
+	Name    string
+	Elapsed time.Duration
+}
+
+// clock times the phases of a build.
+type clock struct {
+	last   time.Time
+	phases []Phase
+}
+
+func newClock() *clock { return &clock{last: time.Now()} }
+
+// lap ends the phase name.
+func (c *clock) lap(name string) {
+	now := time.Now()
+	c.phases = append(c.phases, Phase{name, now.Sub(c.last)})
+	c.last = now
 }
 
 // Run builds the site described by opt. It returns every finding; the
@@ -74,7 +97,7 @@ type Result struct {
 // them is an error.
 func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 	start := time.Now()
-	b, l := prepare(ctx, opt)
+	b, l := prepare(ctx, opt, newClock())
 	if b == nil {
 		return nil, l
 	}
@@ -90,6 +113,7 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 		res := b.result()
 		res.Files, res.Bytes = out.files, out.bytes
 		res.Elapsed = time.Since(start)
+		res.Phases = b.clock.phases
 		return res, l
 	}
 	out, err := newStaged(b.outDir)
@@ -113,9 +137,11 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 		l.Errorf(diag.Pos{}, CodeOutput, "writing %s: %v", b.outDir, err)
 		return nil, l
 	}
+	b.clock.lap("swap")
 	res := b.result()
 	res.Files, res.Written, res.Bytes = out.stats()
 	res.Elapsed = time.Since(start)
+	res.Phases = b.clock.phases
 	return res, l
 }
 
@@ -155,6 +181,7 @@ type builder struct {
 	info     *render.Site
 	workers  int
 	dryRun   bool
+	clock    *clock
 	// intros holds the rendered bodies of the _index.md pages, by section
 	// name ("" for the home page).
 	intros map[string]template.HTML
@@ -174,7 +201,7 @@ type section struct {
 
 // prepare loads the configuration, content and theme, and works out
 // everything that does not need the Markdown rendered.
-func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
+func prepare(ctx context.Context, opt Options, clock *clock) (*builder, diag.List) {
 	var l diag.List
 	root := opt.Root
 	if root == "" {
@@ -190,7 +217,7 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 	if l.HasErrors() {
 		return nil, l
 	}
-	b := &builder{cfg: cfg, workers: opt.Workers, dryRun: opt.DryRun}
+	b := &builder{cfg: cfg, workers: opt.Workers, dryRun: opt.DryRun, clock: clock}
 	if b.workers <= 0 {
 		b.workers = runtime.GOMAXPROCS(0)
 	}
@@ -218,6 +245,7 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 
 	site, dl := content.Load(ctx, b.rootFS, content.Options{Dir: cfg.ContentDir, Workers: b.workers})
 	l.Add(dl...)
+	clock.lap("load")
 	b.site = site
 	now := opt.Now
 	if now.IsZero() {
@@ -235,6 +263,7 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 	b.sections = sections(site, b.pages)
 	b.resolve = newResolver(cfg, site, b.pages)
 	l.Add(b.checkSuperseded()...)
+	clock.lap("taxonomies")
 
 	b.md = markdown.New(markdown.Options{AllowHTML: cfg.Markdown.AllowHTML, HighlightStyle: cfg.Markdown.HighlightStyle})
 	theme, tl := loadTheme(cfg, b.rootFS, b.md.CodeCSS())
@@ -244,6 +273,7 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 	}
 	b.theme = theme
 	b.info = b.siteInfo()
+	clock.lap("theme")
 	return b, l
 }
 
@@ -373,12 +403,14 @@ func (b *builder) write(ctx context.Context, out writer) diag.List {
 	var l diag.List
 	items, il := b.renderItems(ctx, out)
 	l.Add(il...)
+	b.clock.lap("pages")
 	if ctx.Err() != nil {
 		return l
 	}
 	l.Add(b.checkInvalid()...)
 	l.Add(b.renderIntros()...)
 	l.Add(checkAnchors(b.pages, items)...)
+	b.clock.lap("checks")
 	if l.HasErrors() {
 		return l
 	}
@@ -397,6 +429,7 @@ func (b *builder) write(ctx context.Context, out writer) diag.List {
 	if err := b.run(ctx, out, js); err != nil && ctx.Err() == nil {
 		l.Errorf(diag.Pos{}, CodeOutput, "%v", err)
 	}
+	b.clock.lap("lists")
 	return l
 }
 

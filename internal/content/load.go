@@ -1,8 +1,10 @@
 package content
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"runtime"
@@ -127,18 +129,29 @@ func LoadFile(fsys fs.FS, dir, name string) loaded {
 }
 
 func readFile(fsys fs.FS, name string) ([]byte, error) {
-	info, err := fs.Stat(fsys, name)
+	// One open for both the size check and the read: on an os.Root file
+	// system every open walks the path again.
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the file: %v", unwrapPathError(err))
+	}
+	defer f.Close()
+	info, err := f.Stat()
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the file: %v", unwrapPathError(err))
 	}
 	if info.Size() > MaxFileSize {
 		return nil, fmt.Errorf("the file is %d MB; signpost reads Markdown files of up to %d MB", info.Size()>>20, MaxFileSize>>20)
 	}
-	src, err := fs.ReadFile(fsys, name)
-	if err != nil {
+	var buf bytes.Buffer
+	buf.Grow(int(info.Size()) + bytes.MinRead)
+	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
 		return nil, fmt.Errorf("cannot read the file: %v", unwrapPathError(err))
 	}
-	return src, nil
+	if buf.Len() > MaxFileSize {
+		return nil, fmt.Errorf("the file is over %d MB; signpost reads Markdown files of up to %d MB", MaxFileSize>>20, MaxFileSize>>20)
+	}
+	return buf.Bytes(), nil
 }
 
 // unwrapPathError drops the path from a *fs.PathError, since diagnostics
