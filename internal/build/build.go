@@ -9,6 +9,7 @@ package build
 import (
 	"bytes"
 	"context"
+	"hash/maphash"
 	"html/template"
 	"io/fs"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/signpost-kb/signpost/internal/config"
@@ -52,6 +54,24 @@ type Options struct {
 	Workers int
 	// DryRun renders and checks everything but writes nothing.
 	DryRun bool
+
+	// Cache, when set, carries parsed files, rendered Markdown and the
+	// fingerprints of the output files from one build to the next, so
+	// that a rebuild reads, parses and renders only what changed. The
+	// output is the same with or without it.
+	Cache *Cache
+	// Changed lists the site files (slash-separated and relative to Root:
+	// "content/articles/x.md", "themes/nhs/templates/base.html") created,
+	// edited or removed since the build that filled Cache. Nil means not
+	// known: every file is read again and compared.
+	Changed []string
+	// InPlace updates the output folder file by file (each written to a
+	// temporary file and renamed over the old one; files the site no
+	// longer has removed) instead of writing a staging folder and swapping
+	// it in, when Cache knows what the folder holds. Changed files are
+	// kept in memory until the whole build has succeeded, so a failed
+	// build still leaves the previous site as it was. Watch mode uses it.
+	InPlace bool
 }
 
 // Result summarises a successful build.
@@ -66,7 +86,13 @@ type Result struct {
 	// bytes changed since the previous build, and Bytes their total size.
 	Files, Written int
 	Bytes          int64
-	Elapsed        time.Duration
+	// Changed lists the output files written or removed, sorted: what a
+	// browser showing the site must reload.
+	Changed []string
+	// Rendered counts the pages rendered with the theme's templates; with
+	// a Cache, pages whose inputs did not change are not rendered.
+	Rendered int
+	Elapsed  time.Duration
 	// Phases times the steps of the build, in order.
 	Phases []Phase
 }
@@ -101,6 +127,7 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 	if b == nil {
 		return nil, l
 	}
+	defer b.close()
 	// With content errors the build still renders every page, into
 	// nothing, so that one run reports every problem.
 	if opt.DryRun || l.HasErrors() {
@@ -111,12 +138,18 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 		}
 		l.Sort()
 		res := b.result()
-		res.Files, res.Bytes = out.files, out.bytes
+		res.Files, _, res.Bytes = out.stats()
 		res.Elapsed = time.Since(start)
 		res.Phases = b.clock.phases
 		return res, l
 	}
-	out, err := newStaged(b.outDir)
+	var out output
+	var err error
+	if opt.InPlace && b.cache != nil && b.cache.warm(b.outDir) {
+		out, err = newInPlace(b.outDir)
+	} else {
+		out, err = newStaged(b.outDir)
+	}
 	if err != nil {
 		l.Errorf(diag.Pos{}, CodeOutput, "%v", err)
 		return nil, l
@@ -132,35 +165,26 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 		out.Abort()
 		return nil, l
 	}
+	if b.cache != nil {
+		// Until the new outputs are recorded, what the folder holds is
+		// not known.
+		b.cache.forgetOutputs()
+	}
 	if err := out.Commit(); err != nil {
 		out.Abort()
 		l.Errorf(diag.Pos{}, CodeOutput, "writing %s: %v", b.outDir, err)
 		return nil, l
 	}
+	if b.cache != nil {
+		b.cache.committed(b.outDir, b.outputs)
+	}
 	b.clock.lap("swap")
 	res := b.result()
 	res.Files, res.Written, res.Bytes = out.stats()
+	res.Changed = out.changed()
 	res.Elapsed = time.Since(start)
 	res.Phases = b.clock.phases
 	return res, l
-}
-
-// discard is the output of a dry run: it keeps nothing but counts.
-type discard struct {
-	mu    sync.Mutex
-	files int
-	bytes int64
-}
-
-func (d *discard) Write(name string, data []byte) error {
-	if err := checkName(name); err != nil {
-		return err
-	}
-	d.mu.Lock()
-	d.files++
-	d.bytes += int64(len(data))
-	d.mu.Unlock()
-	return nil
 }
 
 // builder holds one build's state. It is made by prepare and used by one
@@ -168,6 +192,7 @@ func (d *discard) Write(name string, data []byte) error {
 type builder struct {
 	cfg      config.Config
 	outDir   string
+	root     *os.Root
 	rootFS   fs.FS
 	site     *content.Site
 	filter   content.Filter
@@ -188,6 +213,23 @@ type builder struct {
 	// entries holds each published page as lists show it, rendered once by
 	// the partial partials/item.html.
 	entries map[*content.Page]template.HTML
+	// rendered counts the pages rendered with templates.
+	rendered atomic.Int64
+
+	// With a cache: what the build keys outputs by, and the key of every
+	// output it makes.
+	cache        *Cache
+	siteKeyValue uint64
+	metas        map[*content.Page]uint64
+	termKey      map[*taxonomy.Term]uint64
+	taxonomyKeys map[*taxonomy.Taxonomy]uint64
+	outputsMu    sync.Mutex
+	outputs      map[string]uint64
+}
+
+// close releases what the build holds open.
+func (b *builder) close() {
+	b.root.Close()
 }
 
 // section is a content folder with its published pages.
@@ -217,7 +259,7 @@ func prepare(ctx context.Context, opt Options, clock *clock) (*builder, diag.Lis
 	if l.HasErrors() {
 		return nil, l
 	}
-	b := &builder{cfg: cfg, workers: opt.Workers, dryRun: opt.DryRun, clock: clock}
+	b := &builder{cfg: cfg, workers: opt.Workers, dryRun: opt.DryRun, clock: clock, cache: opt.Cache}
 	if b.workers <= 0 {
 		b.workers = runtime.GOMAXPROCS(0)
 	}
@@ -241,9 +283,20 @@ func prepare(ctx context.Context, opt Options, clock *clock) (*builder, diag.Lis
 		return nil, l
 	}
 	// os.Root keeps every read inside the site, symbolic links included.
-	b.rootFS = siteRoot.FS()
+	b.root, b.rootFS = siteRoot, siteRoot.FS()
+	ok := false
+	defer func() {
+		if !ok {
+			b.close()
+		}
+	}()
+	if b.cache != nil {
+		if s := settingsKey(b.cache.seed, cfg, opt, b.outDir); s != b.cache.settings {
+			b.cache.reset(s)
+		}
+	}
 
-	site, dl := content.Load(ctx, b.rootFS, content.Options{Dir: cfg.ContentDir, Workers: b.workers})
+	site, dl := b.loadContent(ctx, opt.Changed)
 	l.Add(dl...)
 	clock.lap("load")
 	b.site = site
@@ -265,15 +318,30 @@ func prepare(ctx context.Context, opt Options, clock *clock) (*builder, diag.Lis
 	l.Add(b.checkSuperseded()...)
 	clock.lap("taxonomies")
 
-	b.md = markdown.New(markdown.Options{AllowHTML: cfg.Markdown.AllowHTML, HighlightStyle: cfg.Markdown.HighlightStyle})
-	theme, tl := loadTheme(cfg, b.rootFS, b.md.CodeCSS())
-	l.Add(tl...)
-	if theme == nil {
-		return nil, l
+	if b.cache != nil && b.cache.md != nil {
+		b.md = b.cache.md
+	} else {
+		b.md = markdown.New(markdown.Options{AllowHTML: cfg.Markdown.AllowHTML, HighlightStyle: cfg.Markdown.HighlightStyle})
 	}
-	b.theme = theme
+	if b.cache != nil && b.cache.theme != nil && !themeChanged(opt.Changed) {
+		b.theme = b.cache.theme
+	} else {
+		theme, tl := loadTheme(cfg, b.rootFS, b.md.CodeCSS())
+		l.Add(tl...)
+		if theme == nil {
+			return nil, l
+		}
+		b.theme = theme
+		if b.cache != nil {
+			b.cache.md, b.cache.theme, b.cache.themeKey = b.md, theme, maphash.String(b.cache.seed, theme.Sum())
+		}
+	}
 	b.info = b.siteInfo()
+	if b.cache != nil {
+		b.prepareKeys()
+	}
 	clock.lap("theme")
+	ok = true
 	return b, l
 }
 
@@ -391,216 +459,4 @@ func (b *builder) result() *Result {
 		r.Pages[p.Kind]++
 	}
 	return r
-}
-
-// writer receives the files of a build.
-type writer interface {
-	Write(name string, data []byte) error
-}
-
-// write renders every page and writes the whole site to out.
-func (b *builder) write(ctx context.Context, out writer) diag.List {
-	var l diag.List
-	items, il := b.renderItems(ctx, out)
-	l.Add(il...)
-	b.clock.lap("pages")
-	if ctx.Err() != nil {
-		return l
-	}
-	l.Add(b.checkInvalid()...)
-	l.Add(b.renderIntros()...)
-	l.Add(checkAnchors(b.pages, items)...)
-	b.clock.lap("checks")
-	if l.HasErrors() {
-		return l
-	}
-	var js jobs
-	for _, step := range []func(*jobs){
-		b.assets,
-		b.home,
-		b.sectionLists,
-		b.taxonomies,
-		b.aliases,
-		b.specialPages,
-		b.feeds,
-	} {
-		step(&js)
-	}
-	if err := b.run(ctx, out, js); err != nil && ctx.Err() == nil {
-		l.Errorf(diag.Pos{}, CodeOutput, "%v", err)
-	}
-	b.clock.lap("lists")
-	return l
-}
-
-// item is what the rest of the build keeps of a rendered page: not its
-// HTML, which is already on disk, but what lists, checks and search need.
-type item struct {
-	ids   map[string]bool
-	links []markdown.Link
-	text  []markdown.Section
-}
-
-// renderItems renders every published page in parallel, writing each as
-// soon as it is done.
-func (b *builder) renderItems(ctx context.Context, out writer) ([]item, diag.List) {
-	items := make([]item, len(b.pages))
-	entries := make([]template.HTML, len(b.pages))
-	diags := make([]diag.List, len(b.pages))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range min(b.workers, max(len(b.pages), 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf bytes.Buffer
-			for i := range next {
-				buf.Reset()
-				items[i], diags[i] = b.renderItem(&buf, b.pages[i], out)
-				buf.Reset()
-				if err := b.theme.RenderPartial(&buf, "partials/item.html", b.pages[i]); err != nil {
-					diags[i].Errorf(diag.Pos{File: b.pages[i].File}, render.CodeTheme, "%v", err)
-				}
-				entries[i] = template.HTML(buf.String())
-			}
-		}()
-	}
-feed:
-	for i := range b.pages {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
-	b.entries = make(map[*content.Page]template.HTML, len(b.pages))
-	for i, p := range b.pages {
-		b.entries[p] = entries[i]
-	}
-	var l diag.List
-	for _, d := range diags {
-		l.Add(d...)
-	}
-	return items, l
-}
-
-func (b *builder) renderItem(buf *bytes.Buffer, p *content.Page, out writer) (item, diag.List) {
-	var l diag.List
-	res, err := b.md.Render(markdown.Doc{File: p.File, URL: p.URL, Body: p.Body, BodyLine: p.BodyLine, Resolver: b.resolve})
-	if err != nil {
-		l.Errorf(diag.Pos{File: p.File}, CodeInternal, "%v", err)
-		return item{}, l
-	}
-	// Nothing after this needs the Markdown: let it go, so that memory
-	// holds only the pages being rendered rather than the whole site.
-	p.Body = nil
-	l.Add(res.Diags...)
-	it := item{ids: make(map[string]bool, len(res.Headings)), links: res.Links, text: res.Sections}
-	for _, h := range res.Headings {
-		it.ids[h.ID] = true
-	}
-	d := b.itemData(p, res)
-	if err := b.theme.Render(buf, string(p.Kind), d); err != nil {
-		l.Errorf(diag.Pos{File: p.File}, render.CodeTheme, "%v", err)
-		return it, l
-	}
-	if err := out.Write(indexFile(p.URL), buf.Bytes()); err != nil {
-		l.Errorf(diag.Pos{File: p.File}, CodeOutput, "%v", err)
-	}
-	return it, l
-}
-
-// renderIntros renders the bodies of the home and section pages.
-func (b *builder) renderIntros() diag.List {
-	var l diag.List
-	b.intros = map[string]template.HTML{}
-	for _, name := range sortedKeys(b.site.Sections) {
-		s := b.site.Sections[name]
-		if len(bytes.TrimSpace(s.Body)) == 0 {
-			continue
-		}
-		res, err := b.md.Render(markdown.Doc{File: s.File, Body: s.Body, BodyLine: s.BodyLine, Resolver: b.resolve})
-		if err != nil {
-			l.Errorf(diag.Pos{File: s.File}, CodeInternal, "%v", err)
-			continue
-		}
-		l.Add(res.Diags...)
-		b.intros[name] = template.HTML(res.HTML + res.Footnotes)
-	}
-	return l
-}
-
-// checkInvalid checks the bodies of pages whose front matter has errors,
-// so their broken links are reported in the same run.
-func (b *builder) checkInvalid() diag.List {
-	var l diag.List
-	for _, p := range b.site.Pages {
-		if !p.Invalid {
-			continue
-		}
-		res, err := b.md.Render(markdown.Doc{File: p.File, URL: p.URL, Body: p.Body, BodyLine: p.BodyLine, Resolver: b.resolve})
-		if err != nil {
-			l.Errorf(diag.Pos{File: p.File}, CodeInternal, "%v", err)
-			continue
-		}
-		l.Add(res.Diags...)
-	}
-	return l
-}
-
-// indexFile returns the output file of a folder-style site path:
-// "/articles/x/" → "articles/x/index.html".
-func indexFile(sitePath string) string {
-	p := path.Join(sitePath[1:], "index.html")
-	return p
-}
-
-// checkAnchors reports links to headings that the target page does not
-// have.
-func checkAnchors(pages []*content.Page, items []item) diag.List {
-	var l diag.List
-	byFile := make(map[string]int, len(pages))
-	for i, p := range pages {
-		byFile[p.File] = i
-	}
-	for i, p := range pages {
-		for _, link := range items[i].links {
-			if link.Kind != markdown.Page || link.Fragment == "" {
-				continue
-			}
-			j, ok := byFile[link.Target]
-			if !ok || items[j].ids[link.Fragment] {
-				continue
-			}
-			l.Errorf(diag.Pos{File: p.File, Line: link.Line}, markdown.CodeMissingAnchor,
-				"link to %s: %s has no heading with the id %q", link.Dest, link.Target, link.Fragment)
-			if c := diag.Closest(link.Fragment, sortedKeys(items[j].ids)); c != "" {
-				l.Hint("did you mean #%s?", c)
-			} else {
-				l.Hint("give the heading an id with {#%s} after its text, or link to one of: #%s", link.Fragment, joinMax(sortedKeys(items[j].ids), ", #", 8))
-			}
-		}
-	}
-	return l
-}
-
-func joinMax(s []string, sep string, n int) string {
-	if len(s) > n {
-		s = append(s[:n:n], "…")
-	}
-	var b bytes.Buffer
-	for i, x := range s {
-		if i > 0 {
-			b.WriteString(sep)
-		}
-		b.WriteString(x)
-	}
-	return b.String()
-}
-
-func isAbsURL(s string) bool {
-	u, err := parseURL(s)
-	return err == nil && u.Scheme != "" && u.Host != ""
 }

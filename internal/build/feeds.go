@@ -53,23 +53,43 @@ type atomCat struct {
 // feeds adds the Atom feeds of the site and of each section, the sitemap
 // and robots.txt.
 func (b *builder) feeds(js *jobs) {
-	js.add("feed.xml", func(w *bytes.Buffer) error {
+	js.add("feed.xml", b.pagesKey("feed.xml", b.info.Title, b.pages), func(w *bytes.Buffer) error {
 		return b.writeFeed(w, "feed.xml", b.info.Title, "/", b.pages)
 	})
 	for _, s := range b.sections {
 		if s.Name == "" {
 			continue
 		}
-		js.add(s.Name+"/feed.xml", func(w *bytes.Buffer) error {
-			return b.writeFeed(w, s.Name+"/feed.xml", b.info.Title+": "+s.Title, s.URL, s.Pages)
+		name, title := s.Name+"/feed.xml", b.info.Title+": "+s.Title
+		js.add(name, b.pagesKey(name, title, s.Pages), func(w *bytes.Buffer) error {
+			return b.writeFeed(w, name, title, s.URL, s.Pages)
 		})
 	}
-	js.add("sitemap.xml", b.writeSitemap)
+	js.add("sitemap.xml", b.pagesKey("sitemap.xml", "", b.pages), b.writeSitemap)
 	robots := "User-agent: *\nAllow: /\n"
 	if b.cfg.IsAbsolute() {
 		robots += "Sitemap: " + b.cfg.AbsURL("/sitemap.xml") + "\n"
 	}
-	js.file("robots.txt", []byte(robots))
+	js.file(b, "robots.txt", []byte(robots))
+}
+
+// pagesKey returns the key function of a feed or sitemap: the settings,
+// the site, and the fields of its pages, in order, and (for the sitemap)
+// the terms of the taxonomies.
+func (b *builder) pagesKey(name, title string, pages []*content.Page) func() uint64 {
+	return func() uint64 {
+		h := b.newHasher()
+		h.u64(b.siteKeyValue)
+		h.str(name)
+		h.str(title)
+		h.int(len(pages))
+		for _, p := range pages {
+			h.u64(b.metas[p])
+		}
+		h.u64(b.taxonomyKeys[b.tags])
+		h.u64(b.taxonomyKeys[b.orgs])
+		return h.Sum64()
+	}
 }
 
 // feedID returns an Atom id for a site path: its absolute URL, or a tag

@@ -24,7 +24,8 @@ const MarkerFile = ".signpost"
 // manifest is the content of the marker file.
 type manifest struct {
 	Generator string            `json:"generator"`
-	Files     map[string]string `json:"files"` // path → hash of its bytes
+	Files     map[string]string `json:"files"`           // path → hash of its bytes
+	Sizes     map[string]int64  `json:"sizes,omitempty"` // path → size in bytes
 }
 
 func readManifest(dir string) (manifest, bool) {
@@ -38,6 +39,9 @@ func readManifest(dir string) (manifest, bool) {
 	}
 	if m.Files == nil {
 		m.Files = map[string]string{}
+	}
+	if m.Sizes == nil {
+		m.Sizes = map[string]int64{}
 	}
 	return m, true
 }
@@ -108,6 +112,30 @@ func within(p, dir string) bool {
 	return err == nil && rel != "." && filepath.IsLocal(rel)
 }
 
+// writer receives the files of a build.
+type writer interface {
+	// Write stores the file name. It does not keep data.
+	Write(name string, data []byte) error
+	// Keep keeps the file name of the previous build as it is, and
+	// reports whether there is one to keep. A build calls it for a file
+	// whose key says it would come out the same.
+	Keep(name string) bool
+}
+
+// output is where a build writes: a writer that is committed or aborted.
+type output interface {
+	writer
+	// Commit puts the build in place of the previous one.
+	Commit() error
+	// Abort leaves the previous build as it was.
+	Abort()
+	// stats returns the number of files of the build, the number written
+	// because their bytes changed, and their total size.
+	stats() (files, written int, size int64)
+	// changed lists the files written or removed, sorted.
+	changed() []string
+}
+
 // staged writes a build into a staging folder next to the output folder
 // and swaps it into place only when the whole build has succeeded, so a
 // failed or interrupted build leaves the previous site as it was. A file
@@ -120,6 +148,7 @@ type staged struct {
 
 	mu    sync.Mutex
 	files map[string]string
+	sizes map[string]int64
 	bytes int64
 	wrote int
 }
@@ -142,7 +171,7 @@ func newStaged(out string) (*staged, error) {
 		return nil, fmt.Errorf("cannot create the staging folder: %w", err)
 	}
 	prev, _ := readManifest(out)
-	return &staged{out: out, dir: dir, prev: prev, files: map[string]string{}}, nil
+	return &staged{out: out, dir: dir, prev: prev, files: map[string]string{}, sizes: map[string]int64{}}, nil
 }
 
 // Write stores a file of the build. name is slash-separated and relative
@@ -162,6 +191,7 @@ func (s *staged) Write(name string, data []byte) error {
 		return fmt.Errorf("two outputs of the build are both %s", name)
 	}
 	s.files[name] = h
+	s.sizes[name] = int64(len(data))
 	s.bytes += int64(len(data))
 	s.mu.Unlock()
 
@@ -179,6 +209,29 @@ func (s *staged) Write(name string, data []byte) error {
 	s.wrote++
 	s.mu.Unlock()
 	return writeNew(dst, data)
+}
+
+// Keep implements writer: it links the previous build's file.
+func (s *staged) Keep(name string) bool {
+	h, ok := s.prev.Files[name]
+	if !ok || checkName(name) != nil {
+		return false
+	}
+	size, ok := s.prev.Sizes[name]
+	if !ok {
+		return false
+	}
+	if s.mkdirs(path.Dir(name)) != nil {
+		return false
+	}
+	if os.Link(filepath.Join(s.out, filepath.FromSlash(name)), filepath.Join(s.dir, filepath.FromSlash(name))) != nil {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.files[name], s.sizes[name] = h, size
+	s.bytes += size
+	return true
 }
 
 // mkdirs makes the folder dir (slash-separated, relative to the staging
@@ -224,7 +277,7 @@ func checkName(name string) error {
 
 // Commit writes the marker file and swaps the staging folder into place.
 func (s *staged) Commit() error {
-	m := manifest{Generator: "signpost", Files: s.files}
+	m := manifest{Generator: "signpost", Files: s.files, Sizes: s.sizes}
 	if err := writeNew(filepath.Join(s.dir, MarkerFile), m.encode()); err != nil {
 		return err
 	}
@@ -256,12 +309,65 @@ func (s *staged) Abort() {
 	_ = os.RemoveAll(s.dir)
 }
 
-// stats returns the number of files, the files actually written (rather
-// than linked), and the total size.
 func (s *staged) stats() (files, written int, size int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.files), s.wrote, s.bytes
+}
+
+func (s *staged) changed() []string {
+	return changedFiles(s.prev.Files, s.files)
+}
+
+// changedFiles lists the files whose hashes differ between two manifests,
+// and those only one of them has, sorted.
+func changedFiles(prev, next map[string]string) []string {
+	var out []string
+	for name, h := range next {
+		if prev[name] != h {
+			out = append(out, name)
+		}
+	}
+	for name := range prev {
+		if _, ok := next[name]; !ok {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// discard is the output of a dry run: it keeps nothing but counts.
+type discard struct {
+	mu    sync.Mutex
+	files int
+	bytes int64
+}
+
+func (d *discard) Write(name string, data []byte) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	d.mu.Lock()
+	d.files++
+	d.bytes += int64(len(data))
+	d.mu.Unlock()
+	return nil
+}
+
+// Keep implements writer: a file whose key has not changed rendered
+// without problems before, so there is nothing to check.
+func (d *discard) Keep(string) bool {
+	d.mu.Lock()
+	d.files++
+	d.mu.Unlock()
+	return true
+}
+
+func (d *discard) stats() (files, written int, size int64) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.files, 0, d.bytes
 }
 
 // sortedKeys returns the keys of m in order.

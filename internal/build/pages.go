@@ -22,23 +22,50 @@ func (b *builder) data(kind, title, sitePath string) *render.Data {
 	return &render.Data{Site: b.info, Kind: kind, Title: title, Path: sitePath}
 }
 
+// itemContext is what an item page shows of the rest of the site: the
+// section it is in, its topics and the entry that supersedes it.
+type itemContext struct {
+	Section      render.Link
+	Tags         []render.Link
+	SupersededBy *render.Link
+}
+
+// itemContext looks up what an item page shows of the rest of the site.
+// itemData uses nothing else of the site but the settings and b.info, so
+// that itemKey can tell when the page must be rendered again.
+func (b *builder) itemContext(p *content.Page) itemContext {
+	var ic itemContext
+	if p.Section != "" {
+		ic.Section = render.Link{Title: b.sectionTitle(p.Section), URL: "/" + p.Section + "/"}
+	}
+	for _, t := range p.Tags {
+		if term := b.tags.Lookup(t); term != nil {
+			ic.Tags = append(ic.Tags, render.Link{Title: term.Name, URL: term.URL})
+		}
+	}
+	if p.SupersededBy != "" {
+		if isAbsURL(p.SupersededBy) {
+			ic.SupersededBy = &render.Link{Title: linkTitle(p.SupersededBy), URL: p.SupersededBy}
+		} else if t := b.resolve.page(path.Join(path.Dir(p.File), p.SupersededBy)); t != nil {
+			ic.SupersededBy = &render.Link{Title: t.Title, URL: b.cfg.RelURL(t.URL)}
+		}
+	}
+	return ic
+}
+
 // itemData is the template data of one item page.
-func (b *builder) itemData(p *content.Page, res *markdown.Result) *render.Data {
+func (b *builder) itemData(p *content.Page, res *markdown.Result, ic itemContext) *render.Data {
 	d := b.data(string(p.Kind), p.Title, p.URL)
 	d.Page = p
 	d.Description = p.Summary
 	d.Draft = p.Draft
 	d.Breadcrumbs = []render.Link{home}
 	if p.Section != "" {
-		d.Breadcrumbs = append(d.Breadcrumbs, render.Link{Title: b.sectionTitle(p.Section), URL: "/" + p.Section + "/"})
+		d.Breadcrumbs = append(d.Breadcrumbs, ic.Section)
 	}
 	d.Body = template.HTML(res.HTML)
 	d.Footnotes = template.HTML(res.Footnotes)
-	for _, t := range p.Tags {
-		if term := b.tags.Lookup(t); term != nil {
-			d.Tags = append(d.Tags, render.Link{Title: term.Name, URL: term.URL})
-		}
-	}
+	d.Tags = ic.Tags
 	if p.Kind == content.Interview {
 		d.QA = questions(res)
 		if len(d.QA) > 0 {
@@ -56,13 +83,7 @@ func (b *builder) itemData(p *content.Page, res *markdown.Result) *render.Data {
 			d.Contents = h2
 		}
 	}
-	if p.SupersededBy != "" {
-		if isAbsURL(p.SupersededBy) {
-			d.SupersededBy = &render.Link{Title: linkTitle(p.SupersededBy), URL: p.SupersededBy}
-		} else if t := b.resolve.page(path.Join(path.Dir(p.File), p.SupersededBy)); t != nil {
-			d.SupersededBy = &render.Link{Title: t.Title, URL: b.cfg.RelURL(t.URL)}
-		}
-	}
+	d.SupersededBy = ic.SupersededBy
 	return d
 }
 
@@ -269,10 +290,20 @@ func (b *builder) specialPages(js *jobs) {
 // files (images, documents) at their URLs.
 func (b *builder) assets(js *jobs) {
 	for _, a := range b.theme.Assets() {
-		js.file(a.Path, a.Data)
+		js.file(b, a.Path, a.Data)
 	}
 	for _, a := range b.site.Assets {
-		js.add(a.URL[1:], func(w *bytes.Buffer) error {
+		key := func() uint64 {
+			h := b.newHasher()
+			h.str(a.URL)
+			sum, err := b.cache.assetHash(b.rootFS, a.File)
+			if err != nil {
+				return 0 // unreadable: make it, and report why
+			}
+			h.u64(sum)
+			return h.Sum64()
+		}
+		js.add(a.URL[1:], key, func(w *bytes.Buffer) error {
 			f, err := b.rootFS.Open(a.File)
 			if err == nil {
 				_, err = w.ReadFrom(f)

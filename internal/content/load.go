@@ -32,6 +32,15 @@ type Options struct {
 	Dir string
 	// Workers bounds the files read and decoded at once; 0 means one per CPU.
 	Workers int
+	// Files, when not nil, lists the files of the content folder, as Walk
+	// returns them, so that Load need not walk it: a caller that keeps
+	// the list up to date between runs (watch mode) passes it.
+	Files []string
+	// LoadFile, when set, loads each Markdown file in place of the
+	// function LoadFile, so that a caller can hand back results it kept
+	// from an earlier run for files that have not changed. It is called
+	// from several goroutines at once.
+	LoadFile func(fsys fs.FS, dir, name string) Loaded
 }
 
 // Reserved lists the top-level names the build writes itself, which no
@@ -48,8 +57,16 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, diag.List) {
 	}
 	var l diag.List
 	site := &Site{Sections: map[string]*SectionPage{}}
-	files, walkDiags := walk(ctx, fsys, opt.Dir)
-	l.Add(walkDiags...)
+	files := opt.Files
+	if files == nil {
+		var walkDiags diag.List
+		files, walkDiags = Walk(ctx, fsys, opt.Dir)
+		l.Add(walkDiags...)
+	}
+	loadFile := opt.LoadFile
+	if loadFile == nil {
+		loadFile = LoadFile
+	}
 
 	var docs []string
 	for _, f := range files {
@@ -60,7 +77,7 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, diag.List) {
 		site.Assets = append(site.Assets, Asset{File: f, URL: assetURL(opt.Dir, f)})
 	}
 
-	results := make([]loaded, len(docs))
+	results := make([]Loaded, len(docs))
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -72,7 +89,7 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, diag.List) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = LoadFile(fsys, opt.Dir, docs[i])
+				results[i] = loadFile(fsys, opt.Dir, docs[i])
 			}
 		}()
 	}
@@ -106,8 +123,8 @@ feed:
 	return site, l
 }
 
-// loaded is the outcome of loading one Markdown file.
-type loaded struct {
+// Loaded is the outcome of loading one Markdown file.
+type Loaded struct {
 	Page    *Page
 	Section *SectionPage
 	Diags   diag.List
@@ -117,18 +134,26 @@ type loaded struct {
 // dir). Exactly one of the result's Page and Section is set unless the file
 // could not be read or split at all. A page whose front matter has errors
 // comes back marked Invalid, so its body can still be checked.
-func LoadFile(fsys fs.FS, dir, name string) loaded {
-	var r loaded
-	src, err := readFile(fsys, name)
+func LoadFile(fsys fs.FS, dir, name string) Loaded {
+	src, err := ReadFile(fsys, name)
 	if err != nil {
-		r.Diags.Errorf(diag.Pos{File: name}, CodeRead, "%v", err)
-		return r
+		return ReadError(name, err)
 	}
+	var r Loaded
 	r.Page, r.Section, r.Diags = Parse(dir, name, src)
 	return r
 }
 
-func readFile(fsys fs.FS, name string) ([]byte, error) {
+// ReadError is the outcome of a Markdown file that ReadFile could not read.
+func ReadError(name string, err error) Loaded {
+	var r Loaded
+	r.Diags.Errorf(diag.Pos{File: name}, CodeRead, "%v", err)
+	return r
+}
+
+// ReadFile reads the content file name, refusing files over MaxFileSize.
+// Its errors say what went wrong without repeating the file's name.
+func ReadFile(fsys fs.FS, name string) ([]byte, error) {
 	// One open for both the size check and the read: on an os.Root file
 	// system every open walks the path again.
 	f, err := fsys.Open(name)
@@ -299,9 +324,9 @@ func CheckURLs(pages []*Page) diag.List {
 	return l
 }
 
-// walk lists the files under dir, sorted, skipping hidden and editor
+// Walk lists the files under dir, sorted, skipping hidden and editor
 // files. Symbolic links are followed only when they stay inside the site.
-func walk(ctx context.Context, fsys fs.FS, dir string) ([]string, diag.List) {
+func Walk(ctx context.Context, fsys fs.FS, dir string) ([]string, diag.List) {
 	var files []string
 	var l diag.List
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {

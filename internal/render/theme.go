@@ -46,6 +46,7 @@ type Theme struct {
 	byName   map[string]*Asset
 	cfg      config.Config
 	pool     sync.Pool
+	sum      string
 }
 
 // Options configures Load.
@@ -67,7 +68,7 @@ func Load(opt Options) (*Theme, diag.List) {
 		l.Errorf(diag.Pos{}, CodeTheme, "reading the theme: %v", err)
 		return nil, l
 	}
-	t := &Theme{pages: map[string]*template.Template{}, byName: map[string]*Asset{}, cfg: opt.Config}
+	t := &Theme{pages: map[string]*template.Template{}, byName: map[string]*Asset{}, cfg: opt.Config, sum: sum(files, opt.ExtraCSS)}
 	t.pool.New = func() any { return new(bytes.Buffer) }
 
 	// Assets first: templates refer to them by hashed name.
@@ -140,6 +141,26 @@ func Load(opt Options) (*Theme, diag.List) {
 		return nil, l
 	}
 	return t, l
+}
+
+// Sum returns a fingerprint of every file of the theme and the extra CSS:
+// two themes with the same sum render the same pages from the same data.
+func (t *Theme) Sum() string { return t.sum }
+
+func sum(files map[string]file, extraCSS []byte) string {
+	h := sha256.New()
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		fmt.Fprintf(h, "%q %d\n", name, len(files[name].data))
+		h.Write(files[name].data)
+	}
+	fmt.Fprintf(h, "extra %d\n", len(extraCSS))
+	h.Write(extraCSS)
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // Assets returns the theme's static files, sorted by name.
