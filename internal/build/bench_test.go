@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/signpost-kb/signpost/internal/corpus"
 )
@@ -22,7 +24,7 @@ var benchRoot = sync.OnceValues(func() (string, error) {
 })
 
 // benchCorpora holds one generated corpus per size.
-var benchCorpora sync.Map // int → func() (benchCorpus, error)
+var benchCorpora sync.Map // name and size → func() (benchCorpus, error)
 
 type benchCorpus struct {
 	dir string
@@ -30,15 +32,16 @@ type benchCorpus struct {
 }
 
 // generated returns the site folder of a corpus of n pages, generating it
-// on first use.
-func generated(b *testing.B, n int) benchCorpus {
+// on first use. Corpora of the same size but another name are separate
+// copies, for benchmarks that edit them.
+func generated(b *testing.B, n int, name string) benchCorpus {
 	b.Helper()
-	f, _ := benchCorpora.LoadOrStore(n, sync.OnceValues(func() (benchCorpus, error) {
+	f, _ := benchCorpora.LoadOrStore(fmt.Sprint(name, n), sync.OnceValues(func() (benchCorpus, error) {
 		root, err := benchRoot()
 		if err != nil {
 			return benchCorpus{}, err
 		}
-		dir := filepath.Join(root, fmt.Sprintf("c%d", n))
+		dir := filepath.Join(root, fmt.Sprintf("%s%d", name, n))
 		st, err := corpus.Generate(context.Background(), dir, corpus.Options{Pages: n, Seed: 1})
 		return benchCorpus{dir, st}, err
 	}))
@@ -65,7 +68,7 @@ func TestMain(m *testing.M) {
 // output folder (as a fresh CI checkout would), and reports pages per
 // second. Removing the previous output is not timed.
 func benchBuild(b *testing.B, n int) {
-	c := generated(b, n)
+	c := generated(b, n, "c")
 	out := filepath.Join(b.TempDir(), "public")
 	opt := Options{Root: c.dir, Out: out, Now: now}
 	b.ReportAllocs()
@@ -94,3 +97,41 @@ func BenchmarkBuild1k(b *testing.B) { benchBuild(b, 1000) }
 // BenchmarkBuild10k is a full build of a 10,000-page corpus into an empty
 // output folder.
 func BenchmarkBuild10k(b *testing.B) { benchBuild(b, 10000) }
+
+// BenchmarkRebuildOneFile measures watch mode's rebuild after a one-file
+// edit on a 10,000-page site: from the edited file's name (what the
+// watcher reports) to the output written in place. Each iteration edits
+// the body of the same article (corpus.Edit), as someone typing would.
+// It reports the median and 90th percentile besides the mean.
+func BenchmarkRebuildOneFile(b *testing.B) {
+	c := generated(b, 10000, "edit")
+	out := filepath.Join(b.TempDir(), "public")
+	opt := Options{Root: c.dir, Out: out, Now: now, Cache: NewCache(), InPlace: true}
+	if _, l := Run(context.Background(), opt); l.HasErrors() {
+		b.Fatalf("first build failed:\n%s", text(l))
+	}
+	opt.Changed = []string{c.st.FirstArticle}
+	var times []time.Duration
+	n := 0
+	b.ResetTimer()
+	for b.Loop() {
+		b.StopTimer()
+		n++
+		if err := corpus.Edit(c.dir, c.st.FirstArticle, n); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		start := time.Now()
+		res, l := Run(context.Background(), opt)
+		times = append(times, time.Since(start))
+		if l.HasErrors() {
+			b.Fatalf("rebuild failed:\n%s", text(l))
+		}
+		if res.Written == 0 {
+			b.Fatal("the rebuild wrote nothing")
+		}
+	}
+	slices.Sort(times)
+	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(times[len(times)*9/10].Microseconds())/1000, "p90-ms")
+}

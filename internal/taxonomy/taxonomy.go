@@ -35,15 +35,27 @@ type Taxonomy struct {
 	// Terms are sorted by name, case-insensitively.
 	Terms  []*Term
 	bySlug map[string]*Term
+	// byValue maps each spelling pages use to its term, so Lookup of a
+	// page's own values needs no slug.
+	byValue map[string]*Term
 }
 
 // Build groups pages by the values that terms returns for each (its tags,
 // say) under the URL section name. Values whose slugs match are one term.
 func Build(name string, pages []*content.Page, terms func(*content.Page) []string) *Taxonomy {
-	t := &Taxonomy{Name: name, bySlug: map[string]*Term{}}
+	t := &Taxonomy{Name: name, bySlug: map[string]*Term{}, byValue: map[string]*Term{}}
 	spellings := map[string]map[string]int{}
 	for _, p := range pages {
 		for _, v := range terms(p) {
+			// Sites use a few hundred spellings on thousands of pages:
+			// make each slug once.
+			if term, ok := t.byValue[v]; ok {
+				if n := len(term.Pages); term.Pages[n-1] != p {
+					term.Pages = append(term.Pages, p)
+				}
+				spellings[term.Slug][v]++
+				continue
+			}
 			s := slug.Make(v)
 			if s == "" {
 				continue
@@ -55,6 +67,7 @@ func Build(name string, pages []*content.Page, terms func(*content.Page) []strin
 				t.Terms = append(t.Terms, term)
 				spellings[s] = map[string]int{}
 			}
+			t.byValue[v] = term
 			if n := len(term.Pages); n == 0 || term.Pages[n-1] != p {
 				term.Pages = append(term.Pages, p)
 			}
@@ -63,7 +76,9 @@ func Build(name string, pages []*content.Page, terms func(*content.Page) []strin
 	}
 	for _, term := range t.Terms {
 		term.Name = mostUsed(spellings[term.Slug])
-		content.SortByDate(term.Pages)
+		if !content.SortedByDate(term.Pages) {
+			content.SortByDate(term.Pages)
+		}
 	}
 	slices.SortFunc(t.Terms, func(a, b *Term) int {
 		return cmp.Or(cmp.Compare(foldName(a.Name), foldName(b.Name)), cmp.Compare(a.Slug, b.Slug))
@@ -89,7 +104,12 @@ func Organisations(pages []*content.Page) *Taxonomy {
 }
 
 // Lookup returns the term whose name or slug is value, or nil.
-func (t *Taxonomy) Lookup(value string) *Term { return t.bySlug[slug.Make(value)] }
+func (t *Taxonomy) Lookup(value string) *Term {
+	if term, ok := t.byValue[value]; ok {
+		return term
+	}
+	return t.bySlug[slug.Make(value)]
+}
 
 // Popular returns up to n terms with the most pages, most first, ties by
 // name.
