@@ -72,6 +72,14 @@ type Options struct {
 	// kept in memory until the whole build has succeeded, so a failed
 	// build still leaves the previous site as it was. Watch mode uses it.
 	InPlace bool
+
+	// Inventory asks for Result.Inventory: what the build published, for
+	// checks across the whole site.
+	Inventory bool
+	// Progress, when set, is called each time a page has been rendered,
+	// with the number done and the total. It is called from several
+	// goroutines at once and must return quickly.
+	Progress func(done, total int)
 }
 
 // Result summarises a successful build.
@@ -95,6 +103,8 @@ type Result struct {
 	Elapsed  time.Duration
 	// Phases times the steps of the build, in order.
 	Phases []Phase
+	// Inventory is set when Options.Inventory asked for it.
+	Inventory *Inventory
 }
 
 // Phase is a step of a build and the wall time it took.
@@ -131,8 +141,8 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 	// With content errors the build still renders every page, into
 	// nothing, so that one run reports every problem.
 	if opt.DryRun || l.HasErrors() {
-		out := &discard{}
-		l.Add(b.write(ctx, out)...)
+		out := &discard{names: map[string]bool{}}
+		l.Add(b.write(ctx, b.record(out))...)
 		if ctx.Err() != nil {
 			l.Errorf(diag.Pos{}, CodeCancelled, "build interrupted")
 		}
@@ -141,6 +151,7 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 		res.Files, _, res.Bytes = out.stats()
 		res.Elapsed = time.Since(start)
 		res.Phases = b.clock.phases
+		res.Inventory = b.inv
 		return res, l
 	}
 	var out output
@@ -154,7 +165,7 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 		l.Errorf(diag.Pos{}, CodeOutput, "%v", err)
 		return nil, l
 	}
-	l.Add(b.write(ctx, out)...)
+	l.Add(b.write(ctx, b.record(out))...)
 	if ctx.Err() != nil {
 		out.Abort()
 		l.Errorf(diag.Pos{}, CodeCancelled, "build interrupted; the previous site in %s is unchanged", b.outDir)
@@ -184,6 +195,7 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 	res.Changed = out.changed()
 	res.Elapsed = time.Since(start)
 	res.Phases = b.clock.phases
+	res.Inventory = b.inv
 	return res, l
 }
 
@@ -207,6 +219,8 @@ type builder struct {
 	workers  int
 	dryRun   bool
 	clock    *clock
+	progress func(done, total int)
+	inv      *Inventory // nil unless Options.Inventory
 	// intros holds the rendered bodies of the _index.md pages, by section
 	// name ("" for the home page).
 	intros map[string]template.HTML
@@ -259,7 +273,7 @@ func prepare(ctx context.Context, opt Options, clock *clock) (*builder, diag.Lis
 	if l.HasErrors() {
 		return nil, l
 	}
-	b := &builder{cfg: cfg, workers: opt.Workers, dryRun: opt.DryRun, clock: clock, cache: opt.Cache}
+	b := &builder{cfg: cfg, workers: opt.Workers, dryRun: opt.DryRun, clock: clock, cache: opt.Cache, progress: opt.Progress}
 	if b.workers <= 0 {
 		b.workers = runtime.GOMAXPROCS(0)
 	}
@@ -297,6 +311,9 @@ func prepare(ctx context.Context, opt Options, clock *clock) (*builder, diag.Lis
 	}
 
 	site, dl := b.loadContent(ctx, opt.Changed)
+	if !opt.Drafts {
+		dl = relaxDrafts(dl, site.Pages)
+	}
 	l.Add(dl...)
 	clock.lap("load")
 	b.site = site
@@ -305,8 +322,12 @@ func prepare(ctx context.Context, opt Options, clock *clock) (*builder, diag.Lis
 		now = time.Now()
 	}
 	b.filter = content.Filter{Drafts: opt.Drafts, Future: opt.Future, Now: now}
+	taken := map[string]bool{}
 	for _, p := range site.Pages {
-		if p.Published(b.filter) {
+		// Of pages that share a URL (an error already reported) only the
+		// first is published, so the outcome does not depend on timing.
+		if p.Published(b.filter) && !taken[p.URL] {
+			taken[p.URL] = true
 			b.pages = append(b.pages, p)
 		}
 	}
@@ -339,6 +360,9 @@ func prepare(ctx context.Context, opt Options, clock *clock) (*builder, diag.Lis
 	b.info = b.siteInfo()
 	if b.cache != nil {
 		b.prepareKeys()
+	}
+	if opt.Inventory {
+		b.inv = &Inventory{Config: cfg, Site: site, Filter: b.filter, Files: map[string]bool{}}
 	}
 	clock.lap("theme")
 	ok = true

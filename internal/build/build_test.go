@@ -398,3 +398,42 @@ title: D
 		}
 	}
 }
+
+// TestDraftErrorsDoNotFailBuild: a draft is work in progress. Its errors
+// are notes in a build that leaves it out, and errors with Drafts.
+func TestDraftErrorsDoNotFailBuild(t *testing.T) {
+	dir := testsite.FromString(t, `
+-- content/articles/ok.md --
+---
+title: OK
+date: 2024-01-01
+summary: s
+---
+-- content/interviews/wip.md --
+---
+title: WIP
+date: 2024-01-01
+draft: true
+interviewee: {role: CIO}
+---
+[later](../articles/not-yet.md)
+`)
+	_, _, l := buildSite(t, dir, Options{})
+	if l.HasErrors() {
+		t.Fatalf("a draft's errors failed the build:\n%s", text(l))
+	}
+	got := text(l)
+	for _, want := range []string{
+		"content/interviews/wip.md:1: info: in a draft, to fix before it is published: summary: missing; every interview needs one",
+		"content/interviews/wip.md:5: info: in a draft, to fix before it is published: interviewee.name: missing; say who this is",
+		"content/interviews/wip.md:7: info: in a draft, to fix before it is published: link to ../articles/not-yet.md: there is no page content/articles/not-yet.md",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
+	}
+	_, _, l = buildSite(t, dir, Options{Drafts: true})
+	if l.Count(diag.Error) != 3 {
+		t.Errorf("with Drafts, want 3 errors:\n%s", text(l))
+	}
+}

@@ -97,19 +97,19 @@ type dep struct {
 	arg, answer, err string // err is "" for no error; for FileAt, "false" when not found
 }
 
-// recorder is a markdown.Resolver that records what it is asked.
-type recorder struct {
+// depRecorder is a markdown.Resolver that records what it is asked.
+type depRecorder struct {
 	r    *resolver
 	deps []dep
 }
 
-func (rec *recorder) Lookup(file string) (string, error) {
+func (rec *depRecorder) Lookup(file string) (string, error) {
 	p, err := rec.r.Lookup(file)
 	rec.deps = append(rec.deps, dep{arg: file, answer: p, err: errString(err)})
 	return p, err
 }
 
-func (rec *recorder) FileAt(sitePath string) (string, bool) {
+func (rec *depRecorder) FileAt(sitePath string) (string, bool) {
 	f, ok := rec.r.FileAt(sitePath)
 	d := dep{fileAt: true, arg: sitePath, answer: f}
 	if !ok {
@@ -120,7 +120,7 @@ func (rec *recorder) FileAt(sitePath string) (string, bool) {
 }
 
 // URL implements markdown.Resolver. It depends on the settings alone.
-func (rec *recorder) URL(sitePath string) string { return rec.r.URL(sitePath) }
+func (rec *depRecorder) URL(sitePath string) string { return rec.r.URL(sitePath) }
 
 func errString(err error) string {
 	if err == nil {

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"path"
 	"sync"
+	"sync/atomic"
 
 	"github.com/signpost-kb/signpost/internal/content"
 	"github.com/signpost-kb/signpost/internal/diag"
@@ -24,6 +25,7 @@ func (b *builder) write(ctx context.Context, out writer) diag.List {
 	}
 	l.Add(b.checkInvalid()...)
 	l.Add(b.renderIntros()...)
+	b.inventory(items)
 	l.Add(checkAnchors(b.pages, items)...)
 	b.clock.lap("checks")
 	if l.HasErrors() {
@@ -63,6 +65,7 @@ func (b *builder) renderItems(ctx context.Context, out writer) ([]item, diag.Lis
 	entries := make([]template.HTML, len(b.pages))
 	diags := make([]diag.List, len(b.pages))
 	var wg sync.WaitGroup
+	var done atomic.Int64
 	next := make(chan int)
 	for range min(b.workers, max(len(b.pages), 1)) {
 		wg.Add(1)
@@ -71,6 +74,9 @@ func (b *builder) renderItems(ctx context.Context, out writer) ([]item, diag.Lis
 			var buf bytes.Buffer
 			for i := range next {
 				items[i], entries[i], diags[i] = b.renderItem(&buf, b.pages[i], out)
+				if b.progress != nil {
+					b.progress(int(done.Add(1)), len(b.pages))
+				}
 			}
 		}()
 	}
@@ -165,7 +171,7 @@ func (b *builder) markdownOf(p *content.Page, src *source) (*rendered, error) {
 	if src != nil && src.md != nil && src.md.valid(b.resolve) {
 		return src.md, nil
 	}
-	m, err := b.renderMarkdown(p.File, p.Body, p.BodyLine)
+	m, err := b.renderMarkdown(p.File, p.URL, p.Body, p.BodyLine)
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +184,7 @@ func (b *builder) markdownOf(p *content.Page, src *source) (*rendered, error) {
 
 // rerender renders a cached body again to get back its HTML.
 func (b *builder) rerender(p *content.Page, old *rendered) (*rendered, error) {
-	m, err := b.renderMarkdown(p.File, p.Body, p.BodyLine)
+	m, err := b.renderMarkdown(p.File, p.URL, p.Body, p.BodyLine)
 	if err != nil {
 		return nil, err
 	}
@@ -186,9 +192,15 @@ func (b *builder) rerender(p *content.Page, old *rendered) (*rendered, error) {
 	return old, nil
 }
 
-func (b *builder) renderMarkdown(file string, body []byte, line int) (*rendered, error) {
-	rec := &recorder{r: b.resolve}
-	res, err := b.md.Render(markdown.Doc{File: file, Body: body, BodyLine: line, Resolver: rec})
+func (b *builder) renderMarkdown(file, url string, body []byte, line int) (*rendered, error) {
+	doc := markdown.Doc{File: file, URL: url, Body: body, BodyLine: line, Resolver: b.resolve}
+	if b.cache == nil {
+		res, err := b.md.Render(doc)
+		return &rendered{res: res, html: true}, err
+	}
+	rec := &depRecorder{r: b.resolve}
+	doc.Resolver = rec
+	res, err := b.md.Render(doc)
 	if err != nil {
 		return nil, err
 	}
@@ -242,6 +254,9 @@ func (b *builder) renderIntros() diag.List {
 		}
 		l.Add(res.Diags...)
 		b.intros[name] = template.HTML(res.HTML + res.Footnotes)
+		if b.inv != nil {
+			b.inv.Docs = append(b.inv.Docs, introDoc(s, res))
+		}
 	}
 	return l
 }
@@ -263,7 +278,33 @@ func (b *builder) checkInvalid() diag.List {
 		l.Add(md.res.Diags...)
 		md.dropHTML()
 	}
+	if !b.filter.Drafts {
+		l = relaxDrafts(l, b.site.Pages)
+	}
 	return l
+}
+
+// relaxDrafts turns the errors in draft pages into notes when drafts are
+// not being built: a draft is work in progress, so it must not fail a
+// build that leaves it out, but its writer still sees what to fix (and
+// sees errors as errors with --drafts). It returns a copy of l, which may
+// hold findings a Cache keeps.
+func relaxDrafts(l diag.List, pages []*content.Page) diag.List {
+	drafts := map[string]bool{}
+	for _, p := range pages {
+		if p.Draft {
+			drafts[p.File] = true
+		}
+	}
+	out := make(diag.List, len(l))
+	copy(out, l)
+	for i := range out {
+		if d := &out[i]; d.Severity == diag.Error && drafts[d.File] {
+			d.Severity = diag.Info
+			d.Msg = "in a draft, to fix before it is published: " + d.Msg
+		}
+	}
+	return out
 }
 
 // indexFile returns the output file of a folder-style site path:

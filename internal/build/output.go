@@ -337,9 +337,11 @@ func changedFiles(prev, next map[string]string) []string {
 	return out
 }
 
-// discard is the output of a dry run: it keeps nothing but counts.
+// discard is the output of a dry run: it keeps nothing but names and
+// counts, and refuses what the real output refuses.
 type discard struct {
 	mu    sync.Mutex
+	names map[string]bool
 	files int
 	bytes int64
 }
@@ -349,18 +351,23 @@ func (d *discard) Write(name string, data []byte) error {
 		return err
 	}
 	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.names[name] {
+		return fmt.Errorf("two outputs of the build are both %s", name)
+	}
+	d.names[name] = true
 	d.files++
 	d.bytes += int64(len(data))
-	d.mu.Unlock()
 	return nil
 }
 
 // Keep implements writer: a file whose key has not changed rendered
 // without problems before, so there is nothing to check.
-func (d *discard) Keep(string) bool {
+func (d *discard) Keep(name string) bool {
 	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.names[name] = true
 	d.files++
-	d.mu.Unlock()
 	return true
 }
 

@@ -467,7 +467,6 @@ func (d decoder) person(f field) *Person {
 	}
 	if p.Name == "" {
 		d.errorf(f.line, CodeRequired, "%s.name: missing; say who this is", f.key)
-		return nil
 	}
 	return &p
 }
