@@ -12,6 +12,7 @@ import (
 	"hash/maphash"
 	"html/template"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -157,7 +158,12 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 	var out output
 	var err error
 	if opt.InPlace && b.cache != nil && b.cache.warm(b.outDir) {
-		out, err = newInPlace(b.outDir)
+		var w *inPlace
+		w, err = newInPlace(b.outDir, b.cache.manifest, b.cache.listed)
+		if err == nil && b.reuse != nil {
+			w.keepAll()
+		}
+		out = w
 	} else {
 		out, err = newStaged(b.outDir)
 	}
@@ -187,7 +193,9 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 		return nil, l
 	}
 	if b.cache != nil {
-		b.cache.committed(b.outDir, b.outputs)
+		_, inPlace := out.(*inPlace)
+		b.cache.committed(b.outDir, b.outputs, out.manifest(), !inPlace)
+		b.cache.last = b.snapshot()
 	}
 	b.clock.lap("swap")
 	res := b.result()
@@ -231,8 +239,13 @@ type builder struct {
 	rendered atomic.Int64
 
 	// With a cache: what the build keys outputs by, and the key of every
-	// output it makes.
+	// output it makes. shape fingerprints everything derive reads; reuse
+	// is the last build when this one can keep all it made but the pages
+	// whose bodies changed.
 	cache        *Cache
+	shape        uint64
+	reuse        *snapshot
+	pageItems    []item // by page, in the order of pages
 	siteKeyValue uint64
 	metas        map[*content.Page]uint64
 	termKey      map[*taxonomy.Term]uint64
@@ -322,20 +335,22 @@ func prepare(ctx context.Context, opt Options, clock *clock) (*builder, diag.Lis
 		now = time.Now()
 	}
 	b.filter = content.Filter{Drafts: opt.Drafts, Future: opt.Future, Now: now}
-	taken := map[string]bool{}
-	for _, p := range site.Pages {
-		// Of pages that share a URL (an error already reported) only the
-		// first is published, so the outcome does not depend on timing.
-		if p.Published(b.filter) && !taken[p.URL] {
-			taken[p.URL] = true
-			b.pages = append(b.pages, p)
+	var last *snapshot
+	if b.cache != nil {
+		b.shape = b.shapeKey(site)
+		last = b.cache.last
+		if last != nil && last.shape != b.shape {
+			last = nil
 		}
 	}
-	content.SortByDate(b.pages)
-	b.tags = taxonomy.Tags(b.pages)
-	b.orgs = taxonomy.Organisations(b.pages)
-	b.sections = sections(site, b.pages)
-	b.resolve = newResolver(cfg, site, b.pages)
+	if last != nil {
+		// Nothing lists, taxonomies or links can see has changed: only
+		// page bodies, if anything.
+		b.pages, b.sections, b.tags, b.orgs = last.pages, last.sections, last.tags, last.orgs
+		b.resolve = last.resolve
+	} else {
+		b.derive(site)
+	}
 	l.Add(b.checkSuperseded()...)
 	clock.lap("taxonomies")
 
@@ -357,9 +372,22 @@ func prepare(ctx context.Context, opt Options, clock *clock) (*builder, diag.Lis
 			b.cache.md, b.cache.theme, b.cache.themeKey = b.md, theme, maphash.String(b.cache.seed, theme.Sum())
 		}
 	}
-	b.info = b.siteInfo()
-	if b.cache != nil {
-		b.prepareKeys()
+	if last != nil && last.themeKey == b.cache.themeKey {
+		b.info = last.info
+		b.siteKeyValue, b.metas, b.termKey, b.taxonomyKeys = last.siteKey, last.metas, last.termKey, last.taxonomyKeys
+		b.outputs = maps.Clone(b.cache.outputs)
+		// With the output folder updated in place, every file the last
+		// build made stays unless this build writes it again.
+		b.reuse = last
+		if !opt.InPlace || !b.cache.warm(b.outDir) || b.outputs == nil {
+			b.reuse = nil
+			b.outputs = make(map[string]uint64, len(b.cache.outputs))
+		}
+	} else {
+		b.info = b.siteInfo()
+		if b.cache != nil {
+			b.prepareKeys()
+		}
 	}
 	if opt.Inventory {
 		b.inv = &Inventory{Config: cfg, Site: site, Filter: b.filter, Files: map[string]bool{}}
@@ -367,6 +395,30 @@ func prepare(ctx context.Context, opt Options, clock *clock) (*builder, diag.Lis
 	clock.lap("theme")
 	ok = true
 	return b, l
+}
+
+// derive works out what the build needs of the whole site besides the
+// Markdown: the published pages in order, taxonomies, sections and the
+// link resolver.
+func (b *builder) derive(site *content.Site) {
+	taken := map[string]bool{}
+	for _, p := range site.Pages {
+		// Of pages that share a URL (an error already reported) only the
+		// first is published, so the outcome does not depend on timing.
+		if p.Published(b.filter) && !taken[p.URL] {
+			taken[p.URL] = true
+			b.pages = append(b.pages, p)
+		}
+	}
+	content.SortByDate(b.pages)
+	// Each of these reads the pages and nothing else: on a large site
+	// they take milliseconds each, which a rebuild of one page feels.
+	var wg sync.WaitGroup
+	wg.Go(func() { b.tags = taxonomy.Tags(b.pages) })
+	wg.Go(func() { b.orgs = taxonomy.Organisations(b.pages) })
+	wg.Go(func() { b.resolve = newResolver(b.cfg, site, b.pages) })
+	b.sections = sections(site, b.pages)
+	wg.Wait()
 }
 
 // loadTheme layers the site's themes/<name>/ folder over the embedded
@@ -478,7 +530,7 @@ func (b *builder) siteInfo() *render.Site {
 }
 
 func (b *builder) result() *Result {
-	r := &Result{Out: b.outDir, Pages: map[content.Kind]int{}, Tags: len(b.tags.Terms), Organisations: len(b.orgs.Terms)}
+	r := &Result{Out: b.outDir, Pages: map[content.Kind]int{}, Tags: len(b.tags.Terms), Organisations: len(b.orgs.Terms), Rendered: int(b.rendered.Load())}
 	for _, p := range b.pages {
 		r.Pages[p.Kind]++
 	}

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -16,6 +17,7 @@ import (
 	"github.com/signpost-kb/signpost/internal/diag"
 	"github.com/signpost-kb/signpost/internal/markdown"
 	"github.com/signpost-kb/signpost/internal/render"
+	"github.com/signpost-kb/signpost/internal/taxonomy"
 )
 
 // Cache carries what one build learnt to the next, so that a rebuild after
@@ -42,6 +44,7 @@ type Cache struct {
 	// ("content/articles/x.md"), when walked is true.
 	mu     sync.Mutex
 	files  map[string]*source
+	list   []string // the keys of files, sorted
 	walked bool
 
 	// theme is the loaded theme, reused until a theme file changes, and
@@ -53,11 +56,16 @@ type Cache struct {
 	// out is the output folder that outputs describes, and marker the
 	// marker file as the last build left it: if anything else has written
 	// the folder since, outputs are forgotten.
-	out     string
-	marker  os.FileInfo
-	outputs map[string]uint64 // output path → key of what it holds
+	out      string
+	marker   os.FileInfo
+	outputs  map[string]uint64 // output path → key of what it holds
+	manifest manifest          // the files the folder holds
+	listed   bool              // the marker on disk lists them
 
 	gen atomic.Uint64 // numbers rendered Markdown
+
+	// last is what the last successful build worked out of the site.
+	last *snapshot
 }
 
 // NewCache returns an empty cache.
@@ -151,15 +159,16 @@ func (m *rendered) valid(r *resolver) bool {
 // reset forgets everything that depends on the settings.
 func (c *Cache) reset(settings uint64) {
 	c.settings = settings
-	c.files = map[string]*source{}
+	c.files, c.list = map[string]*source{}, nil
 	c.walked = false
 	c.theme, c.themeKey, c.md = nil, 0, nil
-	c.outputs, c.marker = nil, nil
+	c.last = nil
+	c.forgetOutputs()
 }
 
 // forgetOutputs forgets what the output folder holds.
 func (c *Cache) forgetOutputs() {
-	c.outputs, c.marker = nil, nil
+	c.outputs, c.marker, c.manifest = nil, nil, manifest{}
 }
 
 // warm reports whether the cache knows what the output folder out holds:
@@ -175,13 +184,30 @@ func (c *Cache) warm(out string) bool {
 
 // committed records the outputs of a build that has just replaced or
 // updated the output folder out.
-func (c *Cache) committed(out string, outputs map[string]uint64) {
+func (c *Cache) committed(out string, outputs map[string]uint64, m manifest, listed bool) {
 	info, err := os.Stat(filepath.Join(out, MarkerFile))
 	if err != nil {
 		c.forgetOutputs()
 		return
 	}
-	c.out, c.marker, c.outputs = out, info, outputs
+	c.out, c.marker, c.outputs, c.manifest, c.listed = out, info, outputs, m, listed
+}
+
+// WriteMarker writes the list of output files into the marker file of the
+// output folder that builds through the cache have been updating in
+// place, so that the next build without the cache links the files that
+// have not changed rather than writing them again. Watch mode calls it
+// when it stops.
+func (c *Cache) WriteMarker() error {
+	if c.listed || !c.warm(c.out) {
+		return nil
+	}
+	if err := replaceFile(c.out, MarkerFile, c.manifest.encode()); err != nil {
+		c.forgetOutputs()
+		return err
+	}
+	c.committed(c.out, c.outputs, c.manifest, true)
+	return nil
 }
 
 // fileList returns the files of the content folder dir, as content.Walk
@@ -198,29 +224,33 @@ func (c *Cache) fileList(fsys fs.FS, dir string, changed []string) []string {
 		if !strings.HasPrefix(name, dir+"/") || ignoredPath(strings.TrimPrefix(name, dir+"/")) {
 			continue
 		}
-		old := c.files[name]
-		delete(c.files, name)
+		old, listed := c.files[name]
 		info, err := fs.Lstat(fsys, name)
 		switch {
 		case err != nil:
 			// Removed, or not there to read: left out of the list.
+			if listed {
+				delete(c.files, name)
+				i, _ := slices.BinarySearch(c.list, name)
+				c.list = slices.Delete(c.list, i, i+1)
+			}
 		case info.Mode().IsRegular():
 			if old != nil {
 				old.stale = true
 			}
-			c.files[name] = old
+			if !listed {
+				c.files[name] = nil
+				i, _ := slices.BinarySearch(c.list, name)
+				c.list = slices.Insert(c.list, i, name)
+			}
 		default:
 			// A folder or a symbolic link: let the walk judge it.
 			c.walked = false
 			return nil
 		}
 	}
-	files := make([]string, 0, len(c.files))
-	for name := range c.files {
-		files = append(files, name)
-	}
-	slices.Sort(files)
-	return files
+	// A copy: the list changes with the next build's changes.
+	return slices.Clone(c.list)
 }
 
 // walkedFiles records the files of a walk of the content folder. Any of
@@ -229,6 +259,7 @@ func (c *Cache) walkedFiles(files []string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	old := c.files
+	c.list = slices.Clone(files)
 	c.files = make(map[string]*source, len(files))
 	for _, f := range files {
 		if s := old[f]; s != nil {
@@ -280,8 +311,15 @@ func (c *Cache) loadFile(fsys fs.FS, dir, name string) content.Loaded {
 	}
 	s := &source{hash: h}
 	s.loaded.Page, s.loaded.Section, s.loaded.Diags = content.Parse(dir, name, src)
-	if s.loaded.Page != nil {
-		s.meta = c.pageMeta(s.loaded.Page)
+	if p := s.loaded.Page; p != nil {
+		s.meta = c.pageMeta(p)
+		if old != nil && old.loaded.Page != nil && old.meta == s.meta {
+			// Only the body changed: keep the page the last build's
+			// lists and taxonomies hold, with the new body, so that
+			// they stay valid.
+			old.loaded.Page.Body = p.Body
+			s.loaded.Page = old.loaded.Page
+		}
 	}
 	c.store(name, s)
 	return s.loaded
@@ -342,4 +380,76 @@ func (b *builder) loadContent(ctx context.Context, changed []string) (*content.S
 	site, dl := content.Load(ctx, b.rootFS, opt)
 	l.Add(dl...)
 	return site, l
+}
+
+// snapshot is what a successful build through a cache worked out of the
+// whole site. The next build reuses it when the site's shape (shapeKey)
+// is the same: when only page bodies changed, which is what typing does.
+type snapshot struct {
+	shape    uint64
+	themeKey uint64
+	pages    []*content.Page // published, in order
+	sections []section
+	tags     *taxonomy.Taxonomy
+	orgs     *taxonomy.Taxonomy
+	resolve  *resolver
+	info     *render.Site
+	// items, gens and entries are by page, in the order of pages: what
+	// checks and lists need of each, and the rendering of its body its
+	// item page was made from.
+	items   []item
+	gens    []uint64
+	entries map[*content.Page]template.HTML
+
+	siteKey      uint64
+	metas        map[*content.Page]uint64
+	termKey      map[*taxonomy.Term]uint64
+	taxonomyKeys map[*taxonomy.Taxonomy]uint64
+}
+
+func (b *builder) snapshot() *snapshot {
+	s := &snapshot{
+		shape: b.shape, themeKey: b.cache.themeKey,
+		pages: b.pages, sections: b.sections, tags: b.tags, orgs: b.orgs, resolve: b.resolve, info: b.info,
+		items: b.pageItems, gens: make([]uint64, len(b.pages)), entries: b.entries,
+		siteKey: b.siteKeyValue, metas: b.metas, termKey: b.termKey, taxonomyKeys: b.taxonomyKeys,
+	}
+	for i, p := range b.pages {
+		if src := b.source(p); src != nil && src.md != nil {
+			s.gens[i] = src.md.gen
+		}
+	}
+	return s
+}
+
+// shapeKey fingerprints everything derive reads, and so everything lists,
+// taxonomies, feeds and link resolution depend on: the settings, every
+// page's fields but its body and whether it is published, the section
+// pages, and the content folder's other files.
+func (b *builder) shapeKey(site *content.Site) uint64 {
+	h := b.newHasher()
+	h.u64(b.cache.settings)
+	h.int(len(site.Pages))
+	for _, p := range site.Pages {
+		h.str(p.File)
+		if src := b.source(p); src != nil {
+			h.u64(src.meta)
+		} else {
+			h.u64(b.cache.pageMeta(p))
+		}
+		h.bool(p.Published(b.filter))
+	}
+	for _, name := range sortedKeys(site.Sections) {
+		h.str(name)
+		h.value(reflect.ValueOf(site.Sections[name]))
+	}
+	h.int(len(site.Assets))
+	for _, a := range site.Assets {
+		h.str(a.File)
+		h.str(a.URL)
+		sum, err := b.cache.assetHash(b.rootFS, a.File)
+		h.u64(sum)
+		h.bool(err != nil)
+	}
+	return h.Sum64()
 }

@@ -25,6 +25,8 @@ type edit struct {
 	changed, unchanged []string
 	// maxRendered bounds the pages the rebuild renders; 0 means no bound.
 	maxRendered int
+	// days moves the build's notion of today on.
+	days int
 }
 
 // edits is a session of editing the site of testdata/sites/site.txtar.
@@ -51,6 +53,29 @@ var edits = []edit{
 		name:    "add a page with a new topic",
 		files:   map[string]string{"content/articles/five.md": "---\ntitle: \"Five\"\ndate: 2022-05-05\nsummary: \"Fifth.\"\ntags: [gamma]\n---\nLinks to [one](one.md#edited).\n"},
 		changed: []string{"articles/five/index.html", "tags/gamma/index.html", "tags/index.html", "index.html"},
+	},
+	{
+		name:    "add a page that expires",
+		files:   map[string]string{"content/articles/soon.md": "---\ntitle: \"Soon gone\"\ndate: 2025-12-01\nexpires: 2026-01-05\nsummary: \"Briefly.\"\ntags: [gamma]\n---\nSoon.\n"},
+		changed: []string{"articles/soon/index.html", "tags/gamma/index.html"},
+	},
+	{
+		name:    "let it expire",
+		days:    7,
+		changed: []string{"articles/soon/index.html", "tags/gamma/index.html", "feed.xml"},
+	},
+	{
+		name: "edit a body and break another page at once",
+		files: map[string]string{
+			"content/articles/2021/four.md": "---\ntitle: \"Four\"\ndate: 2021-01-01\nsummary: \"In a nested folder.\"\ntags: [beta]\norganisations: [\"NHS England\"]\n---\nFour, edited while five was broken.\n",
+			"content/articles/five.md":      "---\ntitle: \"Five\"\ndate: 2022-05-05\nsummary: \"Fifth.\"\ntags: [gamma]\n---\n[missing](nowhere.md)\n",
+		},
+		wantErr: true,
+	},
+	{
+		name:    "mend the other page only",
+		files:   map[string]string{"content/articles/five.md": "---\ntitle: \"Five\"\ndate: 2022-05-05\nsummary: \"Fifth.\"\ntags: [gamma]\n---\nLinks to [one](one.md#edited).\n"},
+		changed: []string{"articles/2021/four/index.html"},
 	},
 	{
 		name:    "link to a missing anchor",
@@ -160,6 +185,9 @@ func (e edit) apply(t *testing.T, dir string) []string {
 		}
 		touched = append(touched, name)
 	}
+	if touched == nil {
+		touched = []string{}
+	}
 	if e.rename[0] != "" {
 		from, to := filepath.Join(dir, filepath.FromSlash(e.rename[0])), filepath.Join(dir, filepath.FromSlash(e.rename[1]))
 		if err := os.Rename(from, to); err != nil {
@@ -197,10 +225,14 @@ func TestIncrementalEqualsClean(t *testing.T) {
 			for _, e := range edits {
 				before := testsite.Tree(t, out)
 				opt.Changed = e.apply(t, dir)
+				opt.Now = opt.Now.AddDate(0, 0, e.days)
 				if mode.rescan {
 					opt.Changed = nil
 				}
 				res, l := Run(context.Background(), opt)
+				if err := cache.WriteMarker(); err != nil {
+					t.Fatal(err)
+				}
 				after := testsite.Tree(t, out)
 				if e.wantErr {
 					if !l.HasErrors() {
@@ -214,7 +246,7 @@ func TestIncrementalEqualsClean(t *testing.T) {
 				if l.HasErrors() {
 					t.Fatalf("%s: build failed:\n%s", e.name, text(l))
 				}
-				clean, _ := mustBuild(t, dir, Options{})
+				clean, _ := mustBuild(t, dir, Options{Now: opt.Now})
 				if d := testsite.Diff(testsite.Tree(t, clean), after); d != "" {
 					t.Fatalf("%s: the rebuilt output differs from a clean build:\n%s", e.name, d)
 				}

@@ -31,6 +31,13 @@ func (b *builder) write(ctx context.Context, out writer) diag.List {
 	if l.HasErrors() {
 		return l
 	}
+	if b.reuse != nil {
+		// The lists, feeds and the rest are made from what the site's
+		// shape fingerprints, which has not changed: they are as the
+		// last build made them.
+		b.clock.lap("lists")
+		return l
+	}
 	var js jobs
 	for _, step := range []func(*jobs){
 		b.assets,
@@ -66,8 +73,21 @@ func (b *builder) renderItems(ctx context.Context, out writer) ([]item, diag.Lis
 	diags := make([]diag.List, len(b.pages))
 	var wg sync.WaitGroup
 	var done atomic.Int64
+	todo := make([]int, 0, len(b.pages))
+	for i, p := range b.pages {
+		if last := b.reuse; last != nil {
+			if src := b.source(p); src != nil && src.md != nil && src.md.gen == last.gens[i] {
+				// Neither the page nor anything it shows has changed:
+				// its item page is as the last build wrote it.
+				items[i], entries[i] = last.items[i], last.entries[p]
+				done.Add(1)
+				continue
+			}
+		}
+		todo = append(todo, i)
+	}
 	next := make(chan int)
-	for range min(b.workers, max(len(b.pages), 1)) {
+	for range min(b.workers, max(len(todo), 1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -81,7 +101,7 @@ func (b *builder) renderItems(ctx context.Context, out writer) ([]item, diag.Lis
 		}()
 	}
 feed:
-	for i := range b.pages {
+	for _, i := range todo {
 		select {
 		case next <- i:
 		case <-ctx.Done():
@@ -90,6 +110,7 @@ feed:
 	}
 	close(next)
 	wg.Wait()
+	b.pageItems = items
 	b.entries = make(map[*content.Page]template.HTML, len(b.pages))
 	for i, p := range b.pages {
 		b.entries[p] = entries[i]

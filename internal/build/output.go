@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -33,6 +34,10 @@ func readManifest(dir string) (manifest, bool) {
 	if err != nil {
 		return manifest{}, false
 	}
+	return parseManifest(data)
+}
+
+func parseManifest(data []byte) (manifest, bool) {
 	var m manifest
 	if json.Unmarshal(data, &m) != nil || m.Generator != "signpost" {
 		return manifest{}, false
@@ -46,10 +51,92 @@ func readManifest(dir string) (manifest, bool) {
 	return m, true
 }
 
+// isMarker reports whether the file name is a marker signpost wrote,
+// reading no more of it than it must: its generator comes first.
+func isMarker(name string) bool {
+	f, err := os.Open(name)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	dec := json.NewDecoder(f)
+	for _, want := range []any{json.Delim('{'), "generator", "signpost"} {
+		if tok, err := dec.Token(); err != nil || tok != want {
+			return false
+		}
+	}
+	return true
+}
+
+// encode writes the manifest as JSON, keys sorted, as json.MarshalIndent
+// with a one-space indent would, but without reflection: watch mode
+// writes it after every rebuild, and a 10k site lists 13,000 files.
 func (m manifest) encode() []byte {
-	// encoding/json sorts map keys, so the marker is deterministic too.
-	data, _ := json.MarshalIndent(m, "", " ")
-	return append(data, '\n')
+	names := sortedKeys(m.Files)
+	b := make([]byte, 0, 64+len(names)*96)
+	b = append(b, "{\n \"generator\": "...)
+	b = appendJSONString(b, m.Generator)
+	b = append(b, ",\n \"files\": {"...)
+	for i, name := range names {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, "\n  "...)
+		b = appendJSONString(b, name)
+		b = append(b, ": "...)
+		b = appendJSONString(b, m.Files[name])
+	}
+	if len(names) > 0 {
+		b = append(b, "\n "...)
+	}
+	b = append(b, '}')
+	if len(m.Sizes) > 0 {
+		b = append(b, ",\n \"sizes\": {"...)
+		for i, name := range sortedKeys(m.Sizes) {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, "\n  "...)
+			b = appendJSONString(b, name)
+			b = append(b, ": "...)
+			b = strconv.AppendInt(b, m.Sizes[name], 10)
+		}
+		b = append(b, "\n }"...)
+	}
+	return append(b, "\n}\n"...)
+}
+
+// appendJSONString appends s as encoding/json writes a string: output
+// names are valid UTF-8 (fs.ValidPath), so quotes, backslashes, control
+// characters, <, > and & and the line and paragraph separators are all
+// that need escaping.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c == '\b':
+			b = append(b, '\\', 'b')
+		case c == '\f':
+			b = append(b, '\\', 'f')
+		case c == '\n':
+			b = append(b, '\\', 'n')
+		case c == '\r':
+			b = append(b, '\\', 'r')
+		case c == '\t':
+			b = append(b, '\\', 't')
+		case c < 0x20 || c == '<' || c == '>' || c == '&':
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		case c == 0xe2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xa8 || s[i+2] == 0xa9):
+			b = append(b, '\\', 'u', '2', '0', '2', hex[s[i+2]&0xf])
+			i += 2
+		default:
+			b = append(b, c)
+		}
+	}
+	return append(b, '"')
 }
 
 func hashOf(data []byte) string {
@@ -93,7 +180,7 @@ func CheckOutputDir(out, site, content string) error {
 	if !info.IsDir() {
 		return fmt.Errorf("the output %s is a file, not a folder", out)
 	}
-	if _, ok := readManifest(out); ok {
+	if isMarker(filepath.Join(out, MarkerFile)) {
 		return nil
 	}
 	entries, err := os.ReadDir(out)
@@ -134,6 +221,8 @@ type output interface {
 	stats() (files, written int, size int64)
 	// changed lists the files written or removed, sorted.
 	changed() []string
+	// manifest is the marker's list of the files, once committed.
+	manifest() manifest
 }
 
 // staged writes a build into a staging folder next to the output folder
@@ -277,8 +366,7 @@ func checkName(name string) error {
 
 // Commit writes the marker file and swaps the staging folder into place.
 func (s *staged) Commit() error {
-	m := manifest{Generator: "signpost", Files: s.files, Sizes: s.sizes}
-	if err := writeNew(filepath.Join(s.dir, MarkerFile), m.encode()); err != nil {
+	if err := writeNew(filepath.Join(s.dir, MarkerFile), s.manifest().encode()); err != nil {
 		return err
 	}
 	old := filepath.Join(filepath.Dir(s.out), "."+filepath.Base(s.out)+".signpost-old")
@@ -313,6 +401,10 @@ func (s *staged) stats() (files, written int, size int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.files), s.wrote, s.bytes
+}
+
+func (s *staged) manifest() manifest {
+	return manifest{Generator: "signpost", Files: s.files, Sizes: s.sizes}
 }
 
 func (s *staged) changed() []string {

@@ -44,38 +44,48 @@ type Taxonomy struct {
 // say) under the URL section name. Values whose slugs match are one term.
 func Build(name string, pages []*content.Page, terms func(*content.Page) []string) *Taxonomy {
 	t := &Taxonomy{Name: name, bySlug: map[string]*Term{}, byValue: map[string]*Term{}}
-	spellings := map[string]map[string]int{}
+	// Sites use a few hundred spellings on thousands of pages: each
+	// spelling is slugged once and counted in place.
+	type spelling struct {
+		term *Term // nil when the value has no slug
+		n    int
+	}
+	seen := map[string]*spelling{}
+	spellings := map[*Term][]string{}
 	for _, p := range pages {
 		for _, v := range terms(p) {
-			// Sites use a few hundred spellings on thousands of pages:
-			// make each slug once.
-			if term, ok := t.byValue[v]; ok {
-				if n := len(term.Pages); term.Pages[n-1] != p {
-					term.Pages = append(term.Pages, p)
+			sp := seen[v]
+			if sp == nil {
+				sp = &spelling{}
+				seen[v] = sp
+				if s := slug.Make(v); s != "" {
+					term, ok := t.bySlug[s]
+					if !ok {
+						term = &Term{Slug: s, URL: "/" + name + "/" + s + "/"}
+						t.bySlug[s] = term
+						t.Terms = append(t.Terms, term)
+					}
+					sp.term = term
+					t.byValue[v] = term
+					spellings[term] = append(spellings[term], v)
 				}
-				spellings[term.Slug][v]++
+			}
+			term := sp.term
+			if term == nil {
 				continue
 			}
-			s := slug.Make(v)
-			if s == "" {
-				continue
-			}
-			term, ok := t.bySlug[s]
-			if !ok {
-				term = &Term{Slug: s, URL: "/" + name + "/" + s + "/"}
-				t.bySlug[s] = term
-				t.Terms = append(t.Terms, term)
-				spellings[s] = map[string]int{}
-			}
-			t.byValue[v] = term
+			sp.n++
 			if n := len(term.Pages); n == 0 || term.Pages[n-1] != p {
 				term.Pages = append(term.Pages, p)
 			}
-			spellings[s][v]++
 		}
 	}
 	for _, term := range t.Terms {
-		term.Name = mostUsed(spellings[term.Slug])
+		counts := make(map[string]int, len(spellings[term]))
+		for _, v := range spellings[term] {
+			counts[v] = seen[v].n
+		}
+		term.Name = mostUsed(counts)
 		if !content.SortedByDate(term.Pages) {
 			content.SortByDate(term.Pages)
 		}
