@@ -26,6 +26,7 @@ import (
 	"github.com/signpost-kb/signpost/internal/diag"
 	"github.com/signpost-kb/signpost/internal/markdown"
 	"github.com/signpost-kb/signpost/internal/render"
+	"github.com/signpost-kb/signpost/internal/search"
 	"github.com/signpost-kb/signpost/internal/taxonomy"
 	"github.com/signpost-kb/signpost/themes"
 )
@@ -229,6 +230,10 @@ type builder struct {
 	clock    *clock
 	progress func(done, total int)
 	inv      *Inventory // nil unless Options.Inventory
+	// searchCache carries the search index's work from one build to the
+	// next in watch mode; nil for a one-off build.
+	searchCache *search.Cache
+	searchFiles []string // written by writeSearch
 	// intros holds the rendered bodies of the _index.md pages, by section
 	// name ("" for the home page).
 	intros map[string]template.HTML
@@ -287,6 +292,9 @@ func prepare(ctx context.Context, opt Options, clock *clock) (*builder, diag.Lis
 		return nil, l
 	}
 	b := &builder{cfg: cfg, workers: opt.Workers, dryRun: opt.DryRun, clock: clock, cache: opt.Cache, progress: opt.Progress}
+	if b.cache != nil {
+		b.searchCache = &b.cache.search
+	}
 	if b.workers <= 0 {
 		b.workers = runtime.GOMAXPROCS(0)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/signpost-kb/signpost/internal/diag"
 	"github.com/signpost-kb/signpost/internal/markdown"
 	"github.com/signpost-kb/signpost/internal/render"
+	"github.com/signpost-kb/signpost/internal/search"
 	"github.com/signpost-kb/signpost/internal/taxonomy"
 )
 
@@ -66,6 +67,8 @@ type Cache struct {
 
 	// last is what the last successful build worked out of the site.
 	last *snapshot
+	// search carries the search index's analyses and files.
+	search search.Cache
 }
 
 // NewCache returns an empty cache.
@@ -400,6 +403,8 @@ type snapshot struct {
 	items   []item
 	gens    []uint64
 	entries map[*content.Page]template.HTML
+	// searchFiles are the search index's files.
+	searchFiles []string
 
 	siteKey      uint64
 	metas        map[*content.Page]uint64
@@ -411,7 +416,7 @@ func (b *builder) snapshot() *snapshot {
 	s := &snapshot{
 		shape: b.shape, themeKey: b.cache.themeKey,
 		pages: b.pages, sections: b.sections, tags: b.tags, orgs: b.orgs, resolve: b.resolve, info: b.info,
-		items: b.pageItems, gens: make([]uint64, len(b.pages)), entries: b.entries,
+		items: b.pageItems, gens: make([]uint64, len(b.pages)), entries: b.entries, searchFiles: b.searchFiles,
 		siteKey: b.siteKeyValue, metas: b.metas, termKey: b.termKey, taxonomyKeys: b.taxonomyKeys,
 	}
 	for i, p := range b.pages {

@@ -88,6 +88,19 @@ func (w *inPlace) keepAll() {
 	w.kept = true
 }
 
+// forget implements writer.
+func (w *inPlace) forget(names []string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, name := range names {
+		if _, ok := w.files[name]; ok && !w.written[name] {
+			w.bytes -= w.sizes[name]
+			delete(w.files, name)
+			delete(w.sizes, name)
+		}
+	}
+}
+
 // Keep implements writer.
 func (w *inPlace) Keep(name string) bool {
 	h, ok := w.prev.Files[name]

@@ -95,3 +95,5 @@ func (r *recorder) Keep(name string) bool {
 	r.mu.Unlock()
 	return true
 }
+
+func (r *recorder) forget(names []string) { r.out.forget(names) }

@@ -34,8 +34,13 @@ func (b *builder) write(ctx context.Context, out writer) diag.List {
 	if b.reuse != nil {
 		// The lists, feeds and the rest are made from what the site's
 		// shape fingerprints, which has not changed: they are as the
-		// last build made them.
+		// last build made them. The search index holds the text of the
+		// pages, so it is made again.
 		b.clock.lap("lists")
+		if err := b.writeSearch(ctx, items, out); err != nil && ctx.Err() == nil {
+			l.Errorf(diag.Pos{}, CodeOutput, "search index: %v", err)
+		}
+		b.clock.lap("search")
 		return l
 	}
 	var js jobs
@@ -52,8 +57,13 @@ func (b *builder) write(ctx context.Context, out writer) diag.List {
 	}
 	if err := b.run(ctx, out, js); err != nil && ctx.Err() == nil {
 		l.Errorf(diag.Pos{}, CodeOutput, "%v", err)
+		return l
 	}
 	b.clock.lap("lists")
+	if err := b.writeSearch(ctx, items, out); err != nil && ctx.Err() == nil {
+		l.Errorf(diag.Pos{}, CodeOutput, "search index: %v", err)
+	}
+	b.clock.lap("search")
 	return l
 }
 

@@ -207,6 +207,9 @@ type writer interface {
 	// reports whether there is one to keep. A build calls it for a file
 	// whose key says it would come out the same.
 	Keep(name string) bool
+	// forget undoes keepAll for the files names, so that those the build
+	// does not write again are removed.
+	forget(names []string)
 }
 
 // output is where a build writes: a writer that is committed or aborted.
@@ -403,6 +406,8 @@ func (s *staged) stats() (files, written int, size int64) {
 	return len(s.files), s.wrote, s.bytes
 }
 
+func (s *staged) forget([]string) {}
+
 func (s *staged) manifest() manifest {
 	return manifest{Generator: "signpost", Files: s.files, Sizes: s.sizes}
 }
@@ -462,6 +467,8 @@ func (d *discard) Keep(name string) bool {
 	d.files++
 	return true
 }
+
+func (d *discard) forget([]string) {}
 
 func (d *discard) stats() (files, written int, size int64) {
 	d.mu.Lock()
