@@ -74,6 +74,12 @@ type Options struct {
 	// kept in memory until the whole build has succeeded, so a failed
 	// build still leaves the previous site as it was. Watch mode uses it.
 	InPlace bool
+	// DeferSearch leaves the search index as the last build through
+	// Cache made it, for Cache.UpdateSearch to bring up to date: on a
+	// large site the index takes seconds to make, the pages milliseconds,
+	// and someone typing wants to see the page. Without a Cache it is
+	// ignored.
+	DeferSearch bool
 
 	// Inventory asks for Result.Inventory: what the build published, for
 	// checks across the whole site.
@@ -197,6 +203,7 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 		_, inPlace := out.(*inPlace)
 		b.cache.committed(b.outDir, b.outputs, out.manifest(), !inPlace)
 		b.cache.last = b.snapshot()
+		b.cache.searchFiles = b.searchFiles
 	}
 	b.clock.lap("swap")
 	res := b.result()
@@ -234,6 +241,8 @@ type builder struct {
 	// next in watch mode; nil for a one-off build.
 	searchCache *search.Cache
 	searchFiles []string // written by writeSearch
+	deferSearch bool
+	searchStale bool // the index was kept, not made
 	// intros holds the rendered bodies of the _index.md pages, by section
 	// name ("" for the home page).
 	intros map[string]template.HTML
@@ -292,6 +301,7 @@ func prepare(ctx context.Context, opt Options, clock *clock) (*builder, diag.Lis
 		return nil, l
 	}
 	b := &builder{cfg: cfg, workers: opt.Workers, dryRun: opt.DryRun, clock: clock, cache: opt.Cache, progress: opt.Progress}
+	b.deferSearch = opt.DeferSearch && opt.Cache != nil
 	if b.cache != nil {
 		b.searchCache = &b.cache.search
 	}

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/signpost-kb/signpost/internal/config"
 	"github.com/signpost-kb/signpost/internal/content"
 	"github.com/signpost-kb/signpost/internal/diag"
 	"github.com/signpost-kb/signpost/internal/markdown"
@@ -67,8 +68,10 @@ type Cache struct {
 
 	// last is what the last successful build worked out of the site.
 	last *snapshot
-	// search carries the search index's analyses and files.
-	search search.Cache
+	// search carries the search index's analyses and files;
+	// searchFiles are the index's files in the output folder.
+	search      search.Cache
+	searchFiles []string
 }
 
 // NewCache returns an empty cache.
@@ -403,8 +406,11 @@ type snapshot struct {
 	items   []item
 	gens    []uint64
 	entries map[*content.Page]template.HTML
-	// searchFiles are the search index's files.
-	searchFiles []string
+	// searchStale says the search index was kept from an earlier build
+	// (Options.DeferSearch).
+	searchStale bool
+	cfg         config.Config
+	out         string
 
 	siteKey      uint64
 	metas        map[*content.Page]uint64
@@ -416,7 +422,7 @@ func (b *builder) snapshot() *snapshot {
 	s := &snapshot{
 		shape: b.shape, themeKey: b.cache.themeKey,
 		pages: b.pages, sections: b.sections, tags: b.tags, orgs: b.orgs, resolve: b.resolve, info: b.info,
-		items: b.pageItems, gens: make([]uint64, len(b.pages)), entries: b.entries, searchFiles: b.searchFiles,
+		items: b.pageItems, gens: make([]uint64, len(b.pages)), entries: b.entries, searchStale: b.searchStale, cfg: b.cfg, out: b.outDir,
 		siteKey: b.siteKeyValue, metas: b.metas, termKey: b.termKey, taxonomyKeys: b.taxonomyKeys,
 	}
 	for i, p := range b.pages {

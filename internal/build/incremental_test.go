@@ -206,21 +206,26 @@ func (e edit) apply(t *testing.T, dir string) []string {
 // edit affects and nothing else.
 func TestIncrementalEqualsClean(t *testing.T) {
 	for _, mode := range []struct {
-		name    string
-		inPlace bool
-		rescan  bool // pass no Changed list, as after a watcher overflow
+		name        string
+		inPlace     bool
+		rescan      bool // pass no Changed list, as after a watcher overflow
+		deferSearch bool // update the search index after the build, as watch mode does
 	}{
-		{"in place", true, false},
-		{"staged", false, false},
-		{"rescan", true, true},
+		{"in place", true, false, false},
+		{"staged", false, false, false},
+		{"rescan", true, true, false},
+		{"search deferred", true, false, true},
 	} {
 		t.Run(mode.name, func(t *testing.T) {
 			dir := testsite.FromFile(t, "testdata/sites/site.txtar")
 			out := filepath.Join(t.TempDir(), "public")
 			cache := NewCache()
-			opt := Options{Root: dir, Out: out, Now: now, Cache: cache, InPlace: mode.inPlace}
+			opt := Options{Root: dir, Out: out, Now: now, Cache: cache, InPlace: mode.inPlace, DeferSearch: mode.deferSearch}
 			if _, l := Run(context.Background(), opt); l.HasErrors() {
 				t.Fatalf("first build:\n%s", text(l))
+			}
+			if _, err := cache.UpdateSearch(context.Background()); err != nil {
+				t.Fatal(err)
 			}
 			for _, e := range edits {
 				before := testsite.Tree(t, out)
@@ -230,6 +235,16 @@ func TestIncrementalEqualsClean(t *testing.T) {
 					opt.Changed = nil
 				}
 				res, l := Run(context.Background(), opt)
+				if mode.deferSearch && !l.HasErrors() {
+					for _, f := range res.Changed {
+						if strings.HasPrefix(f, "search/") && f != "search/index.html" {
+							t.Errorf("%s: the build wrote %s; the search index was to wait", e.name, f)
+						}
+					}
+					if _, err := cache.UpdateSearch(context.Background()); err != nil {
+						t.Fatal(err)
+					}
+				}
 				if err := cache.WriteMarker(); err != nil {
 					t.Fatal(err)
 				}
