@@ -17,6 +17,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -357,7 +358,10 @@ func prepare(ctx context.Context, opt Options, clock *clock) (*builder, diag.Lis
 	if b.cache != nil {
 		b.shape = b.shapeKey(site)
 		last = b.cache.last
-		if last != nil && last.shape != b.shape {
+		if last != nil && (last.shape != b.shape || !slices.Equal(last.all, site.Pages)) {
+			// Something lists can see changed, or a page was parsed
+			// afresh (after a failed build, say) and the last build's
+			// lists hold its old self.
 			last = nil
 		}
 	}

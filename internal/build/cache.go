@@ -394,6 +394,7 @@ func (b *builder) loadContent(ctx context.Context, changed []string) (*content.S
 type snapshot struct {
 	shape    uint64
 	themeKey uint64
+	all      []*content.Page // every page, as content.Load gave them
 	pages    []*content.Page // published, in order
 	sections []section
 	tags     *taxonomy.Taxonomy
@@ -421,7 +422,7 @@ type snapshot struct {
 func (b *builder) snapshot() *snapshot {
 	s := &snapshot{
 		shape: b.shape, themeKey: b.cache.themeKey,
-		pages: b.pages, sections: b.sections, tags: b.tags, orgs: b.orgs, resolve: b.resolve, info: b.info,
+		all: b.site.Pages, pages: b.pages, sections: b.sections, tags: b.tags, orgs: b.orgs, resolve: b.resolve, info: b.info,
 		items: b.pageItems, gens: make([]uint64, len(b.pages)), entries: b.entries, searchStale: b.searchStale, cfg: b.cfg, out: b.outDir,
 		siteKey: b.siteKeyValue, metas: b.metas, termKey: b.termKey, taxonomyKeys: b.taxonomyKeys,
 	}

@@ -118,6 +118,16 @@ var edits = []edit{
 		changed: []string{"articles/five/index.html"},
 	},
 	{
+		name:    "break a page's front matter again",
+		files:   map[string]string{"content/articles/five.md": "---\ntitle: [\n---\n"},
+		wantErr: true,
+	},
+	{
+		name:    "mend it as it was, with another body",
+		files:   map[string]string{"content/articles/five.md": "---\ntitle: \"Five\"\ndate: 2022-05-05\nsummary: \"Fifth, mended.\"\ntags: [gamma]\n---\nFive, once more.\n"},
+		changed: []string{"articles/five/index.html"},
+	},
+	{
 		name:    "publish a draft",
 		files:   map[string]string{"content/articles/draft.md": "---\ntitle: \"Draft\"\ndate: 2020-01-01\nsummary: \"Now.\"\n---\nDraft.\n"},
 		changed: []string{"articles/draft/index.html"},
