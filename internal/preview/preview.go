@@ -144,13 +144,26 @@ func (l *loop) build(ctx context.Context, changed []string, events []watch.Event
 	l.startSearch(ctx)
 }
 
-// startSearch brings the search index up to date in the background.
+// SearchDelay is how long after a build the search index update waits for
+// another change before it starts: while someone types, the seconds of
+// work it takes on a large site would only slow the next rebuild.
+const SearchDelay = 300 * time.Millisecond
+
+// startSearch brings the search index up to date in the background, once
+// no change has come for SearchDelay.
 func (l *loop) startSearch(ctx context.Context) {
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	l.searchCancel, l.searchDone = cancel, done
 	go func() {
 		defer close(done)
+		wait := time.NewTimer(SearchDelay)
+		defer wait.Stop()
+		select {
+		case <-ctx.Done():
+			return
+		case <-wait.C:
+		}
 		start := time.Now()
 		changed, err := l.cache.UpdateSearch(ctx)
 		switch {
