@@ -296,6 +296,15 @@ func (c *Cache) source(name string) *source {
 	return c.files[name]
 }
 
+// known is a content.Options.Known: what the cache holds of a file that
+// cannot have changed.
+func (c *Cache) known(name string) (content.Loaded, bool) {
+	if s := c.source(name); s != nil && !s.stale {
+		return s.loaded, true
+	}
+	return content.Loaded{}, false
+}
+
 // loadFile is a content.Options.LoadFile that reuses what the cache holds
 // of a file unless it may have changed, and then reuses it only if its
 // bytes are the same.
@@ -382,7 +391,7 @@ func (b *builder) loadContent(ctx context.Context, changed []string) (*content.S
 		}
 		opt.Files = files
 	}
-	opt.LoadFile = b.cache.loadFile
+	opt.LoadFile, opt.Known = b.cache.loadFile, b.cache.known
 	site, dl := content.Load(ctx, b.rootFS, opt)
 	l.Add(dl...)
 	return site, l

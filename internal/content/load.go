@@ -41,6 +41,10 @@ type Options struct {
 	// from an earlier run for files that have not changed. It is called
 	// from several goroutines at once.
 	LoadFile func(fsys fs.FS, dir, name string) Loaded
+	// Known, when set, returns what a caller kept of a file that has not
+	// changed since an earlier run, so that Load hands it back at once
+	// rather than through its workers.
+	Known func(name string) (Loaded, bool)
 }
 
 // Reserved lists the top-level names the build writes itself, which no
@@ -95,6 +99,12 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, diag.List) {
 	}
 feed:
 	for i := range docs {
+		if opt.Known != nil {
+			if r, ok := opt.Known(docs[i]); ok {
+				results[i] = r
+				continue
+			}
+		}
 		select {
 		case next <- i:
 		case <-ctx.Done():
