@@ -239,10 +239,7 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 	b.rootFS = siteRoot.FS()
 
 	site, dl := content.Load(ctx, b.rootFS, content.Options{Dir: cfg.ContentDir, Workers: b.workers})
-	if !opt.Drafts {
-		relaxDrafts(dl, site.Pages)
-	}
-	l.Add(dl...)
+	l.Add(relaxDrafts(dl, site.Pages, opt.Drafts)...)
 	b.site = site
 	now := opt.Now
 	if now.IsZero() {
@@ -262,7 +259,7 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 	b.tags = taxonomy.Tags(b.pages)
 	b.orgs = taxonomy.Organisations(b.pages)
 	b.sections = sections(site, b.pages)
-	b.resolve = newResolver(cfg, site, b.pages)
+	b.resolve = newResolver(cfg, site, b.pages, b.filter)
 	l.Add(b.checkSuperseded()...)
 
 	b.md = markdown.New(markdown.Options{AllowHTML: cfg.Markdown.AllowHTML, HighlightStyle: cfg.Markdown.HighlightStyle})
@@ -408,10 +405,12 @@ func (b *builder) write(ctx context.Context, out writer) diag.List {
 	if ctx.Err() != nil {
 		return l
 	}
-	l.Add(b.checkInvalid()...)
+	invalidDiags, invalid, invalidItems := b.checkInvalid()
+	l.Add(invalidDiags...)
 	l.Add(b.renderIntros()...)
 	b.inventory(items)
-	l.Add(checkAnchors(b.pages, items)...)
+	l.Add(checkAnchors(b.pages, items, b.pages, items)...)
+	l.Add(relaxDrafts(checkAnchors(b.pages, items, invalid, invalidItems), b.site.Pages, b.filter.Drafts)...)
 	if l.HasErrors() {
 		return l
 	}
@@ -532,8 +531,10 @@ func (b *builder) renderIntros() diag.List {
 
 // checkInvalid checks the bodies of pages whose front matter has errors,
 // so their broken links are reported in the same run.
-func (b *builder) checkInvalid() diag.List {
+func (b *builder) checkInvalid() (diag.List, []*content.Page, []item) {
 	var l diag.List
+	var pages []*content.Page
+	var items []item
 	for _, p := range b.site.Pages {
 		if !p.Invalid {
 			continue
@@ -544,18 +545,20 @@ func (b *builder) checkInvalid() diag.List {
 			continue
 		}
 		l.Add(res.Diags...)
+		pages = append(pages, p)
+		items = append(items, item{links: res.Links})
 	}
-	if !b.filter.Drafts {
-		relaxDrafts(l, b.site.Pages)
-	}
-	return l
+	return relaxDrafts(l, b.site.Pages, b.filter.Drafts), pages, items
 }
 
 // relaxDrafts turns the errors in draft pages into notes when drafts are
 // not being built: a draft is work in progress, so it must not fail a
 // build that leaves it out, but its writer still sees what to fix (and
 // sees errors as errors with --drafts).
-func relaxDrafts(l diag.List, pages []*content.Page) {
+func relaxDrafts(l diag.List, pages []*content.Page, includeDrafts bool) diag.List {
+	if includeDrafts {
+		return l
+	}
 	drafts := map[string]bool{}
 	for _, p := range pages {
 		if p.Draft {
@@ -568,6 +571,7 @@ func relaxDrafts(l diag.List, pages []*content.Page) {
 			d.Msg = "in a draft, to fix before it is published: " + d.Msg
 		}
 	}
+	return l
 }
 
 // indexFile returns the output file of a folder-style site path:
@@ -577,16 +581,16 @@ func indexFile(sitePath string) string {
 	return p
 }
 
-// checkAnchors reports links to headings that the target page does not
-// have.
-func checkAnchors(pages []*content.Page, items []item) diag.List {
+// checkAnchors reports links from the source pages to headings that the
+// target page (one of pages) does not have.
+func checkAnchors(pages []*content.Page, items []item, sources []*content.Page, sourceItems []item) diag.List {
 	var l diag.List
 	byFile := make(map[string]int, len(pages))
 	for i, p := range pages {
 		byFile[p.File] = i
 	}
-	for i, p := range pages {
-		for _, link := range items[i].links {
+	for i, p := range sources {
+		for _, link := range sourceItems[i].links {
 			if link.Kind != markdown.Page || link.Fragment == "" {
 				continue
 			}
