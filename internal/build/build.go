@@ -343,10 +343,7 @@ func prepare(ctx context.Context, opt Options, clock *clock) (*builder, diag.Lis
 	}
 
 	site, dl := b.loadContent(ctx, opt.Changed)
-	if !opt.Drafts {
-		dl = relaxDrafts(dl, site.Pages)
-	}
-	l.Add(dl...)
+	l.Add(relaxDrafts(dl, site.Pages, opt.Drafts)...)
 	clock.lap("load")
 	b.site = site
 	now := opt.Now
@@ -438,7 +435,7 @@ func (b *builder) derive(site *content.Site) {
 	var wg sync.WaitGroup
 	wg.Go(func() { b.tags = taxonomy.Tags(b.pages) })
 	wg.Go(func() { b.orgs = taxonomy.Organisations(b.pages) })
-	wg.Go(func() { b.resolve = newResolver(b.cfg, site, b.pages) })
+	wg.Go(func() { b.resolve = newResolver(b.cfg, site, b.pages, b.filter) })
 	b.sections = sections(site, b.pages)
 	wg.Wait()
 }

@@ -23,10 +23,12 @@ func (b *builder) write(ctx context.Context, out writer) diag.List {
 	if ctx.Err() != nil {
 		return l
 	}
-	l.Add(b.checkInvalid()...)
+	invalidDiags, invalid, invalidItems := b.checkInvalid()
+	l.Add(invalidDiags...)
 	l.Add(b.renderIntros()...)
 	b.inventory(items)
-	l.Add(checkAnchors(b.pages, items)...)
+	l.Add(checkAnchors(b.pages, items, b.pages, items)...)
+	l.Add(relaxDrafts(checkAnchors(b.pages, items, invalid, invalidItems), b.site.Pages, b.filter.Drafts)...)
 	b.clock.lap("checks")
 	if l.HasErrors() {
 		return l
@@ -293,9 +295,12 @@ func (b *builder) renderIntros() diag.List {
 }
 
 // checkInvalid checks the bodies of pages whose front matter has errors,
-// so their broken links are reported in the same run.
-func (b *builder) checkInvalid() diag.List {
+// so their broken links are reported in the same run. It returns the
+// findings, and the pages checked with their links, for checkAnchors.
+func (b *builder) checkInvalid() (diag.List, []*content.Page, []item) {
 	var l diag.List
+	var pages []*content.Page
+	var items []item
 	for _, p := range b.site.Pages {
 		if !p.Invalid {
 			continue
@@ -308,11 +313,10 @@ func (b *builder) checkInvalid() diag.List {
 		}
 		l.Add(md.res.Diags...)
 		md.dropHTML()
+		pages = append(pages, p)
+		items = append(items, item{links: md.res.Links})
 	}
-	if !b.filter.Drafts {
-		l = relaxDrafts(l, b.site.Pages)
-	}
-	return l
+	return relaxDrafts(l, b.site.Pages, b.filter.Drafts), pages, items
 }
 
 // relaxDrafts turns the errors in draft pages into notes when drafts are
@@ -320,7 +324,10 @@ func (b *builder) checkInvalid() diag.List {
 // build that leaves it out, but its writer still sees what to fix (and
 // sees errors as errors with --drafts). It returns a copy of l, which may
 // hold findings a Cache keeps.
-func relaxDrafts(l diag.List, pages []*content.Page) diag.List {
+func relaxDrafts(l diag.List, pages []*content.Page, includeDrafts bool) diag.List {
+	if includeDrafts {
+		return l
+	}
 	drafts := map[string]bool{}
 	for _, p := range pages {
 		if p.Draft {
@@ -345,16 +352,16 @@ func indexFile(sitePath string) string {
 	return p
 }
 
-// checkAnchors reports links to headings that the target page does not
-// have.
-func checkAnchors(pages []*content.Page, items []item) diag.List {
+// checkAnchors reports links from the source pages to headings that the
+// target page (one of pages) does not have.
+func checkAnchors(pages []*content.Page, items []item, sources []*content.Page, sourceItems []item) diag.List {
 	var l diag.List
 	byFile := make(map[string]int, len(pages))
 	for i, p := range pages {
 		byFile[p.File] = i
 	}
-	for i, p := range pages {
-		for _, link := range items[i].links {
+	for i, p := range sources {
+		for _, link := range sourceItems[i].links {
 			if link.Kind != markdown.Page || link.Fragment == "" {
 				continue
 			}
