@@ -9,6 +9,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 
 	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/sanitize"
 )
 
 // Diagnostic codes for links.
@@ -21,10 +22,11 @@ const (
 
 // walker rewrites and records the links of one body.
 type walker struct {
-	doc   Doc
-	lines lineIndex
-	res   *Result
-	ids   *ids
+	doc    Doc
+	lines  lineIndex
+	res    *Result
+	ids    *ids
+	policy sanitize.Policy
 }
 
 // links visits every link and image in doc: it rewrites destinations
@@ -55,7 +57,7 @@ func (w *walker) links(doc ast.Node) {
 			if n.AutoLinkType == ast.AutoLinkEmail {
 				dest = "mailto:" + dest
 			}
-			if !safeScheme(dest) {
+			if !w.policy.SafeURL(dest) {
 				unsafe = append(unsafe, n)
 				return ast.WalkSkipChildren, nil
 			}
@@ -86,8 +88,9 @@ func (w *walker) links(doc ast.Node) {
 func (w *walker) visit(n ast.Node, dest string, image bool) (string, bool) {
 	line := w.lines.line(n.Pos())
 	pos := diag.Pos{File: w.doc.File, Line: line}
-	if !safeScheme(dest) {
-		w.res.Diags.Warnf(pos, CodeUnsafeLink, "link to %q removed: javascript:, vbscript: and data: addresses are never published", truncate(dest, 40))
+	if !w.policy.SafeURL(dest) {
+		w.res.Diags.Warnf(pos, CodeUnsafeLink, "link to %q removed: javascript:, vbscript: and data: addresses are not published", truncate(dest, 40))
+		w.res.Diags.Hint("to publish them all the same, list the scheme in markdown.allow_url_schemes in signpost.toml")
 		return "", false
 	}
 	link := Link{Line: line, Dest: dest, Image: image}
@@ -174,35 +177,6 @@ func isMarkdownPath(p string) bool {
 		return true
 	}
 	return false
-}
-
-// safeScheme reports whether a destination may be published: anything but
-// javascript:, vbscript: and data: addresses, however they are disguised
-// with case, whitespace or control characters.
-func safeScheme(dest string) bool {
-	var b strings.Builder
-	for _, r := range dest {
-		if r <= ' ' || r == 0x7f {
-			continue // browsers ignore these inside a scheme
-		}
-		if r == ':' {
-			break
-		}
-		b.WriteRune(r)
-		if b.Len() > 16 {
-			break
-		}
-	}
-	switch strings.ToLower(b.String()) {
-	case "javascript", "vbscript", "data":
-		return !strings.Contains(dest, ":")
-	}
-	// Entity- or percent-encoded schemes are not schemes to a browser when
-	// they appear in an href, but check the decoded form anyway.
-	if d, err := url.PathUnescape(dest); err == nil && d != dest {
-		return safeScheme(d)
-	}
-	return true
 }
 
 // AnchorHint suggests the nearest heading ids for a missing anchor.

@@ -25,14 +25,19 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/sanitize"
 )
 
 // Options configures a Renderer. The zero value is safe: raw HTML is
 // dropped and code uses the default accessible style.
 type Options struct {
-	// AllowHTML passes raw HTML in Markdown through the sanitiser instead
-	// of dropping it.
+	// AllowHTML passes raw HTML in Markdown through the sanitiser
+	// (internal/sanitize) instead of dropping it.
 	AllowHTML bool
+	// AllowURLSchemes lists the URL schemes, of javascript, vbscript and
+	// data, that links, images and raw HTML may use all the same. By
+	// default all three are removed.
+	AllowURLSchemes []string
 	// HighlightStyle names a Chroma style; "" means DefaultStyle.
 	HighlightStyle string
 }
@@ -40,30 +45,48 @@ type Options struct {
 // Renderer renders Markdown. It is safe for concurrent use; build one per
 // build and share it.
 type Renderer struct {
-	md   goldmark.Markdown
-	code *highlighter
-	opt  Options
-	pool sync.Pool // *bytes.Buffer
+	md     goldmark.Markdown
+	code   *highlighter
+	opt    Options
+	policy sanitize.Policy
+	pool   sync.Pool // *bytes.Buffer
 }
 
 // New returns a Renderer configured by opt.
 func New(opt Options) *Renderer {
 	r := &Renderer{code: newHighlighter(opt.HighlightStyle), opt: opt}
-	rendererOpts := []renderer.Option{
-		renderer.WithNodeRenderers(util.Prioritized(r.code, 100)),
+	for _, s := range opt.AllowURLSchemes {
+		r.policy.AllowSchemes = append(r.policy.AllowSchemes, strings.ToLower(s))
 	}
-	if opt.AllowHTML {
+	rendererOpts := []renderer.Option{
+		renderer.WithNodeRenderers(
+			util.Prioritized(r.code, 100),
+			util.Prioritized(blocks{}, 100),
+			// Raw HTML is dropped, or sanitised when allowed, whatever
+			// goldmark's own setting.
+			util.Prioritized(rawHTML{allow: opt.AllowHTML, policy: r.policy}, 100),
+		),
+	}
+	if len(r.policy.AllowSchemes) > 0 {
+		// goldmark blanks javascript: and most data: addresses itself;
+		// the link walker does the same unless the site allows them.
 		rendererOpts = append(rendererOpts, gmhtml.WithUnsafe())
 	}
 	r.md = goldmark.New(
 		goldmark.WithExtensions(
-			extension.GFM,
+			// GitHub Flavored Markdown, with table alignment left to the
+			// tidy transformer.
+			extension.Linkify,
+			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
+			extension.Strikethrough,
+			extension.TaskList,
 			extension.Footnote,
 			extension.NewTypographer(extension.WithTypographicSubstitutions(typography)),
 		),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
 			parser.WithAttribute(),
+			parser.WithASTTransformers(util.Prioritized(tidy{}, 100)),
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
@@ -194,7 +217,7 @@ func (r *Renderer) Render(d Doc) (res *Result, err error) {
 
 	res = &Result{}
 	lines := newLineIndex(d.Body, d.BodyLine)
-	w := &walker{doc: d, lines: lines, res: res, ids: ids}
+	w := &walker{doc: d, lines: lines, res: res, ids: ids, policy: r.policy}
 	w.links(doc)
 
 	buf := r.pool.Get().(*bytes.Buffer)
