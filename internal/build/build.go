@@ -445,7 +445,7 @@ feed:
 
 func (b *builder) renderItem(buf *bytes.Buffer, p *content.Page, out writer) (item, diag.List) {
 	var l diag.List
-	res, err := b.md.Render(markdown.Doc{File: p.File, Body: p.Body, BodyLine: p.BodyLine, Resolver: b.resolve})
+	res, err := b.md.Render(markdown.Doc{File: p.File, URL: p.URL, Body: p.Body, BodyLine: p.BodyLine, Resolver: b.resolve})
 	if err != nil {
 		l.Errorf(diag.Pos{File: p.File}, CodeInternal, "%v", err)
 		return item{}, l
@@ -494,7 +494,7 @@ func (b *builder) checkInvalid() diag.List {
 		if !p.Invalid {
 			continue
 		}
-		res, err := b.md.Render(markdown.Doc{File: p.File, Body: p.Body, BodyLine: p.BodyLine, Resolver: b.resolve})
+		res, err := b.md.Render(markdown.Doc{File: p.File, URL: p.URL, Body: p.Body, BodyLine: p.BodyLine, Resolver: b.resolve})
 		if err != nil {
 			l.Errorf(diag.Pos{File: p.File}, CodeInternal, "%v", err)
 			continue

@@ -18,6 +18,7 @@ type resolver struct {
 	all        map[string]*content.Page // by file, drafts included
 	assets     map[string]string        // file → site path
 	sections   map[string]string        // _index.md file → section site path
+	byURL      map[string]string        // site path → file
 }
 
 func newResolver(cfg config.Config, site *content.Site, published []*content.Page) *resolver {
@@ -28,15 +29,18 @@ func newResolver(cfg config.Config, site *content.Site, published []*content.Pag
 		all:        make(map[string]*content.Page, len(site.Pages)),
 		assets:     make(map[string]string, len(site.Assets)),
 		sections:   map[string]string{},
+		byURL:      make(map[string]string, len(published)+len(site.Assets)),
 	}
 	for _, p := range site.Pages {
 		r.all[p.File] = p
 	}
 	for _, p := range published {
 		r.published[p.File] = p
+		r.byURL[p.URL] = p.File
 	}
 	for _, a := range site.Assets {
 		r.assets[a.File] = a.URL
+		r.byURL[a.URL] = a.File
 	}
 	// A section is linked by its folder or its _index.md, whether or not
 	// it has one.
@@ -65,7 +69,10 @@ func (r *resolver) Lookup(file string) (string, error) {
 	if p, ok := r.published[file]; ok {
 		return p.URL, nil
 	}
-	if _, ok := r.all[file]; ok {
+	if p, ok := r.all[file]; ok {
+		if p.Invalid {
+			return "", fmt.Errorf("%s has errors of its own, so it is not published", file)
+		}
 		return "", fmt.Errorf("%s is not published (it is a draft, dated in the future, or expired)", file)
 	}
 	if u, ok := r.assets[file]; ok {
@@ -81,6 +88,13 @@ func (r *resolver) Lookup(file string) (string, error) {
 		return "", fmt.Errorf("there is no page %s", file)
 	}
 	return "", fmt.Errorf("there is no file %s", file)
+}
+
+// FileAt implements markdown.Resolver: the file of the published page or
+// content file at a site path.
+func (r *resolver) FileAt(sitePath string) (string, bool) {
+	f, ok := r.byURL[sitePath]
+	return f, ok
 }
 
 // URL implements markdown.Resolver.

@@ -25,7 +25,7 @@ const (
 // fieldKinds says which content types use each front-matter field; nil
 // means every type.
 var fieldKinds = map[string][]Kind{
-	"type": nil, "title": nil, "date": nil, "summary": nil, "tags": nil,
+	"type": nil, "title": nil, "date": nil, "summary": nil, "description": nil, "tags": nil,
 	"organisations": nil, "draft": nil, "last_reviewed": nil, "review_due": nil,
 	"expires": nil, "slug": nil, "aliases": nil, "search": nil,
 	"authors":       nil,
@@ -195,6 +195,14 @@ func (d decoder) decodeField(p *Page, f field) {
 		p.Title, _ = d.str(f)
 	case "summary":
 		p.Summary, _ = d.str(f)
+	case "description":
+		// Hugo, Eleventy and MkDocs call the summary "description".
+		if _, both := p.Lines["summary"]; both {
+			d.warnf(f.line, CodeFieldNotUsed, "description: the page has a summary too; description is ignored")
+		} else {
+			p.Summary, _ = d.str(f)
+			p.Lines["summary"] = f.line
+		}
 	case "date":
 		p.Date = d.date(f)
 	case "last_reviewed":

@@ -126,6 +126,11 @@ func fromYAML(n *yaml.Node, offset int, budget *int) (value, error) {
 			return value{line: line}, nil
 		}
 		v, err := fromYAML(n.Alias, offset, budget)
+		if le, ok := err.(*lineError); ok {
+			// Blame the use of the alias, not its anchor: the outermost
+			// use is where the expansion went too far.
+			le.line = line
+		}
 		v.line = line
 		return v, err
 	case yaml.SequenceNode:

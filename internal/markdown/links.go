@@ -137,13 +137,18 @@ func (w *walker) visit(n ast.Node, dest string, image bool) (string, bool) {
 	if err != nil {
 		if link.Kind == Page {
 			w.res.Diags.Errorf(pos, CodeMissingPage, "link to %s: %v", dest, err)
-			w.res.Diags.Hint("links between pages are relative to this file, such as ../strategy/wachter-review.md")
 		} else {
 			what := "link to"
 			if image {
 				what = "image"
 			}
 			w.res.Diags.Errorf(pos, CodeMissingFile, "%s %s: %v", what, dest, err)
+		}
+		if fix := w.urlRelativeFix(u.Path); fix != "" {
+			w.res.Diags.Hint("links are relative to this file, not to the page's address: write %s", fix)
+		} else if link.Kind == Page {
+			w.res.Diags.Hint("links between pages are relative to this file, such as ../strategy/wachter-review.md")
+		} else {
 			w.res.Diags.Hint("put the file in the content folder, or fix the path (it is relative to this file)")
 		}
 		return dest, true
@@ -155,6 +160,38 @@ func (w *walker) visit(n ast.Node, dest string, image bool) (string, bool) {
 		}
 	}
 	return w.url(sitePath, u), true
+}
+
+// urlRelativeFix returns the file-relative link for a destination that was
+// written relative to the page's published address (as some generators
+// expect: "../other-page/"), or "" if it names nothing that way either.
+func (w *walker) urlRelativeFix(p string) string {
+	if w.doc.URL == "" {
+		return ""
+	}
+	target := path.Join(w.doc.URL, p)
+	if strings.HasSuffix(p, "/") || path.Ext(target) == "" {
+		target += "/"
+	}
+	file, ok := w.doc.Resolver.FileAt(target)
+	if !ok {
+		return ""
+	}
+	return relPath(path.Dir(w.doc.File), file)
+}
+
+// relPath returns the slash-separated path of file relative to folder dir.
+func relPath(dir, file string) string {
+	from, to := strings.Split(dir, "/"), strings.Split(file, "/")
+	i := 0
+	for i < len(from) && i < len(to)-1 && from[i] == to[i] {
+		i++
+	}
+	var parts []string
+	for range from[i:] {
+		parts = append(parts, "..")
+	}
+	return path.Join(append(parts, to[i:]...)...)
 }
 
 // url returns the emitted link for a site path, keeping the query and

@@ -192,6 +192,10 @@ type Resolver interface {
 	// that says why the link cannot be followed ("there is no page
 	// content/articles/x.md", "… is a draft").
 	Lookup(file string) (sitePath string, err error)
+	// FileAt returns the file of the page or content file published at a
+	// site path, to suggest a fix for a link written relative to the
+	// page's address rather than its file.
+	FileAt(sitePath string) (file string, ok bool)
 	// URL returns the link for a site path under the site's base path.
 	URL(sitePath string) string
 }
@@ -199,6 +203,7 @@ type Resolver interface {
 // Doc is a body to render.
 type Doc struct {
 	File     string // the page's file: "content/articles/x.md"
+	URL      string // the page's site path, "/articles/x/", if it has one
 	Body     []byte
 	BodyLine int // the file line the body starts on
 	Resolver Resolver

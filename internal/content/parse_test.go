@@ -1,0 +1,333 @@
+package content
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/signpost-kb/signpost/internal/diag"
+)
+
+func diagText(l diag.List) string {
+	var b bytes.Buffer
+	_ = diag.WriteText(&b, l)
+	return strings.TrimSpace(b.String())
+}
+
+// TestParseErrors gives each kind of bad input and the exact findings it
+// must produce: position, level and message (hints are checked where they
+// matter).
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		file string
+		src  string
+		want []string // lines of diag.WriteText output, hints included
+	}{
+		{
+			name: "empty file",
+			file: "content/articles/empty.md",
+			src:  "",
+			want: []string{"content/articles/empty.md:1: error: the file is empty; a page starts with front matter (--- title: … ---) followed by Markdown"},
+		},
+		{
+			name: "only whitespace",
+			file: "content/articles/blank.md",
+			src:  "\n \n\t\n",
+			want: []string{"content/articles/blank.md:1: error: the file is empty; a page starts with front matter (--- title: … ---) followed by Markdown"},
+		},
+		{
+			name: "missing closing fence",
+			file: "content/articles/open.md",
+			src:  "---\ntitle: Open\ndate: 2024-01-01\nsummary: s\n\nBody text.\n",
+			want: []string{"content/articles/open.md:1: error: front matter opened with --- on line 1 is never closed; add a line --- after the last field"},
+		},
+		{
+			name: "missing closing TOML fence after blank lines",
+			file: "content/articles/open.md",
+			src:  "\n\n+++\ntitle = \"Open\"\n",
+			want: []string{"content/articles/open.md:3: error: front matter opened with +++ on line 3 is never closed; add a line +++ after the last field"},
+		},
+		{
+			name: "invalid YAML",
+			file: "content/articles/yaml.md",
+			src:  "---\ntitle: Fine\nsummary: [unclosed\ndate: 2024-01-01\n---\n",
+			want: []string{"content/articles/yaml.md:2: error: invalid YAML: did not find expected ',' or ']'"},
+		},
+		{
+			name: "YAML tab indentation",
+			file: "content/articles/tab.md",
+			src:  "---\ntitle: T\n\tsummary: s\n---\n",
+			want: []string{"content/articles/tab.md:3: error: invalid YAML: found a tab character that violates indentation"},
+		},
+		{
+			name: "invalid TOML",
+			file: "content/articles/toml.md",
+			src:  "+++\ntitle = \"T\"\nsummary = s\n+++\n",
+			want: []string{`content/articles/toml.md:3: error: invalid TOML: expected value but found "s" instead`},
+		},
+		{
+			name: "invalid UTF-8",
+			file: "content/articles/latin1.md",
+			src:  "---\ntitle: T\ndate: 2024-01-01\nsummary: s\n---\nCaf\xe9\n",
+			want: []string{"content/articles/latin1.md:6: error: the file is not valid UTF-8 (perhaps saved as Windows-1252 or Latin-1); save it as UTF-8"},
+		},
+		{
+			name: "UTF-16",
+			file: "content/articles/utf16.md",
+			src:  "\xff\xfe-\x00-\x00-\x00",
+			want: []string{"content/articles/utf16.md:1: error: the file is UTF-16 encoded; save it as UTF-8"},
+		},
+		{
+			name: "binary",
+			file: "content/articles/image.md",
+			src:  "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+			want: []string{"content/articles/image.md:1: error: this is a binary file, not Markdown text (it contains NUL bytes); rename it or move it out of the content folder"},
+		},
+		{
+			name: "no front matter",
+			file: "content/articles/bare.md",
+			src:  "# Just a heading\n\nText.\n",
+			want: []string{
+				"content/articles/bare.md:1: error: no front matter: a page starts with a block of fields between --- lines",
+				"    hint: add, at the top of the file:",
+			},
+		},
+		{
+			name: "missing required fields",
+			file: "content/strategy/x.md",
+			src:  "---\ntitle: X\n---\n",
+			want: []string{
+				"content/strategy/x.md:1: error: summary: missing; every strategy needs one",
+				"content/strategy/x.md:1: error: url: missing; every strategy needs one",
+				"content/strategy/x.md:1: error: publisher: missing; every strategy needs one",
+				"content/strategy/x.md:1: error: status: missing; every strategy needs one",
+			},
+		},
+		{
+			name: "wrong types and values",
+			file: "content/interviews/x.md",
+			src: strings.Join([]string{
+				"---",
+				"title: X",
+				"date: 2023-02-30",
+				"summary: [a, b]",
+				"tags: 5",
+				"draft: yes",
+				"interviewee: Mark Stanton",
+				"organisations: {a: b}",
+				"---",
+			}, "\n"),
+			want: []string{
+				`content/interviews/x.md:3: error: date: "2023-02-30" is not a valid date; want YYYY-MM-DD, such as 2017-10-03`,
+				"content/interviews/x.md:4: error: summary: want a string, got a list",
+				"content/interviews/x.md:5: error: tags: want a list of strings, got a number",
+				`content/interviews/x.md:6: error: draft: want true or false, got "yes"`,
+				"content/interviews/x.md:7: error: interviewee: want name, role and organisation, got a string",
+				"content/interviews/x.md:8: error: organisations: want a list of strings, got a mapping",
+			},
+		},
+		{
+			name: "strategy values",
+			file: "content/strategy/x.md",
+			src:  "---\ntitle: X\nsummary: s\nurl: www.example.org/x\npublisher: P\nstatus: curent\n---\n",
+			want: []string{
+				`content/strategy/x.md:4: error: url: "www.example.org/x" is not an absolute http or https address`,
+				`content/strategy/x.md:6: error: status: "curent" is not one of current, superseded, withdrawn`,
+			},
+		},
+		{
+			name: "unknown field with suggestion",
+			file: "content/articles/x.md",
+			src:  "---\ntitle: X\ndate: 2024-01-01\nsummary: s\ntgas: [a]\n---\n",
+			want: []string{
+				"content/articles/x.md:5: warning: tgas: unknown field; it is ignored",
+				`    hint: did you mean "tags"?`,
+			},
+		},
+		{
+			name: "field of another type",
+			file: "content/articles/x.md",
+			src:  "---\ntitle: X\ndate: 2024-01-01\nsummary: s\nstatus: current\n---\n",
+			want: []string{"content/articles/x.md:5: warning: status: not used on a page of type article; it is ignored"},
+		},
+		{
+			name: "duplicate key",
+			file: "content/articles/x.md",
+			src:  "---\ntitle: X\ndate: 2024-01-01\ntitle: Y\nsummary: s\n---\n",
+			want: []string{"content/articles/x.md:4: error: title: set twice (first on line 2); keep one"},
+		},
+		{
+			name: "alias bomb",
+			file: "content/articles/x.md",
+			src: "---\ntitle: X\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n" +
+				"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n" +
+				"e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n---\n",
+			want: []string{"content/articles/x.md:6: error: front matter is too large or expands too many aliases (more than 10,000 values)"},
+		},
+		{
+			name: "superseded without successor",
+			file: "content/strategy/x.md",
+			src:  "---\ntitle: X\nsummary: s\nurl: https://example.org/x\npublisher: P\nstatus: superseded\n---\n",
+			want: []string{
+				"content/strategy/x.md:6: warning: status: superseded, but superseded_by does not say what replaced it",
+				"    hint: add `superseded_by:` with the URL of the newer document or the path of its strategy entry, such as ../strategy/long-term-plan.md",
+			},
+		},
+		{
+			name: "unsafe slug and alias",
+			file: "content/articles/x.md",
+			src:  "---\ntitle: X\ndate: 2024-01-01\nsummary: s\nslug: ../../etc\naliases: [\"../up\", \"/ok/\", \"C:\\\\x\"]\n---\n",
+			want: []string{
+				`content/articles/x.md:5: warning: slug: "../../etc" is not a plain URL segment; using "etc"`,
+				`content/articles/x.md:6: error: aliases: "../up" is not a path on this site`,
+				`content/articles/x.md:6: error: aliases: "C:\\x" is not a path on this site`,
+			},
+		},
+		{
+			name: "page outside the known sections",
+			file: "content/guides/x.md",
+			src:  "---\ntitle: X\n---\n",
+			want: []string{
+				"content/guides/x.md:1: error: type: missing; a page outside content/articles, content/interviews and content/strategy must say what it is",
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, l := Parse("content", tt.file, []byte(tt.src))
+			got := diagText(l)
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("missing finding\n want: %s\n  got:\n%s", w, got)
+				}
+			}
+			if len(tt.want) > 0 && !l.HasErrors() && !strings.Contains(tt.want[0], "warning") {
+				t.Errorf("no error reported")
+			}
+		})
+	}
+}
+
+// TestParseAccepts covers inputs that must load cleanly, each with a field
+// it must get right.
+func TestParseAccepts(t *testing.T) {
+	tests := []struct {
+		name  string
+		file  string
+		src   string
+		check func(*Page) bool
+	}{
+		{"BOM", "content/articles/bom.md", "\uFEFF---\ntitle: BOM\ndate: 2024-01-01\nsummary: s\n---\nBody\n",
+			func(p *Page) bool { return p.Title == "BOM" && string(p.Body) == "Body\n" && p.BodyLine == 6 }},
+		{"CRLF", "content/articles/crlf.md", "---\r\ntitle: CRLF\r\ndate: 2024-01-01\r\nsummary: s\r\n---\r\nLine one\r\nLine two\r\n",
+			func(p *Page) bool { return p.Title == "CRLF" && string(p.Body) == "Line one\nLine two\n" }},
+		{"TOML", "content/strategy/t.md", "+++\ntitle = \"T\"\ndate = 2019-01-07\nsummary = \"s\"\nurl = \"https://example.org\"\npublisher = \"P\"\nstatus = \"current\"\ntags = [\"a\", \"b\"]\n+++\nBody\n",
+			func(p *Page) bool {
+				return p.Kind == Strategy && p.Date.Equal(time.Date(2019, 1, 7, 0, 0, 0, 0, time.UTC)) && len(p.Tags) == 2 && p.Line("status") == 7
+			}},
+		{"closing fence at end of file", "content/articles/x.md", "---\ntitle: X\ndate: 2024-01-01\nsummary: s\n---",
+			func(p *Page) bool { return p.Title == "X" && len(p.Body) == 0 }},
+		{"leading blank lines", "content/articles/x.md", "\n\n---\ntitle: X\ndate: 2024-01-01\nsummary: s\n---\nB\n",
+			func(p *Page) bool { return p.Line("title") == 4 && p.BodyLine == 8 }},
+		{"explicit type", "content/guides/x.md", "---\ntype: interview\ntitle: X\ndate: 2024-01-01\nsummary: s\ninterviewee: {name: N}\n---\n",
+			func(p *Page) bool { return p.Kind == Interview && p.URL == "/guides/x/" && p.Interviewee.Name == "N" }},
+		{"page bundle", "content/articles/bundle/index.md", "---\ntitle: X\ndate: 2024-01-01\nsummary: s\n---\n",
+			func(p *Page) bool { return p.URL == "/articles/bundle/" && p.Slug == "bundle" }},
+		{"file name with spaces", "content/articles/How you can learn.md", "---\ntitle: X\ndate: 2024-01-01\nsummary: s\n---\n",
+			func(p *Page) bool { return p.URL == "/articles/how-you-can-learn/" }},
+		{"slug", "content/articles/x.md", "---\ntitle: X\ndate: 2024-01-01\nsummary: s\nslug: better-name\n---\n",
+			func(p *Page) bool { return p.URL == "/articles/better-name/" }},
+		{"description as summary", "content/articles/x.md", "---\ntitle: X\ndate: 2024-01-01\ndescription: From Hugo.\n---\n",
+			func(p *Page) bool { return p.Summary == "From Hugo." }},
+		{"datetime", "content/articles/x.md", "---\ntitle: X\ndate: 2024-01-01T09:30:00Z\nsummary: s\n---\n",
+			func(p *Page) bool { return p.Date.Hour() == 9 }},
+		{"aliases", "content/articles/x.md", "---\ntitle: X\ndate: 2024-01-01\nsummary: s\naliases: [/old/x, /old/y.html]\n---\n",
+			func(p *Page) bool {
+				return len(p.Aliases) == 2 && p.Aliases[0] == "/old/x/" && p.Aliases[1] == "/old/y.html"
+			}},
+		{"numbers as strings", "content/articles/x.md", "---\ntitle: 2017\ndate: 2024-01-01\nsummary: s\ntags: [2017, nhs]\n---\n",
+			func(p *Page) bool { return p.Title == "2017" && p.Tags[0] == "2017" }},
+		{"search false", "content/articles/x.md", "---\ntitle: X\ndate: 2024-01-01\nsummary: s\nsearch: false\n---\n",
+			func(p *Page) bool { return p.NoSearch }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, _, l := Parse("content", tt.file, []byte(tt.src))
+			if l.HasErrors() || p == nil {
+				t.Fatalf("unexpected errors:\n%s", diagText(l))
+			}
+			if !tt.check(p) {
+				t.Errorf("page not as expected: %+v", p)
+			}
+		})
+	}
+}
+
+func TestParseSection(t *testing.T) {
+	_, s, l := Parse("content", "content/articles/_index.md", []byte("---\ntitle: Articles\nsummary: All of them.\nreview_due: 2027-01-01\n---\nIntro.\n"))
+	if l.HasErrors() || s == nil || s.Title != "Articles" || s.Section != "articles" || string(s.Body) != "Intro.\n" || s.ReviewDue.Year() != 2027 {
+		t.Fatalf("section = %+v, %s", s, diagText(l))
+	}
+	// A section page needs no front matter.
+	_, s, l = Parse("content", "content/_index.md", []byte("Welcome.\n"))
+	if l.HasErrors() || s == nil || s.Section != "" || string(s.Body) != "Welcome.\n" {
+		t.Fatalf("home = %+v, %s", s, diagText(l))
+	}
+}
+
+func TestPublished(t *testing.T) {
+	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	day := func(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
+	tests := []struct {
+		page Page
+		f    Filter
+		want bool
+	}{
+		{Page{Date: day(2026, 1, 1)}, Filter{Now: now}, true},
+		{Page{Date: day(2026, 1, 1), Draft: true}, Filter{Now: now}, false},
+		{Page{Date: day(2026, 1, 1), Draft: true}, Filter{Now: now, Drafts: true}, true},
+		{Page{Date: day(2027, 1, 1)}, Filter{Now: now}, false},
+		{Page{Date: day(2027, 1, 1)}, Filter{Now: now, Future: true}, true},
+		{Page{Date: day(2026, 1, 1), Expires: day(2026, 6, 1)}, Filter{Now: now}, false},
+		{Page{Date: day(2026, 1, 1), Expires: day(2026, 6, 2)}, Filter{Now: now}, true},
+		{Page{}, Filter{Now: now}, true},
+		{Page{Invalid: true}, Filter{Now: now, Drafts: true, Future: true}, false},
+	}
+	for i, tt := range tests {
+		if got := tt.page.Published(tt.f); got != tt.want {
+			t.Errorf("%d: Published = %v, want %v", i, got, tt.want)
+		}
+	}
+}
+
+func TestCheckURLs(t *testing.T) {
+	pages := []*Page{
+		{File: "content/articles/a.md", URL: "/articles/a/", Aliases: []string{"/old/"}},
+		{File: "content/articles/a/index.md", URL: "/articles/a/"},
+		{File: "content/articles/b.md", URL: "/articles/b/", Aliases: []string{"/articles/a/"}},
+		{File: "content/tags/x.md", URL: "/tags/x/"},
+	}
+	got := diagText(CheckURLs(pages))
+	for _, want := range []string{
+		"content/articles/a/index.md:1: error: URL /articles/a/ is also the URL of content/articles/a.md",
+		"content/articles/b.md:1: error: aliases: /articles/a/ is the URL of content/articles/a.md; an alias must be an address no page uses",
+		"content/tags/x.md:1: error: URL /tags/x/ is inside /tags/, which signpost generates itself",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in\n%s", want, got)
+		}
+	}
+}
+
+func TestIgnored(t *testing.T) {
+	for name, want := range map[string]bool{
+		".git": true, ".DS_Store": true, "x.md~": true, "#x.md#": true, ".#x.md": true, "4913": true,
+		"x.md.swp": true, "x.tmp": true, "x.md___jb_tmp___": true, "x.md": false, "_index.md": false, "image.png": false,
+	} {
+		if got := Ignored(name); got != want {
+			t.Errorf("Ignored(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

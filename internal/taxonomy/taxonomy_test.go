@@ -1,0 +1,61 @@
+package taxonomy
+
+import (
+	"testing"
+	"time"
+
+	"github.com/signpost-kb/signpost/internal/content"
+)
+
+func page(url string, day int, tags ...string) *content.Page {
+	return &content.Page{URL: url, Title: url, Date: time.Date(2024, 1, day, 0, 0, 0, 0, time.UTC), Tags: tags}
+}
+
+func TestTags(t *testing.T) {
+	pages := []*content.Page{
+		page("/a/", 1, "CCIO", "leadership"),
+		page("/b/", 3, "ccio", "Électronic records"),
+		page("/c/", 2, "ccio", "ccio", "2020 vision", "???"),
+	}
+	tax := Tags(pages)
+	var names []string
+	for _, term := range tax.Terms {
+		names = append(names, term.Name+"="+term.Slug)
+	}
+	want := []string{"2020 vision=2020-vision", "ccio=ccio", "Électronic records=electronic-records", "leadership=leadership"}
+	if len(names) != len(want) {
+		t.Fatalf("terms = %v, want %v", names, want)
+	}
+	for i := range want {
+		if names[i] != want[i] {
+			t.Errorf("term %d = %s, want %s", i, names[i], want[i])
+		}
+	}
+	ccio := tax.Lookup("CCIO")
+	if ccio == nil || len(ccio.Pages) != 3 || ccio.Pages[0].URL != "/b/" || ccio.Pages[2].URL != "/a/" {
+		t.Errorf("ccio = %+v", ccio)
+	}
+	if ccio.URL != "/tags/ccio/" {
+		t.Errorf("URL = %s", ccio.URL)
+	}
+	if pop := tax.Popular(1); len(pop) != 1 || pop[0].Slug != "ccio" {
+		t.Errorf("Popular = %v", pop)
+	}
+	groups := tax.Groups()
+	if len(groups) != 4 || groups[0].Letter != "0–9" || groups[2].Letter != "E" {
+		t.Errorf("groups = %+v", groups)
+	}
+}
+
+func TestOrganisationsIncludeInterviewee(t *testing.T) {
+	p := page("/i/", 1)
+	p.Organisations = []string{"CIO UK"}
+	p.Interviewee = &content.Person{Name: "M", Organisation: "The Dudley Group NHS Foundation Trust"}
+	tax := Organisations([]*content.Page{p})
+	if len(tax.Terms) != 2 || tax.Lookup("the dudley group nhs foundation trust") == nil {
+		t.Errorf("terms = %+v", tax.Terms)
+	}
+	if len(p.Organisations) != 1 {
+		t.Error("Organisations changed the page")
+	}
+}
