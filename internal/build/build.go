@@ -233,7 +233,7 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 	b.resolve = newResolver(cfg, site, b.pages)
 	l.Add(b.checkSuperseded()...)
 
-	b.md = markdown.New(markdown.Options{AllowHTML: cfg.Markdown.AllowHTML, HighlightStyle: cfg.Markdown.HighlightStyle})
+	b.md = markdown.New(markdown.Options{AllowHTML: cfg.Markdown.AllowHTML, AllowURLSchemes: cfg.Markdown.AllowURLSchemes, HighlightStyle: cfg.Markdown.HighlightStyle})
 	theme, tl := loadTheme(cfg, b.rootFS, b.md.CodeCSS())
 	l.Add(tl...)
 	if theme == nil {
