@@ -3,6 +3,7 @@
 // at 320 CSS px and at 400 % zoom, with screenshots.
 
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 
 import { audit, auditedPages, formatViolations, launch, screenshotPath, visit } from './lib.mjs';
@@ -142,8 +143,11 @@ for (const p of auditedPages) {
       // pixel four device pixels.
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('Emulation.setDeviceMetricsOverride', { width: 320, height: 256, deviceScaleFactor: 4, mobile: false });
+      const screen = await page.evaluate(() => ({ width: innerWidth, height: innerHeight, ratio: devicePixelRatio }));
+      assert.deepEqual(screen, { width: 320, height: 256, ratio: 4 }, '400 % zoom emulated');
       o = await overflow();
-      await page.screenshot({ path: screenshotPath(`${p.name}-zoom-400`) });
+      const shot = await cdp.send('Page.captureScreenshot', { format: 'png' });
+      writeFileSync(screenshotPath(`${p.name}-zoom-400`), Buffer.from(shot.data, 'base64'));
       assert.ok(o.scrollWidth <= o.clientWidth, `400 % zoom: scrollWidth ${o.scrollWidth} > clientWidth ${o.clientWidth}: ${o.wide.join(', ')}`);
       await cdp.send('Emulation.clearDeviceMetricsOverride');
       await cdp.detach();
