@@ -216,6 +216,12 @@ func (r *Renderer) Render(d Doc) (res *Result, err error) {
 			res, err = nil, fmt.Errorf("%s: rendering the Markdown failed: %v", d.File, p)
 		}
 	}()
+	if e := checkShape(d.Body); e != nil {
+		res = &Result{}
+		res.Diags.Errorf(diag.Pos{File: d.File, Line: max(d.BodyLine, 1) + e.line - 1}, CodeTooComplex, "%s", e.msg)
+		res.Diags.Hint("%s", e.hint)
+		return res, nil
+	}
 	ids := newIDs()
 	pc := parser.NewContext(parser.WithIDs(ids))
 	doc := r.md.Parser().Parse(text.NewReader(d.Body), parser.WithContext(pc))
