@@ -98,8 +98,16 @@ func (w *walker) visit(n ast.Node, dest string, image bool) (string, bool) {
 
 	u, err := url.Parse(dest)
 	if err != nil {
+		if _, ok := sanitize.Scheme(dest); ok {
+			link.Kind = External // an outside address, as written
+			return dest, true
+		}
+		// A path on this site that cannot be read: emitting it as written
+		// could point anywhere.
 		link.Kind = External
-		return dest, true
+		w.res.Diags.Warnf(pos, CodeUnsafeLink, "link to %q removed: it is not a valid address", truncate(dest, 40))
+		w.res.Diags.Hint("write %% as %%25 in addresses, and leave out control characters")
+		return "", false
 	}
 	switch {
 	case u.Scheme != "" || u.Host != "":
@@ -116,8 +124,14 @@ func (w *walker) visit(n ast.Node, dest string, image bool) (string, bool) {
 		}
 		return dest, true
 	case strings.HasPrefix(u.Path, "/"):
-		link.Kind, link.Target, link.Fragment = SitePath, u.Path, u.Fragment
-		return w.url(u.Path, u), true
+		// A path from the site's root: cleaned, so that /../x cannot climb
+		// above the base path.
+		p := path.Clean(u.Path)
+		if strings.HasSuffix(u.Path, "/") && p != "/" {
+			p += "/"
+		}
+		link.Kind, link.Target, link.Fragment = SitePath, p, u.Fragment
+		return w.url(p, u), true
 	}
 	// A path relative to this file's folder.
 	target := path.Join(path.Dir(w.doc.File), u.Path)
