@@ -97,26 +97,43 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 		l.Errorf(diag.Pos{}, CodeOutput, "%v", err)
 		return nil, l
 	}
-	l.Add(b.write(ctx, out)...)
-	if ctx.Err() != nil {
-		out.Abort()
-		l.Errorf(diag.Pos{}, CodeCancelled, "build interrupted; the previous site in %s is unchanged", b.outDir)
-		return nil, l
-	}
+	l.Add(b.publish(ctx, out)...)
 	l.Sort()
 	if l.HasErrors() {
-		out.Abort()
-		return nil, l
-	}
-	if err := out.Commit(); err != nil {
-		out.Abort()
-		l.Errorf(diag.Pos{}, CodeOutput, "writing %s: %v", b.outDir, err)
 		return nil, l
 	}
 	res := b.result()
 	res.Files, res.Written, res.Bytes = out.stats()
 	res.Elapsed = time.Since(start)
 	return res, l
+}
+
+// stage is where a build is written before it replaces the output
+// folder: a staged folder, or in tests one that fails on purpose.
+type stage interface {
+	writer
+	Commit() error
+	Abort()
+}
+
+// publish writes the site to out and commits it. On any error or
+// cancellation it aborts out instead, leaving the previous site as it was.
+func (b *builder) publish(ctx context.Context, out stage) diag.List {
+	l := b.write(ctx, out)
+	if ctx.Err() != nil {
+		out.Abort()
+		l.Errorf(diag.Pos{}, CodeCancelled, "build interrupted; the previous site in %s is unchanged", b.outDir)
+		return l
+	}
+	if l.HasErrors() {
+		out.Abort()
+		return l
+	}
+	if err := out.Commit(); err != nil {
+		out.Abort()
+		l.Errorf(diag.Pos{}, CodeOutput, "writing %s: %v; the previous site is unchanged", b.outDir, err)
+	}
+	return l
 }
 
 // discard is the output of a dry run: it keeps nothing but counts.
