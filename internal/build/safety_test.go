@@ -493,4 +493,3 @@ func TestUnwritableOutputKeepsPreviousSite(t *testing.T) {
 		t.Errorf("previous site changed:\n%s", d)
 	}
 }
-
