@@ -80,15 +80,31 @@ func checkShape(body []byte) *shapeError {
 		if unitStart == 0 && !blank {
 			unitStart = line
 		}
-		for i, c := range text[n:] {
-			switch c {
-			case '*', '_', '[', ']', '`', '<', '~':
+		// For each "](", goldmark reads the destination to the next space,
+		// or for "](<" to the end of the line. pending counts the first
+		// kind since the last space, and pendingSum adds their offsets,
+		// so the whole line costs one pass.
+		pending, pendingSum := 0, 0
+		for i := n; i < len(text) && delims <= maxDelims; i++ {
+			switch c := text[i]; c {
+			case ' ', '\t':
+				linkScan += pending*i - pendingSum
+				pending, pendingSum = 0, 0
+			case '*', '_', '[', '`', '<', '~':
 				delims++
-			}
-			if c == ']' && n+i+1 < len(text) && text[n+i+1] == '(' {
-				linkScan += linkScanLen(text[n+i+2:])
+			case ']':
+				delims++
+				if i+1 < len(text) && text[i+1] == '(' {
+					if start := i + 2; start < len(text) && text[start] == '<' {
+						linkScan += len(text) - start
+					} else {
+						pending++
+						pendingSum += start
+					}
+				}
 			}
 		}
+		linkScan += pending*len(text) - pendingSum
 		if delims > maxDelims {
 			return &shapeError{line: unitStart,
 				msg:  fmt.Sprintf("this paragraph has more than %d *, _, [, ], `, < and ~ characters", maxDelims),
@@ -101,18 +117,6 @@ func checkShape(body []byte) *shapeError {
 		}
 	}
 	return endUnit()
-}
-
-// linkScanLen returns how far goldmark reads a link destination that
-// starts at s: to the end of the line for <…>, else to the next space.
-func linkScanLen(s []byte) int {
-	if len(s) > 0 && s[0] == '<' {
-		return len(s)
-	}
-	if i := bytes.IndexAny(s, " \t"); i >= 0 {
-		return i
-	}
-	return len(s)
 }
 
 // containerPrefix returns the columns and bytes of indentation, quote

@@ -285,13 +285,13 @@ func (r *Renderer) renderSections(buf *bytes.Buffer, src []byte, doc ast.Node, r
 			// making the page scroll sideways at 320 px or 400 % zoom.
 			tables++
 			fmt.Fprintf(buf, "<div class=\"sp-table\" tabindex=\"0\" role=\"region\" aria-label=\"Table %d\">\n", tables)
-			if err := gm.Render(buf, src, n); err != nil {
+			if err := gm.Render(bufWriter{buf}, src, n); err != nil {
 				return err
 			}
 			buf.WriteString("</div>\n")
 		default:
 			collectHeadings(src, n, res)
-			if err := gm.Render(buf, src, n); err != nil {
+			if err := gm.Render(bufWriter{buf}, src, n); err != nil {
 				return err
 			}
 		}
@@ -301,7 +301,7 @@ func (r *Renderer) renderSections(buf *bytes.Buffer, src []byte, doc ast.Node, r
 	res.HTML = buf.String()
 	if footnotes != nil {
 		buf.Reset()
-		if err := gm.Render(buf, src, footnotes); err != nil {
+		if err := gm.Render(bufWriter{buf}, src, footnotes); err != nil {
 			return err
 		}
 		res.Footnotes = buf.String()
@@ -309,11 +309,20 @@ func (r *Renderer) renderSections(buf *bytes.Buffer, src []byte, doc ast.Node, r
 	return nil
 }
 
+// bufWriter lets goldmark write straight into a bytes.Buffer. goldmark
+// wraps any writer that is not a util.BufWriter in a new 4 KB bufio.Writer
+// on every call, and a body is rendered block by block: for a long page
+// those buffers were most of the memory a render allocated.
+type bufWriter struct{ *bytes.Buffer }
+
+func (bufWriter) Buffered() int { return 0 }
+func (bufWriter) Flush() error  { return nil }
+
 // renderInline renders the children of a block (a heading's text).
 func (r *Renderer) renderInline(gm renderer.Renderer, src []byte, n ast.Node) (string, error) {
 	var b bytes.Buffer
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		if err := gm.Render(&b, src, c); err != nil {
+		if err := gm.Render(bufWriter{&b}, src, c); err != nil {
 			return "", err
 		}
 	}

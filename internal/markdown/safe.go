@@ -137,10 +137,16 @@ func (tidy) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
 			}
 		case *ast.Heading:
 			var keep []ast.Attribute
+			drop := false
 			for _, a := range n.Attributes() {
 				if name := string(a.Name); name == "id" || name == "class" {
 					keep = append(keep, a)
+				} else {
+					drop = true
 				}
+			}
+			if !drop {
+				break
 			}
 			n.RemoveAttributes()
 			for _, a := range keep {
