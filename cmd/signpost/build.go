@@ -5,13 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
-	"sort"
-	"strings"
+	"time"
 
 	"github.com/signpost-kb/signpost/internal/build"
-	"github.com/signpost-kb/signpost/internal/content"
-	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/check"
+	"github.com/signpost-kb/signpost/internal/report"
 )
 
 type buildOptions struct {
@@ -28,9 +26,9 @@ func buildFlags() (*flag.FlagSet, *buildOptions) {
 	fs.StringVar(&o.baseURL, "base-url", "", "the `URL` the site is published at, overriding base_url (e.g. https://intranet.example.nhs.uk/kb/)")
 	fs.BoolVar(&o.drafts, "drafts", false, "include pages marked draft: true")
 	fs.BoolVar(&o.future, "future", false, "include pages dated in the future")
-	fs.StringVar(&o.format, "format", "text", "how to print findings: text, or json (one object per line)")
-	fs.BoolVar(&o.quiet, "quiet", false, "print errors only")
-	fs.BoolVar(&o.verbose, "verbose", false, "print every finding and where the output went")
+	fs.StringVar(&o.format, "format", "text", "how to print findings: text, or json (one object per line, on stdout)")
+	fs.BoolVar(&o.quiet, "quiet", false, "print errors only: no warnings, summary or progress")
+	fs.BoolVar(&o.verbose, "verbose", false, "also note each page left out (draft, future, expired) and why, and give the output folder in full")
 	return fs, o
 }
 
@@ -38,11 +36,14 @@ func buildCommand() *command {
 	return &command{
 		name:    "build",
 		summary: "build the site into public/",
-		usage:   "signpost build [--source DIR] [--out DIR] [--base-url URL] [--drafts] [--future]",
+		usage:   "signpost build [--source DIR] [--out DIR] [--base-url URL] [--drafts] [--future] [--format text|json] [--quiet|--verbose]",
 		help: `Build turns content/ into a complete static site. It writes to a staging
 folder and replaces the output folder only when the whole build succeeded, so a
 failed or interrupted build leaves the previous site as it was. Every error in
-every file is reported at once, as file:line: level: message.
+every file is reported at once, as file:line: level: message, and the build ends
+with one summary line. On a terminal, a long build shows its progress.
+
+Exit status: 0 built, 1 content errors, 2 usage or configuration errors.
 
 Examples:
 
@@ -65,115 +66,58 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "signpost build: unexpected argument %q; use --source to name the site folder\n", pos[0])
 		return exitUsage
 	}
-	if o.format != "text" && o.format != "json" {
-		fmt.Fprintf(e.stderr, "signpost build: --format must be text or json, not %q\n", o.format)
+	if err := report.CheckFormat(o.format); err != nil {
+		fmt.Fprintf(e.stderr, "signpost build: %v\n", err)
 		return exitUsage
 	}
-	res, l := build.Run(ctx, build.Options{
-		Root:    o.source,
-		Out:     o.out,
-		BaseURL: o.baseURL,
-		Drafts:  o.drafts,
-		Future:  o.future,
-	})
-	report(e, l, o.format, o.quiet)
-	if l.HasErrors() {
-		if e.getenv != nil && o.format == "text" {
-			fmt.Fprintf(e.stderr, "build failed: %s; the previous site is unchanged\n", countFindings(l))
-		}
-		return exitCode(l)
+	ro := report.Options{Format: o.format, Quiet: o.quiet, GitHub: report.GitHubActions(e.getenv), Dir: o.source, WorkDir: workDir()}
+	opt := build.Options{
+		Root:      o.source,
+		Out:       o.out,
+		BaseURL:   o.baseURL,
+		Drafts:    o.drafts,
+		Future:    o.future,
+		Inventory: o.verbose,
 	}
-	if !o.quiet && o.format == "text" {
-		fmt.Fprintln(e.stderr, summary(res, o.source))
+	progress := startProgress(e, ro, "rendering pages")
+	if progress != nil {
+		opt.Progress = progress.Update
+	}
+	res, l := build.Run(ctx, opt)
+	if progress != nil {
+		progress.Done()
+	}
+	if res != nil && res.Inventory != nil {
+		l.Add(check.LeftOut(res.Inventory)...)
+	}
+	report.Findings(e.stdout, e.stderr, l, ro)
+	if l.HasErrors() {
+		if !o.quiet && o.format == report.Text {
+			fmt.Fprintf(e.stderr, "build failed: %s; the previous site is unchanged\n", report.Counts(l))
+		}
+		return report.ExitCode(l)
+	}
+	if !o.quiet && o.format == report.Text {
+		wd := ro.WorkDir
+		if o.verbose {
+			wd = ""
+		}
+		fmt.Fprintln(e.stderr, report.BuildSummary(res, wd))
 	}
 	return exitOK
 }
 
-// report prints findings: as text or JSON, and also as GitHub Actions
-// annotations when running there.
-func report(e *env, l diag.List, format string, quiet bool) {
-	l.Sort()
-	shown := l
-	if quiet {
-		shown = nil
-		for _, d := range l {
-			if d.Severity == diag.Error {
-				shown = append(shown, d)
-			}
-		}
-	}
-	switch format {
-	case "json":
-		_ = diag.WriteJSON(e.stdout, shown)
-	default:
-		_ = diag.WriteText(e.stderr, shown)
-	}
-	if e.getenv != nil && e.getenv("GITHUB_ACTIONS") == "true" {
-		_ = diag.WriteGitHub(e.stdout, shown)
-	}
+// workDir is the working folder, or "" if it is unknown.
+func workDir() string {
+	wd, _ := os.Getwd()
+	return wd
 }
 
-// exitCode maps findings to the exit status: 2 for configuration and
-// usage errors, 1 for content errors.
-func exitCode(l diag.List) int {
-	for _, d := range l {
-		if d.Severity == diag.Error && (strings.HasPrefix(d.Code, "config") || d.Code == build.CodeOutput || d.Code == "theme") {
-			return exitUsage
-		}
+// startProgress returns a progress line on stderr when it is a terminal,
+// and nil otherwise.
+func startProgress(e *env, ro report.Options, label string) *report.Progress {
+	if !report.ShowProgress(e.isTerminal, e.getenv, ro) {
+		return nil
 	}
-	return exitContent
-}
-
-func countFindings(l diag.List) string {
-	s := diag.Summarize(l)
-	return fmt.Sprintf("%d %s, %d %s", s.Errors, plural(s.Errors, "error", "errors"), s.Warnings, plural(s.Warnings, "warning", "warnings"))
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
-// summary is the one line a build ends with.
-func summary(r *build.Result, source string) string {
-	var kinds []string
-	total := 0
-	for _, k := range content.Kinds {
-		n := r.Pages[k]
-		total += n
-		label := strings.ToLower(k.Label())
-		if k != content.Strategy {
-			label = plural(n, label, label+"s")
-		}
-		kinds = append(kinds, fmt.Sprintf("%d %s", n, label))
-	}
-	var other []string
-	for k, n := range r.Pages {
-		if k != content.Article && k != content.Interview && k != content.Strategy {
-			other = append(other, fmt.Sprintf("%d %s", n, k))
-		}
-	}
-	sort.Strings(other)
-	kinds = append(kinds, other...)
-	out := r.Out
-	if wd, err := os.Getwd(); err == nil {
-		if rel, err := filepath.Rel(wd, r.Out); err == nil && filepath.IsLocal(rel) {
-			out = rel
-		}
-	}
-	return fmt.Sprintf("built %d %s (%s), %d topics, %d organisations in %s → %s/ (%d files, %s, %d changed)",
-		total, plural(total, "page", "pages"), strings.Join(kinds, ", "), r.Tags, r.Organisations,
-		r.Elapsed.Round(1e6), out, r.Files, size(r.Bytes), r.Written)
-}
-
-func size(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
+	return report.NewProgress(e.stderr, label, time.Now)
 }

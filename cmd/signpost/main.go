@@ -18,13 +18,15 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/signpost-kb/signpost/internal/report"
 )
 
-// Exit statuses.
+// Exit statuses: see report.ExitOK and the rest.
 const (
-	exitOK      = 0 // success
-	exitContent = 1 // the content has errors
-	exitUsage   = 2 // bad flags or configuration
+	exitOK      = report.ExitOK      // success
+	exitContent = report.ExitContent // the content has errors
+	exitUsage   = report.ExitUsage   // bad flags or configuration
 )
 
 // command is a subcommand of signpost.
@@ -44,7 +46,7 @@ type env struct {
 }
 
 func commands() []*command {
-	return []*command{buildCommand(), versionCommand()}
+	return []*command{initCommand(), newCommand(), buildCommand(), checkCommand(), versionCommand()}
 }
 
 func main() {
@@ -126,6 +128,15 @@ func (c *command) flags() *flag.FlagSet {
 	switch c.name {
 	case "build":
 		fs, _ := buildFlags()
+		return fs
+	case "check":
+		fs, _ := checkFlags()
+		return fs
+	case "init":
+		fs, _ := initFlags()
+		return fs
+	case "new":
+		fs, _ := newFlags()
 		return fs
 	}
 	return nil

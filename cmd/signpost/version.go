@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"runtime"
 	"runtime/debug"
@@ -12,8 +13,21 @@ func versionCommand() *command {
 		name:    "version",
 		summary: "print the version of signpost and of Go",
 		usage:   "signpost version",
-		help:    "Version prints signpost's version, the commit it was built from when known, and the Go version.",
-		run: func(_ context.Context, e *env, _ []string) int {
+		help: `Version prints signpost's version, the commit it was built from when known,
+and the Go version it was built with.
+
+Example:
+
+  signpost version`,
+		run: func(_ context.Context, e *env, args []string) int {
+			pos, code, ok := parse(e, find("version"), flag.NewFlagSet("version", flag.ContinueOnError), args)
+			if !ok {
+				return code
+			}
+			if len(pos) > 0 {
+				fmt.Fprintf(e.stderr, "signpost version: unexpected argument %q\n", pos[0])
+				return exitUsage
+			}
 			fmt.Fprintln(e.stdout, version())
 			return exitOK
 		},

@@ -9,6 +9,7 @@ package build
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/signpost-kb/signpost/internal/config"
@@ -23,6 +25,7 @@ import (
 	"github.com/signpost-kb/signpost/internal/diag"
 	"github.com/signpost-kb/signpost/internal/markdown"
 	"github.com/signpost-kb/signpost/internal/render"
+	"github.com/signpost-kb/signpost/internal/search"
 	"github.com/signpost-kb/signpost/internal/taxonomy"
 	"github.com/signpost-kb/signpost/themes"
 )
@@ -52,6 +55,13 @@ type Options struct {
 	Workers int
 	// DryRun renders and checks everything but writes nothing.
 	DryRun bool
+	// Inventory asks for Result.Inventory: what the build published, for
+	// checks across the whole site.
+	Inventory bool
+	// Progress, when set, is called each time a page has been rendered,
+	// with the number done and the total. It is called from several
+	// goroutines at once and must return quickly.
+	Progress func(done, total int)
 }
 
 // Result summarises a successful build.
@@ -67,6 +77,8 @@ type Result struct {
 	Files, Written int
 	Bytes          int64
 	Elapsed        time.Duration
+	// Inventory is set when Options.Inventory asked for it.
+	Inventory *Inventory
 }
 
 // Run builds the site described by opt. It returns every finding; the
@@ -81,8 +93,8 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 	// With content errors the build still renders every page, into
 	// nothing, so that one run reports every problem.
 	if opt.DryRun || l.HasErrors() {
-		out := &discard{}
-		l.Add(b.write(ctx, out)...)
+		out := &discard{names: map[string]bool{}}
+		l.Add(b.write(ctx, b.record(out))...)
 		if ctx.Err() != nil {
 			l.Errorf(diag.Pos{}, CodeCancelled, "build interrupted")
 		}
@@ -90,6 +102,7 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 		res := b.result()
 		res.Files, res.Bytes = out.files, out.bytes
 		res.Elapsed = time.Since(start)
+		res.Inventory = b.inv
 		return res, l
 	}
 	out, err := newStaged(b.outDir)
@@ -105,6 +118,7 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 	res := b.result()
 	res.Files, res.Written, res.Bytes = out.stats()
 	res.Elapsed = time.Since(start)
+	res.Inventory = b.inv
 	return res, l
 }
 
@@ -119,7 +133,7 @@ type stage interface {
 // publish writes the site to out and commits it. On any error or
 // cancellation it aborts out instead, leaving the previous site as it was.
 func (b *builder) publish(ctx context.Context, out stage) diag.List {
-	l := b.write(ctx, out)
+	l := b.write(ctx, b.record(out))
 	if ctx.Err() != nil {
 		out.Abort()
 		l.Errorf(diag.Pos{}, CodeCancelled, "build interrupted; the previous site in %s is unchanged", b.outDir)
@@ -136,9 +150,11 @@ func (b *builder) publish(ctx context.Context, out stage) diag.List {
 	return l
 }
 
-// discard is the output of a dry run: it keeps nothing but counts.
+// discard is the output of a dry run: it keeps nothing but names and
+// counts, and refuses what the real output refuses.
 type discard struct {
 	mu    sync.Mutex
+	names map[string]bool
 	files int
 	bytes int64
 }
@@ -148,9 +164,13 @@ func (d *discard) Write(name string, data []byte) error {
 		return err
 	}
 	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.names[name] {
+		return fmt.Errorf("two outputs of the build are both %s", name)
+	}
+	d.names[name] = true
 	d.files++
 	d.bytes += int64(len(data))
-	d.mu.Unlock()
 	return nil
 }
 
@@ -172,6 +192,11 @@ type builder struct {
 	info     *render.Site
 	workers  int
 	dryRun   bool
+	progress func(done, total int)
+	inv      *Inventory // nil unless Options.Inventory
+	// searchCache carries the search index's work from one build to the
+	// next in watch mode; nil for a one-off build.
+	searchCache *search.Cache
 	// intros holds the rendered bodies of the _index.md pages, by section
 	// name ("" for the home page).
 	intros map[string]template.HTML
@@ -204,7 +229,7 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 	if l.HasErrors() {
 		return nil, l
 	}
-	b := &builder{cfg: cfg, workers: opt.Workers, dryRun: opt.DryRun}
+	b := &builder{cfg: cfg, workers: opt.Workers, dryRun: opt.DryRun, progress: opt.Progress}
 	if b.workers <= 0 {
 		b.workers = runtime.GOMAXPROCS(0)
 	}
@@ -231,15 +256,19 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 	b.rootFS = siteRoot.FS()
 
 	site, dl := content.Load(ctx, b.rootFS, content.Options{Dir: cfg.ContentDir, Workers: b.workers})
-	l.Add(dl...)
+	l.Add(relaxDrafts(dl, site.Pages, opt.Drafts)...)
 	b.site = site
 	now := opt.Now
 	if now.IsZero() {
 		now = time.Now()
 	}
 	b.filter = content.Filter{Drafts: opt.Drafts, Future: opt.Future, Now: now}
+	taken := map[string]bool{}
 	for _, p := range site.Pages {
-		if p.Published(b.filter) {
+		// Of pages that share a URL (an error already reported) only the
+		// first is published, so the outcome does not depend on timing.
+		if p.Published(b.filter) && !taken[p.URL] {
+			taken[p.URL] = true
 			b.pages = append(b.pages, p)
 		}
 	}
@@ -247,7 +276,7 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 	b.tags = taxonomy.Tags(b.pages)
 	b.orgs = taxonomy.Organisations(b.pages)
 	b.sections = sections(site, b.pages)
-	b.resolve = newResolver(cfg, site, b.pages)
+	b.resolve = newResolver(cfg, site, b.pages, b.filter)
 	l.Add(b.checkSuperseded()...)
 
 	b.md = markdown.New(markdown.Options{AllowHTML: cfg.Markdown.AllowHTML, AllowURLSchemes: cfg.Markdown.AllowURLSchemes, HighlightStyle: cfg.Markdown.HighlightStyle})
@@ -258,6 +287,9 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 	}
 	b.theme = theme
 	b.info = b.siteInfo()
+	if opt.Inventory {
+		b.inv = &Inventory{Config: cfg, Site: site, Filter: b.filter, Files: map[string]bool{}}
+	}
 	return b, l
 }
 
@@ -390,9 +422,12 @@ func (b *builder) write(ctx context.Context, out writer) diag.List {
 	if ctx.Err() != nil {
 		return l
 	}
-	l.Add(b.checkInvalid()...)
+	invalidDiags, invalid, invalidItems := b.checkInvalid()
+	l.Add(invalidDiags...)
 	l.Add(b.renderIntros()...)
-	l.Add(checkAnchors(b.pages, items)...)
+	b.inventory(items)
+	l.Add(checkAnchors(b.pages, items, b.pages, items)...)
+	l.Add(relaxDrafts(checkAnchors(b.pages, items, invalid, invalidItems), b.site.Pages, b.filter.Drafts)...)
 	if l.HasErrors() {
 		return l
 	}
@@ -404,6 +439,7 @@ func (b *builder) write(ctx context.Context, out writer) diag.List {
 		b.writeAliases,
 		b.writeSpecialPages,
 		b.writeFeeds,
+		func(out writer) error { return b.writeSearch(ctx, items, out) },
 	}
 	for _, step := range steps {
 		if ctx.Err() != nil {
@@ -431,6 +467,7 @@ func (b *builder) renderItems(ctx context.Context, out writer) ([]item, diag.Lis
 	items := make([]item, len(b.pages))
 	diags := make([]diag.List, len(b.pages))
 	var wg sync.WaitGroup
+	var done atomic.Int64
 	next := make(chan int)
 	for range min(b.workers, max(len(b.pages), 1)) {
 		wg.Add(1)
@@ -440,6 +477,9 @@ func (b *builder) renderItems(ctx context.Context, out writer) ([]item, diag.Lis
 			for i := range next {
 				buf.Reset()
 				items[i], diags[i] = b.renderItem(&buf, b.pages[i], out)
+				if b.progress != nil {
+					b.progress(int(done.Add(1)), len(b.pages))
+				}
 			}
 		}()
 	}
@@ -499,14 +539,19 @@ func (b *builder) renderIntros() diag.List {
 		}
 		l.Add(res.Diags...)
 		b.intros[name] = template.HTML(res.HTML + res.Footnotes)
+		if b.inv != nil {
+			b.inv.Docs = append(b.inv.Docs, introDoc(s, res))
+		}
 	}
 	return l
 }
 
 // checkInvalid checks the bodies of pages whose front matter has errors,
 // so their broken links are reported in the same run.
-func (b *builder) checkInvalid() diag.List {
+func (b *builder) checkInvalid() (diag.List, []*content.Page, []item) {
 	var l diag.List
+	var pages []*content.Page
+	var items []item
 	for _, p := range b.site.Pages {
 		if !p.Invalid {
 			continue
@@ -517,6 +562,31 @@ func (b *builder) checkInvalid() diag.List {
 			continue
 		}
 		l.Add(res.Diags...)
+		pages = append(pages, p)
+		items = append(items, item{links: res.Links})
+	}
+	return relaxDrafts(l, b.site.Pages, b.filter.Drafts), pages, items
+}
+
+// relaxDrafts turns the errors in draft pages into notes when drafts are
+// not being built: a draft is work in progress, so it must not fail a
+// build that leaves it out, but its writer still sees what to fix (and
+// sees errors as errors with --drafts).
+func relaxDrafts(l diag.List, pages []*content.Page, includeDrafts bool) diag.List {
+	if includeDrafts {
+		return l
+	}
+	drafts := map[string]bool{}
+	for _, p := range pages {
+		if p.Draft {
+			drafts[p.File] = true
+		}
+	}
+	for i := range l {
+		if d := &l[i]; d.Severity == diag.Error && drafts[d.File] {
+			d.Severity = diag.Info
+			d.Msg = "in a draft, to fix before it is published: " + d.Msg
+		}
 	}
 	return l
 }
@@ -528,16 +598,16 @@ func indexFile(sitePath string) string {
 	return p
 }
 
-// checkAnchors reports links to headings that the target page does not
-// have.
-func checkAnchors(pages []*content.Page, items []item) diag.List {
+// checkAnchors reports links from the source pages to headings that the
+// target page (one of pages) does not have.
+func checkAnchors(pages []*content.Page, items []item, sources []*content.Page, sourceItems []item) diag.List {
 	var l diag.List
 	byFile := make(map[string]int, len(pages))
 	for i, p := range pages {
 		byFile[p.File] = i
 	}
-	for i, p := range pages {
-		for _, link := range items[i].links {
+	for i, p := range sources {
+		for _, link := range sourceItems[i].links {
 			if link.Kind != markdown.Page || link.Fragment == "" {
 				continue
 			}

@@ -99,22 +99,20 @@ func (d decoder) decodePage(p *Page, v value, opening int) {
 			d.hint("add `type: article` (or interview, strategy) to the front matter, or move the file into one of those folders")
 		}
 	}
-	// bad holds the fields that already have an error, so a field with an
-	// invalid value is not also reported as empty.
-	bad := map[string]bool{}
+	failed := map[string]bool{}
 	for _, f := range v.keys {
 		before := d.l.Count(diag.Error)
 		d.decodeField(p, f)
 		if d.l.Count(diag.Error) > before {
-			bad[f.key] = true
+			failed[f.key] = true
 		}
 	}
 	if p.Kind == "" {
 		return
 	}
 	for _, name := range required[p.Kind] {
-		if _, ok := p.Lines[name]; ok && (!isEmpty(p, name) || bad[name]) {
-			continue
+		if _, ok := p.Lines[name]; ok && (failed[name] || !isEmpty(p, name)) {
+			continue // set, or already reported as wrong
 		}
 		if _, ok := p.Lines[name]; ok {
 			d.errorf(p.Line(name), CodeRequired, "%s: is empty; every %s needs one", name, p.Kind)
@@ -474,7 +472,6 @@ func (d decoder) person(f field) *Person {
 	}
 	if p.Name == "" {
 		d.errorf(f.line, CodeRequired, "%s.name: missing; say who this is", f.key)
-		return nil
 	}
 	return &p
 }

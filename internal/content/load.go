@@ -102,7 +102,39 @@ feed:
 		}
 	}
 	l.Add(CheckURLs(site.Pages)...)
+	var al diag.List
+	site.Assets, al = checkAssets(site.Pages, site.Assets)
+	l.Add(al...)
 	return site, l
+}
+
+// checkAssets reports files of the content folder that would be published
+// at the address of a page or an alias, and leaves them out.
+func checkAssets(pages []*Page, assets []Asset) ([]Asset, diag.List) {
+	var l diag.List
+	taken := map[string]*Page{}
+	for _, p := range pages {
+		if p.Invalid {
+			continue
+		}
+		taken[p.URL+"index.html"] = p
+		for _, a := range p.Aliases {
+			if strings.HasSuffix(a, "/") {
+				a += "index.html"
+			}
+			taken[a] = p
+		}
+	}
+	kept := assets[:0:0]
+	for _, a := range assets {
+		if p, ok := taken[a.URL]; ok {
+			l.Errorf(diag.Pos{File: a.File}, CodeCollision, "this file would be published at %s, which is the address of %s", a.URL, p.File)
+			l.Hint("rename or move the file, or give the page a different slug")
+			continue
+		}
+		kept = append(kept, a)
+	}
+	return kept, l
 }
 
 // loaded is the outcome of loading one Markdown file.
@@ -254,7 +286,7 @@ func CheckURLs(pages []*Page) diag.List {
 		if first, ok := owner[p.URL]; ok {
 			l.Errorf(diag.Pos{File: p.File, Line: p.Line("slug")}, CodeCollision,
 				"URL %s is also the URL of %s", p.URL, first.File)
-			l.Hint("rename one of the files, or give one a different slug:")
+			l.Hint("rename one of the files, or give one a different slug")
 			continue
 		}
 		owner[p.URL] = p

@@ -20,7 +20,7 @@ import (
 var update = flag.Bool("update", false, "rewrite testdata/tree.sha256")
 
 // sharedPages is the size of the corpus several tests read (see shared).
-const sharedPages = 2000
+const sharedPages = 800
 
 // sharedRoot is the directory, made by TestMain, that shared generates into.
 var sharedRoot string

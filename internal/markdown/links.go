@@ -1,6 +1,8 @@
 package markdown
 
 import (
+	"errors"
+	"io/fs"
 	"net/url"
 	"path"
 	"sort"
@@ -160,6 +162,8 @@ func (w *walker) visit(n ast.Node, dest string, image bool) (string, bool) {
 		}
 		if fix := w.urlRelativeFix(u.Path); fix != "" {
 			w.res.Diags.Hint("links are relative to this file, not to the page's address: write %s", fix)
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			// The target exists but is not published; the message says why.
 		} else if link.Kind == Page {
 			w.res.Diags.Hint("links between pages are relative to this file, such as ../strategy/wachter-review.md")
 		} else {

@@ -189,8 +189,9 @@ func (r *Result) SectionHTML(i int) string {
 type Resolver interface {
 	// Lookup returns the site path ("/articles/x/") of the page or file at
 	// the slash-separated path file ("content/articles/x.md"), or an error
-	// that says why the link cannot be followed ("there is no page
-	// content/articles/x.md", "… is a draft").
+	// that says why the link cannot be followed: one that is
+	// fs.ErrNotExist when there is no such file ("there is no page
+	// content/articles/x.md"), another when it is not published.
 	Lookup(file string) (sitePath string, err error)
 	// FileAt returns the file of the page or content file published at a
 	// site path, to suggest a fix for a link written relative to the

@@ -2,7 +2,8 @@ package markdown
 
 import (
 	"bytes"
-	"errors"
+	"fmt"
+	"io/fs"
 	"strings"
 	"testing"
 
@@ -16,7 +17,7 @@ func (s site) Lookup(file string) (string, error) {
 	if p, ok := s[file]; ok {
 		return p, nil
 	}
-	return "", errors.New("there is no page " + file)
+	return "", fmt.Errorf("there is no page %s: %w", file, fs.ErrNotExist)
 }
 
 func (s site) FileAt(sitePath string) (string, bool) {

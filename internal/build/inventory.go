@@ -1,0 +1,86 @@
+package build
+
+import (
+	"sync"
+
+	"github.com/signpost-kb/signpost/internal/config"
+	"github.com/signpost-kb/signpost/internal/content"
+	"github.com/signpost-kb/signpost/internal/markdown"
+)
+
+// Inventory is what a build published, for checks that look across the
+// whole site, such as links to site paths. Run fills it in when
+// Options.Inventory is set.
+type Inventory struct {
+	Config config.Config
+	// Site is everything loaded from the content folder, including pages
+	// the build left out.
+	Site *content.Site
+	// Filter decided which pages were published.
+	Filter content.Filter
+	// Docs holds every rendered body: the published pages, newest first,
+	// then the introductions of the home and section pages that have one.
+	Docs []Doc
+	// Files holds every output path of the build, slash-separated and
+	// relative to the output folder: "articles/x/index.html".
+	Files map[string]bool
+}
+
+// Doc is one rendered Markdown body.
+type Doc struct {
+	// File is the source: "content/articles/x.md".
+	File string
+	// URL is the site path it is published at: "/articles/x/".
+	URL string
+	// Page is the published page, or nil for a section's _index.md.
+	Page *content.Page
+	// Links are the links and images the body makes.
+	Links []markdown.Link
+	// IDs holds the ids of the body's headings.
+	IDs map[string]bool
+}
+
+// inventory records the rendered pages, in the order of b.pages.
+func (b *builder) inventory(items []item) {
+	if b.inv == nil {
+		return
+	}
+	docs := make([]Doc, 0, len(b.pages)+len(b.inv.Docs))
+	for i, p := range b.pages {
+		docs = append(docs, Doc{File: p.File, URL: p.URL, Page: p, Links: items[i].links, IDs: items[i].ids})
+	}
+	b.inv.Docs = append(docs, b.inv.Docs...)
+}
+
+func introDoc(s *content.SectionPage, res *markdown.Result) Doc {
+	d := Doc{File: s.File, URL: "/", Links: res.Links, IDs: make(map[string]bool, len(res.Headings))}
+	if s.Section != "" {
+		d.URL = "/" + s.Section + "/"
+	}
+	for _, h := range res.Headings {
+		d.IDs[h.ID] = true
+	}
+	return d
+}
+
+// record returns out, noting the name of every file written to it in the
+// inventory when there is one.
+func (b *builder) record(out writer) writer {
+	if b.inv == nil {
+		return out
+	}
+	return &recorder{out: out, files: b.inv.Files}
+}
+
+type recorder struct {
+	out   writer
+	mu    sync.Mutex
+	files map[string]bool
+}
+
+func (r *recorder) Write(name string, data []byte) error {
+	r.mu.Lock()
+	r.files[name] = true
+	r.mu.Unlock()
+	return r.out.Write(name, data)
+}

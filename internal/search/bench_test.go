@@ -1,0 +1,61 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"testing"
+)
+
+// BenchmarkSearchIndex10k builds the index of a 10,000-page synthetic
+// corpus (about 700 words a page).
+func BenchmarkSearchIndex10k(b *testing.B) {
+	docs := syntheticDocs(10000, 1)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		ix, err := Build(context.Background(), docs, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		size := 0
+		for _, f := range ix.Files() {
+			size += len(f.Data)
+		}
+		b.ReportMetric(float64(size), "index-bytes")
+	}
+}
+
+// BenchmarkSearchQuery answers a two-word query on the 10,000-page index
+// with every file already read, as in a browser after the first query.
+func BenchmarkSearchQuery(b *testing.B) {
+	fsys := buildFS(b, syntheticDocs(10000, 1), Options{})
+	s := NewSearcher(fsys)
+	q := Query{Text: "cloud migration"}
+	if _, err := s.Search(context.Background(), q); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := s.Search(context.Background(), q); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSearchRebuild10k rebuilds the 10,000-page index with a Cache
+// after one page changed, as watch mode does.
+func BenchmarkSearchRebuild10k(b *testing.B) {
+	docs := syntheticDocs(10000, 1)
+	c := &Cache{}
+	if _, err := Build(context.Background(), docs, Options{Cache: c}); err != nil {
+		b.Fatal(err)
+	}
+	text := docs[0].Sections[0].Text
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		docs[0].Sections[0].Text = text + fmt.Sprintf(" Edit %d.", i)
+		if _, err := Build(context.Background(), docs, Options{Cache: c}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,309 @@
+package search
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+)
+
+// Facet dimensions, in the order of Facets' fields.
+const (
+	dimKind = iota
+	dimTag
+	dimOrg
+	dimYear
+	numDims
+)
+
+// filter is a Query's facet selection as facet ids (years as years). A
+// selected value the index does not know matches nothing.
+type filter struct {
+	m       *manifest
+	sel     [numDims]map[int]bool
+	unknown [numDims][]string // selected values the index does not know
+}
+
+func newFilter(m *manifest, q Query) filter {
+	f := filter{m: m}
+	ids := func(dim int, vocab []string, first int, names []string) {
+		if len(names) == 0 {
+			return
+		}
+		f.sel[dim] = map[int]bool{}
+		for _, n := range names {
+			id := -1
+			for i, v := range vocab {
+				if v == n {
+					id = first + i
+				}
+			}
+			if id < 0 && !slices.Contains(f.unknown[dim], n) {
+				f.unknown[dim] = append(f.unknown[dim], n)
+			}
+			f.sel[dim][id] = true
+		}
+	}
+	ids(dimKind, m.Kinds, 0, q.Kinds)
+	ids(dimTag, m.Tags, len(m.Kinds), q.Tags)
+	ids(dimOrg, m.Orgs, len(m.Kinds)+len(m.Tags), q.Orgs)
+	if len(q.Years) > 0 {
+		f.sel[dimYear] = map[int]bool{}
+		for _, y := range q.Years {
+			f.sel[dimYear][y] = true
+		}
+	}
+	return f
+}
+
+func (f *filter) any() bool {
+	for _, s := range f.sel {
+		if s != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// needsTable reports whether the filter needs the pages' facet table.
+func (f *filter) needsTable() bool {
+	return f.sel[dimKind] != nil || f.sel[dimTag] != nil || f.sel[dimOrg] != nil
+}
+
+// dim returns the dimension of facet id id.
+func (m *manifest) dim(id int) int {
+	switch {
+	case id < len(m.Kinds):
+		return dimKind
+	case id < len(m.Kinds)+len(m.Tags):
+		return dimTag
+	}
+	return dimOrg
+}
+
+// pass reports whether page d passes every selected facet but skip.
+func (f *filter) pass(d int32, table [][]int, skip int) bool {
+	for dim, set := range f.sel {
+		if set == nil || dim == skip {
+			continue
+		}
+		if dim == dimYear {
+			if !set[f.m.yearOf(d)] {
+				return false
+			}
+			continue
+		}
+		ok := false
+		for _, id := range table[d] {
+			if f.m.dim(id) == dim && set[id] {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// facetList turns counts per facet id (or year) into a sorted list.
+func (f *filter) facetList(dim int, counts map[int]int) []FacetCount {
+	m := f.m
+	out := []FacetCount{}
+	add := func(key int, name string) {
+		sel := f.sel[dim][key]
+		if counts[key] > 0 || sel {
+			out = append(out, FacetCount{Value: name, Count: counts[key], Selected: sel})
+		}
+	}
+	switch dim {
+	case dimKind:
+		for i, k := range m.Kinds {
+			add(i, k)
+		}
+	case dimTag:
+		for i, t := range m.Tags {
+			add(len(m.Kinds)+i, t)
+		}
+	case dimOrg:
+		for i, o := range m.Orgs {
+			add(len(m.Kinds)+len(m.Tags)+i, o)
+		}
+	case dimYear:
+		years := map[int]bool{}
+		for y := range counts {
+			years[y] = true
+		}
+		for y := range f.sel[dimYear] {
+			years[y] = true
+		}
+		var ys []int
+		for y := range years {
+			ys = append(ys, y)
+		}
+		sort.Sort(sort.Reverse(sort.IntSlice(ys)))
+		for _, y := range ys {
+			add(y, strconv.Itoa(y))
+		}
+	}
+	if dim == dimTag || dim == dimOrg {
+		sort.SliceStable(out, func(i, j int) bool { return out[i].Count > out[j].Count })
+	}
+	for _, n := range f.unknown[dim] {
+		out = append(out, FacetCount{Value: n, Selected: true})
+	}
+	return out
+}
+
+// histFacets counts facets from a stem's histogram, for a one-stem query
+// without filters.
+func histFacets(m *manifest, t *termEntry, f filter) Facets {
+	var counts [numDims]map[int]int
+	for i := range counts {
+		counts[i] = map[int]int{}
+	}
+	for _, h := range t.hist {
+		counts[m.dim(h[0])][h[0]] = h[1]
+	}
+	for _, d := range t.members {
+		if y := m.yearOf(d); y != 0 {
+			counts[dimYear][y]++
+		}
+	}
+	return f.facets(counts)
+}
+
+// tableFacets counts facets over the matched pages with the facet table:
+// each dimension under the other dimensions' filters.
+func tableFacets(m *manifest, matched []int32, table [][]int, f filter) Facets {
+	var counts [numDims]map[int]int
+	for i := range counts {
+		counts[i] = map[int]int{}
+	}
+	for _, d := range matched {
+		for dim := range numDims {
+			if !f.pass(d, table, dim) {
+				continue
+			}
+			if dim == dimYear {
+				if y := m.yearOf(d); y != 0 {
+					counts[dim][y]++
+				}
+				continue
+			}
+			for _, id := range table[d] {
+				if m.dim(id) == dim {
+					counts[dim][id]++
+				}
+			}
+		}
+	}
+	return f.facets(counts)
+}
+
+func (f *filter) facets(counts [numDims]map[int]int) Facets {
+	return Facets{
+		Kind: f.facetList(dimKind, counts[dimKind]),
+		Tag:  f.facetList(dimTag, counts[dimTag]),
+		Org:  f.facetList(dimOrg, counts[dimOrg]),
+		Year: f.facetList(dimYear, counts[dimYear]),
+	}
+}
+
+// hits builds the shown results: from cards where a card holds the page's
+// best section, from the page's own file otherwise.
+func (s *Searcher) hits(groups []*group, page []int32, scores map[int32]int32) ([]Hit, error) {
+	stems := map[string]bool{}
+	for _, g := range groups {
+		for _, x := range g.exps {
+			stems[x.t.stem] = true
+		}
+	}
+	matches := func(stem string) bool { return stems[stem] }
+	out := []Hit{}
+	for _, d := range page {
+		b, _ := bestSection(groups, d)
+		identity := true
+		var from *match
+		for _, g := range groups {
+			mt := g.best[d]
+			if mt == nil || mt.sd == nil || mt.sd.bits&pageBit == 0 {
+				identity = false
+			}
+			if from == nil && mt != nil && mt.sd != nil && b >= -1 {
+				if sec, ok := mt.e.cards[d]; ok && sec == b {
+					from = mt
+				}
+			}
+		}
+		h := Hit{Doc: int(d), Score: int(scores[d])}
+		var title, anchor, text string
+		var kind int
+		var orgs []int
+		if from != nil {
+			cs, err := s.cardSet(from.e.cardFile)
+			if err != nil {
+				return nil, err
+			}
+			cd := cs.docs[d]
+			if cd == nil {
+				return nil, fmt.Errorf("search: cards/%d.bin: no card for page %d: %w", from.e.cardFile, d, errShort)
+			}
+			sec, ok := cd.secs[b]
+			if b >= 0 && !ok {
+				return nil, fmt.Errorf("search: cards/%d.bin: no card for page %d: %w", from.e.cardFile, d, errShort)
+			}
+			title, h.URL, kind, h.Date, orgs = cd.title, cd.url, cd.kind, cd.date, cd.orgs
+			anchor, h.Heading = sec[0], sec[1]
+			text = cs.terms[from.e.stem][d]
+		} else {
+			df, err := s.doc(d)
+			if err != nil {
+				return nil, err
+			}
+			title, h.URL, kind, h.Date, orgs = df.Title, df.URL, df.Kind, df.Date, df.Orgs
+			if b == -2 {
+				b = scanSections(df, matches)
+			}
+			if int(b) >= len(df.Sections) {
+				return nil, fmt.Errorf("search: docs/%d.bin: no section %d: %w", d, b, errShort)
+			}
+			src := df.Summary
+			if b >= 0 {
+				anchor, h.Heading, src = df.Sections[b][0], df.Sections[b][1], df.Sections[b][2]
+			}
+			toks := Tokenize(src)
+			text = excerpt(src, toks, firstMatch(toks, matches))
+		}
+		switch {
+		case b >= 0 && anchor != "" && !identity:
+			h.URL += "#" + anchor
+		case identity:
+			h.Heading = "" // the result is the page, not the section
+		}
+		h.Title, h.Excerpt = highlight(title, matches), highlight(text, matches)
+		if kind >= 0 && kind < len(s.m.Kinds) {
+			h.Kind = s.m.Kinds[kind]
+		}
+		h.Orgs = []string{}
+		for _, o := range orgs {
+			if o >= 0 && o < len(s.m.Orgs) {
+				h.Orgs = append(h.Orgs, s.m.Orgs[o])
+			}
+		}
+		out = append(out, h)
+	}
+	return out, nil
+}
+
+// scanSections returns the first section whose heading or text has a
+// matching word, or -1.
+func scanSections(df *docFile, match func(string) bool) int32 {
+	for i, sec := range df.Sections {
+		if firstMatch(Tokenize(sec[1]), match) >= 0 || firstMatch(Tokenize(sec[2]), match) >= 0 {
+			return int32(i)
+		}
+	}
+	return -1
+}
