@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -501,4 +502,47 @@ func TestUnwritableOutputKeepsPreviousSite(t *testing.T) {
 	if d := testsite.Diff(before, testsite.Tree(t, out)); d != "" {
 		t.Errorf("previous site changed:\n%s", d)
 	}
+}
+
+// TestTenMegabytePage builds a site with one 10 MB article of ordinary
+// Markdown: the build completes, and the memory it uses stays within a
+// bound. The bytes allocated over the whole build (Markdown, templates,
+// search index, link checks) stay under 100 times the page's size, and
+// what is still live after the build (the heap after a collection) grows
+// by less than 64 MB: nothing of the page is retained.
+func TestTenMegabytePage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the 10 MB page skipped")
+	}
+	var body bytes.Buffer
+	body.WriteString("---\ntitle: Long\ndate: 2024-01-01\nsummary: A very long page.\n---\n")
+	for i := 0; body.Len() < 10<<20; i++ {
+		if i%40 == 0 {
+			fmt.Fprintf(&body, "## Part %d\n\n- a point\n- another point\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n", i/40)
+		}
+		body.WriteString("NHS trusts are moving from paper to *electronic* records, with [clinical leadership](https://www.england.nhs.uk/) and `careful` procurement.\n\n")
+	}
+	dir := testsite.FromFile(t, "testdata/sites/article.txtar")
+	if err := os.WriteFile(filepath.Join(dir, "content/articles/long.md"), body.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	out, _ := mustBuild(t, dir, Options{})
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+
+	info, err := os.Stat(filepath.Join(out, "articles/long/index.html"))
+	if err != nil || info.Size() < 10<<20 {
+		t.Fatalf("the long page was not written in full: %v", err)
+	}
+	alloc := after.TotalAlloc - before.TotalAlloc
+	if limit := uint64(100 * body.Len()); alloc > limit {
+		t.Errorf("the build allocated %d MB for a %d MB page; the bound is %d MB", alloc>>20, body.Len()>>20, limit>>20)
+	}
+	if grew := int64(after.HeapAlloc) - int64(before.HeapAlloc); grew > 64<<20 {
+		t.Errorf("the heap grew by %d MB and stayed so after the build", grew>>20)
+	}
+	t.Logf("%d MB page: %d MB allocated, live heap %+d MB", body.Len()>>20, alloc>>20, (int64(after.HeapAlloc)-int64(before.HeapAlloc))>>20)
 }
