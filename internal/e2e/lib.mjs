@@ -129,7 +129,17 @@ export async function visit(context, p, { noCache = false } = {}) {
   const watcher = watch(page, { expected404: p.status === 404 ? url : undefined });
   const resp = await page.goto(url, { waitUntil: 'load' });
   assert.equal(resp.status(), p.status, `${url}: HTTP status`);
+  if (p.kind === 'search' && new URL(url).searchParams.get('q')) {
+    // Audit the results, not the page before the search has run.
+    await searchSettled(page);
+  }
   return { page, watcher, url };
+}
+
+// searchSettled waits until the search page has answered its query: its
+// live region says how many results there are.
+export async function searchSettled(page) {
+  await page.waitForFunction(() => /results? for|No results/.test(document.querySelector('[data-search-status]')?.textContent ?? ''));
 }
 
 const require = createRequire(import.meta.url);

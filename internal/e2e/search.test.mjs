@@ -1,11 +1,12 @@
-// The search page. Its accessibility, CSP and focus are audited with every
-// other page in a11y.test.mjs (as "search" and "search-query"); tests of
-// what the search does belong here.
+// The search page and its script, under the site's CSP. Its accessibility
+// and focus are audited with every other page in a11y.test.mjs (as
+// "search" and, with results, "search-query"); what the search does is
+// tested here.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { base, launch, pages, visit } from './lib.mjs';
+import { base, launch, pages, searchSettled, visit } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -16,25 +17,43 @@ after(async () => {
 });
 
 const search = pages.find((p) => p.name === 'search');
+const home = pages.find((p) => p.kind === 'home');
 
-test('the search form has a label and submits the query to the search page', async () => {
+test('results appear as you type, are announced, and link inside the site', async () => {
   const { page, watcher } = await visit(browser.context, search);
-  const field = page.getByLabel('Search this site', { exact: true }).last();
-  await field.fill('digital leadership');
-  await Promise.all([page.waitForURL(/\/search\/\?q=/), field.press('Enter')]);
-  const url = new URL(page.url());
-  assert.equal(url.pathname, `${base.pathname}search/`);
-  assert.equal(url.searchParams.get('q'), 'digital leadership');
+  assert.equal(await page.locator('[data-search-fallback]').isHidden(), true, 'the no-JavaScript text is hidden once the script runs');
+  const field = page.locator('#search-q');
+  assert.ok((await field.getAttribute('id')) && (await page.locator('label[for="search-q"]').count()) === 1, 'the field has a label');
+  await field.fill('paperless');
+  await searchSettled(page);
+  const status = page.locator('[data-search-status]');
+  assert.equal(await status.getAttribute('aria-live'), 'polite');
+  assert.match(await status.textContent(), /\d+ results? for/);
+  const links = await page.locator('[data-search-result] a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(links.length > 0, 'at least one result');
+  for (const href of links) {
+    assert.ok(href.startsWith(base.pathname), `result ${href} is under ${base.pathname}`);
+  }
+  // The first result opens its page.
+  await Promise.all([page.waitForURL((u) => u.pathname === links[0].split('#')[0]), page.locator('[data-search-result] a').first().click()]);
+  await watcher.check();
+  await page.close();
+});
+
+test('a query in the address is answered when the page opens', async () => {
+  const { page, watcher } = await visit(browser.context, pages.find((p) => p.name === 'search-query'));
+  assert.match(await page.locator('[data-search-status]').textContent(), /\d+ results? for .*leadership/);
+  assert.equal(await page.locator('#search-q').inputValue(), 'leadership');
   await watcher.check();
   await page.close();
 });
 
 test('the header search box on any page goes to the search page', async () => {
-  const home = pages.find((p) => p.kind === 'home');
   const { page, watcher } = await visit(browser.context, home);
   await page.locator('#search-field').fill('paperless');
   await Promise.all([page.waitForURL(/\/search\/\?q=paperless/), page.locator('#search-field').press('Enter')]);
   assert.equal(new URL(page.url()).pathname, `${base.pathname}search/`);
+  await searchSettled(page);
   await watcher.check();
   await page.close();
 });
