@@ -334,3 +334,24 @@ func (f failingFS) ReadFile(name string) ([]byte, error) {
 }
 
 var errEIO = syscall.EIO
+
+// TestUnpublishableFileNames gives files whose names cannot be published
+// as they are: each is an error naming it, and is left out.
+func TestUnpublishableFileNames(t *testing.T) {
+	fsys := fstest.MapFS{
+		`content/articles/back\slash.png`: {Data: []byte("x")},
+		"content/articles/tab\tname.pdf":  {Data: []byte("x")},
+		"content/articles/fine name.pdf":  {Data: []byte("x")},
+	}
+	site, l := Load(context.Background(), fsys, Options{Dir: "content"})
+	want := []string{
+		`content/articles/back\slash.png: error: the file name "back\\slash.png" cannot be published: it contains a backslash or a control character`,
+		`content/articles/tab` + "\t" + `name.pdf: error: the file name "tab\tname.pdf" cannot be published: it contains a backslash or a control character`,
+	}
+	if got := findings(l); !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if len(site.Assets) != 1 || site.Assets[0].URL != "/articles/fine name.pdf" {
+		t.Errorf("assets = %+v", site.Assets)
+	}
+}

@@ -56,6 +56,13 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, diag.List) {
 			docs = append(docs, f)
 			continue
 		}
+		if strings.ContainsFunc(f, unpublishable) {
+			// A file is published under its own name, which must be a
+			// plain path on every system and in every URL.
+			l.Errorf(diag.Pos{File: f}, CodeFile, "the file name %q cannot be published: it contains a backslash or a control character", path.Base(f))
+			l.Hint("rename the file")
+			continue
+		}
 		site.Assets = append(site.Assets, Asset{File: f, URL: assetURL(opt.Dir, f)})
 	}
 
@@ -456,6 +463,11 @@ func isMarkdown(name string) bool {
 		return true
 	}
 	return false
+}
+
+// unpublishable reports whether r may not appear in a published file name.
+func unpublishable(r rune) bool {
+	return r == '\\' || r < ' ' || r == 0x7f
 }
 
 // assetURL maps a content file to its site path: content/articles/x.png is

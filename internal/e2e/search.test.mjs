@@ -48,6 +48,17 @@ test('a query in the address is answered when the page opens', async () => {
   await page.close();
 });
 
+test('front matter shown in results stays text', async () => {
+  const { page, watcher } = await visit(browser.context, search);
+  await page.locator('#search-q').fill('every markdown feature');
+  await searchSettled(page);
+  const results = page.locator('[data-search-results]');
+  assert.match(await results.textContent(), /one page <img src=x onerror=alert\(1\)>/, 'the markup is shown as text');
+  assert.equal(await results.locator('img, script').count(), 0, 'no element made from front matter');
+  await watcher.check();
+  await page.close();
+});
+
 test('the header search box on any page goes to the search page', async () => {
   const { page, watcher } = await visit(browser.context, home);
   await page.locator('#search-field').fill('paperless');
