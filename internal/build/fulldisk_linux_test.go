@@ -81,3 +81,37 @@ func TestRealFullDisk(t *testing.T) {
 	}
 	mustBuild(t, dir, Options{Out: out})
 }
+
+// TestReadOnlyOutput builds into a tmpfs, makes it read-only, and builds
+// again: root ignores permissions but not a read-only file system, so this
+// is an unwritable output folder even for root. The build fails with a
+// clear error and the previous site is untouched.
+func TestReadOnlyOutput(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("mounting a tmpfs needs root; TestUnwritableOutputKeepsPreviousSite covers an unwritable folder for other users")
+	}
+	mnt := t.TempDir()
+	if err := syscall.Mount("tmpfs", mnt, "tmpfs", 0, "size=4m"); err != nil {
+		t.Skipf("cannot mount a tmpfs here: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := syscall.Unmount(mnt, 0); err != nil {
+			t.Errorf("unmount %s: %v", mnt, err)
+		}
+	})
+	dir := testsite.FromFile(t, "testdata/sites/article.txtar")
+	out := filepath.Join(mnt, "public")
+	mustBuild(t, dir, Options{Out: out})
+	before := testsite.Tree(t, out)
+	if err := syscall.Mount("tmpfs", mnt, "tmpfs", syscall.MS_REMOUNT|syscall.MS_RDONLY, "size=4m"); err != nil {
+		t.Skipf("cannot make the tmpfs read-only: %v", err)
+	}
+	_, _, l := buildSite(t, dir, Options{Out: out})
+	want := "error: cannot create the staging folder: mkdir " + filepath.Join(mnt, ".public.signpost-staging") + ": read-only file system"
+	if got := text(l); !strings.Contains(got, want) {
+		t.Errorf("findings:\n%s\nwant %q", got, want)
+	}
+	if d := testsite.Diff(before, testsite.Tree(t, out)); d != "" {
+		t.Errorf("previous site changed:\n%s", d)
+	}
+}

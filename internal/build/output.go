@@ -135,8 +135,10 @@ func newStaged(out string) (*staged, error) {
 	}
 	dir := filepath.Join(parent, "."+filepath.Base(out)+".signpost-staging")
 	// A staging folder left by a killed build is ours to clear.
-	if err := os.RemoveAll(dir); err != nil {
-		return nil, fmt.Errorf("cannot clear an old staging folder: %w", err)
+	if _, err := os.Lstat(dir); err == nil {
+		if err := os.RemoveAll(dir); err != nil {
+			return nil, fmt.Errorf("cannot clear an old staging folder: %w", err)
+		}
 	}
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("cannot create the staging folder: %w", err)
