@@ -30,6 +30,14 @@ for (const p of pagesOfKind('weight')) {
       total += body.length;
       parts.push(`${new URL(resp.url()).pathname} ${body.length} B`);
     }
+    // The browser asks for the icon once per profile, not per page: count
+    // it for every page all the same.
+    const icon = await tab.evaluate(() => document.querySelector('link[rel~="icon"]')?.href);
+    if (icon && !watcher.responses.some((r) => r.url() === icon)) {
+      const body = await (await tab.request.get(icon)).body();
+      total += body.length;
+      parts.push(`${new URL(icon).pathname} ${body.length} B`);
+    }
     t.diagnostic(`${p.path}: ${total} bytes (${(total / 1024).toFixed(1)} KB): ${parts.join(', ')}`);
     assert.ok(watcher.responses.some((r) => r.request().resourceType() === 'stylesheet'), 'the stylesheet was counted');
     assert.ok(total < budget, `${p.path} weighs ${total} bytes, over the ${budget}-byte budget: ${parts.join(', ')}`);
