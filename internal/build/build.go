@@ -142,7 +142,7 @@ func (c *clock) lap(name string) {
 // them is an error.
 func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 	start := time.Now()
-	b, l := prepare(ctx, opt, newClock())
+	b, l := prepare(ctx, opt)
 	if b == nil {
 		return nil, l
 	}
@@ -179,25 +179,9 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 		l.Errorf(diag.Pos{}, CodeOutput, "%v", err)
 		return nil, l
 	}
-	l.Add(b.write(ctx, b.record(out))...)
-	if ctx.Err() != nil {
-		out.Abort()
-		l.Errorf(diag.Pos{}, CodeCancelled, "build interrupted; the previous site in %s is unchanged", b.outDir)
-		return nil, l
-	}
+	l.Add(b.publish(ctx, out)...)
 	l.Sort()
 	if l.HasErrors() {
-		out.Abort()
-		return nil, l
-	}
-	if b.cache != nil {
-		// Until the new outputs are recorded, what the folder holds is
-		// not known.
-		b.cache.forgetOutputs()
-	}
-	if err := out.Commit(); err != nil {
-		out.Abort()
-		l.Errorf(diag.Pos{}, CodeOutput, "writing %s: %v", b.outDir, err)
 		return nil, l
 	}
 	if b.cache != nil {
@@ -214,6 +198,31 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 	res.Phases = b.clock.phases
 	res.Inventory = b.inv
 	return res, l
+}
+
+// publish writes the site to out and commits it. On any error or
+// cancellation it aborts out instead, leaving the previous site as it was.
+func (b *builder) publish(ctx context.Context, out output) diag.List {
+	l := b.write(ctx, b.record(out))
+	if ctx.Err() != nil {
+		out.Abort()
+		l.Errorf(diag.Pos{}, CodeCancelled, "build interrupted; the previous site in %s is unchanged", b.outDir)
+		return l
+	}
+	if l.HasErrors() {
+		out.Abort()
+		return l
+	}
+	if b.cache != nil {
+		// Until the new outputs are recorded, what the folder holds is
+		// not known.
+		b.cache.forgetOutputs()
+	}
+	if err := out.Commit(); err != nil {
+		out.Abort()
+		l.Errorf(diag.Pos{}, CodeOutput, "writing %s: %v; the previous site is unchanged", b.outDir, err)
+	}
+	return l
 }
 
 // builder holds one build's state. It is made by prepare and used by one
@@ -285,7 +294,8 @@ type section struct {
 
 // prepare loads the configuration, content and theme, and works out
 // everything that does not need the Markdown rendered.
-func prepare(ctx context.Context, opt Options, clock *clock) (*builder, diag.List) {
+func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
+	clock := newClock()
 	var l diag.List
 	root := opt.Root
 	if root == "" {
@@ -376,7 +386,7 @@ func prepare(ctx context.Context, opt Options, clock *clock) (*builder, diag.Lis
 	if b.cache != nil && b.cache.md != nil {
 		b.md = b.cache.md
 	} else {
-		b.md = markdown.New(markdown.Options{AllowHTML: cfg.Markdown.AllowHTML, HighlightStyle: cfg.Markdown.HighlightStyle})
+		b.md = markdown.New(markdown.Options{AllowHTML: cfg.Markdown.AllowHTML, AllowURLSchemes: cfg.Markdown.AllowURLSchemes, HighlightStyle: cfg.Markdown.HighlightStyle})
 	}
 	if b.cache != nil && b.cache.theme != nil && !themeChanged(opt.Changed) {
 		b.theme = b.cache.theme

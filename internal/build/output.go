@@ -256,8 +256,10 @@ func newStaged(out string) (*staged, error) {
 	}
 	dir := filepath.Join(parent, "."+filepath.Base(out)+".signpost-staging")
 	// A staging folder left by a killed build is ours to clear.
-	if err := os.RemoveAll(dir); err != nil {
-		return nil, fmt.Errorf("cannot clear an old staging folder: %w", err)
+	if _, err := os.Lstat(dir); err == nil {
+		if err := os.RemoveAll(dir); err != nil {
+			return nil, fmt.Errorf("cannot clear an old staging folder: %w", err)
+		}
 	}
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("cannot create the staging folder: %w", err)
@@ -361,7 +363,7 @@ func writeNew(name string, data []byte) error {
 
 // checkName refuses output names that are not plain relative paths.
 func checkName(name string) error {
-	if name == "" || !fs.ValidPath(name) || strings.ContainsAny(name, "\\\x00") || name == MarkerFile {
+	if name == "" || name == "." || !fs.ValidPath(name) || strings.ContainsAny(name, "\\\x00") || name == MarkerFile {
 		return fmt.Errorf("invalid output path %q", name)
 	}
 	return nil
@@ -375,6 +377,15 @@ func (s *staged) Commit() error {
 	old := filepath.Join(filepath.Dir(s.out), "."+filepath.Base(s.out)+".signpost-old")
 	if err := os.RemoveAll(old); err != nil {
 		return err
+	}
+	// Where the system can, swap the two folders in one step, so that no
+	// moment exists, even for a build killed at the worst time, without a
+	// complete site in the output folder.
+	if err := exchange(s.dir, s.out); err == nil {
+		// s.dir now holds the previous site. A failure to remove it
+		// leaves a hidden folder that the next build clears.
+		_ = os.RemoveAll(s.dir)
+		return nil
 	}
 	hadOld := false
 	if _, err := os.Stat(s.out); err == nil {
@@ -390,7 +401,8 @@ func (s *staged) Commit() error {
 		return fmt.Errorf("cannot move the new site into place: %w", err)
 	}
 	if hadOld {
-		return os.RemoveAll(old)
+		// The new site is in place; the next build clears what is left.
+		_ = os.RemoveAll(old)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package content
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -76,6 +77,13 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, diag.List) {
 	for _, f := range files {
 		if isMarkdown(f) {
 			docs = append(docs, f)
+			continue
+		}
+		if strings.ContainsFunc(f, unpublishable) {
+			// A file is published under its own name, which must be a
+			// plain path on every system and in every URL.
+			l.Errorf(diag.Pos{File: f}, CodeFile, "the file name %q cannot be published: it contains a backslash or a control character", path.Base(f))
+			l.Hint("rename the file")
 			continue
 		}
 		site.Assets = append(site.Assets, Asset{File: f, URL: assetURL(opt.Dir, f)})
@@ -398,9 +406,16 @@ func Walk(ctx context.Context, fsys fs.FS, dir string) ([]string, diag.List) {
 			}
 			return nil
 		}
-		if !d.IsDir() {
-			files = append(files, p)
+		if d.IsDir() {
+			return nil
 		}
+		if !d.Type().IsRegular() {
+			// Opening a named pipe would block the build for ever.
+			l.Errorf(diag.Pos{File: p}, CodeFile, "%s", irregular(d.Type()))
+			l.Hint("signpost reads only regular files; move it out of the content folder")
+			return nil
+		}
+		files = append(files, p)
 		return nil
 	})
 	if err != nil && ctx.Err() == nil {
@@ -411,26 +426,69 @@ func Walk(ctx context.Context, fsys fs.FS, dir string) ([]string, diag.List) {
 	return files, l
 }
 
+// irregular describes a file that is neither a regular file nor a folder.
+func irregular(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "this is a named pipe (FIFO), not a file"
+	case m&fs.ModeSocket != 0:
+		return "this is a socket, not a file"
+	case m&fs.ModeDevice != 0:
+		return "this is a device, not a file"
+	}
+	return fmt.Sprintf("this is not a regular file (%v)", m.Type())
+}
+
+// maxLinkHops bounds a chain of symbolic links, as the kernel does.
+const maxLinkHops = 40
+
 // checkSymlink reports whether the symbolic link p resolves inside the site,
-// and whether it points to a folder.
+// and whether it points to a folder. It follows a chain of links itself,
+// checking every hop, so a link to a link that leaves the site is refused
+// as clearly as one that leaves it directly.
 func checkSymlink(fsys fs.FS, p string, l *diag.List) (ok, isDir bool) {
-	target, err := fs.ReadLink(fsys, p)
+	first, err := fs.ReadLink(fsys, p)
 	if err != nil {
 		l.Errorf(diag.Pos{File: p}, CodeSymlink, "cannot read the symbolic link: %v", unwrapPathError(err))
 		return false, false
 	}
-	resolved := path.Join(path.Dir(p), target)
-	if path.IsAbs(target) || strings.Contains(target, `\`) || !fs.ValidPath(resolved) {
-		l.Errorf(diag.Pos{File: p}, CodeSymlink, "symbolic link to %s points outside the site; signpost refuses it", target)
-		l.Hint("copy the file into the content folder instead of linking to it")
-		return false, false
+	cur := p
+	for hop := 0; ; hop++ {
+		info, err := fs.Lstat(fsys, cur)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			l.Errorf(diag.Pos{File: p}, CodeSymlink, "broken symbolic link to %s", first)
+			l.Hint("remove the link, or point it at a file that exists")
+			return false, false
+		case err != nil:
+			l.Errorf(diag.Pos{File: p}, CodeSymlink, "symbolic link to %s cannot be followed: %v", first, unwrapPathError(err))
+			return false, false
+		case info.Mode()&fs.ModeSymlink == 0 && !info.IsDir() && !info.Mode().IsRegular():
+			l.Errorf(diag.Pos{File: p}, CodeSymlink, "symbolic link to %s: %s", first, irregular(info.Mode()))
+			return false, false
+		case info.Mode()&fs.ModeSymlink == 0:
+			return true, info.IsDir()
+		case hop == maxLinkHops:
+			l.Errorf(diag.Pos{File: p}, CodeSymlink, "symbolic link to %s: more than %d links in a row (is there a loop?)", first, maxLinkHops)
+			return false, false
+		}
+		target, err := fs.ReadLink(fsys, cur)
+		if err != nil {
+			l.Errorf(diag.Pos{File: p}, CodeSymlink, "cannot read the symbolic link %s: %v", cur, unwrapPathError(err))
+			return false, false
+		}
+		next := path.Join(path.Dir(cur), target)
+		if path.IsAbs(target) || strings.Contains(target, `\`) || !fs.ValidPath(next) {
+			if cur == p {
+				l.Errorf(diag.Pos{File: p}, CodeSymlink, "symbolic link to %s points outside the site; signpost refuses it", target)
+			} else {
+				l.Errorf(diag.Pos{File: p}, CodeSymlink, "symbolic link to %s points outside the site (%s links to %s); signpost refuses it", first, cur, target)
+			}
+			l.Hint("copy the file into the content folder instead of linking to it")
+			return false, false
+		}
+		cur = next
 	}
-	info, err := fs.Stat(fsys, p)
-	if err != nil {
-		l.Errorf(diag.Pos{File: p}, CodeSymlink, "broken symbolic link to %s", target)
-		return false, false
-	}
-	return true, info.IsDir()
 }
 
 // Ignored reports whether a file or folder name is hidden or an editor's
@@ -453,6 +511,11 @@ func isMarkdown(name string) bool {
 		return true
 	}
 	return false
+}
+
+// unpublishable reports whether r may not appear in a published file name.
+func unpublishable(r rune) bool {
+	return r == '\\' || r < ' ' || r == 0x7f
 }
 
 // assetURL maps a content file to its site path: content/articles/x.png is
