@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/signpost-kb/signpost/internal/build"
+	"github.com/signpost-kb/signpost/internal/config"
 	"github.com/signpost-kb/signpost/internal/diag"
 	"github.com/signpost-kb/signpost/internal/server"
 	"github.com/signpost-kb/signpost/internal/watch"
@@ -60,6 +61,12 @@ func Run(ctx context.Context, opt Options) error {
 	opt.Watch.Root = opt.Build.Root
 	if opt.Watch.Root == "" {
 		opt.Watch.Root = "."
+	}
+	if opt.Watch.ContentDir == "" {
+		// Watch the content folder the site configures; configuration
+		// errors are the first build's to report.
+		cfg, _ := config.Load(opt.Watch.Root)
+		opt.Watch.ContentDir = cfg.ContentDir
 	}
 	// Watch before the first build, so that no change made while it runs
 	// is missed.
