@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/signpost-kb/signpost/internal/build"
@@ -103,8 +104,24 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 			wd = ""
 		}
 		fmt.Fprintln(e.stderr, report.BuildSummary(res, wd))
+		if o.verbose {
+			fmt.Fprintln(e.stderr, phases(res))
+		}
 	}
 	return exitOK
+}
+
+// phases is the time each step of the build took: "phases: load 0.81s, …".
+func phases(r *build.Result) string {
+	var b strings.Builder
+	b.WriteString("phases:")
+	for i, p := range r.Phases {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, " %s %s", p.Name, p.Elapsed.Round(time.Millisecond))
+	}
+	return b.String()
 }
 
 // workDir is the working folder, or "" if it is unknown.

@@ -46,7 +46,7 @@ type env struct {
 }
 
 func commands() []*command {
-	return []*command{initCommand(), newCommand(), buildCommand(), checkCommand(), versionCommand()}
+	return []*command{initCommand(), newCommand(), buildCommand(), checkCommand(), watchCommand(), serveCommand(), versionCommand()}
 }
 
 func main() {
@@ -137,6 +137,12 @@ func (c *command) flags() *flag.FlagSet {
 		return fs
 	case "new":
 		fs, _ := newFlags()
+		return fs
+	case "watch":
+		fs, _ := watchFlags()
+		return fs
+	case "serve":
+		fs, _ := serveFlags()
 		return fs
 	}
 	return nil

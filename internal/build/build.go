@@ -9,13 +9,15 @@ package build
 import (
 	"bytes"
 	"context"
-	"fmt"
+	"hash/maphash"
 	"html/template"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -55,6 +57,31 @@ type Options struct {
 	Workers int
 	// DryRun renders and checks everything but writes nothing.
 	DryRun bool
+
+	// Cache, when set, carries parsed files, rendered Markdown and the
+	// fingerprints of the output files from one build to the next, so
+	// that a rebuild reads, parses and renders only what changed. The
+	// output is the same with or without it.
+	Cache *Cache
+	// Changed lists the site files (slash-separated and relative to Root:
+	// "content/articles/x.md", "themes/nhs/templates/base.html") created,
+	// edited or removed since the build that filled Cache. Nil means not
+	// known: every file is read again and compared.
+	Changed []string
+	// InPlace updates the output folder file by file (each written to a
+	// temporary file and renamed over the old one; files the site no
+	// longer has removed) instead of writing a staging folder and swapping
+	// it in, when Cache knows what the folder holds. Changed files are
+	// kept in memory until the whole build has succeeded, so a failed
+	// build still leaves the previous site as it was. Watch mode uses it.
+	InPlace bool
+	// DeferSearch leaves the search index as the last build through
+	// Cache made it, for Cache.UpdateSearch to bring up to date: on a
+	// large site the index takes seconds to make, the pages milliseconds,
+	// and someone typing wants to see the page. Without a Cache it is
+	// ignored.
+	DeferSearch bool
+
 	// Inventory asks for Result.Inventory: what the build published, for
 	// checks across the whole site.
 	Inventory bool
@@ -76,9 +103,38 @@ type Result struct {
 	// bytes changed since the previous build, and Bytes their total size.
 	Files, Written int
 	Bytes          int64
-	Elapsed        time.Duration
+	// Changed lists the output files written or removed, sorted: what a
+	// browser showing the site must reload.
+	Changed []string
+	// Rendered counts the pages rendered with the theme's templates; with
+	// a Cache, pages whose inputs did not change are not rendered.
+	Rendered int
+	Elapsed  time.Duration
+	// Phases times the steps of the build, in order.
+	Phases []Phase
 	// Inventory is set when Options.Inventory asked for it.
 	Inventory *Inventory
+}
+
+// Phase is a step of a build and the wall time it took.
+type Phase struct {
+	Name    string
+	Elapsed time.Duration
+}
+
+// clock times the phases of a build.
+type clock struct {
+	last   time.Time
+	phases []Phase
+}
+
+func newClock() *clock { return &clock{last: time.Now()} }
+
+// lap ends the phase name.
+func (c *clock) lap(name string) {
+	now := time.Now()
+	c.phases = append(c.phases, Phase{name, now.Sub(c.last)})
+	c.last = now
 }
 
 // Run builds the site described by opt. It returns every finding; the
@@ -90,6 +146,7 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 	if b == nil {
 		return nil, l
 	}
+	defer b.close()
 	// With content errors the build still renders every page, into
 	// nothing, so that one run reports every problem.
 	if opt.DryRun || l.HasErrors() {
@@ -100,61 +157,72 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 		}
 		l.Sort()
 		res := b.result()
-		res.Files, res.Bytes = out.files, out.bytes
+		res.Files, _, res.Bytes = out.stats()
 		res.Elapsed = time.Since(start)
+		res.Phases = b.clock.phases
 		res.Inventory = b.inv
 		return res, l
 	}
-	out, err := newStaged(b.outDir)
+	var out output
+	var err error
+	if opt.InPlace && b.cache != nil && b.cache.warm(b.outDir) {
+		var w *inPlace
+		w, err = newInPlace(b.outDir, b.cache.manifest, b.cache.listed)
+		if err == nil && b.reuse != nil {
+			w.keepAll()
+		}
+		out = w
+	} else {
+		out, err = newStaged(b.outDir)
+	}
 	if err != nil {
 		l.Errorf(diag.Pos{}, CodeOutput, "%v", err)
 		return nil, l
 	}
-	l.Add(b.write(ctx, b.record(out))...)
-	if ctx.Err() != nil {
-		out.Abort()
-		l.Errorf(diag.Pos{}, CodeCancelled, "build interrupted; the previous site in %s is unchanged", b.outDir)
-		return nil, l
-	}
+	l.Add(b.publish(ctx, out)...)
 	l.Sort()
 	if l.HasErrors() {
-		out.Abort()
 		return nil, l
 	}
-	if err := out.Commit(); err != nil {
-		out.Abort()
-		l.Errorf(diag.Pos{}, CodeOutput, "writing %s: %v", b.outDir, err)
-		return nil, l
+	if b.cache != nil {
+		_, inPlace := out.(*inPlace)
+		b.cache.committed(b.outDir, b.outputs, out.manifest(), !inPlace)
+		b.cache.last = b.snapshot()
+		b.cache.searchFiles = b.searchFiles
 	}
+	b.clock.lap("swap")
 	res := b.result()
 	res.Files, res.Written, res.Bytes = out.stats()
+	res.Changed = out.changed()
 	res.Elapsed = time.Since(start)
+	res.Phases = b.clock.phases
 	res.Inventory = b.inv
 	return res, l
 }
 
-// discard is the output of a dry run: it keeps nothing but names and
-// counts, and refuses what the real output refuses.
-type discard struct {
-	mu    sync.Mutex
-	names map[string]bool
-	files int
-	bytes int64
-}
-
-func (d *discard) Write(name string, data []byte) error {
-	if err := checkName(name); err != nil {
-		return err
+// publish writes the site to out and commits it. On any error or
+// cancellation it aborts out instead, leaving the previous site as it was.
+func (b *builder) publish(ctx context.Context, out output) diag.List {
+	l := b.write(ctx, b.record(out))
+	if ctx.Err() != nil {
+		out.Abort()
+		l.Errorf(diag.Pos{}, CodeCancelled, "build interrupted; the previous site in %s is unchanged", b.outDir)
+		return l
 	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.names[name] {
-		return fmt.Errorf("two outputs of the build are both %s", name)
+	if l.HasErrors() {
+		out.Abort()
+		return l
 	}
-	d.names[name] = true
-	d.files++
-	d.bytes += int64(len(data))
-	return nil
+	if b.cache != nil {
+		// Until the new outputs are recorded, what the folder holds is
+		// not known.
+		b.cache.forgetOutputs()
+	}
+	if err := out.Commit(); err != nil {
+		out.Abort()
+		l.Errorf(diag.Pos{}, CodeOutput, "writing %s: %v; the previous site is unchanged", b.outDir, err)
+	}
+	return l
 }
 
 // builder holds one build's state. It is made by prepare and used by one
@@ -162,6 +230,7 @@ func (d *discard) Write(name string, data []byte) error {
 type builder struct {
 	cfg      config.Config
 	outDir   string
+	root     *os.Root
 	rootFS   fs.FS
 	site     *content.Site
 	filter   content.Filter
@@ -175,14 +244,43 @@ type builder struct {
 	info     *render.Site
 	workers  int
 	dryRun   bool
+	clock    *clock
 	progress func(done, total int)
 	inv      *Inventory // nil unless Options.Inventory
 	// searchCache carries the search index's work from one build to the
 	// next in watch mode; nil for a one-off build.
 	searchCache *search.Cache
+	searchFiles []string // written by writeSearch
+	deferSearch bool
+	searchStale bool // the index was kept, not made
 	// intros holds the rendered bodies of the _index.md pages, by section
 	// name ("" for the home page).
 	intros map[string]template.HTML
+	// entries holds each published page as lists show it, rendered once by
+	// the partial partials/item.html.
+	entries map[*content.Page]template.HTML
+	// rendered counts the pages rendered with templates.
+	rendered atomic.Int64
+
+	// With a cache: what the build keys outputs by, and the key of every
+	// output it makes. shape fingerprints everything derive reads; reuse
+	// is the last build when this one can keep all it made but the pages
+	// whose bodies changed.
+	cache        *Cache
+	shape        uint64
+	reuse        *snapshot
+	pageItems    []item // by page, in the order of pages
+	siteKeyValue uint64
+	metas        map[*content.Page]uint64
+	termKey      map[*taxonomy.Term]uint64
+	taxonomyKeys map[*taxonomy.Taxonomy]uint64
+	outputsMu    sync.Mutex
+	outputs      map[string]uint64
+}
+
+// close releases what the build holds open.
+func (b *builder) close() {
+	b.root.Close()
 }
 
 // section is a content folder with its published pages.
@@ -197,6 +295,7 @@ type section struct {
 // prepare loads the configuration, content and theme, and works out
 // everything that does not need the Markdown rendered.
 func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
+	clock := newClock()
 	var l diag.List
 	root := opt.Root
 	if root == "" {
@@ -212,7 +311,11 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 	if l.HasErrors() {
 		return nil, l
 	}
-	b := &builder{cfg: cfg, workers: opt.Workers, dryRun: opt.DryRun, progress: opt.Progress}
+	b := &builder{cfg: cfg, workers: opt.Workers, dryRun: opt.DryRun, clock: clock, cache: opt.Cache, progress: opt.Progress}
+	b.deferSearch = opt.DeferSearch && opt.Cache != nil
+	if b.cache != nil {
+		b.searchCache = &b.cache.search
+	}
 	if b.workers <= 0 {
 		b.workers = runtime.GOMAXPROCS(0)
 	}
@@ -236,19 +339,97 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 		return nil, l
 	}
 	// os.Root keeps every read inside the site, symbolic links included.
-	b.rootFS = siteRoot.FS()
-
-	site, dl := content.Load(ctx, b.rootFS, content.Options{Dir: cfg.ContentDir, Workers: b.workers})
-	if !opt.Drafts {
-		relaxDrafts(dl, site.Pages)
+	b.root, b.rootFS = siteRoot, siteRoot.FS()
+	ok := false
+	defer func() {
+		if !ok {
+			b.close()
+		}
+	}()
+	if b.cache != nil {
+		if s := settingsKey(b.cache.seed, cfg, opt, b.outDir); s != b.cache.settings {
+			b.cache.reset(s)
+		}
 	}
-	l.Add(dl...)
+
+	site, dl := b.loadContent(ctx, opt.Changed)
+	l.Add(relaxDrafts(dl, site.Pages, opt.Drafts)...)
+	clock.lap("load")
 	b.site = site
 	now := opt.Now
 	if now.IsZero() {
 		now = time.Now()
 	}
 	b.filter = content.Filter{Drafts: opt.Drafts, Future: opt.Future, Now: now}
+	var last *snapshot
+	if b.cache != nil {
+		b.shape = b.shapeKey(site)
+		last = b.cache.last
+		if last != nil && (last.shape != b.shape || !slices.Equal(last.all, site.Pages)) {
+			// Something lists can see changed, or a page was parsed
+			// afresh (after a failed build, say) and the last build's
+			// lists hold its old self.
+			last = nil
+		}
+	}
+	if last != nil {
+		// Nothing lists, taxonomies or links can see has changed: only
+		// page bodies, if anything.
+		b.pages, b.sections, b.tags, b.orgs = last.pages, last.sections, last.tags, last.orgs
+		b.resolve = last.resolve
+	} else {
+		b.derive(site)
+	}
+	l.Add(b.checkSuperseded()...)
+	clock.lap("taxonomies")
+
+	if b.cache != nil && b.cache.md != nil {
+		b.md = b.cache.md
+	} else {
+		b.md = markdown.New(markdown.Options{AllowHTML: cfg.Markdown.AllowHTML, AllowURLSchemes: cfg.Markdown.AllowURLSchemes, HighlightStyle: cfg.Markdown.HighlightStyle})
+	}
+	if b.cache != nil && b.cache.theme != nil && !themeChanged(opt.Changed) {
+		b.theme = b.cache.theme
+	} else {
+		theme, tl := loadTheme(cfg, b.rootFS, b.md.CodeCSS())
+		l.Add(tl...)
+		if theme == nil {
+			return nil, l
+		}
+		b.theme = theme
+		if b.cache != nil {
+			b.cache.md, b.cache.theme, b.cache.themeKey = b.md, theme, maphash.String(b.cache.seed, theme.Sum())
+		}
+	}
+	if last != nil && last.themeKey == b.cache.themeKey {
+		b.info = last.info
+		b.siteKeyValue, b.metas, b.termKey, b.taxonomyKeys = last.siteKey, last.metas, last.termKey, last.taxonomyKeys
+		b.outputs = maps.Clone(b.cache.outputs)
+		// With the output folder updated in place, every file the last
+		// build made stays unless this build writes it again.
+		b.reuse = last
+		if !opt.InPlace || !b.cache.warm(b.outDir) || b.outputs == nil {
+			b.reuse = nil
+			b.outputs = make(map[string]uint64, len(b.cache.outputs))
+		}
+	} else {
+		b.info = b.siteInfo()
+		if b.cache != nil {
+			b.prepareKeys()
+		}
+	}
+	if opt.Inventory {
+		b.inv = &Inventory{Config: cfg, Site: site, Filter: b.filter, Files: map[string]bool{}}
+	}
+	clock.lap("theme")
+	ok = true
+	return b, l
+}
+
+// derive works out what the build needs of the whole site besides the
+// Markdown: the published pages in order, taxonomies, sections and the
+// link resolver.
+func (b *builder) derive(site *content.Site) {
 	taken := map[string]bool{}
 	for _, p := range site.Pages {
 		// Of pages that share a URL (an error already reported) only the
@@ -259,24 +440,14 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 		}
 	}
 	content.SortByDate(b.pages)
-	b.tags = taxonomy.Tags(b.pages)
-	b.orgs = taxonomy.Organisations(b.pages)
+	// Each of these reads the pages and nothing else: on a large site
+	// they take milliseconds each, which a rebuild of one page feels.
+	var wg sync.WaitGroup
+	wg.Go(func() { b.tags = taxonomy.Tags(b.pages) })
+	wg.Go(func() { b.orgs = taxonomy.Organisations(b.pages) })
+	wg.Go(func() { b.resolve = newResolver(b.cfg, site, b.pages, b.filter) })
 	b.sections = sections(site, b.pages)
-	b.resolve = newResolver(cfg, site, b.pages)
-	l.Add(b.checkSuperseded()...)
-
-	b.md = markdown.New(markdown.Options{AllowHTML: cfg.Markdown.AllowHTML, HighlightStyle: cfg.Markdown.HighlightStyle})
-	theme, tl := loadTheme(cfg, b.rootFS, b.md.CodeCSS())
-	l.Add(tl...)
-	if theme == nil {
-		return nil, l
-	}
-	b.theme = theme
-	b.info = b.siteInfo()
-	if opt.Inventory {
-		b.inv = &Inventory{Config: cfg, Site: site, Filter: b.filter, Files: map[string]bool{}}
-	}
-	return b, l
+	wg.Wait()
 }
 
 // loadTheme layers the site's themes/<name>/ folder over the embedded
@@ -388,239 +559,9 @@ func (b *builder) siteInfo() *render.Site {
 }
 
 func (b *builder) result() *Result {
-	r := &Result{Out: b.outDir, Pages: map[content.Kind]int{}, Tags: len(b.tags.Terms), Organisations: len(b.orgs.Terms)}
+	r := &Result{Out: b.outDir, Pages: map[content.Kind]int{}, Tags: len(b.tags.Terms), Organisations: len(b.orgs.Terms), Rendered: int(b.rendered.Load())}
 	for _, p := range b.pages {
 		r.Pages[p.Kind]++
 	}
 	return r
-}
-
-// writer receives the files of a build.
-type writer interface {
-	Write(name string, data []byte) error
-}
-
-// write renders every page and writes the whole site to out.
-func (b *builder) write(ctx context.Context, out writer) diag.List {
-	var l diag.List
-	items, il := b.renderItems(ctx, out)
-	l.Add(il...)
-	if ctx.Err() != nil {
-		return l
-	}
-	l.Add(b.checkInvalid()...)
-	l.Add(b.renderIntros()...)
-	b.inventory(items)
-	l.Add(checkAnchors(b.pages, items)...)
-	if l.HasErrors() {
-		return l
-	}
-	steps := []func(writer) error{
-		b.writeAssets,
-		b.writeHome,
-		b.writeSections,
-		b.writeTaxonomies,
-		b.writeAliases,
-		b.writeSpecialPages,
-		b.writeFeeds,
-		func(out writer) error { return b.writeSearch(ctx, items, out) },
-	}
-	for _, step := range steps {
-		if ctx.Err() != nil {
-			return l
-		}
-		if err := step(out); err != nil {
-			l.Errorf(diag.Pos{}, CodeOutput, "%v", err)
-			return l
-		}
-	}
-	return l
-}
-
-// item is what the rest of the build keeps of a rendered page: not its
-// HTML, which is already on disk, but what lists, checks and search need.
-type item struct {
-	ids   map[string]bool
-	links []markdown.Link
-	text  []markdown.Section
-}
-
-// renderItems renders every published page in parallel, writing each as
-// soon as it is done.
-func (b *builder) renderItems(ctx context.Context, out writer) ([]item, diag.List) {
-	items := make([]item, len(b.pages))
-	diags := make([]diag.List, len(b.pages))
-	var wg sync.WaitGroup
-	var done atomic.Int64
-	next := make(chan int)
-	for range min(b.workers, max(len(b.pages), 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf bytes.Buffer
-			for i := range next {
-				buf.Reset()
-				items[i], diags[i] = b.renderItem(&buf, b.pages[i], out)
-				if b.progress != nil {
-					b.progress(int(done.Add(1)), len(b.pages))
-				}
-			}
-		}()
-	}
-feed:
-	for i := range b.pages {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
-	var l diag.List
-	for _, d := range diags {
-		l.Add(d...)
-	}
-	return items, l
-}
-
-func (b *builder) renderItem(buf *bytes.Buffer, p *content.Page, out writer) (item, diag.List) {
-	var l diag.List
-	res, err := b.md.Render(markdown.Doc{File: p.File, URL: p.URL, Body: p.Body, BodyLine: p.BodyLine, Resolver: b.resolve})
-	if err != nil {
-		l.Errorf(diag.Pos{File: p.File}, CodeInternal, "%v", err)
-		return item{}, l
-	}
-	l.Add(res.Diags...)
-	it := item{ids: make(map[string]bool, len(res.Headings)), links: res.Links, text: res.Sections}
-	for _, h := range res.Headings {
-		it.ids[h.ID] = true
-	}
-	d := b.itemData(p, res)
-	if err := b.theme.Render(buf, string(p.Kind), d); err != nil {
-		l.Errorf(diag.Pos{File: p.File}, render.CodeTheme, "%v", err)
-		return it, l
-	}
-	if err := out.Write(indexFile(p.URL), buf.Bytes()); err != nil {
-		l.Errorf(diag.Pos{File: p.File}, CodeOutput, "%v", err)
-	}
-	return it, l
-}
-
-// renderIntros renders the bodies of the home and section pages.
-func (b *builder) renderIntros() diag.List {
-	var l diag.List
-	b.intros = map[string]template.HTML{}
-	for _, name := range sortedKeys(b.site.Sections) {
-		s := b.site.Sections[name]
-		if len(bytes.TrimSpace(s.Body)) == 0 {
-			continue
-		}
-		res, err := b.md.Render(markdown.Doc{File: s.File, Body: s.Body, BodyLine: s.BodyLine, Resolver: b.resolve})
-		if err != nil {
-			l.Errorf(diag.Pos{File: s.File}, CodeInternal, "%v", err)
-			continue
-		}
-		l.Add(res.Diags...)
-		b.intros[name] = template.HTML(res.HTML + res.Footnotes)
-		if b.inv != nil {
-			b.inv.Docs = append(b.inv.Docs, introDoc(s, res))
-		}
-	}
-	return l
-}
-
-// checkInvalid checks the bodies of pages whose front matter has errors,
-// so their broken links are reported in the same run.
-func (b *builder) checkInvalid() diag.List {
-	var l diag.List
-	for _, p := range b.site.Pages {
-		if !p.Invalid {
-			continue
-		}
-		res, err := b.md.Render(markdown.Doc{File: p.File, URL: p.URL, Body: p.Body, BodyLine: p.BodyLine, Resolver: b.resolve})
-		if err != nil {
-			l.Errorf(diag.Pos{File: p.File}, CodeInternal, "%v", err)
-			continue
-		}
-		l.Add(res.Diags...)
-	}
-	if !b.filter.Drafts {
-		relaxDrafts(l, b.site.Pages)
-	}
-	return l
-}
-
-// relaxDrafts turns the errors in draft pages into notes when drafts are
-// not being built: a draft is work in progress, so it must not fail a
-// build that leaves it out, but its writer still sees what to fix (and
-// sees errors as errors with --drafts).
-func relaxDrafts(l diag.List, pages []*content.Page) {
-	drafts := map[string]bool{}
-	for _, p := range pages {
-		if p.Draft {
-			drafts[p.File] = true
-		}
-	}
-	for i := range l {
-		if d := &l[i]; d.Severity == diag.Error && drafts[d.File] {
-			d.Severity = diag.Info
-			d.Msg = "in a draft, to fix before it is published: " + d.Msg
-		}
-	}
-}
-
-// indexFile returns the output file of a folder-style site path:
-// "/articles/x/" → "articles/x/index.html".
-func indexFile(sitePath string) string {
-	p := path.Join(sitePath[1:], "index.html")
-	return p
-}
-
-// checkAnchors reports links to headings that the target page does not
-// have.
-func checkAnchors(pages []*content.Page, items []item) diag.List {
-	var l diag.List
-	byFile := make(map[string]int, len(pages))
-	for i, p := range pages {
-		byFile[p.File] = i
-	}
-	for i, p := range pages {
-		for _, link := range items[i].links {
-			if link.Kind != markdown.Page || link.Fragment == "" {
-				continue
-			}
-			j, ok := byFile[link.Target]
-			if !ok || items[j].ids[link.Fragment] {
-				continue
-			}
-			l.Errorf(diag.Pos{File: p.File, Line: link.Line}, markdown.CodeMissingAnchor,
-				"link to %s: %s has no heading with the id %q", link.Dest, link.Target, link.Fragment)
-			if c := diag.Closest(link.Fragment, sortedKeys(items[j].ids)); c != "" {
-				l.Hint("did you mean #%s?", c)
-			} else {
-				l.Hint("give the heading an id with {#%s} after its text, or link to one of: #%s", link.Fragment, joinMax(sortedKeys(items[j].ids), ", #", 8))
-			}
-		}
-	}
-	return l
-}
-
-func joinMax(s []string, sep string, n int) string {
-	if len(s) > n {
-		s = append(s[:n:n], "…")
-	}
-	var b bytes.Buffer
-	for i, x := range s {
-		if i > 0 {
-			b.WriteString(sep)
-		}
-		b.WriteString(x)
-	}
-	return b.String()
-}
-
-func isAbsURL(s string) bool {
-	u, err := parseURL(s)
-	return err == nil && u.Scheme != "" && u.Host != ""
 }

@@ -389,6 +389,19 @@ date: 2024-01-01
 summary: s
 ---
 [bad anchor](../articles/a.md#nowhere)
+-- content/articles/e.md --
+---
+title: E
+tags: 5
+---
+[bad anchor from a page with errors](ok.md#nowhere)
+-- content/articles/ok.md --
+---
+title: OK
+date: 2024-01-01
+summary: s
+---
+## Somewhere
 -- content/articles/d.md --
 ---
 title: D
@@ -401,6 +414,7 @@ title: D
 		`content/strategy/b.md:5: error: status: "curent" is not one of current, superseded, withdrawn`,
 		`content/interviews/c.md:1: error: interviewee: missing; every interview needs one`,
 		`content/articles/d.md:1: error: front matter opened with --- on line 1 is never closed; add a line --- after the last field`,
+		`content/articles/e.md:5: error: link to ok.md#nowhere: content/articles/ok.md has no heading with the id "nowhere"`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in:\n%s", want, got)

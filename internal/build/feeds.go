@@ -50,28 +50,46 @@ type atomCat struct {
 	Label string `xml:"label,attr,omitempty"`
 }
 
-// writeFeeds writes the Atom feeds of the site and of each section, the
-// sitemap and robots.txt.
-func (b *builder) writeFeeds(out writer) error {
-	if err := b.writeFeed(out, "feed.xml", b.info.Title, "/", b.pages); err != nil {
-		return err
-	}
+// feeds adds the Atom feeds of the site and of each section, the sitemap
+// and robots.txt.
+func (b *builder) feeds(js *jobs) {
+	js.add("feed.xml", b.pagesKey("feed.xml", b.info.Title, b.pages), func(w *bytes.Buffer) error {
+		return b.writeFeed(w, "feed.xml", b.info.Title, "/", b.pages)
+	})
 	for _, s := range b.sections {
 		if s.Name == "" {
 			continue
 		}
-		if err := b.writeFeed(out, s.Name+"/feed.xml", b.info.Title+": "+s.Title, s.URL, s.Pages); err != nil {
-			return err
-		}
+		name, title := s.Name+"/feed.xml", b.info.Title+": "+s.Title
+		js.add(name, b.pagesKey(name, title, s.Pages), func(w *bytes.Buffer) error {
+			return b.writeFeed(w, name, title, s.URL, s.Pages)
+		})
 	}
-	if err := b.writeSitemap(out); err != nil {
-		return err
-	}
+	js.add("sitemap.xml", b.pagesKey("sitemap.xml", "", b.pages), b.writeSitemap)
 	robots := "User-agent: *\nAllow: /\n"
 	if b.cfg.IsAbsolute() {
 		robots += "Sitemap: " + b.cfg.AbsURL("/sitemap.xml") + "\n"
 	}
-	return out.Write("robots.txt", []byte(robots))
+	js.file(b, "robots.txt", []byte(robots))
+}
+
+// pagesKey returns the key function of a feed or sitemap: the settings,
+// the site, and the fields of its pages, in order, and (for the sitemap)
+// the terms of the taxonomies.
+func (b *builder) pagesKey(name, title string, pages []*content.Page) func() uint64 {
+	return func() uint64 {
+		h := b.newHasher()
+		h.u64(b.siteKeyValue)
+		h.str(name)
+		h.str(title)
+		h.int(len(pages))
+		for _, p := range pages {
+			h.u64(b.metas[p])
+		}
+		h.u64(b.taxonomyKeys[b.tags])
+		h.u64(b.taxonomyKeys[b.orgs])
+		return h.Sum64()
+	}
 }
 
 // feedID returns an Atom id for a site path: its absolute URL, or a tag
@@ -92,7 +110,8 @@ func updated(p *content.Page) time.Time {
 	return p.Date
 }
 
-func (b *builder) writeFeed(out writer, name, title, sitePath string, pages []*content.Page) error {
+// writeFeed writes the Atom feed name of pages to w.
+func (b *builder) writeFeed(w *bytes.Buffer, name, title, sitePath string, pages []*content.Page) error {
 	f := atomFeed{
 		Lang:  b.cfg.Language,
 		ID:    b.feedID(sitePath),
@@ -140,7 +159,7 @@ func (b *builder) writeFeed(out writer, name, title, sitePath string, pages []*c
 		newest = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	f.Updated = newest.UTC().Format(time.RFC3339)
-	return writeXML(out, name, f)
+	return writeXML(w, f)
 }
 
 type urlset struct {
@@ -155,7 +174,7 @@ type sitemapURL struct {
 
 // writeSitemap lists every page of the site that search engines should
 // index: the home page, sections, items and taxonomy pages.
-func (b *builder) writeSitemap(out writer) error {
+func (b *builder) writeSitemap(w *bytes.Buffer) error {
 	var s urlset
 	add := func(sitePath string, mod time.Time) {
 		u := sitemapURL{Loc: b.cfg.AbsURL(sitePath)}
@@ -181,7 +200,7 @@ func (b *builder) writeSitemap(out writer) error {
 	for _, t := range b.orgs.Terms {
 		add(t.URL, time.Time{})
 	}
-	return writeXML(out, "sitemap.xml", s)
+	return writeXML(w, s)
 }
 
 func sortedByURL(pages []*content.Page) []*content.Page {
@@ -190,14 +209,13 @@ func sortedByURL(pages []*content.Page) []*content.Page {
 	return out
 }
 
-func writeXML(out writer, name string, v any) error {
-	var buf bytes.Buffer
-	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(&buf)
+func writeXML(w *bytes.Buffer, v any) error {
+	w.WriteString(xml.Header)
+	enc := xml.NewEncoder(w)
 	enc.Indent("", " ")
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	buf.WriteByte('\n')
-	return out.Write(name, buf.Bytes())
+	w.WriteByte('\n')
+	return nil
 }

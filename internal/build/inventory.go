@@ -84,3 +84,16 @@ func (r *recorder) Write(name string, data []byte) error {
 	r.mu.Unlock()
 	return r.out.Write(name, data)
 }
+
+// Keep implements writer.
+func (r *recorder) Keep(name string) bool {
+	if !r.out.Keep(name) {
+		return false
+	}
+	r.mu.Lock()
+	r.files[name] = true
+	r.mu.Unlock()
+	return true
+}
+
+func (r *recorder) forget(names []string) { r.out.forget(names) }

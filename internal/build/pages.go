@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"net/url"
 	"path"
 	"strconv"
@@ -23,23 +22,50 @@ func (b *builder) data(kind, title, sitePath string) *render.Data {
 	return &render.Data{Site: b.info, Kind: kind, Title: title, Path: sitePath}
 }
 
+// itemContext is what an item page shows of the rest of the site: the
+// section it is in, its topics and the entry that supersedes it.
+type itemContext struct {
+	Section      render.Link
+	Tags         []render.Link
+	SupersededBy *render.Link
+}
+
+// itemContext looks up what an item page shows of the rest of the site.
+// itemData uses nothing else of the site but the settings and b.info, so
+// that itemKey can tell when the page must be rendered again.
+func (b *builder) itemContext(p *content.Page) itemContext {
+	var ic itemContext
+	if p.Section != "" {
+		ic.Section = render.Link{Title: b.sectionTitle(p.Section), URL: "/" + p.Section + "/"}
+	}
+	for _, t := range p.Tags {
+		if term := b.tags.Lookup(t); term != nil {
+			ic.Tags = append(ic.Tags, render.Link{Title: term.Name, URL: term.URL})
+		}
+	}
+	if p.SupersededBy != "" {
+		if isAbsURL(p.SupersededBy) {
+			ic.SupersededBy = &render.Link{Title: linkTitle(p.SupersededBy), URL: p.SupersededBy}
+		} else if t := b.resolve.page(path.Join(path.Dir(p.File), p.SupersededBy)); t != nil {
+			ic.SupersededBy = &render.Link{Title: t.Title, URL: b.cfg.RelURL(t.URL)}
+		}
+	}
+	return ic
+}
+
 // itemData is the template data of one item page.
-func (b *builder) itemData(p *content.Page, res *markdown.Result) *render.Data {
+func (b *builder) itemData(p *content.Page, res *markdown.Result, ic itemContext) *render.Data {
 	d := b.data(string(p.Kind), p.Title, p.URL)
 	d.Page = p
 	d.Description = p.Summary
 	d.Draft = p.Draft
 	d.Breadcrumbs = []render.Link{home}
 	if p.Section != "" {
-		d.Breadcrumbs = append(d.Breadcrumbs, render.Link{Title: b.sectionTitle(p.Section), URL: "/" + p.Section + "/"})
+		d.Breadcrumbs = append(d.Breadcrumbs, ic.Section)
 	}
 	d.Body = template.HTML(res.HTML)
 	d.Footnotes = template.HTML(res.Footnotes)
-	for _, t := range p.Tags {
-		if term := b.tags.Lookup(t); term != nil {
-			d.Tags = append(d.Tags, render.Link{Title: term.Name, URL: term.URL})
-		}
-	}
+	d.Tags = ic.Tags
 	if p.Kind == content.Interview {
 		d.QA = questions(res)
 		if len(d.QA) > 0 {
@@ -57,13 +83,7 @@ func (b *builder) itemData(p *content.Page, res *markdown.Result) *render.Data {
 			d.Contents = h2
 		}
 	}
-	if p.SupersededBy != "" {
-		if isAbsURL(p.SupersededBy) {
-			d.SupersededBy = &render.Link{Title: linkTitle(p.SupersededBy), URL: p.SupersededBy}
-		} else if t := b.resolve.page(path.Join(path.Dir(p.File), p.SupersededBy)); t != nil {
-			d.SupersededBy = &render.Link{Title: t.Title, URL: b.cfg.RelURL(t.URL)}
-		}
-	}
+	d.SupersededBy = ic.SupersededBy
 	return d
 }
 
@@ -119,18 +139,19 @@ func (b *builder) sectionTitle(name string) string {
 	return sectionTitle(name)
 }
 
-// renderTo renders a page template to the output file name.
-func (b *builder) renderTo(out writer, name, kind string, d *render.Data) error {
-	var buf bytes.Buffer
-	if err := b.theme.Render(&buf, kind, d); err != nil {
-		return err
+// items returns pages as lists show them, each with its entry rendered
+// once by renderItems.
+func (b *builder) items(pages []*content.Page) []render.Item {
+	out := make([]render.Item, len(pages))
+	for i, p := range pages {
+		out[i] = render.Item{Page: p, HTML: b.entries[p]}
 	}
-	return out.Write(name, buf.Bytes())
+	return out
 }
 
-// writeHome writes the home page: the introduction, the latest items of
-// each section and the most used topics.
-func (b *builder) writeHome(out writer) error {
+// home adds the home page: the introduction, the latest items of each
+// section and the most used topics.
+func (b *builder) home(js *jobs) {
 	idx := b.site.Sections[""]
 	d := b.data("home", b.info.Title, "/")
 	d.Description = b.cfg.Description
@@ -148,20 +169,20 @@ func (b *builder) writeHome(out writer) error {
 		if s.Name == "" || len(s.Pages) == 0 {
 			continue
 		}
-		d.Latest = append(d.Latest, render.Latest{ID: s.Name, Title: s.Title, URL: s.URL, Items: s.Pages[:min(len(s.Pages), 5)]})
+		d.Latest = append(d.Latest, render.Latest{ID: s.Name, Title: s.Title, URL: s.URL, Items: b.items(s.Pages[:min(len(s.Pages), 5)])})
 	}
 	d.PopularTags = b.tags.Popular(12)
-	return b.renderTo(out, "index.html", "home", d)
+	js.page(b, "index.html", "home", d)
 }
 
-// writeSections writes each section's paginated list.
-func (b *builder) writeSections(out writer) error {
+// sectionLists adds each section's paginated list.
+func (b *builder) sectionLists(js *jobs) {
 	for _, s := range b.sections {
 		if s.Name == "" {
 			continue
 		}
 		body := b.intros[s.Name]
-		err := b.paginate(out, s.URL, s.Pages, func(d *render.Data) {
+		b.paginate(js, s.URL, s.Pages, func(d *render.Data) {
 			d.Kind = "section"
 			d.Title = s.Title
 			d.Breadcrumbs = []render.Link{home}
@@ -173,16 +194,12 @@ func (b *builder) writeSections(out writer) error {
 				d.Body = body
 			}
 		})
-		if err != nil {
-			return err
-		}
 	}
-	return nil
 }
 
-// paginate writes a list of pages in pages of the configured size: the
+// paginate adds a list of pages in pages of the configured size: the
 // first at base ("/articles/"), the rest at base + "page/N/".
-func (b *builder) paginate(out writer, base string, pages []*content.Page, set func(*render.Data)) error {
+func (b *builder) paginate(js *jobs, base string, pages []*content.Page, set func(*render.Data)) {
 	size := b.cfg.PageSize
 	total := max(1, (len(pages)+size-1)/size)
 	pageURL := func(n int) string {
@@ -198,7 +215,7 @@ func (b *builder) paginate(out writer, base string, pages []*content.Page, set f
 	for n := 1; n <= total; n++ {
 		d := b.data("section", "", pageURL(n))
 		lo, hi := (n-1)*size, min(n*size, len(pages))
-		d.Items = pages[lo:hi]
+		d.Items = b.items(pages[lo:hi])
 		d.Pager = &render.Pager{Number: n, Total: total, Pages: all}
 		if n > 1 {
 			d.Pager.Prev = pageURL(n - 1)
@@ -212,16 +229,13 @@ func (b *builder) paginate(out writer, base string, pages []*content.Page, set f
 			d.Title = fmt.Sprintf("%s (page %d of %d)", d.Title, n, total)
 			d.NoIndex = false
 		}
-		if err := b.renderTo(out, indexFile(d.Path), d.Kind, d); err != nil {
-			return err
-		}
+		js.page(b, indexFile(d.Path), d.Kind, d)
 	}
-	return nil
 }
 
-// writeTaxonomies writes the A–Z index and a page for each term of the
-// tags and organisations.
-func (b *builder) writeTaxonomies(out writer) error {
+// taxonomies adds the A–Z index and a page for each term of the tags and
+// organisations.
+func (b *builder) taxonomies(js *jobs) {
 	for _, t := range []struct {
 		tax   *taxonomy.Taxonomy
 		title string
@@ -230,27 +244,21 @@ func (b *builder) writeTaxonomies(out writer) error {
 		d := b.data("taxonomy", t.title, base)
 		d.Taxonomy = t.tax
 		d.Breadcrumbs = []render.Link{home}
-		if err := b.renderTo(out, indexFile(base), "taxonomy", d); err != nil {
-			return err
-		}
+		js.page(b, indexFile(base), "taxonomy", d)
 		for _, term := range t.tax.Terms {
-			err := b.paginate(out, term.URL, term.Pages, func(d *render.Data) {
+			b.paginate(js, term.URL, term.Pages, func(d *render.Data) {
 				d.Kind = "term"
 				d.Title = term.Name
 				d.Taxonomy = t.tax
 				d.Term = term
 				d.Breadcrumbs = []render.Link{home, {Title: t.title, URL: base}}
 			})
-			if err != nil {
-				return err
-			}
 		}
 	}
-	return nil
 }
 
-// writeAliases writes a redirect page at each old address.
-func (b *builder) writeAliases(out writer) error {
+// aliases adds a redirect page at each old address.
+func (b *builder) aliases(js *jobs) {
 	for _, p := range b.pages {
 		for _, a := range p.Aliases {
 			name := a[1:]
@@ -259,46 +267,52 @@ func (b *builder) writeAliases(out writer) error {
 			}
 			d := b.data("alias", p.Title, a)
 			d.Target = p.URL
-			if err := b.renderTo(out, name, "alias", d); err != nil {
-				return err
-			}
+			js.page(b, name, "alias", d)
 		}
 	}
-	return nil
 }
 
-// writeSpecialPages writes the 404 page and the search page.
-func (b *builder) writeSpecialPages(out writer) error {
+// specialPages adds the 404 page and the search page.
+func (b *builder) specialPages(js *jobs) {
 	d := b.data("404", "Page not found", "/404.html")
 	d.NoIndex = true
-	if err := b.renderTo(out, "404.html", "404", d); err != nil {
-		return err
-	}
+	js.page(b, "404.html", "404", d)
 	if b.cfg.Search.Disabled {
-		return nil
+		return
 	}
 	d = b.data("search", "Search", "/search/")
 	d.Breadcrumbs = []render.Link{home}
 	d.NoIndex = true
-	return b.renderTo(out, "search/index.html", "search", d)
+	js.page(b, "search/index.html", "search", d)
 }
 
-// writeAssets writes the theme's static files and copies the content
-// folder's files (images, documents) to their URLs.
-func (b *builder) writeAssets(out writer) error {
+// assets adds the theme's static files and copies of the content folder's
+// files (images, documents) at their URLs.
+func (b *builder) assets(js *jobs) {
 	for _, a := range b.theme.Assets() {
-		if err := out.Write(a.Path, a.Data); err != nil {
-			return err
-		}
+		js.file(b, a.Path, a.Data)
 	}
 	for _, a := range b.site.Assets {
-		data, err := fs.ReadFile(b.rootFS, a.File)
-		if err != nil {
-			return fmt.Errorf("%s: cannot read: %w", a.File, err)
+		key := func() uint64 {
+			h := b.newHasher()
+			h.str(a.URL)
+			sum, err := b.cache.assetHash(b.rootFS, a.File)
+			if err != nil {
+				return 0 // unreadable: make it, and report why
+			}
+			h.u64(sum)
+			return h.Sum64()
 		}
-		if err := out.Write(a.URL[1:], data); err != nil {
-			return err
-		}
+		js.add(a.URL[1:], key, func(w *bytes.Buffer) error {
+			f, err := b.rootFS.Open(a.File)
+			if err == nil {
+				_, err = w.ReadFrom(f)
+				f.Close()
+			}
+			if err != nil {
+				return fmt.Errorf("cannot read %s: %w", a.File, err)
+			}
+			return nil
+		})
 	}
-	return nil
 }

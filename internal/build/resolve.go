@@ -2,8 +2,10 @@ package build
 
 import (
 	"fmt"
+	"io/fs"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/signpost-kb/signpost/internal/config"
 	"github.com/signpost-kb/signpost/internal/content"
@@ -13,6 +15,7 @@ import (
 // implements markdown.Resolver.
 type resolver struct {
 	cfg        config.Config
+	filter     content.Filter
 	contentDir string
 	published  map[string]*content.Page // by file
 	all        map[string]*content.Page // by file, drafts included
@@ -21,9 +24,10 @@ type resolver struct {
 	byURL      map[string]string        // site path → file
 }
 
-func newResolver(cfg config.Config, site *content.Site, published []*content.Page) *resolver {
+func newResolver(cfg config.Config, site *content.Site, published []*content.Page, filter content.Filter) *resolver {
 	r := &resolver{
 		cfg:        cfg,
+		filter:     filter,
 		contentDir: cfg.ContentDir,
 		published:  make(map[string]*content.Page, len(published)),
 		all:        make(map[string]*content.Page, len(site.Pages)),
@@ -70,10 +74,17 @@ func (r *resolver) Lookup(file string) (string, error) {
 		return p.URL, nil
 	}
 	if p, ok := r.all[file]; ok {
-		if p.Invalid {
+		switch {
+		case p.Invalid:
 			return "", fmt.Errorf("%s has errors of its own, so it is not published", file)
+		case p.Draft && !r.filter.Drafts:
+			return "", fmt.Errorf("%s is a draft, so it is not published", file)
+		case !p.Expires.IsZero() && !p.Expires.After(r.filter.Now):
+			return "", fmt.Errorf("%s expired on %s, so it is not published", file, p.Expires.Format(time.DateOnly))
+		case !p.Date.IsZero() && p.Date.After(r.filter.Now) && !r.filter.Future:
+			return "", fmt.Errorf("%s is dated %s, in the future, so it is not published yet", file, p.Date.Format(time.DateOnly))
 		}
-		return "", fmt.Errorf("%s is not published (it is a draft, dated in the future, or expired)", file)
+		return "", fmt.Errorf("%s is not published", file)
 	}
 	if u, ok := r.assets[file]; ok {
 		return u, nil
@@ -85,9 +96,9 @@ func (r *resolver) Lookup(file string) (string, error) {
 		return "", fmt.Errorf("%s is outside the content folder", file)
 	}
 	if path.Ext(file) == ".md" {
-		return "", fmt.Errorf("there is no page %s", file)
+		return "", &missing{what: "page", file: file}
 	}
-	return "", fmt.Errorf("there is no file %s", file)
+	return "", &missing{what: "file", file: file}
 }
 
 // FileAt implements markdown.Resolver: the file of the published page or
@@ -102,3 +113,9 @@ func (r *resolver) URL(sitePath string) string { return r.cfg.RelURL(sitePath) }
 
 // page returns the published page at file.
 func (r *resolver) page(file string) *content.Page { return r.published[file] }
+
+// missing is the error for a link to a file that does not exist.
+type missing struct{ what, file string }
+
+func (e *missing) Error() string        { return "there is no " + e.what + " " + e.file }
+func (e *missing) Is(target error) bool { return target == fs.ErrNotExist }

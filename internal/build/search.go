@@ -53,18 +53,69 @@ func organisations(p *content.Page) []string {
 }
 
 // writeSearch builds the search index and writes its files under search/.
+// With DeferSearch it keeps the last build's index instead.
 func (b *builder) writeSearch(ctx context.Context, items []item, out writer) error {
 	if b.cfg.Search.Disabled {
+		return nil
+	}
+	if b.deferSearch {
+		b.searchFiles = b.searchFiles[:0]
+		for _, name := range b.cache.searchFiles {
+			if out.Keep(name) {
+				b.searchFiles = append(b.searchFiles, name)
+			}
+		}
+		b.searchStale = true
 		return nil
 	}
 	ix, err := search.Build(ctx, b.searchDocs(items), search.Options{Cache: b.searchCache})
 	if err != nil {
 		return err
 	}
+	if b.reuse != nil {
+		// The output keeps the last build's files unless written again:
+		// this index may have fewer.
+		out.forget(b.cache.searchFiles)
+	}
+	b.searchFiles = b.searchFiles[:0]
 	for _, f := range ix.Files() {
 		if err := out.Write(f.Path, f.Data); err != nil {
 			return err
 		}
+		b.searchFiles = append(b.searchFiles, f.Path)
 	}
 	return nil
+}
+
+// UpdateSearch brings the search index up to date with the last
+// successful build through the cache, if that build deferred it
+// (Options.DeferSearch), and writes the files that changed into the
+// output folder in place. It returns the files written or removed. It
+// must not run at the same time as a build through the same cache;
+// cancelling ctx leaves the output as it was.
+func (c *Cache) UpdateSearch(ctx context.Context) ([]string, error) {
+	last := c.last
+	if last == nil || !last.searchStale || !c.warm(c.out) {
+		return nil, nil
+	}
+	b := &builder{cfg: last.cfg, pages: last.pages, tags: last.tags, orgs: last.orgs, cache: c, searchCache: &c.search, reuse: last}
+	w, err := newInPlace(c.out, c.manifest, c.listed)
+	if err != nil {
+		return nil, err
+	}
+	w.keepAll()
+	if err := b.writeSearch(ctx, last.items, w); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	outputs := c.outputs
+	c.forgetOutputs()
+	if err := w.Commit(); err != nil {
+		return nil, err
+	}
+	c.committed(last.out, outputs, w.manifest(), false)
+	c.searchFiles, last.searchStale = b.searchFiles, false
+	return w.changed(), nil
 }

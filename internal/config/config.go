@@ -57,6 +57,10 @@ type Markdown struct {
 	// AllowHTML lets raw HTML in Markdown through (sanitised). It is off by
 	// default: raw HTML is dropped.
 	AllowHTML bool `toml:"allow_html"`
+	// AllowURLSchemes lists the URL schemes that are removed from links,
+	// images and raw HTML unless listed here: any of "data", "javascript"
+	// and "vbscript". Empty by default.
+	AllowURLSchemes []string `toml:"allow_url_schemes"`
 	// ContentsMinHeadings is the number of second-level headings from which
 	// a page gets a "Contents" list. 0 means the default, 3.
 	ContentsMinHeadings int `toml:"contents_min_headings"`
@@ -135,7 +139,7 @@ func Parse(data []byte) (Config, diag.List) {
 
 var knownKeys = []string{
 	"title", "description", "base_url", "language", "theme", "content_dir", "output_dir",
-	"page_size", "owner", "markdown", "markdown.allow_html", "markdown.contents_min_headings",
+	"page_size", "owner", "markdown", "markdown.allow_html", "markdown.allow_url_schemes", "markdown.contents_min_headings",
 	"markdown.highlight_style", "search", "search.disabled",
 }
 
@@ -167,6 +171,14 @@ func (c *Config) validate(l *diag.List, data []byte) {
 	for _, f := range []struct{ key, val string }{{"content_dir", c.ContentDir}, {"theme", c.Theme}} {
 		if !filepath.IsLocal(f.val) || strings.ContainsAny(f.val, `\`) {
 			l.Errorf(at(f.key), "config-value", "%s: %q must be a folder inside the site", f.key, f.val)
+		}
+	}
+	for i, s := range c.Markdown.AllowURLSchemes {
+		switch ls := strings.ToLower(strings.TrimSpace(strings.TrimSuffix(s, ":"))); ls {
+		case "data", "javascript", "vbscript":
+			c.Markdown.AllowURLSchemes[i] = ls
+		default:
+			l.Errorf(at("markdown.allow_url_schemes"), "config-value", "markdown.allow_url_schemes: %q is never removed; list only data, javascript or vbscript", s)
 		}
 	}
 	if err := c.SetBaseURL(c.BaseURL); err != nil {

@@ -99,15 +99,20 @@ func (d decoder) decodePage(p *Page, v value, opening int) {
 			d.hint("add `type: article` (or interview, strategy) to the front matter, or move the file into one of those folders")
 		}
 	}
+	failed := map[string]bool{}
 	for _, f := range v.keys {
+		before := d.l.Count(diag.Error)
 		d.decodeField(p, f)
+		if d.l.Count(diag.Error) > before {
+			failed[f.key] = true
+		}
 	}
 	if p.Kind == "" {
 		return
 	}
 	for _, name := range required[p.Kind] {
-		if _, ok := p.Lines[name]; ok && !isEmpty(p, name) {
-			continue
+		if _, ok := p.Lines[name]; ok && (failed[name] || !isEmpty(p, name)) {
+			continue // set, or already reported as wrong
 		}
 		if _, ok := p.Lines[name]; ok {
 			d.errorf(p.Line(name), CodeRequired, "%s: is empty; every %s needs one", name, p.Kind)

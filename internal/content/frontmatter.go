@@ -55,6 +55,11 @@ func splitFile(src []byte) (split, error) {
 		}
 		return split{body: src, bodyLine: 1}, nil
 	}
+	if bytes.HasSuffix(src, rest) {
+		// The body is the end of the file: share it rather than keep the
+		// frontmatter package's copy, whose buffer can be twice its size.
+		rest = src[len(src)-len(rest):]
+	}
 	bodyLine := 1 + bytes.Count(src[:len(src)-len(rest)], []byte("\n"))
 	// A front matter closed on the file's last line, with no newline after
 	// it, leaves an empty body that starts on that same line.

@@ -1,8 +1,11 @@
 package content
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"runtime"
@@ -30,6 +33,19 @@ type Options struct {
 	Dir string
 	// Workers bounds the files read and decoded at once; 0 means one per CPU.
 	Workers int
+	// Files, when not nil, lists the files of the content folder, as Walk
+	// returns them, so that Load need not walk it: a caller that keeps
+	// the list up to date between runs (watch mode) passes it.
+	Files []string
+	// LoadFile, when set, loads each Markdown file in place of the
+	// function LoadFile, so that a caller can hand back results it kept
+	// from an earlier run for files that have not changed. It is called
+	// from several goroutines at once.
+	LoadFile func(fsys fs.FS, dir, name string) Loaded
+	// Known, when set, returns what a caller kept of a file that has not
+	// changed since an earlier run, so that Load hands it back at once
+	// rather than through its workers.
+	Known func(name string) (Loaded, bool)
 }
 
 // Reserved lists the top-level names the build writes itself, which no
@@ -46,8 +62,16 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, diag.List) {
 	}
 	var l diag.List
 	site := &Site{Sections: map[string]*SectionPage{}}
-	files, walkDiags := walk(ctx, fsys, opt.Dir)
-	l.Add(walkDiags...)
+	files := opt.Files
+	if files == nil {
+		var walkDiags diag.List
+		files, walkDiags = Walk(ctx, fsys, opt.Dir)
+		l.Add(walkDiags...)
+	}
+	loadFile := opt.LoadFile
+	if loadFile == nil {
+		loadFile = LoadFile
+	}
 
 	var docs []string
 	for _, f := range files {
@@ -55,10 +79,17 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, diag.List) {
 			docs = append(docs, f)
 			continue
 		}
+		if strings.ContainsFunc(f, unpublishable) {
+			// A file is published under its own name, which must be a
+			// plain path on every system and in every URL.
+			l.Errorf(diag.Pos{File: f}, CodeFile, "the file name %q cannot be published: it contains a backslash or a control character", path.Base(f))
+			l.Hint("rename the file")
+			continue
+		}
 		site.Assets = append(site.Assets, Asset{File: f, URL: assetURL(opt.Dir, f)})
 	}
 
-	results := make([]loaded, len(docs))
+	results := make([]Loaded, len(docs))
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -70,12 +101,18 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, diag.List) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = LoadFile(fsys, opt.Dir, docs[i])
+				results[i] = loadFile(fsys, opt.Dir, docs[i])
 			}
 		}()
 	}
 feed:
 	for i := range docs {
+		if opt.Known != nil {
+			if r, ok := opt.Known(docs[i]); ok {
+				results[i] = r
+				continue
+			}
+		}
 		select {
 		case next <- i:
 		case <-ctx.Done():
@@ -136,8 +173,8 @@ func checkAssets(pages []*Page, assets []Asset) ([]Asset, diag.List) {
 	return kept, l
 }
 
-// loaded is the outcome of loading one Markdown file.
-type loaded struct {
+// Loaded is the outcome of loading one Markdown file.
+type Loaded struct {
 	Page    *Page
 	Section *SectionPage
 	Diags   diag.List
@@ -147,30 +184,49 @@ type loaded struct {
 // dir). Exactly one of the result's Page and Section is set unless the file
 // could not be read or split at all. A page whose front matter has errors
 // comes back marked Invalid, so its body can still be checked.
-func LoadFile(fsys fs.FS, dir, name string) loaded {
-	var r loaded
-	src, err := readFile(fsys, name)
+func LoadFile(fsys fs.FS, dir, name string) Loaded {
+	src, err := ReadFile(fsys, name)
 	if err != nil {
-		r.Diags.Errorf(diag.Pos{File: name}, CodeRead, "%v", err)
-		return r
+		return ReadError(name, err)
 	}
+	var r Loaded
 	r.Page, r.Section, r.Diags = Parse(dir, name, src)
 	return r
 }
 
-func readFile(fsys fs.FS, name string) ([]byte, error) {
-	info, err := fs.Stat(fsys, name)
+// ReadError is the outcome of a Markdown file that ReadFile could not read.
+func ReadError(name string, err error) Loaded {
+	var r Loaded
+	r.Diags.Errorf(diag.Pos{File: name}, CodeRead, "%v", err)
+	return r
+}
+
+// ReadFile reads the content file name, refusing files over MaxFileSize.
+// Its errors say what went wrong without repeating the file's name.
+func ReadFile(fsys fs.FS, name string) ([]byte, error) {
+	// One open for both the size check and the read: on an os.Root file
+	// system every open walks the path again.
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the file: %v", unwrapPathError(err))
+	}
+	defer f.Close()
+	info, err := f.Stat()
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the file: %v", unwrapPathError(err))
 	}
 	if info.Size() > MaxFileSize {
 		return nil, fmt.Errorf("the file is %d MB; signpost reads Markdown files of up to %d MB", info.Size()>>20, MaxFileSize>>20)
 	}
-	src, err := fs.ReadFile(fsys, name)
-	if err != nil {
+	var buf bytes.Buffer
+	buf.Grow(int(info.Size()) + bytes.MinRead)
+	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
 		return nil, fmt.Errorf("cannot read the file: %v", unwrapPathError(err))
 	}
-	return src, nil
+	if buf.Len() > MaxFileSize {
+		return nil, fmt.Errorf("the file is over %d MB; signpost reads Markdown files of up to %d MB", MaxFileSize>>20, MaxFileSize>>20)
+	}
+	return buf.Bytes(), nil
 }
 
 // unwrapPathError drops the path from a *fs.PathError, since diagnostics
@@ -318,9 +374,9 @@ func CheckURLs(pages []*Page) diag.List {
 	return l
 }
 
-// walk lists the files under dir, sorted, skipping hidden and editor
+// Walk lists the files under dir, sorted, skipping hidden and editor
 // files. Symbolic links are followed only when they stay inside the site.
-func walk(ctx context.Context, fsys fs.FS, dir string) ([]string, diag.List) {
+func Walk(ctx context.Context, fsys fs.FS, dir string) ([]string, diag.List) {
 	var files []string
 	var l diag.List
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
@@ -350,9 +406,16 @@ func walk(ctx context.Context, fsys fs.FS, dir string) ([]string, diag.List) {
 			}
 			return nil
 		}
-		if !d.IsDir() {
-			files = append(files, p)
+		if d.IsDir() {
+			return nil
 		}
+		if !d.Type().IsRegular() {
+			// Opening a named pipe would block the build for ever.
+			l.Errorf(diag.Pos{File: p}, CodeFile, "%s", irregular(d.Type()))
+			l.Hint("signpost reads only regular files; move it out of the content folder")
+			return nil
+		}
+		files = append(files, p)
 		return nil
 	})
 	if err != nil && ctx.Err() == nil {
@@ -363,26 +426,69 @@ func walk(ctx context.Context, fsys fs.FS, dir string) ([]string, diag.List) {
 	return files, l
 }
 
+// irregular describes a file that is neither a regular file nor a folder.
+func irregular(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "this is a named pipe (FIFO), not a file"
+	case m&fs.ModeSocket != 0:
+		return "this is a socket, not a file"
+	case m&fs.ModeDevice != 0:
+		return "this is a device, not a file"
+	}
+	return fmt.Sprintf("this is not a regular file (%v)", m.Type())
+}
+
+// maxLinkHops bounds a chain of symbolic links, as the kernel does.
+const maxLinkHops = 40
+
 // checkSymlink reports whether the symbolic link p resolves inside the site,
-// and whether it points to a folder.
+// and whether it points to a folder. It follows a chain of links itself,
+// checking every hop, so a link to a link that leaves the site is refused
+// as clearly as one that leaves it directly.
 func checkSymlink(fsys fs.FS, p string, l *diag.List) (ok, isDir bool) {
-	target, err := fs.ReadLink(fsys, p)
+	first, err := fs.ReadLink(fsys, p)
 	if err != nil {
 		l.Errorf(diag.Pos{File: p}, CodeSymlink, "cannot read the symbolic link: %v", unwrapPathError(err))
 		return false, false
 	}
-	resolved := path.Join(path.Dir(p), target)
-	if path.IsAbs(target) || strings.Contains(target, `\`) || !fs.ValidPath(resolved) {
-		l.Errorf(diag.Pos{File: p}, CodeSymlink, "symbolic link to %s points outside the site; signpost refuses it", target)
-		l.Hint("copy the file into the content folder instead of linking to it")
-		return false, false
+	cur := p
+	for hop := 0; ; hop++ {
+		info, err := fs.Lstat(fsys, cur)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			l.Errorf(diag.Pos{File: p}, CodeSymlink, "broken symbolic link to %s", first)
+			l.Hint("remove the link, or point it at a file that exists")
+			return false, false
+		case err != nil:
+			l.Errorf(diag.Pos{File: p}, CodeSymlink, "symbolic link to %s cannot be followed: %v", first, unwrapPathError(err))
+			return false, false
+		case info.Mode()&fs.ModeSymlink == 0 && !info.IsDir() && !info.Mode().IsRegular():
+			l.Errorf(diag.Pos{File: p}, CodeSymlink, "symbolic link to %s: %s", first, irregular(info.Mode()))
+			return false, false
+		case info.Mode()&fs.ModeSymlink == 0:
+			return true, info.IsDir()
+		case hop == maxLinkHops:
+			l.Errorf(diag.Pos{File: p}, CodeSymlink, "symbolic link to %s: more than %d links in a row (is there a loop?)", first, maxLinkHops)
+			return false, false
+		}
+		target, err := fs.ReadLink(fsys, cur)
+		if err != nil {
+			l.Errorf(diag.Pos{File: p}, CodeSymlink, "cannot read the symbolic link %s: %v", cur, unwrapPathError(err))
+			return false, false
+		}
+		next := path.Join(path.Dir(cur), target)
+		if path.IsAbs(target) || strings.Contains(target, `\`) || !fs.ValidPath(next) {
+			if cur == p {
+				l.Errorf(diag.Pos{File: p}, CodeSymlink, "symbolic link to %s points outside the site; signpost refuses it", target)
+			} else {
+				l.Errorf(diag.Pos{File: p}, CodeSymlink, "symbolic link to %s points outside the site (%s links to %s); signpost refuses it", first, cur, target)
+			}
+			l.Hint("copy the file into the content folder instead of linking to it")
+			return false, false
+		}
+		cur = next
 	}
-	info, err := fs.Stat(fsys, p)
-	if err != nil {
-		l.Errorf(diag.Pos{File: p}, CodeSymlink, "broken symbolic link to %s", target)
-		return false, false
-	}
-	return true, info.IsDir()
 }
 
 // Ignored reports whether a file or folder name is hidden or an editor's
@@ -405,6 +511,11 @@ func isMarkdown(name string) bool {
 		return true
 	}
 	return false
+}
+
+// unpublishable reports whether r may not appear in a published file name.
+func unpublishable(r rune) bool {
+	return r == '\\' || r < ' ' || r == 0x7f
 }
 
 // assetURL maps a content file to its site path: content/articles/x.png is

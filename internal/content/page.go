@@ -122,7 +122,8 @@ type Page struct {
 	NoSearch bool
 
 	// Body is the Markdown after the front matter, with line endings
-	// normalised to "\n".
+	// normalised to "\n". A build sets it to nil once the page is
+	// rendered, so that a large site is not held in memory.
 	Body []byte
 	// BodyLine is the 1-based line of File on which Body starts, so
 	// positions in the body map back to the file.
@@ -225,14 +226,25 @@ type Site struct {
 // SortByDate orders pages newest first, then by title, then by URL, so
 // lists are stable however the pages were found.
 func SortByDate(pages []*Page) {
-	sort.SliceStable(pages, func(i, j int) bool {
-		a, b := pages[i], pages[j]
-		if !a.Date.Equal(b.Date) {
-			return a.Date.After(b.Date)
+	sort.SliceStable(pages, func(i, j int) bool { return newer(pages[i], pages[j]) })
+}
+
+// SortedByDate reports whether pages are in the order SortByDate gives.
+func SortedByDate(pages []*Page) bool {
+	for i := 1; i < len(pages); i++ {
+		if newer(pages[i], pages[i-1]) {
+			return false
 		}
-		if a.Title != b.Title {
-			return a.Title < b.Title
-		}
-		return a.URL < b.URL
-	})
+	}
+	return true
+}
+
+func newer(a, b *Page) bool {
+	if !a.Date.Equal(b.Date) {
+		return a.Date.After(b.Date)
+	}
+	if a.Title != b.Title {
+		return a.Title < b.Title
+	}
+	return a.URL < b.URL
 }

@@ -24,6 +24,7 @@ func TestParseErrors(t *testing.T) {
 		file string
 		src  string
 		want []string // lines of diag.WriteText output, hints included
+		only bool     // want lists every finding
 	}{
 		{
 			name: "empty file",
@@ -129,6 +130,13 @@ func TestParseErrors(t *testing.T) {
 			},
 		},
 		{
+			name: "a wrong required field is reported once",
+			file: "content/articles/x.md",
+			src:  "---\ntitle: X\ndate: 2024-13-01\nsummary: s\n---\n",
+			want: []string{`content/articles/x.md:3: error: date: "2024-13-01" is not a valid date; want YYYY-MM-DD, such as 2017-10-03`},
+			only: true,
+		},
+		{
 			name: "strategy values",
 			file: "content/strategy/x.md",
 			src:  "---\ntitle: X\nsummary: s\nurl: www.example.org/x\npublisher: P\nstatus: curent\n---\n",
@@ -202,6 +210,9 @@ func TestParseErrors(t *testing.T) {
 				if !strings.Contains(got, w) {
 					t.Errorf("missing finding\n want: %s\n  got:\n%s", w, got)
 				}
+			}
+			if tt.only && len(l) != len(tt.want) {
+				t.Errorf("want only %d findings, got:\n%s", len(tt.want), got)
 			}
 			if len(tt.want) > 0 && !l.HasErrors() && !strings.Contains(tt.want[0], "warning") {
 				t.Errorf("no error reported")

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"regexp"
@@ -176,6 +177,51 @@ func fromYAML(n *yaml.Node, offset int, budget *int) (value, error) {
 	return value{line: line}, nil
 }
 
+// maxTOMLDepth bounds the nesting of arrays and inline tables in TOML
+// front matter: the TOML decoder takes time that grows faster than the
+// square of the depth of nested inline tables (16,000 take half a minute).
+const maxTOMLDepth = 100
+
+// tomlTooDeep returns the line (from 1) on which the brackets and braces
+// of TOML data nest deeper than maxTOMLDepth, or 0. It skips strings and
+// comments; it is a bound, not a parser.
+func tomlTooDeep(data []byte) int {
+	line, depth := 1, 0
+	for i := 0; i < len(data); i++ {
+		switch c := data[i]; c {
+		case '\n':
+			line++
+		case '#':
+			for i+1 < len(data) && data[i+1] != '\n' {
+				i++
+			}
+		case '"', '\'':
+			quote := []byte{c}
+			if i+2 < len(data) && data[i+1] == c && data[i+2] == c {
+				quote = []byte{c, c, c}
+			}
+			i += len(quote)
+			for i < len(data) && !bytes.HasPrefix(data[i:], quote) {
+				switch {
+				case data[i] == '\n':
+					line++
+				case data[i] == '\\' && c == '"':
+					i++ // an escaped character
+				}
+				i++
+			}
+			i += len(quote) - 1
+		case '[', '{':
+			if depth++; depth > maxTOMLDepth {
+				return line
+			}
+		case ']', '}':
+			depth = max(depth-1, 0)
+		}
+	}
+	return 0
+}
+
 // parseTOML decodes TOML front matter. first is the file line of the first
 // line of data.
 func parseTOML(data []byte, first int) (v value, err error) {
@@ -184,6 +230,9 @@ func parseTOML(data []byte, first int) (v value, err error) {
 			err = fmt.Errorf("invalid TOML: %v", r)
 		}
 	}()
+	if line := tomlTooDeep(data); line > 0 {
+		return value{}, &lineError{line: line + first - 1, msg: fmt.Sprintf("front matter nests lists and tables more than %d deep", maxTOMLDepth)}
+	}
 	var m map[string]any
 	if _, err := toml.Decode(string(data), &m); err != nil {
 		var pe toml.ParseError

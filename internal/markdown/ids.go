@@ -14,9 +14,13 @@ import (
 // goldmark's parser.IDs; one is made per rendered page.
 type ids struct {
 	used map[string]bool
+	// next is the first suffix to try for a base id, so that a page
+	// repeating one heading a thousand times costs a thousand lookups,
+	// not half a million.
+	next map[string]int
 }
 
-func newIDs() *ids { return &ids{used: map[string]bool{}} }
+func newIDs() *ids { return &ids{used: map[string]bool{}, next: map[string]int{}} }
 
 // Generate returns the id for a heading whose text is value.
 func (s *ids) Generate(value []byte, _ ast.NodeKind) []byte {
@@ -25,9 +29,12 @@ func (s *ids) Generate(value []byte, _ ast.NodeKind) []byte {
 		base = "section"
 	}
 	id := base
-	for i := 1; s.used[id]; i++ {
+	i := max(s.next[base], 1)
+	for s.used[id] {
 		id = base + "-" + strconv.Itoa(i)
+		i++
 	}
+	s.next[base] = i
 	s.used[id] = true
 	return []byte(id)
 }

@@ -1,6 +1,8 @@
 package markdown
 
 import (
+	"errors"
+	"io/fs"
 	"net/url"
 	"path"
 	"sort"
@@ -9,6 +11,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 
 	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/sanitize"
 )
 
 // Diagnostic codes for links.
@@ -21,10 +24,11 @@ const (
 
 // walker rewrites and records the links of one body.
 type walker struct {
-	doc   Doc
-	lines lineIndex
-	res   *Result
-	ids   *ids
+	doc    Doc
+	lines  *lineIndex
+	res    *Result
+	ids    *ids
+	policy sanitize.Policy
 }
 
 // links visits every link and image in doc: it rewrites destinations
@@ -55,7 +59,7 @@ func (w *walker) links(doc ast.Node) {
 			if n.AutoLinkType == ast.AutoLinkEmail {
 				dest = "mailto:" + dest
 			}
-			if !safeScheme(dest) {
+			if !w.policy.SafeURL(dest) {
 				unsafe = append(unsafe, n)
 				return ast.WalkSkipChildren, nil
 			}
@@ -86,8 +90,9 @@ func (w *walker) links(doc ast.Node) {
 func (w *walker) visit(n ast.Node, dest string, image bool) (string, bool) {
 	line := w.lines.line(n.Pos())
 	pos := diag.Pos{File: w.doc.File, Line: line}
-	if !safeScheme(dest) {
-		w.res.Diags.Warnf(pos, CodeUnsafeLink, "link to %q removed: javascript:, vbscript: and data: addresses are never published", truncate(dest, 40))
+	if !w.policy.SafeURL(dest) {
+		w.res.Diags.Warnf(pos, CodeUnsafeLink, "link to %q removed: javascript:, vbscript: and data: addresses are not published", truncate(dest, 40))
+		w.res.Diags.Hint("to publish them all the same, list the scheme in markdown.allow_url_schemes in signpost.toml")
 		return "", false
 	}
 	link := Link{Line: line, Dest: dest, Image: image}
@@ -95,8 +100,16 @@ func (w *walker) visit(n ast.Node, dest string, image bool) (string, bool) {
 
 	u, err := url.Parse(dest)
 	if err != nil {
+		if _, ok := sanitize.Scheme(dest); ok {
+			link.Kind = External // an outside address, as written
+			return dest, true
+		}
+		// A path on this site that cannot be read: emitting it as written
+		// could point anywhere.
 		link.Kind = External
-		return dest, true
+		w.res.Diags.Warnf(pos, CodeUnsafeLink, "link to %q removed: it is not a valid address", truncate(dest, 40))
+		w.res.Diags.Hint("write %% as %%25 in addresses, and leave out control characters")
+		return "", false
 	}
 	switch {
 	case u.Scheme != "" || u.Host != "":
@@ -113,8 +126,14 @@ func (w *walker) visit(n ast.Node, dest string, image bool) (string, bool) {
 		}
 		return dest, true
 	case strings.HasPrefix(u.Path, "/"):
-		link.Kind, link.Target, link.Fragment = SitePath, u.Path, u.Fragment
-		return w.url(u.Path, u), true
+		// A path from the site's root: cleaned, so that /../x cannot climb
+		// above the base path.
+		p := path.Clean(u.Path)
+		if strings.HasSuffix(u.Path, "/") && p != "/" {
+			p += "/"
+		}
+		link.Kind, link.Target, link.Fragment = SitePath, p, u.Fragment
+		return w.url(p, u), true
 	}
 	// A path relative to this file's folder.
 	target := path.Join(path.Dir(w.doc.File), u.Path)
@@ -143,6 +162,8 @@ func (w *walker) visit(n ast.Node, dest string, image bool) (string, bool) {
 		}
 		if fix := w.urlRelativeFix(u.Path); fix != "" {
 			w.res.Diags.Hint("links are relative to this file, not to the page's address: write %s", fix)
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			// The target exists but is not published; the message says why.
 		} else if link.Kind == Page {
 			w.res.Diags.Hint("links between pages are relative to this file, such as ../strategy/wachter-review.md")
 		} else {
@@ -211,35 +232,6 @@ func isMarkdownPath(p string) bool {
 		return true
 	}
 	return false
-}
-
-// safeScheme reports whether a destination may be published: anything but
-// javascript:, vbscript: and data: addresses, however they are disguised
-// with case, whitespace or control characters.
-func safeScheme(dest string) bool {
-	var b strings.Builder
-	for _, r := range dest {
-		if r <= ' ' || r == 0x7f {
-			continue // browsers ignore these inside a scheme
-		}
-		if r == ':' {
-			break
-		}
-		b.WriteRune(r)
-		if b.Len() > 16 {
-			break
-		}
-	}
-	switch strings.ToLower(b.String()) {
-	case "javascript", "vbscript", "data":
-		return !strings.Contains(dest, ":")
-	}
-	// Entity- or percent-encoded schemes are not schemes to a browser when
-	// they appear in an href, but check the decoded form anyway.
-	if d, err := url.PathUnescape(dest); err == nil && d != dest {
-		return safeScheme(d)
-	}
-	return true
 }
 
 // AnchorHint suggests the nearest heading ids for a missing anchor.

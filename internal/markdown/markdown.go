@@ -25,14 +25,19 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/sanitize"
 )
 
 // Options configures a Renderer. The zero value is safe: raw HTML is
 // dropped and code uses the default accessible style.
 type Options struct {
-	// AllowHTML passes raw HTML in Markdown through the sanitiser instead
-	// of dropping it.
+	// AllowHTML passes raw HTML in Markdown through the sanitiser
+	// (internal/sanitize) instead of dropping it.
 	AllowHTML bool
+	// AllowURLSchemes lists the URL schemes, of javascript, vbscript and
+	// data, that links, images and raw HTML may use all the same. By
+	// default all three are removed.
+	AllowURLSchemes []string
 	// HighlightStyle names a Chroma style; "" means DefaultStyle.
 	HighlightStyle string
 }
@@ -40,30 +45,48 @@ type Options struct {
 // Renderer renders Markdown. It is safe for concurrent use; build one per
 // build and share it.
 type Renderer struct {
-	md   goldmark.Markdown
-	code *highlighter
-	opt  Options
-	pool sync.Pool // *bytes.Buffer
+	md     goldmark.Markdown
+	code   *highlighter
+	opt    Options
+	policy sanitize.Policy
+	pool   sync.Pool // *bytes.Buffer
 }
 
 // New returns a Renderer configured by opt.
 func New(opt Options) *Renderer {
 	r := &Renderer{code: newHighlighter(opt.HighlightStyle), opt: opt}
-	rendererOpts := []renderer.Option{
-		renderer.WithNodeRenderers(util.Prioritized(r.code, 100)),
+	for _, s := range opt.AllowURLSchemes {
+		r.policy.AllowSchemes = append(r.policy.AllowSchemes, strings.ToLower(s))
 	}
-	if opt.AllowHTML {
+	rendererOpts := []renderer.Option{
+		renderer.WithNodeRenderers(
+			util.Prioritized(r.code, 100),
+			util.Prioritized(blocks{}, 100),
+			// Raw HTML is dropped, or sanitised when allowed, whatever
+			// goldmark's own setting.
+			util.Prioritized(rawHTML{allow: opt.AllowHTML, policy: r.policy}, 100),
+		),
+	}
+	if len(r.policy.AllowSchemes) > 0 {
+		// goldmark blanks javascript: and most data: addresses itself;
+		// the link walker does the same unless the site allows them.
 		rendererOpts = append(rendererOpts, gmhtml.WithUnsafe())
 	}
 	r.md = goldmark.New(
 		goldmark.WithExtensions(
-			extension.GFM,
+			// GitHub Flavored Markdown, with table alignment left to the
+			// tidy transformer.
+			extension.Linkify,
+			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
+			extension.Strikethrough,
+			extension.TaskList,
 			extension.Footnote,
 			extension.NewTypographer(extension.WithTypographicSubstitutions(typography)),
 		),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
 			parser.WithAttribute(),
+			parser.WithASTTransformers(util.Prioritized(tidy{}, 100)),
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
@@ -166,8 +189,9 @@ func (r *Result) SectionHTML(i int) string {
 type Resolver interface {
 	// Lookup returns the site path ("/articles/x/") of the page or file at
 	// the slash-separated path file ("content/articles/x.md"), or an error
-	// that says why the link cannot be followed ("there is no page
-	// content/articles/x.md", "… is a draft").
+	// that says why the link cannot be followed: one that is
+	// fs.ErrNotExist when there is no such file ("there is no page
+	// content/articles/x.md"), another when it is not published.
 	Lookup(file string) (sitePath string, err error)
 	// FileAt returns the file of the page or content file published at a
 	// site path, to suggest a fix for a link written relative to the
@@ -193,13 +217,19 @@ func (r *Renderer) Render(d Doc) (res *Result, err error) {
 			res, err = nil, fmt.Errorf("%s: rendering the Markdown failed: %v", d.File, p)
 		}
 	}()
+	if e := checkShape(d.Body); e != nil {
+		res = &Result{}
+		res.Diags.Errorf(diag.Pos{File: d.File, Line: max(d.BodyLine, 1) + e.line - 1}, CodeTooComplex, "%s", e.msg)
+		res.Diags.Hint("%s", e.hint)
+		return res, nil
+	}
 	ids := newIDs()
 	pc := parser.NewContext(parser.WithIDs(ids))
 	doc := r.md.Parser().Parse(text.NewReader(d.Body), parser.WithContext(pc))
 
 	res = &Result{}
 	lines := newLineIndex(d.Body, d.BodyLine)
-	w := &walker{doc: d, lines: lines, res: res, ids: ids}
+	w := &walker{doc: d, lines: lines, res: res, ids: ids, policy: r.policy}
 	w.links(doc)
 
 	buf := r.pool.Get().(*bytes.Buffer)
@@ -256,13 +286,13 @@ func (r *Renderer) renderSections(buf *bytes.Buffer, src []byte, doc ast.Node, r
 			// making the page scroll sideways at 320 px or 400 % zoom.
 			tables++
 			fmt.Fprintf(buf, "<div class=\"sp-table\" tabindex=\"0\" role=\"region\" aria-label=\"Table %d\">\n", tables)
-			if err := gm.Render(buf, src, n); err != nil {
+			if err := gm.Render(bufWriter{buf}, src, n); err != nil {
 				return err
 			}
 			buf.WriteString("</div>\n")
 		default:
 			collectHeadings(src, n, res)
-			if err := gm.Render(buf, src, n); err != nil {
+			if err := gm.Render(bufWriter{buf}, src, n); err != nil {
 				return err
 			}
 		}
@@ -272,7 +302,7 @@ func (r *Renderer) renderSections(buf *bytes.Buffer, src []byte, doc ast.Node, r
 	res.HTML = buf.String()
 	if footnotes != nil {
 		buf.Reset()
-		if err := gm.Render(buf, src, footnotes); err != nil {
+		if err := gm.Render(bufWriter{buf}, src, footnotes); err != nil {
 			return err
 		}
 		res.Footnotes = buf.String()
@@ -280,11 +310,20 @@ func (r *Renderer) renderSections(buf *bytes.Buffer, src []byte, doc ast.Node, r
 	return nil
 }
 
+// bufWriter lets goldmark write straight into a bytes.Buffer. goldmark
+// wraps any writer that is not a util.BufWriter in a new 4 KB bufio.Writer
+// on every call, and a body is rendered block by block: for a long page
+// those buffers were most of the memory a render allocated.
+type bufWriter struct{ *bytes.Buffer }
+
+func (bufWriter) Buffered() int { return 0 }
+func (bufWriter) Flush() error  { return nil }
+
 // renderInline renders the children of a block (a heading's text).
 func (r *Renderer) renderInline(gm renderer.Renderer, src []byte, n ast.Node) (string, error) {
 	var b bytes.Buffer
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		if err := gm.Render(&b, src, c); err != nil {
+		if err := gm.Render(bufWriter{&b}, src, c); err != nil {
 			return "", err
 		}
 	}

@@ -2,7 +2,8 @@ package markdown
 
 import (
 	"bytes"
-	"errors"
+	"fmt"
+	"io/fs"
 	"strings"
 	"testing"
 
@@ -16,7 +17,7 @@ func (s site) Lookup(file string) (string, error) {
 	if p, ok := s[file]; ok {
 		return p, nil
 	}
-	return "", errors.New("there is no page " + file)
+	return "", fmt.Errorf("there is no page %s: %w", file, fs.ErrNotExist)
 }
 
 func (s site) FileAt(sitePath string) (string, bool) {
@@ -67,7 +68,7 @@ func TestRenderHTML(t *testing.T) {
 			[]string{`<div class="sp-table" tabindex="0" role="region" aria-label="Table 1">`, "<td>1</td>"}, nil},
 		{"strikethrough and autolink", "~~old~~ https://www.nhs.uk",
 			[]string{"<del>old</del>", `<a href="https://www.nhs.uk">https://www.nhs.uk</a>`}, nil},
-		{"task list", "- [x] done\n- [ ] todo\n", []string{`type="checkbox"`}, nil},
+		{"task list", "- [x] done\n- [ ] todo\n", []string{`<span class="sp-task sp-task--done"><span class="nhsuk-u-visually-hidden">Done:</span></span> done`, `To do:</span></span> todo`}, []string{"<input"}},
 		{"footnote", "Text[^1].\n\n[^1]: Note.\n", []string{`href="#fn:1"`}, []string{`<li id="fn:1">`}},
 		{"code highlighted with classes", "```go\nfunc main() {}\n```\n",
 			[]string{`aria-label="Code (go)"`, `<span class="kd">func</span>`}, []string{"style="}},

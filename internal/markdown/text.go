@@ -1,7 +1,7 @@
 package markdown
 
 import (
-	"sort"
+	"bytes"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -64,27 +64,31 @@ func appendInline(b *strings.Builder, src []byte, n ast.Node) {
 	}
 }
 
-// lineIndex maps byte offsets in a body to lines of its file.
+// lineIndex maps byte offsets in a body to lines of its file. Most bodies
+// need few lookups (one per link), so it counts newlines on demand rather
+// than indexing every line up front.
 type lineIndex struct {
-	starts []int // offset of the start of each line
-	first  int   // the file line of the body's first line
+	body  []byte
+	first int // the file line of the body's first line
+	// off and n cache the last lookup: n newlines before off. Links come
+	// in document order, so each lookup scans on from the last.
+	off, n int
 }
 
-func newLineIndex(body []byte, first int) lineIndex {
-	starts := []int{0}
-	for i, c := range body {
-		if c == '\n' {
-			starts = append(starts, i+1)
-		}
-	}
+func newLineIndex(body []byte, first int) *lineIndex {
 	if first < 1 {
 		first = 1
 	}
-	return lineIndex{starts: starts, first: first}
+	return &lineIndex{body: body, first: first}
 }
 
 // line returns the file line of offset off.
-func (x lineIndex) line(off int) int {
-	i := sort.Search(len(x.starts), func(i int) bool { return x.starts[i] > off })
-	return x.first + max(i-1, 0)
+func (x *lineIndex) line(off int) int {
+	off = min(max(off, 0), len(x.body))
+	if off < x.off {
+		x.off, x.n = 0, 0
+	}
+	x.n += bytes.Count(x.body[x.off:off], []byte{'\n'})
+	x.off = off
+	return x.first + x.n
 }

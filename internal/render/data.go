@@ -2,6 +2,7 @@ package render
 
 import (
 	"html/template"
+	"sync"
 
 	"github.com/signpost-kb/signpost/internal/content"
 	"github.com/signpost-kb/signpost/internal/markdown"
@@ -45,7 +46,7 @@ type Data struct {
 	Organisations []Link
 
 	// List pages.
-	Items []*content.Page
+	Items []Item
 	Pager *Pager
 	// Taxonomy pages.
 	Taxonomy *taxonomy.Taxonomy
@@ -71,6 +72,21 @@ type Site struct {
 	// Absolute is true when the base URL is absolute, so canonical and
 	// feed links can be given.
 	Absolute bool
+
+	// partials caches the output of partialCached for the build this Site
+	// belongs to.
+	partials sync.Map
+}
+
+// NavCurrent returns the URL of the menu item for the page, or "" if the
+// page is not one the menu links to: the variant of partials/header.html.
+func (d *Data) NavCurrent() string {
+	for _, l := range d.Site.Nav {
+		if l.URL == d.Path {
+			return l.URL
+		}
+	}
+	return ""
 }
 
 // Link is a title and a site path.
@@ -91,7 +107,16 @@ type Latest struct {
 	ID    string // for the section's heading id: "articles"
 	Title string
 	URL   string
-	Items []*content.Page
+	Items []Item
+}
+
+// Item is a page as a list shows it. Templates see the page's fields
+// through it, and HTML, the page's entry in a list rendered once by the
+// partial partials/item.html, so that a page on many lists (its section,
+// each of its topics) is rendered once rather than once per list.
+type Item struct {
+	*content.Page
+	HTML template.HTML
 }
 
 // Pager links the pages of a paginated list.

@@ -1,6 +1,8 @@
 package render
 
 import (
+	"bytes"
+	"fmt"
 	"html/template"
 	"strings"
 	"time"
@@ -45,6 +47,13 @@ func (t *Theme) funcs() template.FuncMap {
 			}
 			return &links[len(links)-1]
 		},
+		// partialCached renders a partial once per build for each list of
+		// variants, and reuses the HTML wherever the same partial is asked
+		// for with the same variants, as Hugo's partialCached does. The
+		// variants must name everything the partial's output depends on
+		// besides .Site: partials/header.html varies only with the current
+		// menu item.
+		"partialCached": t.partialCached,
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return one
@@ -68,4 +77,31 @@ type errUnknownAsset string
 
 func (e errUnknownAsset) Error() string {
 	return "asset " + string(e) + ": no such file in the theme's static folder"
+}
+
+// partialCached implements the template function of that name. data must be
+// the page's *Data, whose Site holds the cache; anything else is rendered
+// every time.
+func (t *Theme) partialCached(name string, data any, variants ...any) (template.HTML, error) {
+	d, _ := data.(*Data)
+	var key strings.Builder
+	if d != nil && d.Site != nil {
+		key.WriteString(name)
+		for _, v := range variants {
+			key.WriteByte(0)
+			fmt.Fprint(&key, v)
+		}
+		if html, ok := d.Site.partials.Load(key.String()); ok {
+			return html.(template.HTML), nil
+		}
+	}
+	var b bytes.Buffer
+	if err := t.partials.ExecuteTemplate(&b, name, data); err != nil {
+		return "", err
+	}
+	html := template.HTML(b.String())
+	if d != nil && d.Site != nil {
+		d.Site.partials.Store(key.String(), html)
+	}
+	return html, nil
 }

@@ -39,11 +39,14 @@ type Asset struct {
 
 // Theme is a parsed theme.
 type Theme struct {
-	pages  map[string]*template.Template
-	assets []Asset
-	byName map[string]*Asset
-	cfg    config.Config
-	pool   sync.Pool
+	pages map[string]*template.Template
+	// partials holds the partial templates alone, for RenderPartial.
+	partials *template.Template
+	assets   []Asset
+	byName   map[string]*Asset
+	cfg      config.Config
+	pool     sync.Pool
+	sum      string
 }
 
 // Options configures Load.
@@ -65,7 +68,7 @@ func Load(opt Options) (*Theme, diag.List) {
 		l.Errorf(diag.Pos{}, CodeTheme, "reading the theme: %v", err)
 		return nil, l
 	}
-	t := &Theme{pages: map[string]*template.Template{}, byName: map[string]*Asset{}, cfg: opt.Config}
+	t := &Theme{pages: map[string]*template.Template{}, byName: map[string]*Asset{}, cfg: opt.Config, sum: sum(files, opt.ExtraCSS)}
 	t.pool.New = func() any { return new(bytes.Buffer) }
 
 	// Assets first: templates refer to them by hashed name.
@@ -109,6 +112,14 @@ func Load(opt Options) (*Theme, diag.List) {
 	if l.HasErrors() {
 		return nil, l
 	}
+	// Clone before any page set is made: a template set cannot be cloned
+	// once executed.
+	partialSet, err := base.Clone()
+	if err != nil {
+		l.Errorf(diag.Pos{}, CodeTheme, "%v", err)
+		return nil, l
+	}
+	t.partials = partialSet
 	for _, page := range pageTemplates {
 		name := "templates/" + page + ".html"
 		f, ok := files[name]
@@ -132,24 +143,64 @@ func Load(opt Options) (*Theme, diag.List) {
 	return t, l
 }
 
+// Sum returns a fingerprint of every file of the theme and the extra CSS:
+// two themes with the same sum render the same pages from the same data.
+func (t *Theme) Sum() string { return t.sum }
+
+func sum(files map[string]file, extraCSS []byte) string {
+	h := sha256.New()
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		fmt.Fprintf(h, "%q %d\n", name, len(files[name].data))
+		h.Write(files[name].data)
+	}
+	fmt.Fprintf(h, "extra %d\n", len(extraCSS))
+	h.Write(extraCSS)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
 // Assets returns the theme's static files, sorted by name.
 func (t *Theme) Assets() []Asset { return t.assets }
 
-// Render executes the page template name with d and writes the result to w.
+// Render executes the page template name with d and writes the result to
+// w. Given a *bytes.Buffer it renders straight into it, and on error the
+// buffer holds part of a page; any other writer gets a whole page or
+// nothing.
 func (t *Theme) Render(w io.Writer, name string, d *Data) error {
 	set, ok := t.pages[name]
 	if !ok {
 		return fmt.Errorf("no %s template", name)
 	}
-	buf := t.pool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer t.pool.Put(buf)
 	entry := "base.html"
 	if name == "alias" {
 		entry = "alias.html"
 	}
-	if err := set.ExecuteTemplate(buf, entry, d); err != nil {
-		return fmt.Errorf("%s template: %w", name, err)
+	return t.execute(w, set, entry, name+" template", d)
+}
+
+// RenderPartial executes the partial template name, such as
+// "partials/item.html", with data and writes the result to w, as Render
+// does.
+func (t *Theme) RenderPartial(w io.Writer, name string, data any) error {
+	return t.execute(w, t.partials, name, name, data)
+}
+
+func (t *Theme) execute(w io.Writer, set *template.Template, entry, what string, data any) error {
+	if buf, ok := w.(*bytes.Buffer); ok {
+		if err := set.ExecuteTemplate(buf, entry, data); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		return nil
+	}
+	buf := t.pool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer t.pool.Put(buf)
+	if err := set.ExecuteTemplate(buf, entry, data); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	_, err := w.Write(buf.Bytes())
 	return err

@@ -25,7 +25,10 @@ func Make(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	pendingHyphen := false
-	for _, r := range norm.NFKD.String(s) {
+	// Invalid UTF-8 is dropped before normalising: left in, it can stop
+	// the decomposition of the letter after it, so that the slug of a
+	// slug would differ from the slug.
+	for _, r := range norm.NFKD.String(strings.ToValidUTF8(s, "")) {
 		switch {
 		case unicode.Is(unicode.Mn, r):
 			// A combining mark left by decomposition: drop it to fold accents.

@@ -35,35 +35,60 @@ type Taxonomy struct {
 	// Terms are sorted by name, case-insensitively.
 	Terms  []*Term
 	bySlug map[string]*Term
+	// byValue maps each spelling pages use to its term, so Lookup of a
+	// page's own values needs no slug.
+	byValue map[string]*Term
 }
 
 // Build groups pages by the values that terms returns for each (its tags,
 // say) under the URL section name. Values whose slugs match are one term.
 func Build(name string, pages []*content.Page, terms func(*content.Page) []string) *Taxonomy {
-	t := &Taxonomy{Name: name, bySlug: map[string]*Term{}}
-	spellings := map[string]map[string]int{}
+	t := &Taxonomy{Name: name, bySlug: map[string]*Term{}, byValue: map[string]*Term{}}
+	// Sites use a few hundred spellings on thousands of pages: each
+	// spelling is slugged once and counted in place.
+	type spelling struct {
+		term *Term // nil when the value has no slug
+		n    int
+	}
+	seen := map[string]*spelling{}
+	spellings := map[*Term][]string{}
 	for _, p := range pages {
 		for _, v := range terms(p) {
-			s := slug.Make(v)
-			if s == "" {
+			sp := seen[v]
+			if sp == nil {
+				sp = &spelling{}
+				seen[v] = sp
+				if s := slug.Make(v); s != "" {
+					term, ok := t.bySlug[s]
+					if !ok {
+						term = &Term{Slug: s, URL: "/" + name + "/" + s + "/"}
+						t.bySlug[s] = term
+						t.Terms = append(t.Terms, term)
+					}
+					sp.term = term
+					t.byValue[v] = term
+					spellings[term] = append(spellings[term], v)
+				}
+			}
+			term := sp.term
+			if term == nil {
 				continue
 			}
-			term, ok := t.bySlug[s]
-			if !ok {
-				term = &Term{Slug: s, URL: "/" + name + "/" + s + "/"}
-				t.bySlug[s] = term
-				t.Terms = append(t.Terms, term)
-				spellings[s] = map[string]int{}
-			}
+			sp.n++
 			if n := len(term.Pages); n == 0 || term.Pages[n-1] != p {
 				term.Pages = append(term.Pages, p)
 			}
-			spellings[s][v]++
 		}
 	}
 	for _, term := range t.Terms {
-		term.Name = mostUsed(spellings[term.Slug])
-		content.SortByDate(term.Pages)
+		counts := make(map[string]int, len(spellings[term]))
+		for _, v := range spellings[term] {
+			counts[v] = seen[v].n
+		}
+		term.Name = mostUsed(counts)
+		if !content.SortedByDate(term.Pages) {
+			content.SortByDate(term.Pages)
+		}
 	}
 	slices.SortFunc(t.Terms, func(a, b *Term) int {
 		return cmp.Or(cmp.Compare(foldName(a.Name), foldName(b.Name)), cmp.Compare(a.Slug, b.Slug))
@@ -89,7 +114,12 @@ func Organisations(pages []*content.Page) *Taxonomy {
 }
 
 // Lookup returns the term whose name or slug is value, or nil.
-func (t *Taxonomy) Lookup(value string) *Term { return t.bySlug[slug.Make(value)] }
+func (t *Taxonomy) Lookup(value string) *Term {
+	if term, ok := t.byValue[value]; ok {
+		return term
+	}
+	return t.bySlug[slug.Make(value)]
+}
 
 // Popular returns up to n terms with the most pages, most first, ties by
 // name.

@@ -31,11 +31,16 @@ func (k Kind) String() string {
 // site root: content/…, themes/…, static/… or signpost.toml. It reports
 // false for anything else. The roots themselves ("content") classify too, so
 // that a watched root can be named on its own.
-func Classify(rel string) (Kind, bool) {
+func Classify(rel string) (Kind, bool) { return ClassifyIn(rel, "content") }
+
+// ClassifyIn is Classify for a site whose content folder is contentDir (a
+// slash-separated path relative to the root, from content_dir).
+func ClassifyIn(rel, contentDir string) (Kind, bool) {
+	if rel == contentDir || strings.HasPrefix(rel, contentDir+"/") {
+		return Content, true
+	}
 	top, _, _ := strings.Cut(rel, "/")
 	switch top {
-	case "content":
-		return Content, true
 	case "themes":
 		return Theme, true
 	case "static":

@@ -109,3 +109,23 @@ func TestKindOpString(t *testing.T) {
 		}
 	}
 }
+
+func TestClassifyIn(t *testing.T) {
+	for _, tt := range []struct {
+		rel  string
+		kind Kind
+		ok   bool
+	}{
+		{"docs/kb/a.md", Content, true},
+		{"docs/kb", Content, true},
+		{"docs/other.md", 0, false},
+		{"content/a.md", 0, false},
+		{"themes/nhs/x.html", Theme, true},
+		{"signpost.toml", Config, true},
+	} {
+		kind, ok := ClassifyIn(tt.rel, "docs/kb")
+		if kind != tt.kind || ok != tt.ok {
+			t.Errorf("ClassifyIn(%q) = %v, %v; want %v, %v", tt.rel, kind, ok, tt.kind, tt.ok)
+		}
+	}
+}

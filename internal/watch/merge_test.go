@@ -70,7 +70,7 @@ func TestCleanRoots(t *testing.T) {
 		{[]string{""}, nil, true},
 	}
 	for _, tt := range tests {
-		got, err := cleanRoots(tt.in)
+		got, err := cleanRoots(tt.in, "content")
 		if (err != nil) != tt.wantErr || !slices.Equal(got, tt.want) {
 			t.Errorf("cleanRoots(%q) = %q, %v; want %q, error %v", tt.in, got, err, tt.want, tt.wantErr)
 		}

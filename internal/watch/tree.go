@@ -92,7 +92,7 @@ func ancestors(rel string) []string {
 }
 
 func (w *Watcher) emit(rel string, op Op) {
-	kind, _ := Classify(rel)
+	kind, _ := ClassifyIn(rel, w.contentDir)
 	w.pending = append(w.pending, Event{Path: rel, Op: op, Kind: kind})
 }
 

@@ -42,8 +42,12 @@ type Options struct {
 	// relative to Root, such as "content" or "signpost.toml". Each must lie
 	// in a part of the site that Classify knows. They need not exist yet:
 	// a path that appears later, or is removed and recreated, is picked up.
-	// Empty means "content", "themes", "static" and "signpost.toml".
+	// Empty means ContentDir, "themes", "static" and "signpost.toml".
 	Paths []string
+
+	// ContentDir is the site's content folder, slash-separated and relative
+	// to Root (content_dir in signpost.toml); empty means "content".
+	ContentDir string
 
 	// Quiet is how long no event must arrive to end a batch (default
 	// DefaultQuiet). It trades rebuild latency against the chance of
@@ -85,11 +89,12 @@ type Batch struct {
 // watching at once, so that changes made while the caller does its first
 // build are not lost, then call Run to receive batches.
 type Watcher struct {
-	root    string   // absolute
-	roots   []string // watched paths: slash-separated, relative to root, sorted
-	quiet   time.Duration
-	maxWait time.Duration
-	poll    time.Duration
+	root       string   // absolute
+	contentDir string   // the content folder, relative to root
+	roots      []string // watched paths: slash-separated, relative to root, sorted
+	quiet      time.Duration
+	maxWait    time.Duration
+	poll       time.Duration
 
 	fsw       *fsnotify.Watcher // nil when polling
 	closeOnce sync.Once
@@ -120,19 +125,24 @@ func New(opt Options) (*Watcher, error) {
 	if info, err := os.Stat(root); err != nil || !info.IsDir() {
 		return nil, fmt.Errorf("watch: root %s: not a directory", opt.Root)
 	}
-	roots, err := cleanRoots(opt.Paths)
+	contentDir := path.Clean(filepath.ToSlash(opt.ContentDir))
+	if opt.ContentDir == "" {
+		contentDir = "content"
+	}
+	roots, err := cleanRoots(opt.Paths, contentDir)
 	if err != nil {
 		return nil, err
 	}
 	w := &Watcher{
-		root:    root,
-		roots:   roots,
-		quiet:   orDefault(opt.Quiet, DefaultQuiet),
-		maxWait: orDefault(opt.MaxWait, DefaultMaxWait),
-		poll:    opt.Poll,
-		anchors: make(map[string]bool),
-		dirs:    make(map[string]bool),
-		files:   make(map[string]stamp),
+		root:       root,
+		contentDir: contentDir,
+		roots:      roots,
+		quiet:      orDefault(opt.Quiet, DefaultQuiet),
+		maxWait:    orDefault(opt.MaxWait, DefaultMaxWait),
+		poll:       opt.Poll,
+		anchors:    make(map[string]bool),
+		dirs:       make(map[string]bool),
+		files:      make(map[string]stamp),
 	}
 	if w.poll <= 0 {
 		w.fsw, err = fsnotify.NewWatcher()
@@ -154,9 +164,9 @@ func orDefault(d, def time.Duration) time.Duration {
 
 // cleanRoots validates and normalises the watched paths, dropping any that
 // lie inside another.
-func cleanRoots(paths []string) ([]string, error) {
+func cleanRoots(paths []string, contentDir string) ([]string, error) {
 	if len(paths) == 0 {
-		paths = []string{"content", "themes", "static", "signpost.toml"}
+		paths = []string{contentDir, "themes", "static", "signpost.toml"}
 	}
 	var roots []string
 	for _, p := range paths {
@@ -164,7 +174,7 @@ func cleanRoots(paths []string) ([]string, error) {
 		if p == "" || rel == "." || rel == ".." || strings.HasPrefix(rel, "../") || path.IsAbs(rel) || filepath.IsAbs(p) {
 			return nil, fmt.Errorf("watch: path %q: want a path inside the site root, such as \"content\"", p)
 		}
-		if _, ok := Classify(rel); !ok {
+		if _, ok := ClassifyIn(rel, contentDir); !ok {
 			return nil, fmt.Errorf("watch: path %q: not part of a site; want content, themes, static or signpost.toml", p)
 		}
 		roots = append(roots, rel)

@@ -1,0 +1,78 @@
+package build
+
+import (
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/signpost-kb/signpost/internal/render"
+)
+
+func TestThemeChanged(t *testing.T) {
+	for _, tc := range []struct {
+		changed []string
+		want    bool
+	}{
+		{nil, true}, // not known
+		{[]string{}, false},
+		{[]string{"content/articles/x.md"}, false},
+		{[]string{"signpost.toml"}, false}, // the settings key covers it
+		{[]string{"content/a.md", "themes/nhs/templates/base.html"}, true},
+		{[]string{"themes/nhs/static/site.css"}, true},
+		{[]string{"content/themes/x.md"}, false},
+	} {
+		if got := themeChanged(tc.changed); got != tc.want {
+			t.Errorf("themeChanged(%q) = %v, want %v", tc.changed, got, tc.want)
+		}
+	}
+}
+
+func TestIgnoredPath(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		want bool
+	}{
+		{"articles/x.md", false},
+		{"articles/.x.md.swp", true},
+		{".git/config", true},
+		{"articles/x.md~", true},
+		{"articles/#x.md#", true},
+		{"drafts/4913", true},
+		{"articles/2021/x.md", false},
+	} {
+		if got := ignoredPath(tc.name); got != tc.want {
+			t.Errorf("ignoredPath(%q) = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestChangedFiles(t *testing.T) {
+	prev := map[string]string{"a": "1", "b": "2", "c": "3"}
+	next := map[string]string{"a": "1", "b": "9", "d": "4"}
+	if got, want := changedFiles(prev, next), []string{"b", "c", "d"}; !slices.Equal(got, want) {
+		t.Errorf("changedFiles = %v, want %v", got, want)
+	}
+	if got := changedFiles(prev, prev); len(got) != 0 {
+		t.Errorf("changedFiles of the same files = %v", got)
+	}
+}
+
+// TestDataKeyCoversData fails when render.Data gains a field: dataKey must
+// then fingerprint it too, or an incremental build could leave a page
+// stale. Site is covered by the site key.
+func TestDataKeyCoversData(t *testing.T) {
+	covered := []string{
+		"Site", "Kind", "Title", "Description", "Path", "Breadcrumbs", "Feed", "Draft", "NoIndex",
+		"Page", "Body", "Footnotes", "Contents", "QA", "SupersededBy", "Tags", "Organisations",
+		"Items", "Pager", "Taxonomy", "Term", "Latest", "PopularTags", "Target",
+	}
+	var fields []string
+	for f := range reflect.TypeFor[render.Data]().Fields() {
+		fields = append(fields, f.Name)
+	}
+	slices.Sort(fields)
+	slices.Sort(covered)
+	if !slices.Equal(fields, covered) {
+		t.Errorf("render.Data has fields %v; dataKey covers %v", fields, covered)
+	}
+}

@@ -1,0 +1,212 @@
+package build
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// inPlace updates an output folder file by file, for rebuilds in watch
+// mode: a staging folder and a swap per keystroke would rewrite or link
+// every file of the site, and leave a moment with no site to serve.
+//
+// Files whose bytes changed are held in memory until Commit, so that a
+// build that fails leaves the folder exactly as it was. Commit writes each
+// to a temporary file beside it and renames it into place, so a reader
+// never sees half a file, and removes the files the site no longer has.
+//
+// The marker file keeps marking the folder as signpost's, but without its
+// list of files, which would otherwise be rewritten (13,000 names for a
+// 10k site) on every keystroke: the Cache holds the list, and
+// Cache.WriteMarker puts it back when the session ends. A build that finds
+// no list writes every file rather than linking unchanged ones, so a
+// session that is killed costs the next build time, never correctness.
+type inPlace struct {
+	out    string
+	prev   manifest
+	listed bool // the marker on disk lists the files
+
+	mu      sync.Mutex
+	files   map[string]string
+	sizes   map[string]int64
+	pending map[string][]byte
+	written map[string]bool
+	kept    bool // keepAll was called
+	bytes   int64
+	removed []string
+}
+
+// newInPlace returns an in-place writer for the folder out, which holds
+// the files prev lists.
+func newInPlace(out string, prev manifest, listed bool) (*inPlace, error) {
+	if prev.Files == nil || prev.Sizes == nil {
+		return nil, fmt.Errorf("the files in %s are not known; build it from scratch", out)
+	}
+	return &inPlace{out: out, prev: prev, listed: listed, files: map[string]string{}, sizes: map[string]int64{}, pending: map[string][]byte{}, written: map[string]bool{}}, nil
+}
+
+// Write implements writer.
+func (w *inPlace) Write(name string, data []byte) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	h := hashOf(data)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.written[name] {
+		return fmt.Errorf("two outputs of the build are both %s", name)
+	}
+	w.written[name] = true
+	if _, ok := w.files[name]; ok && w.kept {
+		w.bytes -= w.sizes[name]
+	} else if ok {
+		return fmt.Errorf("two outputs of the build are both %s", name)
+	}
+	w.files[name], w.sizes[name] = h, int64(len(data))
+	w.bytes += int64(len(data))
+	if w.prev.Files[name] != h {
+		w.pending[name] = bytes.Clone(data)
+	}
+	return nil
+}
+
+// keepAll keeps every file of the previous build unless this build writes
+// it again: for a build that knows nothing else has changed.
+func (w *inPlace) keepAll() {
+	w.files, w.sizes = maps.Clone(w.prev.Files), maps.Clone(w.prev.Sizes)
+	for _, size := range w.sizes {
+		w.bytes += size
+	}
+	w.kept = true
+}
+
+// forget implements writer.
+func (w *inPlace) forget(names []string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, name := range names {
+		if _, ok := w.files[name]; ok && !w.written[name] {
+			w.bytes -= w.sizes[name]
+			delete(w.files, name)
+			delete(w.sizes, name)
+		}
+	}
+}
+
+// Keep implements writer.
+func (w *inPlace) Keep(name string) bool {
+	h, ok := w.prev.Files[name]
+	if !ok {
+		return false
+	}
+	size, ok := w.prev.Sizes[name]
+	if !ok {
+		return false
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.files[name], w.sizes[name] = h, size
+	w.bytes += size
+	return true
+}
+
+// Commit writes the changed files and removes the stale ones.
+func (w *inPlace) Commit() error {
+	if w.listed {
+		// From now on the list would be wrong.
+		unlisted := manifest{Generator: "signpost", Files: map[string]string{}}
+		if err := replaceFile(w.out, MarkerFile, unlisted.encode()); err != nil {
+			return err
+		}
+	}
+	names := make([]string, 0, len(w.pending))
+	for name := range w.pending {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := replaceFile(w.out, name, w.pending[name]); err != nil {
+			return err
+		}
+	}
+	for name := range w.prev.Files {
+		if _, ok := w.files[name]; !ok {
+			w.removed = append(w.removed, name)
+		}
+	}
+	sort.Strings(w.removed)
+	for _, name := range w.removed {
+		if err := os.Remove(filepath.Join(w.out, filepath.FromSlash(name))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		removeEmptyParents(w.out, path.Dir(name))
+	}
+	return nil
+}
+
+func (w *inPlace) manifest() manifest {
+	return manifest{Generator: "signpost", Files: w.files, Sizes: w.sizes}
+}
+
+// Abort implements output: nothing has been written.
+func (w *inPlace) Abort() {}
+
+func (w *inPlace) stats() (files, written int, size int64) {
+	return len(w.files), len(w.pending), w.bytes
+}
+
+func (w *inPlace) changed() []string {
+	out := make([]string, 0, len(w.pending)+len(w.removed))
+	for name := range w.pending {
+		out = append(out, name)
+	}
+	out = append(out, w.removed...)
+	sort.Strings(out)
+	return out
+}
+
+// replaceFile writes data to a temporary file in the folder of name under
+// dir, and renames it to name.
+func replaceFile(dir, name string, data []byte) error {
+	dst := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(dst), ".signpost-*.tmp")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err1 := f.Chmod(0o644); err == nil {
+		err = err1
+	}
+	if err1 := f.Close(); err == nil {
+		err = err1
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), dst)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
+
+// removeEmptyParents removes the folder dir under out, and its parents,
+// while they are empty.
+func removeEmptyParents(out, dir string) {
+	for dir != "." && dir != "/" && !strings.HasPrefix(dir, "..") {
+		if os.Remove(filepath.Join(out, filepath.FromSlash(dir))) != nil {
+			return // not empty, or already gone
+		}
+		dir = path.Dir(dir)
+	}
+}

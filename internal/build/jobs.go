@@ -1,0 +1,102 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/signpost-kb/signpost/internal/render"
+)
+
+// job is one output file of the build still to be made: the lists, taxonomy
+// pages, feeds and machine files, which are gathered first and then made in
+// parallel.
+type job struct {
+	name   string                    // output path: "tags/leadership/page/2/index.html"
+	key    func() uint64             // with a cache: the key of the file's inputs
+	render func(*bytes.Buffer) error // writes the file's bytes
+	page   bool                      // rendered with a page template
+}
+
+// jobs gathers the jobs of a build.
+type jobs []job
+
+// add adds the file name, made by render, whose inputs key fingerprints
+// (see keys.go).
+func (js *jobs) add(name string, key func() uint64, render func(*bytes.Buffer) error) {
+	*js = append(*js, job{name: name, key: key, render: render})
+}
+
+// page adds a page rendered with the page template kind.
+func (js *jobs) page(b *builder, name, kind string, d *render.Data) {
+	*js = append(*js, job{
+		name:   name,
+		key:    func() uint64 { return b.dataKey(kind, d) },
+		render: func(w *bytes.Buffer) error { return b.theme.Render(w, kind, d) },
+		page:   true,
+	})
+}
+
+// file adds a file whose bytes are known.
+func (js *jobs) file(b *builder, name string, data []byte) {
+	js.add(name, func() uint64 {
+		h := b.newHasher()
+		h.str(name)
+		h.Write(data)
+		return h.Sum64()
+	}, func(w *bytes.Buffer) error {
+		w.Write(data)
+		return nil
+	})
+}
+
+// run makes every job, b.workers at a time, and writes each file to out as
+// soon as it is made. It stops at the first error, which names the file.
+func (b *builder) run(ctx context.Context, out writer, js []job) error {
+	var (
+		wg    sync.WaitGroup
+		once  sync.Once
+		first error
+	)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	fail := func(err error) {
+		once.Do(func() { first = err; cancel() })
+	}
+	next := make(chan *job)
+	for range min(b.workers, max(len(js), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			for j := range next {
+				if b.cache != nil && b.unchanged(out, j.name, j.key()) {
+					continue
+				}
+				buf.Reset()
+				if err := j.render(&buf); err != nil {
+					fail(fmt.Errorf("%s: %w", j.name, err))
+					continue
+				}
+				if j.page {
+					b.rendered.Add(1)
+				}
+				if err := out.Write(j.name, buf.Bytes()); err != nil {
+					fail(err)
+				}
+			}
+		}()
+	}
+feed:
+	for i := range js {
+		select {
+		case next <- &js[i]:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	return first
+}

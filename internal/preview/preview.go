@@ -1,0 +1,279 @@
+// Package preview keeps a built site up to date while its sources change:
+// the loop behind signpost watch and signpost serve.
+//
+// Run builds the site once, then waits for batches of changes from a
+// watch.Watcher and rebuilds through one build.Cache, in place: only the
+// changed files are read, only the pages they affect are rendered, only
+// the output files whose bytes changed are written, and the search index
+// follows in the background (it takes seconds on a large site, the pages
+// milliseconds). After each build it tells whoever shows the site (the
+// dev server) which files changed, or what is wrong. A failed build leaves
+// the last good site in place; content errors never end the loop.
+package preview
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/signpost-kb/signpost/internal/build"
+	"github.com/signpost-kb/signpost/internal/config"
+	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/server"
+	"github.com/signpost-kb/signpost/internal/watch"
+)
+
+// Options configures Run.
+type Options struct {
+	// Build is the build to keep up to date. Run sets its Cache, Changed,
+	// InPlace and DeferSearch.
+	Build build.Options
+	// Watch configures the watcher; Run sets its Root to Build.Root.
+	Watch watch.Options
+
+	// Log receives one line per build and per search index update.
+	Log io.Writer
+	// Findings, when set, is given the findings of every build, to print.
+	Findings func(diag.List)
+	// Reload, when set, is told the output files each successful build
+	// wrote or removed (server.Server.Reload).
+	Reload func(changed []string)
+	// SetErrors, when set, is given the errors of each build: none after
+	// a successful one (server.Server.SetErrors).
+	SetErrors func([]server.Problem)
+	// Now returns the time for log lines; nil means time.Now.
+	Now func() time.Time
+}
+
+// Run builds the site and keeps it up to date until ctx is done. It
+// returns an error only if watching cannot start; build problems are
+// reported, never returned.
+func Run(ctx context.Context, opt Options) error {
+	if opt.Log == nil {
+		opt.Log = io.Discard
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	opt.Watch.Root = opt.Build.Root
+	if opt.Watch.Root == "" {
+		opt.Watch.Root = "."
+	}
+	if opt.Watch.ContentDir == "" {
+		// Watch the content folder the site configures; configuration
+		// errors are the first build's to report.
+		cfg, _ := config.Load(opt.Watch.Root)
+		opt.Watch.ContentDir = cfg.ContentDir
+	}
+	// Watch before the first build, so that no change made while it runs
+	// is missed.
+	w, err := watch.New(opt.Watch)
+	if err != nil {
+		return err
+	}
+	l := &loop{opt: opt, cache: build.NewCache()}
+	defer func() {
+		l.stopSearch()
+		if err := l.cache.WriteMarker(); err != nil {
+			fmt.Fprintf(opt.Log, "%s could not record the output's files: %v\n", l.stamp(), err)
+		}
+	}()
+
+	batches := make(chan watch.Batch)
+	watched := make(chan error, 1)
+	go func() { watched <- w.Run(ctx, batches) }()
+
+	l.build(ctx, nil, nil)
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case err := <-watched:
+			if ctx.Err() != nil {
+				return nil
+			}
+			return err
+		case b := <-batches:
+			for _, err := range b.Errors {
+				fmt.Fprintf(opt.Log, "%s watching: %v\n", l.stamp(), err)
+			}
+			changed := Changes(b)
+			if changed != nil && len(changed) == 0 {
+				continue
+			}
+			l.stopSearch()
+			l.build(ctx, changed, b.Events)
+		}
+	}
+}
+
+// loop is the state of one Run.
+type loop struct {
+	opt   Options
+	cache *build.Cache
+
+	// The search index update running in the background, if any.
+	searchCancel context.CancelFunc
+	searchDone   chan struct{}
+}
+
+func (l *loop) stamp() string { return l.opt.Now().Format("15:04:05") }
+
+// build rebuilds for the site files changed (nil: all of them) and
+// reports the outcome.
+func (l *loop) build(ctx context.Context, changed []string, events []watch.Event) {
+	opt := l.opt.Build
+	opt.Cache, opt.Changed, opt.InPlace, opt.DeferSearch = l.cache, changed, true, true
+	start := time.Now()
+	res, findings := build.Run(ctx, opt)
+	if ctx.Err() != nil {
+		return
+	}
+	if l.opt.Findings != nil {
+		l.opt.Findings(findings)
+	}
+	fmt.Fprintf(l.opt.Log, "%s %s\n", l.stamp(), Summary(What(changed, events), res, findings, time.Since(start)))
+	if findings.HasErrors() {
+		if l.opt.SetErrors != nil {
+			l.opt.SetErrors(Problems(findings))
+		}
+		return
+	}
+	if l.opt.SetErrors != nil {
+		l.opt.SetErrors(nil)
+	}
+	if l.opt.Reload != nil && len(res.Changed) > 0 {
+		l.opt.Reload(res.Changed)
+	}
+	l.startSearch(ctx)
+}
+
+// SearchDelay is how long after a build the search index update waits for
+// another change before it starts: while someone types, the seconds of
+// work it takes on a large site would only slow the next rebuild.
+const SearchDelay = 300 * time.Millisecond
+
+// startSearch brings the search index up to date in the background, once
+// no change has come for SearchDelay.
+func (l *loop) startSearch(ctx context.Context) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	l.searchCancel, l.searchDone = cancel, done
+	go func() {
+		defer close(done)
+		wait := time.NewTimer(SearchDelay)
+		defer wait.Stop()
+		select {
+		case <-ctx.Done():
+			return
+		case <-wait.C:
+		}
+		start := time.Now()
+		changed, err := l.cache.UpdateSearch(ctx)
+		switch {
+		case ctx.Err() != nil:
+			// Overtaken by the next change; that build starts it again.
+		case err != nil:
+			fmt.Fprintf(l.opt.Log, "%s search index: %v\n", l.stamp(), err)
+		case len(changed) > 0:
+			fmt.Fprintf(l.opt.Log, "%s search index updated in %s: %d %s written\n", l.stamp(),
+				round(time.Since(start)), len(changed), plural(len(changed), "file", "files"))
+		}
+	}()
+}
+
+// stopSearch cancels the search index update, if one is running, and
+// waits for it to stop: builds and updates share the cache.
+func (l *loop) stopSearch() {
+	if l.searchCancel == nil {
+		return
+	}
+	l.searchCancel()
+	<-l.searchDone
+	l.searchCancel, l.searchDone = nil, nil
+}
+
+// Changes returns the site files a batch of watch events names, sorted,
+// or nil when the watcher may have missed events and every file must be
+// read again.
+func Changes(b watch.Batch) []string {
+	if b.Rescan {
+		return nil
+	}
+	out := make([]string, 0, len(b.Events))
+	for _, e := range b.Events {
+		out = append(out, e.Path)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// What says in a few words what a batch changed: "content/articles/x.md
+// edited", "3 files changed: content/a.md, content/b.md, …".
+func What(changed []string, events []watch.Event) string {
+	switch {
+	case changed == nil && events == nil:
+		return "built"
+	case changed == nil:
+		return "rebuilt after the watcher lost events"
+	case len(events) == 1:
+		e := events[0]
+		verb := map[watch.Op]string{watch.Create: "created", watch.Write: "edited", watch.Remove: "removed"}[e.Op]
+		if verb == "" {
+			verb = "changed"
+		}
+		return e.Path + " " + verb
+	}
+	const shown = 3
+	names := changed[:min(len(changed), shown)]
+	s := fmt.Sprintf("%d files changed: %s", len(changed), strings.Join(names, ", "))
+	if len(changed) > shown {
+		s += ", …"
+	}
+	return s
+}
+
+// Summary is the line a build is logged with: what changed, what the build
+// did, and how long it took.
+func Summary(what string, res *build.Result, findings diag.List, took time.Duration) string {
+	if findings.HasErrors() {
+		n := findings.Count(diag.Error)
+		return fmt.Sprintf("%s: build failed with %d %s in %s; the last good site stays in place", what, n, plural(n, "error", "errors"), round(took))
+	}
+	return fmt.Sprintf("%s: %d %s rendered, %d %s written in %s", what,
+		res.Rendered, plural(res.Rendered, "page", "pages"), len(res.Changed), plural(len(res.Changed), "file", "files"), round(took))
+}
+
+// Problems turns a build's errors into what the browser's error overlay
+// shows.
+func Problems(l diag.List) []server.Problem {
+	var out []server.Problem
+	for _, d := range l {
+		if d.Severity != diag.Error {
+			continue
+		}
+		msg := d.Msg
+		if d.Hint != "" {
+			msg += " (" + d.Hint + ")"
+		}
+		out = append(out, server.Problem{File: d.File, Line: d.Line, Column: d.Col, Message: msg})
+	}
+	return out
+}
+
+func round(d time.Duration) time.Duration {
+	if d < 10*time.Millisecond {
+		return d.Round(100 * time.Microsecond)
+	}
+	return d.Round(time.Millisecond)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

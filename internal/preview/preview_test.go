@@ -1,0 +1,388 @@
+package preview
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/signpost-kb/signpost/internal/build"
+	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/server"
+	"github.com/signpost-kb/signpost/internal/testsite"
+	"github.com/signpost-kb/signpost/internal/watch"
+)
+
+func TestChanges(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		b    watch.Batch
+		want []string
+	}{
+		{"rescan", watch.Batch{Rescan: true, Events: []watch.Event{{Path: "content/a.md"}}}, nil},
+		{"none", watch.Batch{}, []string{}},
+		{"sorted, once each", watch.Batch{Events: []watch.Event{
+			{Path: "content/b.md", Op: watch.Write}, {Path: "content/a.md", Op: watch.Remove}, {Path: "content/b.md", Op: watch.Create},
+		}}, []string{"content/a.md", "content/b.md"}},
+	} {
+		got := Changes(tc.b)
+		if (got == nil) != (tc.want == nil) || !slices.Equal(got, tc.want) {
+			t.Errorf("%s: Changes = %#v, want %#v", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestWhat(t *testing.T) {
+	for _, tc := range []struct {
+		changed []string
+		events  []watch.Event
+		want    string
+	}{
+		{nil, nil, "built"},
+		{nil, []watch.Event{{Path: "content/a.md"}}, "rebuilt after the watcher lost events"},
+		{[]string{"content/a.md"}, []watch.Event{{Path: "content/a.md", Op: watch.Write}}, "content/a.md edited"},
+		{[]string{"content/a.md"}, []watch.Event{{Path: "content/a.md", Op: watch.Create}}, "content/a.md created"},
+		{[]string{"content/a.md"}, []watch.Event{{Path: "content/a.md", Op: watch.Remove}}, "content/a.md removed"},
+		{[]string{"a", "b"}, []watch.Event{{Path: "a"}, {Path: "b"}}, "2 files changed: a, b"},
+		{[]string{"a", "b", "c", "d"}, []watch.Event{{}, {}, {}, {}}, "4 files changed: a, b, c, …"},
+	} {
+		if got := What(tc.changed, tc.events); got != tc.want {
+			t.Errorf("What(%v) = %q, want %q", tc.changed, got, tc.want)
+		}
+	}
+}
+
+func TestSummary(t *testing.T) {
+	var failed diag.List
+	failed.Errorf(diag.Pos{File: "content/a.md", Line: 3}, "x", "bad")
+	failed.Errorf(diag.Pos{File: "content/b.md", Line: 4}, "x", "worse")
+	for _, tc := range []struct {
+		res      *build.Result
+		findings diag.List
+		took     time.Duration
+		want     string
+	}{
+		{&build.Result{Rendered: 1, Changed: []string{"a/index.html"}}, nil, 12345 * time.Microsecond, "x: 1 page rendered, 1 file written in 12ms"},
+		{&build.Result{Rendered: 42, Changed: []string{"a", "b"}}, nil, 1234 * time.Microsecond, "x: 42 pages rendered, 2 files written in 1.2ms"},
+		{nil, failed, time.Millisecond, "x: build failed with 2 errors in 1ms; the last good site stays in place"},
+	} {
+		if got := Summary("x", tc.res, tc.findings, tc.took); got != tc.want {
+			t.Errorf("Summary = %q, want %q", got, tc.want)
+		}
+	}
+}
+
+func TestProblems(t *testing.T) {
+	var l diag.List
+	l.Warnf(diag.Pos{File: "content/a.md", Line: 1}, "w", "a warning")
+	l.Errorf(diag.Pos{File: "content/b.md", Line: 4, Col: 2}, "e", "tags: want a list")
+	l.Hint("write tags: [x]")
+	got := Problems(l)
+	want := []server.Problem{{File: "content/b.md", Line: 4, Column: 2, Message: "tags: want a list (write tags: [x])"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("Problems = %#v, want %#v", got, want)
+	}
+}
+
+// session runs Run on a site and records what it tells the server.
+type session struct {
+	t       *testing.T
+	dir     string
+	out     string
+	mu      sync.Mutex
+	reloads [][]string
+	errors  [][]server.Problem
+	log     bytes.Buffer
+	stop    func()
+}
+
+func (s *session) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.log.Write(p)
+}
+
+func start(t *testing.T, site string) *session {
+	t.Helper()
+	s := &session{t: t, dir: testsite.FromString(t, site)}
+	s.out = filepath.Join(t.TempDir(), "public")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, Options{
+			Build: build.Options{Root: s.dir, Out: s.out, Now: now},
+			Watch: watch.Options{Quiet: 20 * time.Millisecond, MaxWait: 200 * time.Millisecond},
+			Log:   s,
+			Reload: func(changed []string) {
+				s.mu.Lock()
+				s.reloads = append(s.reloads, changed)
+				s.mu.Unlock()
+			},
+			SetErrors: func(p []server.Problem) {
+				s.mu.Lock()
+				s.errors = append(s.errors, p)
+				s.mu.Unlock()
+			},
+		})
+	}()
+	s.stop = func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	}
+	t.Cleanup(func() {
+		if s.stop != nil {
+			s.stop()
+		}
+	})
+	s.waitFor("the first build", func() bool { return len(s.reloads) > 0 })
+	return s
+}
+
+var now = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// waitFor polls cond, under the session's lock, until it holds or a
+// deadline passes.
+func (s *session) waitFor(what string, cond func() bool) {
+	s.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		s.mu.Lock()
+		ok := cond()
+		s.mu.Unlock()
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			s.t.Fatalf("timed out waiting for %s; log:\n%s", what, s.log.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// waitReload waits for a reload that names every one of files, after the
+// first n reloads.
+func (s *session) waitReload(n int, files ...string) {
+	s.t.Helper()
+	s.waitFor(fmt.Sprintf("a reload of %v", files), func() bool {
+		for _, r := range s.reloads[min(n, len(s.reloads)):] {
+			if !slices.ContainsFunc(files, func(f string) bool { return !slices.Contains(r, f) }) {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+func (s *session) counts() (reloads, errors int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.reloads), len(s.errors)
+}
+
+func (s *session) write(name, data string) {
+	s.t.Helper()
+	f := filepath.Join(s.dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
+		s.t.Fatal(err)
+	}
+	if err := os.WriteFile(f, []byte(data), 0o644); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+func (s *session) output(name string) string {
+	data, _ := os.ReadFile(filepath.Join(s.out, filepath.FromSlash(name)))
+	return string(data)
+}
+
+func (s *session) exists(name string) bool {
+	_, err := os.Stat(filepath.Join(s.out, filepath.FromSlash(name)))
+	return err == nil
+}
+
+// matchesClean waits until the output folder is byte for byte what a clean
+// build of the site gives: the search index follows the pages.
+func (s *session) matchesClean() {
+	s.t.Helper()
+	clean := filepath.Join(s.t.TempDir(), "clean")
+	if _, l := build.Run(context.Background(), build.Options{Root: s.dir, Out: clean, Now: now}); l.HasErrors() {
+		s.t.Fatalf("clean build: %v", l)
+	}
+	want := testsite.Tree(s.t, clean)
+	delete(want, build.MarkerFile)
+	s.waitFor("the output to equal a clean build", func() bool {
+		got, err := readTree(s.out)
+		if err != nil {
+			return false // a file went while the tree was read: look again
+		}
+		delete(got, build.MarkerFile)
+		return testsite.Diff(want, got) == ""
+	})
+}
+
+// readTree reads every file under dir, as testsite.Tree does, but returns
+// an error rather than failing the test: the output is read while a
+// rebuild may be renaming files in it.
+func readTree(dir string) (map[string][]byte, error) {
+	tree := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		tree[filepath.ToSlash(rel)] = data
+		return nil
+	})
+	return tree, err
+}
+
+const site = `
+-- signpost.toml --
+title = "Watched"
+base_url = "/kb/"
+-- content/articles/one.md --
+---
+title: "One"
+date: 2020-01-01
+summary: "First."
+tags: [alpha]
+---
+One.
+-- content/articles/two.md --
+---
+title: "Two"
+date: 2020-01-02
+summary: "Second."
+tags: [alpha, beta]
+---
+Two links to [one](one.md).
+`
+
+func page(title, date, tags, body string) string {
+	return fmt.Sprintf("---\ntitle: %q\ndate: %s\nsummary: \"About %s.\"\ntags: [%s]\n---\n%s\n", title, date, title, tags, body)
+}
+
+// TestSession edits a site while Run watches it, and checks after each
+// edit the output, the reload events and the error overlay.
+func TestSession(t *testing.T) {
+	s := start(t, site)
+	if !strings.Contains(s.output("articles/one/index.html"), "One.") {
+		t.Fatal("first build has no page one")
+	}
+
+	// Edit a page.
+	n, _ := s.counts()
+	s.write("content/articles/one.md", page("One", "2020-01-01", "alpha", "One, edited."))
+	s.waitReload(n, "articles/one/index.html")
+	if !strings.Contains(s.output("articles/one/index.html"), "One, edited.") {
+		t.Error("edit not in the output")
+	}
+
+	// Create a page with a new topic.
+	n, _ = s.counts()
+	s.write("content/articles/three.md", page("Three", "2021-03-03", "gamma", "Three."))
+	s.waitReload(n, "articles/three/index.html", "tags/gamma/index.html", "articles/index.html")
+
+	// A folder of pages at once.
+	n, _ = s.counts()
+	s.write("content/articles/2022/four.md", page("Four", "2022-04-04", "alpha", "Four."))
+	s.write("content/articles/2022/five.md", page("Five", "2022-05-05", "alpha", "Five."))
+	s.waitReload(n, "articles/2022/four/index.html", "articles/2022/five/index.html")
+
+	// Rename a page: the old address goes from the output and the lists.
+	n, _ = s.counts()
+	if err := os.Rename(filepath.Join(s.dir, "content/articles/three.md"), filepath.Join(s.dir, "content/articles/three-renamed.md")); err != nil {
+		t.Fatal(err)
+	}
+	s.waitReload(n, "articles/three/index.html", "articles/three-renamed/index.html")
+	if s.exists("articles/three/index.html") {
+		t.Error("renamed page still at its old address")
+	}
+
+	// Break the front matter: the overlay shows the file and line, and the
+	// last good page stays.
+	n, e := s.counts()
+	s.write("content/articles/one.md", "---\ntitle: [\"One\"\ndate: 2020-01-01\n---\nOne.\n")
+	s.waitFor("the error overlay", func() bool { return len(s.errors) > e && len(s.errors[len(s.errors)-1]) > 0 })
+	s.mu.Lock()
+	p := s.errors[len(s.errors)-1][0]
+	s.mu.Unlock()
+	if p.File != "content/articles/one.md" || p.Line == 0 {
+		t.Errorf("overlay problem = %+v, want content/articles/one.md with a line", p)
+	}
+	if !strings.Contains(s.output("articles/one/index.html"), "One, edited.") {
+		t.Error("a failed build changed the output")
+	}
+	if r, _ := s.counts(); r != n {
+		t.Error("a failed build sent a reload")
+	}
+
+	// Mend it: the overlay clears.
+	s.write("content/articles/one.md", page("One", "2020-01-01", "alpha", "One, mended."))
+	s.waitReload(n, "articles/one/index.html")
+	s.waitFor("the overlay to clear", func() bool { return len(s.errors[len(s.errors)-1]) == 0 })
+
+	// Change a template.
+	n, _ = s.counts()
+	s.write("themes/nhs/templates/partials/footer.html", "<footer>A new footer</footer>\n")
+	s.waitReload(n, "index.html", "articles/one/index.html", "articles/2022/four/index.html")
+	if !strings.Contains(s.output("articles/two/index.html"), "A new footer") {
+		t.Error("template change not in the output")
+	}
+
+	// Delete a page and a folder.
+	n, _ = s.counts()
+	if err := os.RemoveAll(filepath.Join(s.dir, "content/articles/2022")); err != nil {
+		t.Fatal(err)
+	}
+	s.waitReload(n, "articles/2022/four/index.html", "articles/2022/five/index.html")
+	for _, gone := range []string{"articles/2022/four/index.html", "articles/2022/five/index.html"} {
+		if s.exists(gone) {
+			t.Errorf("%s still in the output", gone)
+		}
+	}
+
+	s.matchesClean()
+}
+
+// TestBurst writes one file 200 times in quick succession, as a script or
+// a checkout might: the watcher turns the burst into a few batches, and
+// the output ends up as a clean build of the last version.
+func TestBurst(t *testing.T) {
+	s := start(t, site)
+	before := strings.Count(s.logText(), "\n")
+	for i := range 200 {
+		s.write(fmt.Sprintf("content/articles/burst-%d.md", i%20), page(fmt.Sprintf("Burst %d", i), "2021-01-01", "burst", fmt.Sprintf("Version %d.", i)))
+	}
+	s.matchesClean()
+	builds := strings.Count(s.logText(), "\n") - before
+	builds -= strings.Count(s.logText(), "search index")
+	t.Logf("200 writes, %d rebuilds", builds)
+	if builds > 20 {
+		t.Errorf("200 writes gave %d rebuilds; want a few:\n%s", builds, s.logText())
+	}
+	if !strings.Contains(s.output("articles/burst-19/index.html"), "Version 199.") {
+		t.Error("the last write is not in the output")
+	}
+}
+
+func (s *session) logText() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.log.String()
+}

@@ -1,0 +1,199 @@
+package sanitize
+
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+func TestHTML(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		// Kept.
+		{"formatting", `<b>bold</b> <i>it</i> <sup>2</sup> <sub>n</sub> <kbd>Ctrl</kbd> <mark>m</mark>`, `<b>bold</b> <i>it</i> <sup>2</sup> <sub>n</sub> <kbd>Ctrl</kbd> <mark>m</mark>`},
+		{"details", "<details open><summary>More</summary>\n<p>Hidden</p></details>", "<details open=\"\"><summary>More</summary>\n<p>Hidden</p></details>"},
+		{"table", `<table><caption>C</caption><thead><tr><th scope="col" colspan="2">H</th></tr></thead><tbody><tr><td rowspan="1">x</td></tr></tbody></table>`, `<table><caption>C</caption><thead><tr><th scope="col" colspan="2">H</th></tr></thead><tbody><tr><td rowspan="1">x</td></tr></tbody></table>`},
+		{"br and hr", `a<br>b<br/>c<hr>`, `a<br>b<br>c<hr>`},
+		{"link", `<a href="https://www.nhs.uk/" title="NHS">NHS</a>`, `<a href="https://www.nhs.uk/" title="NHS">NHS</a>`},
+		{"relative link", `<a href="../x/">x</a>`, `<a href="../x/">x</a>`},
+		{"mailto", `<a href="mailto:a@example.org">mail</a>`, `<a href="mailto:a@example.org">mail</a>`},
+		{"image", `<img src="ward.png" alt="A ward" width="10" height="5">`, `<img src="ward.png" alt="A ward" width="10" height="5">`},
+		{"global attributes", `<span class="x" lang="cy" dir="ltr" title="t">s</span>`, `<span class="x" lang="cy" dir="ltr" title="t">s</span>`},
+		{"entities", `<p>a &amp; b &lt; c &copy;</p>`, `<p>a &amp; b &lt; c ©</p>`},
+		{"lone angle bracket", `1 < 2 > 0`, `1 &lt; 2 &gt; 0`},
+		{"lists", `<ol start="3" reversed><li value="3">x</li></ol><dl><dt>t</dt><dd>d</dd></dl>`, `<ol start="3" reversed=""><li value="3">x</li></ol><dl><dt>t</dt><dd>d</dd></dl>`},
+		{"unbalanced open", `<details><summary>S</summary>`, `<details><summary>S</summary>`},
+		{"unbalanced close", `</details>`, `</details>`},
+
+		// Removed with their content.
+		{"script", `a<script>alert(1)</script>b`, `ab`},
+		{"script upper case", `a<SCRIPT SRC=//evil.example/x.js></SCRIPT>b`, `ab`},
+		{"script unclosed", `a<script>alert(1)`, `a`},
+		{"script comment trick", `<script><!--</script><b>kept</b>-->`, `<b>kept</b>--&gt;`},
+		{"style", `<style>body{display:none}</style>x`, `x`},
+		{"iframe", `<iframe src="https://evil.example/"></iframe>x`, `x`},
+		{"iframe content", `<iframe><b>no</b></iframe>x`, `x`},
+		{"object", `<object data="x.swf"><param name="a" value="b"><b>fallback</b></object>x`, `x`},
+		{"embed", `<embed src="x.swf">x`, `x`},
+		{"nested drop", `<object><object></object><b>in</b></object>out`, `out`},
+		{"svg", `<svg onload="alert(1)"><script>alert(1)</script><a href="javascript:x">x</a></svg>ok`, `ok`},
+		{"math", `<math><mi xlink:href="javascript:alert(1)">x</mi></math>ok`, `ok`},
+		{"template", `<template><img src=x onerror=alert(1)></template>ok`, `ok`},
+		{"noscript", `<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>ok`, `<img src="x">&#34;&gt;ok`}, // noscript is raw text, as in a browser with scripting on
+		{"textarea", `<textarea><script>x</script></textarea>ok`, `ok`},
+		{"plaintext", `ok<plaintext><script>x</script>`, `ok`},
+
+		// Tags removed, text kept.
+		{"form", `<form action="https://evil.example/"><input name="q"><b>x</b></form>`, `<b>x</b>`},
+		{"unknown element", `<blink>old</blink>`, `old`},
+		{"meta refresh", `<meta http-equiv="refresh" content="0;url=https://evil.example/">x`, `x`},
+		{"base", `<base href="https://evil.example/">x`, `x`},
+		{"link", `<link rel="stylesheet" href="https://evil.example/x.css">x`, `x`},
+		{"comment", `a<!-- secret -->b`, `ab`},
+		{"unclosed comment", `a<!-- b<script>alert(1)</script>`, `a`},
+		{"doctype", `<!DOCTYPE html>x`, `x`},
+
+		// Attributes removed.
+		{"event handler", `<img src="x.png" alt="x" onerror="alert(1)" onload=alert(2)>`, `<img src="x.png" alt="x">`},
+		{"event handler upper case", `<b OnClick="alert(1)">x</b>`, `<b>x</b>`},
+		{"style attribute", `<p style="background:url(https://evil.example/)">x</p>`, `<p>x</p>`},
+		{"id and name", `<p id="maincontent" name="x">x</p>`, `<p>x</p>`},
+		{"target", `<a href="/x/" target="_blank">x</a>`, `<a href="/x/">x</a>`},
+		{"duplicate attribute", `<a href="/ok/" href="javascript:alert(1)">x</a>`, `<a href="/ok/">x</a>`},
+		{"srcset", `<img src="a.png" srcset="javascript:alert(1) 1x" alt="">`, `<img src="a.png" alt="">`},
+		{"quote in value", `<a title='a"b' href="/x/">x</a>`, `<a title="a&#34;b" href="/x/">x</a>`},
+		{"attribute breaking out", `<a title="x" "onclick"="alert(1)">x</a>`, `<a title="x">x</a>`},
+
+		// Dangerous addresses removed.
+		{"javascript", `<a href="javascript:alert(1)">x</a>`, `<a>x</a>`},
+		{"javascript case", `<a href="JaVaScRiPt:alert(1)">x</a>`, `<a>x</a>`},
+		{"javascript spaces", `<a href="  javascript:alert(1)">x</a>`, `<a>x</a>`},
+		{"javascript tab", "<a href=\"java\tscript:alert(1)\">x</a>", `<a>x</a>`},
+		{"javascript newline entity", `<a href="java&#10;script:alert(1)">x</a>`, `<a>x</a>`},
+		{"javascript entities", `<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">x</a>`, `<a>x</a>`},
+		{"javascript colon entity", `<a href="javascript&colon;alert(1)">x</a>`, `<a>x</a>`},
+		{"javascript percent", `<a href="%6Aavascript:alert(1)">x</a>`, `<a>x</a>`},
+		{"javascript control", "<a href=\"\x01javascript:alert(1)\">x</a>", `<a>x</a>`},
+		{"vbscript", `<a href="vbscript:msgbox(1)">x</a>`, `<a>x</a>`},
+		{"data image", `<img src="data:image/svg+xml;base64,PHN2Zz4=" alt="x">`, `<img alt="x">`},
+		{"data link", `<a href="data:text/html,<script>alert(1)</script>">x</a>`, `<a>x</a>`},
+		{"cite", `<blockquote cite="javascript:alert(1)">q</blockquote>`, `<blockquote>q</blockquote>`},
+		{"colon in path", `<a href="a/b:c">x</a>`, `<a href="a/b:c">x</a>`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := (Policy{}).HTML(tt.in); got != tt.want {
+				t.Errorf("HTML(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestPolicyAllowSchemes(t *testing.T) {
+	in := `<img src="data:image/png;base64,iVBORw0KGgo=" alt="x"><a href="javascript:go()">x</a>`
+	got := Policy{AllowSchemes: []string{"data"}}.HTML(in)
+	want := `<img src="data:image/png;base64,iVBORw0KGgo=" alt="x"><a>x</a>`
+	if got != want {
+		t.Errorf("allow data:\n got %q\nwant %q", got, want)
+	}
+}
+
+func TestScheme(t *testing.T) {
+	tests := []struct {
+		in     string
+		scheme string
+		ok     bool
+	}{
+		{"https://www.nhs.uk/", "https", true},
+		{"JavaScript:x", "javascript", true},
+		{" \t\njava\r\nscript:x", "javascript", true},
+		{"%64ata:text/html,x", "data", true},
+		{"%2564ata:x", "data", true}, // decoded twice
+		{"../a:b", "", false},
+		{"/x/", "", false},
+		{"#x", "", false},
+		{"?q=a:b", "", false},
+		{"a b:c", "ab", true}, // suspicious rather than exact: java script: is javascript:
+		{"1http:x", "", false},
+		{":x", "", false},
+		{"", "", false},
+		{"mailto:a@b", "mailto", true},
+	}
+	for _, tt := range tests {
+		s, ok := Scheme(tt.in)
+		if s != tt.scheme || ok != tt.ok {
+			t.Errorf("Scheme(%q) = %q, %v; want %q, %v", tt.in, s, ok, tt.scheme, tt.ok)
+		}
+	}
+}
+
+// FuzzHTML checks that the output of the sanitiser, parsed as a browser
+// parses it, has no element or attribute outside the allow-list, no event
+// handler and no dangerous address, and that sanitising is idempotent.
+func FuzzHTML(f *testing.F) {
+	for _, s := range []string{
+		`<b>x</b>`, `<script>alert(1)</script>`, `<img src=x onerror=alert(1)>`,
+		`<a href="javascript:alert(1)">x</a>`, `<svg><script>x</script></svg>`,
+		`<details><summary>s</summary>t</details>`, `<!-- x --><p>y`, `<noscript><p title="</noscript><img src=x onerror=alert(1)>">`,
+		`<table><tr><td colspan=2>x</td></tr></table>`, `<a href="&#106;avascript:x">x</a>`, `<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		out := Policy{}.HTML(in)
+		if again := (Policy{}).HTML(out); again != out {
+			t.Fatalf("not idempotent:\n in %q\nout %q\nagain %q", in, out, again)
+		}
+		checkTree(t, in, out)
+	})
+}
+
+// checkTree parses out as the body of a page and fails if anything in it
+// is outside the policy.
+func checkTree(t *testing.T, in, out string) {
+	t.Helper()
+	nodes, err := html.ParseFragment(strings.NewReader(out), &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div})
+	if err != nil {
+		t.Fatalf("parse %q: %v", out, err)
+	}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.ElementNode:
+			extra, ok := allowed[n.DataAtom]
+			if !ok || n.Namespace != "" {
+				t.Fatalf("element %s (namespace %q) in output %q of %q", n.Data, n.Namespace, out, in)
+			}
+			for _, a := range n.Attr {
+				name := strings.ToLower(a.Key)
+				if strings.HasPrefix(name, "on") || name == "style" || a.Namespace != "" {
+					t.Fatalf("attribute %s in output %q of %q", a.Key, out, in)
+				}
+				if !contains(global, name) && !contains(extra, name) {
+					t.Fatalf("attribute %s on %s in output %q of %q", a.Key, n.Data, out, in)
+				}
+				if urlAttrs[name] && !(Policy{}).SafeURL(a.Val) {
+					t.Fatalf("unsafe %s=%q in output %q of %q", name, a.Val, out, in)
+				}
+			}
+		case html.CommentNode, html.DoctypeNode:
+			t.Fatalf("comment or doctype in output %q of %q", out, in)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	for _, n := range nodes {
+		walk(n)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
