@@ -34,9 +34,8 @@ type builder struct {
 	wordStem []int32     // word id → stem id in stems, -1 if unused
 	stems    []string    // sorted
 	surfaces [][2]string // (word, stem) where the two differ, for words the pages index
-	// pageStems are the stem ids of each page, until scored.
-	pageStems [][]int32
-	terms     []termData // by stem id
+	number   []int32     // lexicon stem → stem id
+	terms    []termData  // by stem id
 
 	yearRanges [][3]int // year, first page, end page
 
@@ -202,48 +201,44 @@ func (b *builder) numberStems(ctx context.Context) error {
 			b.wordStem[i] = number[s]
 		}
 	}
-	// The pages' stems, numbered, in one array.
-	total := 0
-	for _, p := range b.pages {
-		total += len(p.stems)
-	}
-	flat := make([]int32, total)
-	b.pageStems = make([][]int32, len(b.pages))
-	k := 0
-	for i, p := range b.pages {
-		b.pageStems[i] = flat[k : k+len(p.stems) : k+len(p.stems)]
-		k += len(p.stems)
-	}
-	return parallel(ctx, len(b.pages), func(_, i int) {
-		for j, s := range b.pages[i].stems {
-			b.pageStems[i][j] = number[s]
-		}
-	})
+	b.number = number
+	return nil
 }
 
 // score scores every (stem, page) pair and picks each stem's best pages.
 func (b *builder) score(ctx context.Context) error {
 	nstems, ndocs := len(b.stems), len(b.pages)
-	off := make([]int32, nstems+1)
-	for _, l := range b.pageStems {
-		for _, s := range l {
-			off[s+1]++
+	// Pages are scored in chunks of consecutive pages, a chunk by one
+	// worker. Each chunk's postings of a stem take the places after the
+	// earlier chunks', so every stem's postings come out in page order.
+	size := max(1, (ndocs+scoreChunks-1)/scoreChunks)
+	nchunks := (ndocs + size - 1) / size
+	starts := make([][]int32, nchunks) // chunk → stem → its next place
+	err := parallel(ctx, nchunks, func(_, c int) {
+		n := make([]int32, nstems)
+		for _, p := range b.pages[c*size : min(ndocs, (c+1)*size)] {
+			for _, s := range p.stems {
+				n[b.number[s]]++
+			}
 		}
+		starts[c] = n
+	})
+	if err != nil {
+		return err
 	}
-	for i := range nstems {
-		off[i+1] += off[i]
+	off := make([]int32, nstems+1)
+	for s := range nstems {
+		at := off[s]
+		for _, n := range starts {
+			n[s], at = at, at+n[s]
+		}
+		off[s+1] = at
 	}
-	// A page's postings take the next free places of its stems, so each
-	// stem's postings are in page order.
 	total := off[nstems]
-	slots := make([]int32, total)
-	cursor := append([]int32(nil), off[:nstems]...)
-	k := 0
-	for _, l := range b.pageStems {
-		for _, s := range l {
-			slots[k] = cursor[s]
-			cursor[s]++
-			k++
+	if b.opt.Cache == nil {
+		// Only a cache reads the pages' lexicon stems again.
+		for _, p := range b.pages {
+			p.stems = nil
 		}
 	}
 	idfs := make([]float64, nstems)
@@ -253,44 +248,38 @@ func (b *builder) score(ctx context.Context) error {
 
 	posts := make([]posting, total)
 	accs := make([]*accumulator, workers())
-	slotOf := make([][]int32, workers())
 	noted := make([][]bool, workers())
 	pageNorms := make([]norms, workers())
-	pageOff := make([]int32, ndocs+1)
-	for i, l := range b.pageStems {
-		pageOff[i+1] = pageOff[i] + int32(len(l))
-	}
-	err := parallel(ctx, ndocs, func(w, i int) {
+	err = parallel(ctx, nchunks, func(w, c int) {
 		a := accs[w]
 		if a == nil {
 			a = newAccumulator(b.wordStem, nstems)
 			a.noted = make([]bool, len(b.words))
 			a.words = b.words
-			accs[w], slotOf[w], noted[w] = a, make([]int32, nstems), a.noted
+			accs[w], noted[w] = a, a.noted
 		}
-		so := slotOf[w]
-		for j, s := range b.pageStems[i] {
-			so[s] = slots[pageOff[i]+int32(j)]
-		}
-		p := b.pages[i]
-		a.read(p, nil, 0)
+		next := starts[c]
 		n := &pageNorms[w]
-		b.stats.norms(p, n)
-		for ti := range a.terms {
-			t := &a.terms[ti]
-			w := idfs[t.stem]
-			ds := docScore(n, &t.tf, w)
-			var best int32
-			for si := t.head; si >= 0; si = a.secs[si].next {
-				best = max(best, secScore(n, &a.secs[si], w))
+		for i := c * size; i < min(ndocs, (c+1)*size); i++ {
+			p := b.pages[i]
+			a.read(p, nil, 0)
+			b.stats.norms(p, n)
+			for ti := range a.terms {
+				t := &a.terms[ti]
+				w := idfs[t.stem]
+				ds := docScore(n, &t.tf, w)
+				var best int32
+				for si := t.head; si >= 0; si = a.secs[si].next {
+					best = max(best, secScore(n, &a.secs[si], w))
+				}
+				posts[next[t.stem]] = posting{doc: int32(i), ds: uint16(ds), rank: uint16(2*ds + best)}
+				next[t.stem]++
 			}
-			posts[so[t.stem]] = posting{doc: int32(i), ds: uint16(ds), rank: uint16(2*ds + best)}
 		}
 	})
 	if err != nil {
 		return err
 	}
-	b.pageStems = nil
 	b.surfaces = nil
 	for id := range b.words {
 		for _, n := range noted {
@@ -560,6 +549,9 @@ type wordSpan struct {
 	start, end int32
 	joined     bool
 }
+
+// scoreChunks is how many runs of pages the scoring splits them into.
+const scoreChunks = 64
 
 // workersMax bounds workers().
 const workersMax = 64
