@@ -1,18 +1,17 @@
-/* signpost: load the search runtime when the header search box is first used. */
+/* signpost: add the search runtime when the header box is first used */
 (function (d) {
-  'use strict';
-  var form = d.querySelector('form[data-search-scripts]'), input = form && form.querySelector('input[name="q"]'), done = 0;
-  if (!input || d.querySelector('[data-search-index]') || !window.fetch || !window.DecompressionStream) return;
+  var f = d.querySelector('form[data-search-scripts]'), q = f && f.querySelector('input[name="q"]'), n = 0;
+  if (!q || d.querySelector('[data-search-index]') || !window.fetch || !window.DecompressionStream) return;
   function load() {
-    if (done++) return;
-    form.getAttribute('data-search-scripts').split(' ').forEach(function (src) {
+    if (n++) return;
+    f.getAttribute('data-search-scripts').split(' ').forEach(function (src) {
       var s = d.createElement('script');
       s.src = src;
       s.async = false;
       d.head.appendChild(s);
     });
   }
-  input.addEventListener('focus', load);
-  input.addEventListener('input', load);
-  if (d.activeElement === input) load();
+  q.addEventListener('focus', load);
+  q.addEventListener('input', load);
+  if (d.activeElement === q) load();
 })(document);
