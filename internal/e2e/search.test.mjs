@@ -68,3 +68,78 @@ test('the header search box on any page goes to the search page', async () => {
   await watcher.check();
   await page.close();
 });
+
+// settledOn waits until the live region reports on query q itself, not on
+// a prefix typed on the way.
+async function settledOn(page, q) {
+  await page.waitForFunction(
+    (q) => {
+      const t = document.querySelector('[data-search-status]')?.textContent ?? '';
+      return /results? for|No results/.test(t) && t.toLowerCase().includes(q.toLowerCase());
+    },
+    q,
+  );
+}
+
+test('a question finds the answer first; a facet narrows it; the result opens at its answer', async () => {
+  const { page, watcher } = await visit(browser.context, search);
+  const q = 'who said what about WannaCry';
+  await page.locator('#search-q').pressSequentially(q, { delay: 15 });
+  await settledOn(page, q);
+  const first = page.locator('[data-search-result] a').first();
+  const href = await first.getAttribute('href');
+  assert.equal(href, `${base.pathname}interviews/mark-stanton-dudley-group/#security`, 'the interview answer comes first');
+  const before = await page.locator('[data-search-result]').count();
+  assert.ok(before >= 2, `want results of more than one kind before filtering, got ${before}`);
+
+  // Apply the "Interview" content-type facet: the URL records it, and only
+  // interviews remain.
+  const facet = page.locator('[data-search-facets] input[type=checkbox][value="interview"]');
+  await facet.check();
+  await page.waitForFunction(() => new URL(location.href).searchParams.getAll('kind').includes('interview'));
+  await page.waitForFunction((n) => document.querySelectorAll('[data-search-result]').length < n, before);
+  const kinds = await page.locator('[data-search-result] .app-search-result__kind').allTextContents();
+  assert.ok(kinds.length > 0 && kinds.every((k) => /interview/i.test(k)), `only interviews after the facet: ${kinds}`);
+  assert.equal(new URL(page.url()).searchParams.get('q'), q, 'the query stays in the URL so the search can be shared');
+
+  // Follow the result: the page opens at the question's anchor.
+  await Promise.all([page.waitForURL((u) => u.hash === '#security'), page.locator('[data-search-result] a').first().click()]);
+  assert.equal(new URL(page.url()).pathname, `${base.pathname}interviews/mark-stanton-dudley-group/`);
+  const target = page.locator('#security');
+  assert.equal(await target.count(), 1, 'the anchor exists on the page');
+  assert.match(await target.textContent(), /secure/i);
+  assert.ok(await target.isVisible(), 'the answer is on screen');
+  await watcher.check();
+  await page.close();
+});
+
+test('the header box shows results as you type, loading the search only when used', async () => {
+  const { page, watcher } = await visit(browser.context, home);
+  const loaded = [];
+  page.on('request', (r) => loaded.push(new URL(r.url()).pathname));
+  const scripts = await page.locator('script[src]').evaluateAll((ss) => ss.map((s) => s.getAttribute('src')));
+  assert.ok(scripts.every((s) => /search-loader\./.test(s)), `only the loader at page load: ${scripts}`);
+  assert.equal(loaded.filter((p) => p.includes('/search/')).length, 0, 'no index fetched at load');
+
+  const field = page.locator('#search-field');
+  await field.focus();
+  await field.pressSequentially('wannacry', { delay: 15 });
+  const popup = page.locator('#search-popup');
+  await popup.waitFor({ state: 'visible' });
+  await page.waitForFunction(() => document.querySelectorAll('#search-popup [data-search-result] a').length > 0);
+  const links = await popup.locator('[data-search-result] a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(links.length <= 5, `at most 5 results in the popup, got ${links.length}`);
+  assert.equal(links[0], `${base.pathname}interviews/mark-stanton-dudley-group/#security`);
+  assert.match(await popup.locator('a[data-search-all]').getAttribute('href'), /\/search\/\?q=wannacry$/);
+  assert.match(await page.locator('[data-search-status]').first().textContent(), /results? for/);
+  assert.ok(!loaded.some((p) => p.endsWith('facets.bin')), 'the facet table is never fetched by the header box');
+
+  // Keyboard: down arrow into the list, Escape back to the box.
+  await field.press('ArrowDown');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('href')), links[0]);
+  await page.keyboard.press('Escape');
+  await popup.waitFor({ state: 'hidden' });
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'search-field');
+  await watcher.check();
+  await page.close();
+});
