@@ -12,6 +12,7 @@ import (
 	"github.com/signpost-kb/signpost/internal/diag"
 	"github.com/signpost-kb/signpost/internal/markdown"
 	"github.com/signpost-kb/signpost/internal/render"
+	"github.com/signpost-kb/signpost/internal/search"
 )
 
 // write renders every page and writes the whole site to out.
@@ -74,7 +75,18 @@ func (b *builder) write(ctx context.Context, out writer) diag.List {
 type item struct {
 	ids   map[string]bool
 	links []markdown.Link
-	text  []markdown.Section
+	text  []search.Section
+}
+
+// searchSections keeps what the search index needs of a body's sections,
+// and nothing else (not their HTML), since every page's are held until the
+// index is built.
+func searchSections(secs []markdown.Section) []search.Section {
+	out := make([]search.Section, len(secs))
+	for i, s := range secs {
+		out[i] = search.Section{Anchor: s.ID, Heading: s.Heading, Text: s.Text}
+	}
+	return out
 }
 
 // renderItems renders every published page in parallel, writing each as
@@ -147,7 +159,7 @@ func (b *builder) renderItem(buf *bytes.Buffer, p *content.Page, out writer) (it
 	}
 	res := md.res
 	l.Add(res.Diags...)
-	it := item{ids: make(map[string]bool, len(res.Headings)), links: res.Links, text: res.Sections}
+	it := item{ids: make(map[string]bool, len(res.Headings)), links: res.Links, text: searchSections(res.Sections)}
 	for _, h := range res.Headings {
 		it.ids[h.ID] = true
 	}

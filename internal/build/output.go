@@ -348,19 +348,6 @@ func (s *staged) mkdirs(dir string) error {
 	return nil
 }
 
-// writeNew writes data to a new file.
-func writeNew(name string, data []byte) error {
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if err1 := f.Close(); err == nil {
-		err = err1
-	}
-	return err
-}
-
 // checkName refuses output names that are not plain relative paths.
 func checkName(name string) error {
 	if name == "" || name == "." || !fs.ValidPath(name) || strings.ContainsAny(name, "\\\x00") || name == MarkerFile {

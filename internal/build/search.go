@@ -35,9 +35,7 @@ func (b *builder) searchDocs(items []item) []search.Doc {
 				d.Organisations = append(d.Organisations, term.Name)
 			}
 		}
-		for _, s := range items[i].text {
-			d.Sections = append(d.Sections, search.Section{Anchor: s.ID, Heading: s.Heading, Text: s.Text})
-		}
+		d.Sections = items[i].text
 		docs = append(docs, d)
 	}
 	return docs

@@ -248,10 +248,13 @@ func (r *Renderer) renderSections(buf *bytes.Buffer, src []byte, doc ast.Node, r
 	gm := r.md.Renderer()
 	cur := Section{}
 	tables := 0
-	var text strings.Builder
+	// One buffer gathers each section's text in turn; each section keeps an
+	// exact-size copy, not a builder's spare capacity, since the texts of
+	// every page are held until the search index is built.
+	var text bytes.Buffer
 	flush := func() {
 		cur.End = buf.Len()
-		cur.Text = strings.TrimSpace(text.String())
+		cur.Text = string(bytes.TrimSpace(text.Bytes()))
 		text.Reset()
 		if cur.Level > 0 || cur.End > cur.Start || cur.Text != "" {
 			res.Sections = append(res.Sections, cur)

@@ -11,7 +11,7 @@ import (
 // plainText returns the text of an inline container such as a heading,
 // without markup.
 func plainText(src []byte, n ast.Node) string {
-	var b strings.Builder
+	var b bytes.Buffer
 	appendInline(&b, src, n)
 	return strings.Join(strings.Fields(b.String()), " ")
 }
@@ -19,7 +19,7 @@ func plainText(src []byte, n ast.Node) string {
 // appendText appends the plain text of block n to b, for search: prose,
 // list items, table cells and code, with blocks separated by newlines. Raw
 // HTML is left out.
-func appendText(b *strings.Builder, src []byte, n ast.Node) {
+func appendText(b *bytes.Buffer, src []byte, n ast.Node) {
 	switch n := n.(type) {
 	case *ast.HTMLBlock, *ast.ThematicBreak, *ast.LinkReferenceDefinition:
 		return
@@ -42,7 +42,7 @@ func appendText(b *strings.Builder, src []byte, n ast.Node) {
 }
 
 // appendInline appends the text of n's inline children.
-func appendInline(b *strings.Builder, src []byte, n ast.Node) {
+func appendInline(b *bytes.Buffer, src []byte, n ast.Node) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:
