@@ -29,7 +29,7 @@ import (
 
 // Default timings.
 const (
-	DefaultQuiet   = 30 * time.Millisecond
+	DefaultQuiet   = 15 * time.Millisecond
 	DefaultMaxWait = 300 * time.Millisecond
 )
 
