@@ -146,7 +146,7 @@ func (l *loop) build(ctx context.Context, changed []string, events []watch.Event
 		l.opt.SetErrors(nil)
 	}
 	if l.opt.Reload != nil && len(res.Changed) > 0 {
-		l.opt.Reload(res.Changed)
+		l.opt.Reload(ReloadPaths(changed, res.Changed))
 	}
 	l.startSearch(ctx)
 }
@@ -194,6 +194,32 @@ func (l *loop) stopSearch() {
 	l.searchCancel()
 	<-l.searchDone
 	l.searchCancel, l.searchDone = nil, nil
+}
+
+// ReloadPaths returns the output files to tell open pages about after a
+// build for the changed site files. When only stylesheets changed, every
+// page was written again just to name the new, content-hashed stylesheet;
+// telling tabs only about the stylesheets lets them swap it in place
+// rather than reload.
+func ReloadPaths(changed, outputs []string) []string {
+	if len(changed) == 0 {
+		return outputs
+	}
+	for _, f := range changed {
+		if !strings.HasSuffix(f, ".css") {
+			return outputs
+		}
+	}
+	var css []string
+	for _, o := range outputs {
+		if strings.HasSuffix(o, ".css") {
+			css = append(css, o)
+		}
+	}
+	if len(css) == 0 {
+		return outputs
+	}
+	return css
 }
 
 // Changes returns the site files a batch of watch events names, sorted,

@@ -345,6 +345,21 @@ func TestSession(t *testing.T) {
 		t.Error("template change not in the output")
 	}
 
+	// Change only the stylesheet: open tabs are told of the new stylesheet
+	// alone, so they swap it in place, though every page now names it.
+	n, _ = s.counts()
+	s.write("themes/nhs/static/site.css", "body { color: #212b32 }\n")
+	s.waitFor("a stylesheet reload", func() bool { return len(s.reloads) > n })
+	s.mu.Lock()
+	cssOnly := s.reloads[n]
+	s.mu.Unlock()
+	if len(cssOnly) == 0 || slices.ContainsFunc(cssOnly, func(f string) bool { return !strings.HasSuffix(f, ".css") }) {
+		t.Errorf("a stylesheet change reloaded %v, want only stylesheets", cssOnly)
+	}
+	if !strings.Contains(s.output("index.html"), "assets/site.") {
+		t.Error("pages do not name the stylesheet")
+	}
+
 	// Delete a page and a folder.
 	n, _ = s.counts()
 	if err := os.RemoveAll(filepath.Join(s.dir, "content/articles/2022")); err != nil {
@@ -385,4 +400,24 @@ func (s *session) logText() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.log.String()
+}
+
+func TestReloadPaths(t *testing.T) {
+	pages := []string{"index.html", "articles/a/index.html", "assets/site.1111111111.css", "assets/site.0000000000.css"}
+	for _, tt := range []struct {
+		name    string
+		changed []string
+		want    []string
+	}{
+		{"a stylesheet alone swaps the stylesheet", []string{"themes/nhs/static/site.css"}, []string{"assets/site.1111111111.css", "assets/site.0000000000.css"}},
+		{"a page reloads", []string{"content/articles/a.md"}, pages},
+		{"a page and a stylesheet reload", []string{"content/articles/a.md", "themes/nhs/static/site.css"}, pages},
+		{"a full rebuild reloads", nil, pages},
+		{"a template reloads", []string{"themes/nhs/templates/base.html"}, pages},
+	} {
+		got := ReloadPaths(tt.changed, pages)
+		if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+			t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
+		}
+	}
 }
