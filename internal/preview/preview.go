@@ -15,6 +15,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -146,7 +148,15 @@ func (l *loop) build(ctx context.Context, changed []string, events []watch.Event
 		l.opt.SetErrors(nil)
 	}
 	if l.opt.Reload != nil && len(res.Changed) > 0 {
-		l.opt.Reload(ReloadPaths(changed, res.Changed))
+		paths := ReloadPaths(changed, res.Changed)
+		if len(paths) < len(res.Changed) {
+			// Stylesheets only: name the new ones, not those removed.
+			paths = slices.DeleteFunc(paths, func(p string) bool {
+				_, err := os.Stat(filepath.Join(res.Out, filepath.FromSlash(p)))
+				return err != nil
+			})
+		}
+		l.opt.Reload(paths)
 	}
 	l.startSearch(ctx)
 }
