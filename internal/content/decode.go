@@ -189,7 +189,10 @@ func (d decoder) decodeField(p *Page, f field) {
 		}
 		return
 	}
-	if kinds != nil && p.Kind != "" && !hasKind(kinds, p.Kind) {
+	if kinds != nil && p.Kind == "" {
+		return // the missing type is reported; its fields cannot be judged
+	}
+	if kinds != nil && !hasKind(kinds, p.Kind) {
 		d.warnf(f.line, CodeFieldNotUsed, "%s: not used on a page of type %s; it is ignored", f.key, p.Kind)
 		return
 	}
