@@ -58,18 +58,8 @@ Examples:
 
 func runBuild(ctx context.Context, e *env, args []string) int {
 	fs, o := buildFlags()
-	c := find("build")
-	pos, code, ok := parse(e, c, fs, args)
-	if !ok {
+	if code, ok := parseSite(e, "build", fs, args, &o.format); !ok {
 		return code
-	}
-	if len(pos) > 0 {
-		fmt.Fprintf(e.stderr, "signpost build: unexpected argument %q; use --source to name the site folder\n", pos[0])
-		return exitUsage
-	}
-	if err := report.CheckFormat(o.format); err != nil {
-		fmt.Fprintf(e.stderr, "signpost build: %v\n", err)
-		return exitUsage
 	}
 	ro := report.Options{Format: o.format, Quiet: o.quiet, GitHub: report.GitHubActions(e.getenv), Dir: o.source, WorkDir: workDir()}
 	opt := build.Options{

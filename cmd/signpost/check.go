@@ -64,18 +64,8 @@ Examples:
 
 func runCheck(ctx context.Context, e *env, args []string) int {
 	fs, o := checkFlags()
-	c := find("check")
-	pos, code, ok := parse(e, c, fs, args)
-	if !ok {
+	if code, ok := parseSite(e, "check", fs, args, &o.format); !ok {
 		return code
-	}
-	if len(pos) > 0 {
-		fmt.Fprintf(e.stderr, "signpost check: unexpected argument %q; use --source to name the site folder\n", pos[0])
-		return exitUsage
-	}
-	if err := report.CheckFormat(o.format); err != nil {
-		fmt.Fprintf(e.stderr, "signpost check: %v\n", err)
-		return exitUsage
 	}
 	ro := report.Options{Format: o.format, Quiet: o.quiet, GitHub: report.GitHubActions(e.getenv), Dir: o.source, WorkDir: workDir()}
 	opt := check.Options{

@@ -171,6 +171,28 @@ func parse(e *env, c *command, fs *flag.FlagSet, args []string) ([]string, int, 
 	}
 }
 
+// parseSite parses the flags of a command that works on a site folder. It
+// refuses positional arguments (the site is named with --source) and, when
+// format is not nil, a --format other than text or json. ok is false when
+// the command must stop with status code.
+func parseSite(e *env, name string, fs *flag.FlagSet, args []string, format *string) (code int, ok bool) {
+	pos, code, ok := parse(e, find(name), fs, args)
+	if !ok {
+		return code, false
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(e.stderr, "signpost %s: unexpected argument %q; use --source to name the site folder\n", name, pos[0])
+		return exitUsage, false
+	}
+	if format != nil {
+		if err := report.CheckFormat(*format); err != nil {
+			fmt.Fprintf(e.stderr, "signpost %s: %v\n", name, err)
+			return exitUsage, false
+		}
+	}
+	return 0, true
+}
+
 func isTerminal(f *os.File) bool {
 	info, err := f.Stat()
 	return err == nil && info.Mode()&os.ModeCharDevice != 0

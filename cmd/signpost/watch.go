@@ -53,13 +53,8 @@ Examples:
 
 func runWatch(ctx context.Context, e *env, args []string) int {
 	fs, o := watchFlags()
-	pos, code, ok := parse(e, find("watch"), fs, args)
-	if !ok {
+	if code, ok := parseSite(e, "watch", fs, args, nil); !ok {
 		return code
-	}
-	if len(pos) > 0 {
-		fmt.Fprintf(e.stderr, "signpost watch: unexpected argument %q; use --source to name the site folder\n", pos[0])
-		return exitUsage
 	}
 	opt := preview.Options{
 		Build: build.Options{Root: o.source, Out: o.out, Drafts: o.drafts, Future: o.future},
@@ -121,13 +116,8 @@ Examples:
 
 func runServe(ctx context.Context, e *env, args []string) int {
 	fs, o := serveFlags()
-	pos, code, ok := parse(e, find("serve"), fs, args)
-	if !ok {
+	if code, ok := parseSite(e, "serve", fs, args, nil); !ok {
 		return code
-	}
-	if len(pos) > 0 {
-		fmt.Fprintf(e.stderr, "signpost serve: unexpected argument %q; use --source to name the site folder\n", pos[0])
-		return exitUsage
 	}
 	addr := net.JoinHostPort(o.bind, strconv.Itoa(o.port))
 	if !server.IsLoopback(addr) {
