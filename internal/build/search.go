@@ -3,7 +3,6 @@ package build
 import (
 	"context"
 
-	"github.com/signpost-kb/signpost/internal/content"
 	"github.com/signpost-kb/signpost/internal/search"
 )
 
@@ -30,7 +29,7 @@ func (b *builder) searchDocs(items []item) []search.Doc {
 				d.Tags = append(d.Tags, term.Name)
 			}
 		}
-		for _, o := range organisations(p) {
+		for _, o := range p.AllOrganisations() {
 			if term := b.orgs.Lookup(o); term != nil {
 				d.Organisations = append(d.Organisations, term.Name)
 			}
@@ -39,15 +38,6 @@ func (b *builder) searchDocs(items []item) []search.Doc {
 		docs = append(docs, d)
 	}
 	return docs
-}
-
-// organisations returns a page's organisations and its interviewee's.
-func organisations(p *content.Page) []string {
-	orgs := p.Organisations
-	if p.Interviewee != nil && p.Interviewee.Organisation != "" {
-		orgs = append(orgs[:len(orgs):len(orgs)], p.Interviewee.Organisation)
-	}
-	return orgs
 }
 
 // writeSearch builds the search index and writes its files under search/.

@@ -158,6 +158,15 @@ func (p *Page) People() []string {
 	return out
 }
 
+// AllOrganisations returns the page's organisations and its interviewee's,
+// the organisations it is filed under.
+func (p *Page) AllOrganisations() []string {
+	if p.Interviewee == nil || p.Interviewee.Organisation == "" {
+		return p.Organisations
+	}
+	return append(p.Organisations[:len(p.Organisations):len(p.Organisations)], p.Interviewee.Organisation)
+}
+
 // Line returns the line of front-matter field name, or the first line of
 // the file if it was not set.
 func (p *Page) Line(name string) int {

@@ -104,13 +104,7 @@ func Tags(pages []*content.Page) *Taxonomy {
 // Organisations groups pages by organisation, under /organisations/. A
 // page's organisations include its interviewee's.
 func Organisations(pages []*content.Page) *Taxonomy {
-	return Build("organisations", pages, func(p *content.Page) []string {
-		orgs := p.Organisations
-		if p.Interviewee != nil && p.Interviewee.Organisation != "" {
-			orgs = append(slices.Clip(orgs), p.Interviewee.Organisation)
-		}
-		return orgs
-	})
+	return Build("organisations", pages, (*content.Page).AllOrganisations)
 }
 
 // Lookup returns the term whose name or slug is value, or nil.
