@@ -70,6 +70,11 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 		Future:    o.future,
 		Inventory: o.verbose,
 	}
+	if !o.quiet {
+		opt.Waiting = func(holder string) {
+			fmt.Fprintf(e.stderr, "waiting for %s to finish with the output folder (for at most %s)\n", holder, report.Duration(build.DefaultLockWait))
+		}
+	}
 	progress := startProgress(e, ro, "rendering pages")
 	if progress != nil {
 		opt.Progress = progress.Update

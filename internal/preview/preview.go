@@ -64,12 +64,26 @@ func Run(ctx context.Context, opt Options) error {
 	if opt.Watch.Root == "" {
 		opt.Watch.Root = "."
 	}
+	// Configuration errors are the first build's to report.
+	cfg, _ := config.Load(opt.Watch.Root)
 	if opt.Watch.ContentDir == "" {
-		// Watch the content folder the site configures; configuration
-		// errors are the first build's to report.
-		cfg, _ := config.Load(opt.Watch.Root)
+		// Watch the content folder the site configures.
 		opt.Watch.ContentDir = cfg.ContentDir
 	}
+	// The session keeps the output folder to itself until it stops: a
+	// build into it would be undone by the next rebuild, or undo it.
+	out := opt.Build.Out
+	if out == "" {
+		out = filepath.Join(opt.Watch.Root, cfg.OutputDir)
+	}
+	lock, err := build.LockOutput(ctx, out, build.LockOptions{Session: true, Wait: opt.Build.LockWait, Waiting: func(holder string) {
+		fmt.Fprintf(opt.Log, "%s waiting for %s to finish writing %s\n", opt.Now().Format("15:04:05"), holder, out)
+	}})
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock()
+	opt.Build.Lock = lock
 	// Watch before the first build, so that no change made while it runs
 	// is missed.
 	w, err := watch.New(opt.Watch)
