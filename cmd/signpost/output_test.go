@@ -239,3 +239,33 @@ func (w *watcher) stop(t *testing.T) {
 	}
 	w.cmd.Wait()
 }
+
+// TestBuildAfterKilledWatch kills a watch session (SIGKILL, so it cannot
+// tidy up) after a rebuild that added a page and one that changed a page's
+// bytes: the folder it leaves is still one signpost made, listing every
+// file, so the next build replaces it and gives what a clean build gives.
+func TestBuildAfterKilledWatch(t *testing.T) {
+	dir := testsite.FromFile(t, "../../internal/build/testdata/sites/site.txtar")
+	w := startWatch(t, dir)
+	write(t, filepath.Join(dir, "content/articles/added.md"), "---\ntitle: Added\ndate: 2024-02-01\nsummary: A page added while watching.\n---\n\nNew.\n")
+	w.await(t, "content/articles/added.md created: ")
+	write(t, filepath.Join(dir, "content/articles/added.md"), "---\ntitle: Added\ndate: 2024-02-01\nsummary: A page added while watching.\n---\n\nEdited.\n")
+	w.await(t, "content/articles/added.md edited: ")
+	if err := w.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	for range w.lines {
+	}
+	w.cmd.Wait()
+
+	if _, stderr, code := signpost(t, dir, cleanEnv(), "build"); code != exitOK {
+		t.Fatalf("build after the killed session: exit status %d\n%s", code, stderr)
+	}
+	clean := filepath.Join(t.TempDir(), "clean")
+	if _, stderr, code := signpost(t, dir, cleanEnv(), "build", "--out", clean); code != exitOK {
+		t.Fatalf("clean build: exit status %d\n%s", code, stderr)
+	}
+	if d := testsite.Diff(testsite.Tree(t, clean), testsite.Tree(t, filepath.Join(dir, "public"))); d != "" {
+		t.Errorf("the build after the killed session differs from a clean one:\n%s", d)
+	}
+}
