@@ -253,6 +253,7 @@ type builder struct {
 	workers  int
 	dryRun   bool
 	clock    *clock
+	plan     plan        // every file the build writes
 	lock     *OutputLock // taken by this build; nil if the caller holds it
 	progress func(done, total int)
 	inv      *Inventory // nil unless Options.Inventory
@@ -445,6 +446,8 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 		}
 	}
 	if last != nil && last.themeKey == b.cache.themeKey {
+		// Nothing a file name depends on has changed.
+		b.plan = last.plan
 		b.info = last.info
 		b.siteKeyValue, b.metas, b.termKey, b.taxonomyKeys = last.siteKey, last.metas, last.termKey, last.taxonomyKeys
 		b.outputs = maps.Clone(b.cache.outputs)
@@ -460,6 +463,11 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 		if b.cache != nil {
 			b.prepareKeys()
 		}
+	}
+	if b.plan.files == nil {
+		var pl diag.List
+		b.plan, pl = b.planOutputs()
+		l.Add(pl...)
 	}
 	if opt.Inventory {
 		b.inv = &Inventory{Config: cfg, Site: site, Filter: b.filter, Files: map[string]bool{}}
