@@ -323,7 +323,7 @@ func Parse(dir, name string, src []byte) (*Page, *SectionPage, diag.List) {
 // fileError records a splitting or decoding error.
 func (d decoder) fileError(err error, code string) {
 	if le, ok := err.(*lineError); ok {
-		d.errorf(le.line, code, "%s", le.msg)
+		d.l.Add(diag.Diagnostic{Pos: diag.Pos{File: d.file, Line: le.line, Col: le.col}, Severity: diag.Error, Code: code, Msg: le.msg, Hint: le.hint, Excerpt: le.excerpt})
 		return
 	}
 	d.errorf(1, code, "%v", err)

@@ -54,19 +54,39 @@ func TestParseErrors(t *testing.T) {
 			name: "invalid YAML",
 			file: "content/articles/yaml.md",
 			src:  "---\ntitle: Fine\nsummary: [unclosed\ndate: 2024-01-01\n---\n",
-			want: []string{"content/articles/yaml.md:2: error: invalid YAML: did not find expected ',' or ']'"},
+			want: []string{"content/articles/yaml.md:3:10: error: summary: the list opened with [ is never closed\n" +
+				"    summary: [unclosed\n" +
+				"             ^\n" +
+				"    hint: add ] at the end: summary: [unclosed]"},
+			only: true,
+		},
+		{
+			name: "colon in an unquoted title",
+			file: "content/articles/colon.md",
+			src:  "---\ntitle: Going paperless: the digital Trust\ndate: 2024-01-01\nsummary: s\n---\n",
+			want: []string{"content/articles/colon.md:2:23: error: title: the value has a colon followed by a space, which YAML reads as the start of another field\n" +
+				"    title: Going paperless: the digital Trust\n" +
+				"                          ^\n" +
+				"    hint: put the title in quotes: title: \"Going paperless: the digital Trust\""},
+			only: true,
 		},
 		{
 			name: "YAML tab indentation",
 			file: "content/articles/tab.md",
 			src:  "---\ntitle: T\n\tsummary: s\n---\n",
-			want: []string{"content/articles/tab.md:3: error: invalid YAML: found a tab character that violates indentation"},
+			want: []string{"content/articles/tab.md:3:1: error: this line is indented with a tab, and YAML allows only spaces\n" +
+				"        summary: s\n" +
+				"    ^\n" +
+				"    hint: replace the tab at the start of the line with spaces (two for each level)"},
 		},
 		{
 			name: "invalid TOML",
 			file: "content/articles/toml.md",
 			src:  "+++\ntitle = \"T\"\nsummary = s\n+++\n",
-			want: []string{`content/articles/toml.md:3: error: invalid TOML: expected value but found "s" instead`},
+			want: []string{"content/articles/toml.md:3:11: error: summary: text must be in quotes in TOML\n" +
+				"    summary = s\n" +
+				"              ^\n" +
+				"    hint: put the value in quotes: summary = \"s\""},
 		},
 		{
 			name: "invalid UTF-8",
@@ -164,7 +184,7 @@ func TestParseErrors(t *testing.T) {
 			name: "duplicate key",
 			file: "content/articles/x.md",
 			src:  "---\ntitle: X\ndate: 2024-01-01\ntitle: Y\nsummary: s\n---\n",
-			want: []string{"content/articles/x.md:4: error: title: set twice (first on line 2); keep one"},
+			want: []string{"content/articles/x.md:4:1: error: title: set twice (first on line 2); keep one"},
 		},
 		{
 			name: "alias bomb",
