@@ -157,11 +157,13 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	fmt.Fprintf(e.stderr, "serving http://%s%s (drafts %s); press Ctrl-C to stop\n", ln.Addr(), cfg.BasePath(), map[bool]string{true: "shown", false: "hidden"}[o.drafts])
 
 	opt := preview.Options{
-		Build:     build.Options{Root: o.source, Out: out, Drafts: o.drafts, Future: o.future},
-		Log:       e.stderr,
-		Findings:  printFindings(e, o.source),
-		Reload:    srv.Reload,
-		SetErrors: srv.SetErrors,
+		// The configuration read above serves the first build too.
+		Build:       build.Options{Root: o.source, Out: out, Drafts: o.drafts, Future: o.future, Config: &cfg, ConfigFindings: l},
+		Log:         e.stderr,
+		Findings:    printFindings(e, o.source),
+		Reload:      srv.Reload,
+		SetErrors:   srv.SetErrors,
+		SetBasePath: srv.SetBasePath,
 	}
 	err = preview.Run(ctx, opt)
 	cancel()

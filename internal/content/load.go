@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/layout"
 	"github.com/signpost-kb/signpost/internal/parallel"
 	"github.com/signpost-kb/signpost/internal/slug"
 )
@@ -371,7 +372,7 @@ func Walk(ctx context.Context, fsys fs.FS, dir string) ([]string, diag.List) {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if p != dir && Ignored(d.Name()) {
+		if p != dir && layout.SkipName(d.Name()) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
@@ -470,20 +471,6 @@ func checkSymlink(fsys fs.FS, p string, l *diag.List) (ok, isDir bool) {
 		}
 		cur = next
 	}
-}
-
-// Ignored reports whether a file or folder name is hidden or an editor's
-// temporary or backup file, which signpost neither reads nor watches.
-func Ignored(name string) bool {
-	switch {
-	case strings.HasPrefix(name, "."), strings.HasSuffix(name, "~"),
-		strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"),
-		name == "4913", strings.HasSuffix(name, ".swp"), strings.HasSuffix(name, ".swx"),
-		strings.HasSuffix(name, ".tmp"), strings.Contains(name, "___jb_"),
-		name == "Thumbs.db", name == "desktop.ini":
-		return true
-	}
-	return false
 }
 
 func isMarkdown(name string) bool {

@@ -331,14 +331,3 @@ func TestCheckURLs(t *testing.T) {
 		}
 	}
 }
-
-func TestIgnored(t *testing.T) {
-	for name, want := range map[string]bool{
-		".git": true, ".DS_Store": true, "x.md~": true, "#x.md#": true, ".#x.md": true, "4913": true,
-		"x.md.swp": true, "x.tmp": true, "x.md___jb_tmp___": true, "x.md": false, "_index.md": false, "image.png": false,
-	} {
-		if got := Ignored(name); got != want {
-			t.Errorf("Ignored(%q) = %v, want %v", name, got, want)
-		}
-	}
-}
