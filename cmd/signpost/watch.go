@@ -53,7 +53,7 @@ Examples:
 }
 
 func runWatch(ctx context.Context, e *env, o *watchOptions) int {
-	if _, code, ok := loadSite(e, "watch", o.source); !ok {
+	if _, _, code, ok := loadSite(e, "watch", o.source); !ok {
 		return code
 	}
 	opt := preview.Options{
@@ -124,7 +124,7 @@ func runServe(ctx context.Context, e *env, o *serveOptions) int {
 		}
 		fmt.Fprintf(e.stderr, "warning: serving to other machines on %s: the preview has no access control and shows drafts\n", addr)
 	}
-	cfg, code, ok := loadSite(e, "serve", o.source)
+	cfg, l, code, ok := loadSite(e, "serve", o.source)
 	if !ok {
 		return code
 	}
@@ -153,11 +153,13 @@ func runServe(ctx context.Context, e *env, o *serveOptions) int {
 	fmt.Fprintf(e.stderr, "serving http://%s%s (drafts %s); press Ctrl-C to stop\n", ln.Addr(), cfg.BasePath(), map[bool]string{true: "shown", false: "hidden"}[o.drafts])
 
 	opt := preview.Options{
-		Build:     build.Options{Root: o.source, Out: out, Drafts: o.drafts, Future: o.future},
-		Log:       e.stderr,
-		Findings:  printFindings(e, o.source),
-		Reload:    srv.Reload,
-		SetErrors: srv.SetErrors,
+		// The configuration read above serves the first build too.
+		Build:       build.Options{Root: o.source, Out: out, Drafts: o.drafts, Future: o.future, Config: &cfg, ConfigFindings: l},
+		Log:         e.stderr,
+		Findings:    printFindings(e, o.source),
+		Reload:      srv.Reload,
+		SetErrors:   srv.SetErrors,
+		SetBasePath: srv.SetBasePath,
 	}
 	err = preview.Run(ctx, opt)
 	cancel()
@@ -178,17 +180,17 @@ func printFindings(e *env, source string) func(diag.List) {
 }
 
 // loadSite reads the configuration of the site that watch or serve is to
-// follow, and refuses a folder that holds no site, which they would
+// follow, with its findings, and refuses a folder that holds no site, which they would
 // otherwise watch and serve as an empty one. ok is false when the command
 // must stop with status code.
-func loadSite(e *env, name, source string) (cfg config.Config, code int, ok bool) {
-	cfg, l := config.Load(source)
+func loadSite(e *env, name, source string) (cfg config.Config, l diag.List, code int, ok bool) {
+	cfg, l = config.Load(source)
 	if l.HasErrors() {
 		report.Findings(e.stdout, e.stderr, l, report.Options{Format: report.Text, Dir: source, WorkDir: workDir()})
-		return cfg, report.ExitCode(l), false
+		return cfg, l, report.ExitCode(l), false
 	}
 	if _, err := os.Stat(filepath.Join(source, cfg.ContentDir)); err == nil {
-		return cfg, exitOK, true
+		return cfg, l, exitOK, true
 	}
 	where := source
 	if abs, err := filepath.Abs(source); err == nil {
@@ -201,5 +203,5 @@ func loadSite(e *env, name, source string) (cfg config.Config, code int, ok bool
 		fmt.Fprintf(e.stderr, "signpost %s: the site in %s has no content folder %s/\n", name, where, cfg.ContentDir)
 		fmt.Fprintf(e.stderr, "    hint: create it, or set content_dir in %s to the folder that holds the Markdown\n", config.FileName)
 	}
-	return cfg, exitUsage, false
+	return cfg, l, exitUsage, false
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/signpost-kb/signpost/internal/config"
 	"github.com/signpost-kb/signpost/internal/content"
 	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/layout"
 	"github.com/signpost-kb/signpost/internal/markdown"
 	"github.com/signpost-kb/signpost/internal/render"
 	"github.com/signpost-kb/signpost/internal/search"
@@ -43,6 +44,12 @@ const (
 type Options struct {
 	// Root is the site folder: signpost.toml, content/, themes/.
 	Root string
+	// Config, when set, is the site's configuration as config.Load read
+	// it, and ConfigFindings what config.Load found, so that the build
+	// does not read signpost.toml again: watch mode reads it once per
+	// change of the file. Nil means read it from Root.
+	Config         *config.Config
+	ConfigFindings diag.List
 	// Out is the output folder; "" means output_dir (public) under Root.
 	Out string
 	// BaseURL, when not "", overrides base_url from signpost.toml.
@@ -63,11 +70,11 @@ type Options struct {
 	// that a rebuild reads, parses and renders only what changed. The
 	// output is the same with or without it.
 	Cache *Cache
-	// Changed lists the site files (slash-separated and relative to Root:
-	// "content/articles/x.md", "themes/nhs/templates/base.html") created,
-	// edited or removed since the build that filled Cache. Nil means not
-	// known: every file is read again and compared.
-	Changed []string
+	// Changed lists the site files created, edited or removed since the
+	// build that filled Cache, each with its kind as layout classifies it
+	// (the watcher's events carry it). Nil means not known: every file is
+	// read again and compared.
+	Changed []layout.Change
 	// InPlace updates the output folder file by file (each written to a
 	// temporary file and renamed over the old one; files the site no
 	// longer has removed) instead of writing a staging folder and swapping
@@ -301,8 +308,15 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 	if root == "" {
 		root = "."
 	}
-	cfg, cl := config.Load(root)
-	l.Add(cl...)
+	var cfg config.Config
+	if opt.Config != nil {
+		cfg = *opt.Config
+		l.Add(opt.ConfigFindings...)
+	} else {
+		var cl diag.List
+		cfg, cl = config.Load(root)
+		l.Add(cl...)
+	}
 	if opt.BaseURL != "" {
 		if err := cfg.SetBaseURL(opt.BaseURL); err != nil {
 			l.Errorf(diag.Pos{}, "config-value", "--base-url: %v", err)
@@ -454,7 +468,7 @@ func (b *builder) derive(site *content.Site) {
 // theme of that name.
 func loadTheme(cfg config.Config, rootFS fs.FS, codeCSS []byte) (*render.Theme, diag.List) {
 	var layers []render.Layer
-	dir := path.Join("themes", cfg.Theme)
+	dir := layout.Of(cfg).ThemeDir
 	if info, err := fs.Stat(rootFS, dir); err == nil && info.IsDir() {
 		sub, _ := fs.Sub(rootFS, dir)
 		layers = append(layers, render.Layer{FS: sub, Dir: dir})

@@ -5,12 +5,12 @@ import (
 	"context"
 	"html/template"
 	"path"
-	"sync"
 	"sync/atomic"
 
 	"github.com/signpost-kb/signpost/internal/content"
 	"github.com/signpost-kb/signpost/internal/diag"
 	"github.com/signpost-kb/signpost/internal/markdown"
+	"github.com/signpost-kb/signpost/internal/parallel"
 	"github.com/signpost-kb/signpost/internal/render"
 	"github.com/signpost-kb/signpost/internal/search"
 )
@@ -100,7 +100,6 @@ func (b *builder) renderItems(ctx context.Context, out writer) ([]item, diag.Lis
 	items := make([]item, len(b.pages))
 	entries := make([]template.HTML, len(b.pages))
 	diags := make([]diag.List, len(b.pages))
-	var wg sync.WaitGroup
 	var done atomic.Int64
 	todo := make([]int, 0, len(b.pages))
 	for i, p := range b.pages {
@@ -115,30 +114,14 @@ func (b *builder) renderItems(ctx context.Context, out writer) ([]item, diag.Lis
 		}
 		todo = append(todo, i)
 	}
-	next := make(chan int)
-	for range min(b.workers, max(len(todo), 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf bytes.Buffer
-			for i := range next {
-				items[i], entries[i], diags[i] = b.renderItem(&buf, b.pages[i], out)
-				if b.progress != nil {
-					b.progress(int(done.Add(1)), len(b.pages))
-				}
-			}
-		}()
-	}
-feed:
-	for _, i := range todo {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
+	bufs := make([]bytes.Buffer, parallel.Workers(b.workers))
+	parallel.For(ctx, b.workers, len(todo), func(w, j int) {
+		i := todo[j]
+		items[i], entries[i], diags[i] = b.renderItem(&bufs[w], b.pages[i], out)
+		if b.progress != nil {
+			b.progress(int(done.Add(1)), len(b.pages))
 		}
-	}
-	close(next)
-	wg.Wait()
+	})
 	b.pageItems = items
 	b.entries = make(map[*content.Page]template.HTML, len(b.pages))
 	for i, p := range b.pages {

@@ -8,12 +8,12 @@ import (
 	"io"
 	"io/fs"
 	"path"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/layout"
+	"github.com/signpost-kb/signpost/internal/parallel"
 	"github.com/signpost-kb/signpost/internal/slug"
 )
 
@@ -90,38 +90,20 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, diag.List) {
 	}
 
 	results := make([]Loaded, len(docs))
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range min(workers, max(len(docs), 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				results[i] = loadFile(fsys, opt.Dir, docs[i])
-			}
-		}()
-	}
-feed:
-	for i := range docs {
+	todo := make([]int, 0, len(docs))
+	for i, f := range docs {
 		if opt.Known != nil {
-			if r, ok := opt.Known(docs[i]); ok {
+			if r, ok := opt.Known(f); ok {
 				results[i] = r
 				continue
 			}
 		}
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
-		}
+		todo = append(todo, i)
 	}
-	close(next)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	if err := parallel.For(ctx, opt.Workers, len(todo), func(_, j int) {
+		i := todo[j]
+		results[i] = loadFile(fsys, opt.Dir, docs[i])
+	}); err != nil {
 		l.Errorf(diag.Pos{}, "cancelled", "loading content: %v", err)
 		return site, l
 	}
@@ -416,7 +398,7 @@ func Walk(ctx context.Context, fsys fs.FS, dir string) ([]string, diag.List) {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if p != dir && Ignored(d.Name()) {
+		if p != dir && layout.SkipName(d.Name()) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
@@ -515,20 +497,6 @@ func checkSymlink(fsys fs.FS, p string, l *diag.List) (ok, isDir bool) {
 		}
 		cur = next
 	}
-}
-
-// Ignored reports whether a file or folder name is hidden or an editor's
-// temporary or backup file, which signpost neither reads nor watches.
-func Ignored(name string) bool {
-	switch {
-	case strings.HasPrefix(name, "."), strings.HasSuffix(name, "~"),
-		strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"),
-		name == "4913", strings.HasSuffix(name, ".swp"), strings.HasSuffix(name, ".swx"),
-		strings.HasSuffix(name, ".tmp"), strings.Contains(name, "___jb_"),
-		name == "Thumbs.db", name == "desktop.ini":
-		return true
-	}
-	return false
 }
 
 func isMarkdown(name string) bool {

@@ -352,17 +352,6 @@ func TestCheckURLs(t *testing.T) {
 	}
 }
 
-func TestIgnored(t *testing.T) {
-	for name, want := range map[string]bool{
-		".git": true, ".DS_Store": true, "x.md~": true, "#x.md#": true, ".#x.md": true, "4913": true,
-		"x.md.swp": true, "x.tmp": true, "x.md___jb_tmp___": true, "x.md": false, "_index.md": false, "image.png": false,
-	} {
-		if got := Ignored(name); got != want {
-			t.Errorf("Ignored(%q) = %v, want %v", name, got, want)
-		}
-	}
-}
-
 // TestFieldCase checks that a field name written with capitals is read as
 // the field, with a warning: Draft: true must never publish a draft.
 func TestFieldCase(t *testing.T) {

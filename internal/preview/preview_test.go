@@ -15,6 +15,7 @@ import (
 
 	"github.com/signpost-kb/signpost/internal/build"
 	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/layout"
 	"github.com/signpost-kb/signpost/internal/server"
 	"github.com/signpost-kb/signpost/internal/testsite"
 	"github.com/signpost-kb/signpost/internal/watch"
@@ -24,13 +25,15 @@ func TestChanges(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		b    watch.Batch
-		want []string
+		want []layout.Change
 	}{
-		{"rescan", watch.Batch{Rescan: true, Events: []watch.Event{{Path: "content/a.md"}}}, nil},
-		{"none", watch.Batch{}, []string{}},
+		{"rescan", watch.Batch{Rescan: true, Events: []watch.Event{{Path: "content/a.md", Kind: layout.Content}}}, nil},
+		{"none", watch.Batch{}, []layout.Change{}},
 		{"sorted, once each", watch.Batch{Events: []watch.Event{
-			{Path: "content/b.md", Op: watch.Write}, {Path: "content/a.md", Op: watch.Remove}, {Path: "content/b.md", Op: watch.Create},
-		}}, []string{"content/a.md", "content/b.md"}},
+			{Path: "content/b.md", Op: watch.Write, Kind: layout.Content}, {Path: "content/a.md", Op: watch.Remove, Kind: layout.Content},
+			{Path: "content/b.md", Op: watch.Create, Kind: layout.Content}, {Path: "themes/nhs/static/site.css", Op: watch.Write, Kind: layout.Asset},
+		}}, []layout.Change{{Path: "content/a.md", Kind: layout.Content}, {Path: "content/b.md", Kind: layout.Content}, {Path: "themes/nhs/static/site.css", Kind: layout.Asset}}},
+		{"only files the build never reads", watch.Batch{Events: []watch.Event{{Path: "themes/nhs/README.md", Kind: layout.Ignored}}}, []layout.Change{}},
 	} {
 		got := Changes(tc.b)
 		if (got == nil) != (tc.want == nil) || !slices.Equal(got, tc.want) {
@@ -53,7 +56,7 @@ func TestWhat(t *testing.T) {
 		{[]string{"a", "b"}, []watch.Event{{Path: "a"}, {Path: "b"}}, "2 files changed: a, b"},
 		{[]string{"a", "b", "c", "d"}, []watch.Event{{}, {}, {}, {}}, "4 files changed: a, b, c, …"},
 	} {
-		if got := What(tc.changed, tc.events); got != tc.want {
+		if got := What(changes(tc.changed), tc.events); got != tc.want {
 			t.Errorf("What(%v) = %q, want %q", tc.changed, got, tc.want)
 		}
 	}
@@ -99,6 +102,7 @@ type session struct {
 	mu      sync.Mutex
 	reloads [][]string
 	errors  [][]server.Problem
+	bases   []string // what SetBasePath was told
 	log     bytes.Buffer
 	stop    func()
 }
@@ -128,6 +132,11 @@ func start(t *testing.T, site string) *session {
 			SetErrors: func(p []server.Problem) {
 				s.mu.Lock()
 				s.errors = append(s.errors, p)
+				s.mu.Unlock()
+			},
+			SetBasePath: func(base string) {
+				s.mu.Lock()
+				s.bases = append(s.bases, base)
 				s.mu.Unlock()
 			},
 		})
@@ -415,9 +424,61 @@ func TestReloadPaths(t *testing.T) {
 		{"a full rebuild reloads", nil, pages},
 		{"a template reloads", []string{"themes/nhs/templates/base.html"}, pages},
 	} {
-		got := ReloadPaths(tt.changed, pages)
+		got := ReloadPaths(changes(tt.changed), pages)
 		if strings.Join(got, " ") != strings.Join(tt.want, " ") {
 			t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
 		}
+	}
+}
+
+// changes classifies site paths as the watcher does for the default
+// layout.
+func changes(paths []string) []layout.Change {
+	if paths == nil {
+		return nil
+	}
+	site := layout.New("", "")
+	out := []layout.Change{}
+	for _, p := range paths {
+		out = append(out, layout.Change{Path: p, Kind: site.Classify(p)})
+	}
+	return out
+}
+
+// TestConfigFollowed edits signpost.toml while Run watches the site: the
+// configuration is read again, the server is told the new base path, and
+// the watcher follows the content folder to its new place.
+func TestConfigFollowed(t *testing.T) {
+	s := start(t, site)
+	s.write("docs/articles/moved.md", page("Moved", "2021-01-01", "alpha", "In docs."))
+	n, _ := s.counts()
+	s.write("signpost.toml", "title = \"Watched\"\nbase_url = \"/handbook/\"\ncontent_dir = \"docs\"\n")
+	s.waitReload(n, "articles/moved/index.html")
+	s.waitFor("the new base path", func() bool { return slices.Equal(s.bases, []string{"/handbook/"}) })
+	if s.exists("articles/one/index.html") {
+		t.Error("a page of the old content folder is still in the output")
+	}
+
+	// The watcher watches docs/ now, and content/ no more.
+	n, _ = s.counts()
+	s.write("docs/articles/moved.md", page("Moved", "2021-01-01", "alpha", "Edited in docs."))
+	s.waitReload(n, "articles/moved/index.html")
+	if !strings.Contains(s.output("articles/moved/index.html"), "Edited in docs.") {
+		t.Error("edit in the new content folder not in the output")
+	}
+	s.matchesClean()
+
+	// A broken configuration is reported and changes nothing else.
+	n, _ = s.counts()
+	_, e := s.counts()
+	s.write("signpost.toml", "title = [\n")
+	s.waitFor("the error", func() bool { return len(s.errors) > e && len(s.errors[len(s.errors)-1]) > 0 })
+	if r, _ := s.counts(); r != n {
+		t.Errorf("a broken configuration reloaded the pages")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.bases) != 1 {
+		t.Errorf("base paths told: %q", s.bases)
 	}
 }

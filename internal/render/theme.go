@@ -21,6 +21,7 @@ import (
 
 	"github.com/signpost-kb/signpost/internal/config"
 	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/layout"
 )
 
 // Page templates every theme must provide, one per kind of page.
@@ -236,7 +237,18 @@ func collect(layers []Layer) (map[string]file, error) {
 				}
 				return err
 			}
-			if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			if p == "." {
+				return nil
+			}
+			if layout.SkipName(d.Name()) || !inTheme(p) {
+				// Only templates/ and static/ make a theme; editors'
+				// files and hidden ones in them are not part of it.
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
 				return nil
 			}
 			data, err := fs.ReadFile(layer, p)
@@ -251,6 +263,13 @@ func collect(layers []Layer) (map[string]file, error) {
 		}
 	}
 	return files, nil
+}
+
+// inTheme reports whether the path p of a theme's folder is in one of the
+// folders a theme is made of.
+func inTheme(p string) bool {
+	top, _, _ := strings.Cut(p, "/")
+	return top == layout.TemplatesDir || top == layout.StaticDir
 }
 
 var templateLine = regexp.MustCompile(`^template: [^:]+:(\d+):`)
