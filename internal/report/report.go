@@ -63,7 +63,7 @@ func Findings(stdout, stderr io.Writer, l diag.List, opt Options) {
 	l.Sort()
 	var shown diag.List
 	for _, d := range l {
-		if opt.Quiet && d.Severity != diag.Error {
+		if opt.Quiet && !d.Fails() {
 			continue
 		}
 		if d.File != "" {
@@ -99,13 +99,13 @@ func Path(wd, dir, file string) string {
 	return filepath.ToSlash(p)
 }
 
-// ExitCode is the exit status for findings l: ExitUsage if any error is
-// about the configuration, the theme, the output folder or a site folder
+// ExitCode is the exit status for findings l: ExitUsage if any error (or
+// warning under --strict) is about the configuration, the theme, the output folder or a site folder
 // that cannot be read; ExitContent for any other error; ExitOK otherwise.
 func ExitCode(l diag.List) int {
 	code := ExitOK
 	for _, d := range l {
-		if d.Severity != diag.Error {
+		if !d.Fails() {
 			continue
 		}
 		if isUsage(d) {
@@ -191,8 +191,8 @@ func CheckSummary(r *check.Result, l diag.List, strict bool) string {
 		b.WriteString("no problems")
 	} else {
 		b.WriteString(Counts(l))
-		if strict {
-			b.WriteString(" (--strict: warnings count as errors)")
+		if strict && l.Count(diag.Warning) > 0 {
+			b.WriteString(" (--strict: warnings fail the check)")
 		}
 	}
 	if r.Overdue > 0 {

@@ -33,7 +33,8 @@ func TestExitCode(t *testing.T) {
 		{"no site folder", diag.List{e("", content.CodeRead)}, ExitUsage},
 		{"no content folder", diag.List{e("content", content.CodeRead)}, ExitUsage},
 		{"one unreadable file", diag.List{e("content/a.md", content.CodeRead)}, ExitContent},
-		{"dead link, strict", diag.List{e("content/a.md", check.CodeDead)}, ExitContent},
+		{"dead link, strict", diag.List{{Pos: diag.Pos{File: "content/a.md"}, Severity: diag.Warning, Code: check.CodeDead, Strict: true}}, ExitContent},
+		{"unknown setting, strict", diag.List{{Pos: diag.Pos{File: "signpost.toml"}, Severity: diag.Warning, Code: "config-unknown-key", Strict: true}}, ExitUsage},
 	}
 	for _, tt := range tests {
 		if got := ExitCode(tt.l); got != tt.want {
@@ -145,9 +146,9 @@ func TestBuildSummary(t *testing.T) {
 func TestCheckSummary(t *testing.T) {
 	r := &check.Result{Build: &build.Result{Elapsed: 40 * time.Millisecond}, Pages: 14, Links: 38, Overdue: 1, DueSoon: 2,
 		External: check.ExternalStats{URLs: 20, Checked: 5, Cached: 15, Dead: 1, Redirected: 2}}
-	l := diag.List{{Severity: diag.Error}, {Severity: diag.Error}}
+	l := diag.List{{Severity: diag.Error}, {Severity: diag.Warning, Strict: true}}
 	want := "checked 14 pages and 38 links (20 outside addresses: 5 asked, 15 from the cache; 1 dead, 2 redirected, 0 not checkable) in 40ms: " +
-		"2 errors, 0 warnings (--strict: warnings count as errors); 1 page overdue for review; 2 pages due for review in the next 30 days"
+		"1 error, 1 warning (--strict: warnings fail the check); 1 page overdue for review; 2 pages due for review in the next 30 days"
 	if got := CheckSummary(r, l, true); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
