@@ -319,7 +319,7 @@ func (b *builder) checkInvalid() (diag.List, []*content.Page, []item) {
 	return relaxDrafts(l, b.site.Pages, b.filter.Drafts), pages, items
 }
 
-// relaxDrafts turns the errors in draft pages into notes when drafts are
+// relaxDrafts turns the errors and warnings in draft pages into notes when drafts are
 // not being built: a draft is work in progress, so it must not fail a
 // build that leaves it out, but its writer still sees what to fix (and
 // sees errors as errors with --drafts). It returns a copy of l, which may
@@ -337,7 +337,7 @@ func relaxDrafts(l diag.List, pages []*content.Page, includeDrafts bool) diag.Li
 	out := make(diag.List, len(l))
 	copy(out, l)
 	for i := range out {
-		if d := &out[i]; d.Severity == diag.Error && drafts[d.File] {
+		if d := &out[i]; d.Severity != diag.Info && drafts[d.File] {
 			d.Severity = diag.Info
 			d.Msg = "in a draft, to fix before it is published: " + d.Msg
 		}

@@ -305,6 +305,7 @@ func Parse(dir, name string, src []byte) (*Page, *SectionPage, diag.List) {
 	}
 	p.Invalid = l.Count(diag.Error) > errorsBefore
 	p.URL = pageURL(segments, p.Slug)
+	d.checkPlaceholders(sp.body, sp.bodyLine)
 	return p, nil, l
 }
 
