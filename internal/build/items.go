@@ -48,6 +48,11 @@ func (b *builder) write(ctx context.Context, out writer) diag.List {
 		b.clock.lap("search")
 		return l
 	}
+	if !b.cfg.IsAbsolute() && b.cache == nil && !b.dryRun {
+		// Once a build: not in watch and serve, which rebuild on every
+		// save, nor in check, which writes nothing.
+		l.Add(relativeBaseNote(b.cfg))
+	}
 	var js jobs
 	for _, step := range []func(*jobs){
 		b.assets,
