@@ -103,7 +103,7 @@ func Load(root string) (Config, diag.List) {
 	}
 	if err != nil {
 		var l diag.List
-		l.Errorf(diag.Pos{File: FileName}, "config-read", "cannot read the configuration: %v", err)
+		l.Errorf(diag.Pos{File: FileName}, diag.CodeConfigRead, "cannot read the configuration: %v", err)
 		return Default(), l
 	}
 	return Parse(data)
@@ -122,13 +122,13 @@ func Parse(data []byte) (Config, diag.List) {
 			pos.Line = pe.Position.Line
 			msg = pe.Message
 		}
-		l.Errorf(pos, "config-syntax", "invalid TOML: %s", msg)
+		l.Errorf(pos, diag.CodeConfigSyntax, "invalid TOML: %s", msg)
 		l.Hint("see the Configuration section of README.md for the format")
 		return Default(), l
 	}
 	for _, k := range md.Undecoded() {
 		key := k.String()
-		l.Warnf(diag.Pos{File: FileName, Line: keyLine(data, k)}, "config-unknown-key", "unknown setting %q; it is ignored", key)
+		l.Warnf(diag.Pos{File: FileName, Line: keyLine(data, k)}, diag.CodeConfigUnknownKey, "unknown setting %q; it is ignored", key)
 		if s := diag.Closest(key, knownKeys); s != "" {
 			l.Hint("did you mean %q?", s)
 		}
@@ -155,7 +155,7 @@ func (c *Config) validate(l *diag.List, data []byte) {
 	}
 	if c.PageSize <= 0 {
 		if c.PageSize < 0 {
-			l.Errorf(at("page_size"), "config-value", "page_size: want a positive number, got %d", c.PageSize)
+			l.Errorf(at("page_size"), diag.CodeConfigValue, "page_size: want a positive number, got %d", c.PageSize)
 		}
 		c.PageSize = 20
 	}
@@ -170,7 +170,7 @@ func (c *Config) validate(l *diag.List, data []byte) {
 	}
 	for _, f := range []struct{ key, val string }{{"content_dir", c.ContentDir}, {"theme", c.Theme}} {
 		if !filepath.IsLocal(f.val) || strings.ContainsAny(f.val, `\`) {
-			l.Errorf(at(f.key), "config-value", "%s: %q must be a folder inside the site", f.key, f.val)
+			l.Errorf(at(f.key), diag.CodeConfigValue, "%s: %q must be a folder inside the site", f.key, f.val)
 		}
 	}
 	for i, s := range c.Markdown.AllowURLSchemes {
@@ -178,11 +178,11 @@ func (c *Config) validate(l *diag.List, data []byte) {
 		case "data", "javascript", "vbscript":
 			c.Markdown.AllowURLSchemes[i] = ls
 		default:
-			l.Errorf(at("markdown.allow_url_schemes"), "config-value", "markdown.allow_url_schemes: %q is never removed; list only data, javascript or vbscript", s)
+			l.Errorf(at("markdown.allow_url_schemes"), diag.CodeConfigValue, "markdown.allow_url_schemes: %q is never removed; list only data, javascript or vbscript", s)
 		}
 	}
 	if err := c.SetBaseURL(c.BaseURL); err != nil {
-		l.Errorf(at("base_url"), "config-value", "base_url: %v", err)
+		l.Errorf(at("base_url"), diag.CodeConfigValue, "base_url: %v", err)
 		l.Hint(`use an absolute URL such as "https://intranet.example.nhs.uk/kb/" or a path such as "/kb/"`)
 		c.BaseURL = "/"
 	}

@@ -223,11 +223,11 @@ func TestInitBuildsAndChecks(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, l = check.Run(context.Background(), check.Options{Build: build.Options{Root: dir, Now: today}})
-	if l.Count(diag.Error) != 0 || l.Count(diag.Info) != 1 || l[0].Code != content.CodeRequired {
+	if l.Count(diag.Error) != 0 || l.Count(diag.Info) != 1 || l[0].Code != diag.CodeFrontmatterRequired {
 		t.Errorf("check after new: %v, want a note of the summary it lacks", l)
 	}
 	_, l = check.Run(context.Background(), check.Options{Build: build.Options{Root: dir, Now: today, Drafts: true}})
-	if l.Count(diag.Error) != 1 || l[0].Code != content.CodeRequired {
+	if l.Count(diag.Error) != 1 || l[0].Code != diag.CodeFrontmatterRequired {
 		t.Errorf("check --drafts after new: %v, want the summary it lacks", l)
 	}
 }
