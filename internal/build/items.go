@@ -30,7 +30,9 @@ func (b *builder) write(ctx context.Context, out writer) diag.List {
 	l.Add(checkAnchors(b.pages, items, b.pages, items)...)
 	l.Add(relaxDrafts(checkAnchors(b.pages, items, invalid, invalidItems), b.site.Pages, b.filter.Drafts)...)
 	b.clock.lap("checks")
-	if l.HasErrors() {
+	if l.HasErrors() && !(b.dryRun && b.inv != nil) {
+		// Nothing will be published. A check goes on, so that its list of
+		// the site's files is whole.
 		return l
 	}
 	if b.reuse != nil {
@@ -66,6 +68,9 @@ func (b *builder) write(ctx context.Context, out writer) diag.List {
 		l.Errorf(diag.Pos{}, diag.CodeOutputWrite, "search index: %v", err)
 	}
 	b.clock.lap("search")
+	if b.inv != nil && ctx.Err() == nil {
+		b.inv.Complete = true
+	}
 	return l
 }
 

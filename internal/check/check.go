@@ -68,7 +68,7 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 	}
 	// When the build stopped early its list of files is incomplete, so
 	// only links to pages are checked.
-	l.Add(SitePaths(inv, !l.HasErrors())...)
+	l.Add(SitePaths(inv, inv.Complete)...)
 	window := opt.Window
 	if window == 0 {
 		window = DefaultWindow

@@ -28,8 +28,13 @@ func SitePaths(inv *build.Inventory, complete bool) diag.List {
 	}
 	sort.Strings(urls)
 	unpublished := map[string]*content.Page{}
+	broken := map[string]bool{} // pages with errors of their own
 	for _, p := range inv.Site.Pages {
-		if _, ok := byURL[p.URL]; !ok && !p.Invalid {
+		switch _, ok := byURL[p.URL]; {
+		case ok:
+		case p.Invalid && !(p.Draft && !inv.Filter.Drafts):
+			broken[p.URL] = true
+		default:
 			unpublished[p.URL] = p
 		}
 	}
@@ -54,6 +59,9 @@ func SitePaths(inv *build.Inventory, complete bool) diag.List {
 			}
 			pos := diag.Pos{File: d.File, Line: link.Line}
 			file, ok := resolve(inv.Files, target)
+			if !ok && broken[pageURL(target)] {
+				continue // the page's own errors are reported, and fail the check
+			}
 			if !ok {
 				if _, known := unpublished[pageURL(target)]; !complete && !known {
 					continue

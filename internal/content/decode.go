@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -64,6 +65,7 @@ func (d decoder) decodePage(p *Page, v value, opening int) {
 		d.errorf(v.line, diag.CodeFrontmatterType, "front matter: want `key: value` fields, got %s", v.describe())
 		return
 	}
+	v = d.lowerCase(v, "", func(k string) bool { _, ok := fieldKinds[k]; return ok })
 	p.Lines = make(map[string]int, len(v.keys))
 	for _, f := range v.keys {
 		p.Lines[f.key] = f.line
@@ -117,6 +119,39 @@ func (d decoder) decodePage(p *Page, v value, opening int) {
 	if !p.LastReviewed.IsZero() && !p.ReviewDue.IsZero() && p.ReviewDue.Before(p.LastReviewed) {
 		d.warnf(p.Line("review_due"), diag.CodeFrontmatterValue, "review_due: %s is before last_reviewed %s", p.ReviewDue.Format(time.DateOnly), p.LastReviewed.Format(time.DateOnly))
 	}
+}
+
+// lowerCase reads a field whose name differs from a known one only in
+// case ("Draft", "TITLE") as that field, with a warning: a draft must never
+// be published because its draft line was capitalised. A field set both
+// ways is an error, and the capitalised one is dropped. prefix names the
+// mapping for messages ("interviewee.").
+func (d decoder) lowerCase(v value, prefix string, known func(string) bool) value {
+	lines := map[string]int{} // of the known fields, and those read as them
+	for _, f := range v.keys {
+		if known(f.key) {
+			lines[f.key] = f.line
+		}
+	}
+	keys := make([]field, 0, len(v.keys))
+	for _, f := range v.keys {
+		lower := strings.ToLower(f.key)
+		if known(f.key) || !known(lower) {
+			keys = append(keys, f)
+			continue
+		}
+		if first, dup := lines[lower]; dup {
+			d.errorf(f.line, diag.CodeFrontmatterValue, "%s%s: %s%s is set too, on line %d; keep one", prefix, f.key, prefix, lower, first)
+			continue
+		}
+		d.warnf(f.line, diag.CodeFrontmatterFieldCase, "%s%s: field names are lower case; read as %s%s", prefix, f.key, prefix, lower)
+		d.hint("write %s:", lower)
+		lines[lower] = f.line
+		f.key = lower
+		keys = append(keys, f)
+	}
+	v.keys = keys
+	return v
 }
 
 func requiredHint(name string) string {
@@ -446,7 +481,8 @@ func (d decoder) person(f field) *Person {
 		return nil
 	}
 	var p Person
-	for _, sub := range f.val.keys {
+	personKeys := []string{"name", "role", "organisation"}
+	for _, sub := range d.lowerCase(f.val, f.key+".", func(k string) bool { return slices.Contains(personKeys, k) }).keys {
 		sf := field{key: f.key + "." + sub.key, line: sub.line, val: sub.val}
 		switch sub.key {
 		case "name":
@@ -479,7 +515,8 @@ func (d decoder) source(f field) *Source {
 		return nil
 	}
 	var s Source
-	for _, sub := range f.val.keys {
+	sourceKeys := []string{"publisher", "url", "published"}
+	for _, sub := range d.lowerCase(f.val, "source.", func(k string) bool { return slices.Contains(sourceKeys, k) }).keys {
 		sf := field{key: "source." + sub.key, line: sub.line, val: sub.val}
 		switch sub.key {
 		case "publisher":
@@ -509,7 +546,8 @@ func (d decoder) decodeSection(s *SectionPage, v value) {
 		d.errorf(v.line, diag.CodeFrontmatterType, "front matter: want `key: value` fields, got %s", v.describe())
 		return
 	}
-	for _, f := range v.keys {
+	sectionKeys := []string{"title", "summary", "description", "last_reviewed", "review_due"}
+	for _, f := range d.lowerCase(v, "", func(k string) bool { return slices.Contains(sectionKeys, k) }).keys {
 		switch f.key {
 		case "title":
 			s.Title, _ = d.str(f)

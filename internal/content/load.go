@@ -216,22 +216,51 @@ func unwrapPathError(err error) error {
 func Parse(dir, name string, src []byte) (*Page, *SectionPage, diag.List) {
 	var l diag.List
 	d := decoder{file: name, l: &l}
-	sp, err := splitFile(src)
-	if err != nil {
-		d.fileError(err, diag.CodeContentFile)
-		return nil, nil, l
-	}
 	rel := strings.TrimPrefix(name, dir+"/")
 	dirPart, base := path.Split(rel)
 	dirPart = strings.TrimSuffix(dirPart, "/")
 	stem := strings.TrimSuffix(base, path.Ext(base))
+	segments := []string{}
+	if dirPart != "" {
+		segments = strings.Split(dirPart, "/")
+	}
+	if stem == "index" && len(segments) > 0 {
+		// A page bundle: content/articles/foo/index.md is the page "foo".
+		stem = segments[len(segments)-1]
+		segments = segments[:len(segments)-1]
+	}
+	// broken is the page of a file that cannot be read as one: it is not
+	// published, but it is still there for the links to it, which must not
+	// be reported as links to nowhere on top of its own error.
+	broken := func(body []byte, bodyLine int) *Page {
+		p := &Page{File: name, Body: body, BodyLine: bodyLine, Invalid: true}
+		if len(segments) > 0 {
+			p.Section = segments[0]
+			p.Kind, _ = KindOfSection(p.Section)
+		}
+		p.Slug = slug.Make(stem)
+		p.URL = pageURL(segments, p.Slug)
+		return p
+	}
+
+	sp, err := splitFile(src)
+	if err != nil {
+		d.fileError(err, diag.CodeContentFile)
+		if stem == "_index" {
+			return nil, nil, l
+		}
+		return broken(nil, 1), nil, l
+	}
 
 	var matter value
 	if sp.format != "" {
 		matter, err = parseMatter(sp)
 		if err != nil {
 			d.fileError(err, diag.CodeFrontmatterSyntax)
-			return nil, nil, l
+			if stem == "_index" {
+				return nil, nil, l
+			}
+			return broken(sp.body, sp.bodyLine), nil, l
 		}
 	}
 
@@ -250,18 +279,9 @@ func Parse(dir, name string, src []byte) (*Page, *SectionPage, diag.List) {
 	if sp.format == "" {
 		d.errorf(1, diag.CodeFrontmatterSyntax, "no front matter: a page starts with a block of fields between --- lines")
 		d.hint("add, at the top of the file:\n---\ntitle: \"…\"\ndate: 2024-01-31\nsummary: \"…\"\n---")
-		return nil, nil, l
+		return broken(sp.body, sp.bodyLine), nil, l
 	}
 	p := &Page{File: name, Body: sp.body, BodyLine: sp.bodyLine}
-	segments := []string{}
-	if dirPart != "" {
-		segments = strings.Split(dirPart, "/")
-	}
-	if stem == "index" && len(segments) > 0 {
-		// A page bundle: content/articles/foo/index.md is the page "foo".
-		stem = segments[len(segments)-1]
-		segments = segments[:len(segments)-1]
-	}
 	if len(segments) > 0 {
 		p.Section = segments[0]
 	}
@@ -275,6 +295,13 @@ func Parse(dir, name string, src []byte) (*Page, *SectionPage, diag.List) {
 		}
 	}
 	p.Invalid = l.Count(diag.Error) > errorsBefore
+	p.URL = pageURL(segments, p.Slug)
+	return p, nil, l
+}
+
+// pageURL is the URL of a page with slug in the folders segments under
+// its content folder: "/articles/x/".
+func pageURL(segments []string, pageSlug string) string {
 	var b strings.Builder
 	b.WriteByte('/')
 	for _, s := range segments {
@@ -285,18 +312,17 @@ func Parse(dir, name string, src []byte) (*Page, *SectionPage, diag.List) {
 		b.WriteString(seg)
 		b.WriteByte('/')
 	}
-	if p.Slug != "" {
-		b.WriteString(p.Slug)
+	if pageSlug != "" {
+		b.WriteString(pageSlug)
 		b.WriteByte('/')
 	}
-	p.URL = b.String()
-	return p, nil, l
+	return b.String()
 }
 
 // fileError records a splitting or decoding error.
 func (d decoder) fileError(err error, code diag.Code) {
 	if le, ok := err.(*lineError); ok {
-		d.errorf(le.line, code, "%s", le.msg)
+		d.l.Add(diag.Diagnostic{Pos: diag.Pos{File: d.file, Line: le.line, Col: le.col}, Severity: diag.Error, Code: code, Msg: le.msg, Hint: le.hint, Excerpt: le.excerpt})
 		return
 	}
 	d.errorf(1, code, "%v", err)

@@ -40,6 +40,7 @@ const (
 	CodeFrontmatterRequired
 	CodeFrontmatterUnknownField
 	CodeFrontmatterFieldNotUsed
+	CodeFrontmatterFieldCase
 	CodeStrategySupersededByMissing
 	CodeStrategySupersededBy
 
@@ -125,6 +126,7 @@ var codes = [numCodes]codeInfo{
 	CodeFrontmatterRequired:         {"frontmatter-required", ClassContent, "a field the page's type needs is missing or empty"},
 	CodeFrontmatterUnknownField:     {"frontmatter-unknown-field", ClassContent, "a front-matter field signpost does not know (usually a typo); it is ignored"},
 	CodeFrontmatterFieldNotUsed:     {"frontmatter-field-not-used", ClassContent, "a field another type of page uses, which this page's type does not; it is ignored"},
+	CodeFrontmatterFieldCase:        {"frontmatter-field-case", ClassContent, "a front-matter field written in capitals (Draft: true); it is read as the lower-case field"},
 	CodeStrategySupersededByMissing: {"strategy-superseded-by-missing", ClassContent, "a strategy entry with status superseded does not say what superseded it"},
 	CodeStrategySupersededBy:        {"strategy-superseded-by", ClassContent, "superseded_by names a strategy entry that does not exist or is not published"},
 

@@ -75,6 +75,10 @@ type Diagnostic struct {
 	Msg string `json:"message"`
 	// Hint says how to fix it, when the message alone does not.
 	Hint string `json:"hint,omitempty"`
+	// Excerpt is the line of the file the finding is on, as written, when
+	// showing it helps: text output prints it under the message with a
+	// caret at Col.
+	Excerpt string `json:"-"`
 }
 
 // String formats d as `file:line: level: message`.
