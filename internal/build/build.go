@@ -33,13 +33,6 @@ import (
 	"github.com/signpost-kb/signpost/themes"
 )
 
-// Diagnostic codes of the build itself.
-const (
-	CodeOutput    = "output"
-	CodeCancelled = "cancelled"
-	CodeInternal  = "internal"
-)
-
 // Options configures a build.
 type Options struct {
 	// Root is the site folder: signpost.toml, content/, themes/.
@@ -160,7 +153,7 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 		out := &discard{names: map[string]bool{}}
 		l.Add(b.write(ctx, b.record(out))...)
 		if ctx.Err() != nil {
-			l.Errorf(diag.Pos{}, CodeCancelled, "build interrupted")
+			l.Errorf(diag.Pos{}, diag.CodeCancelled, "build interrupted")
 		}
 		l.Sort()
 		res := b.result()
@@ -183,7 +176,7 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 		out, err = newStaged(b.outDir)
 	}
 	if err != nil {
-		l.Errorf(diag.Pos{}, CodeOutput, "%v", err)
+		l.Errorf(diag.Pos{}, diag.CodeOutput, "%v", err)
 		return nil, l
 	}
 	l.Add(b.publish(ctx, out)...)
@@ -213,7 +206,7 @@ func (b *builder) publish(ctx context.Context, out output) diag.List {
 	l := b.write(ctx, b.record(out))
 	if ctx.Err() != nil {
 		out.Abort()
-		l.Errorf(diag.Pos{}, CodeCancelled, "build interrupted; the previous site in %s is unchanged", b.outDir)
+		l.Errorf(diag.Pos{}, diag.CodeCancelled, "build interrupted; the previous site in %s is unchanged", b.outDir)
 		return l
 	}
 	if l.HasErrors() {
@@ -227,7 +220,7 @@ func (b *builder) publish(ctx context.Context, out output) diag.List {
 	}
 	if err := out.Commit(); err != nil {
 		out.Abort()
-		l.Errorf(diag.Pos{}, CodeOutput, "writing %s: %v; the previous site is unchanged", b.outDir, err)
+		l.Errorf(diag.Pos{}, diag.CodeOutputWrite, "writing %s: %v; the previous site is unchanged", b.outDir, err)
 	}
 	return l
 }
@@ -319,7 +312,7 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 	}
 	if opt.BaseURL != "" {
 		if err := cfg.SetBaseURL(opt.BaseURL); err != nil {
-			l.Errorf(diag.Pos{}, "config-value", "--base-url: %v", err)
+			l.Errorf(diag.Pos{}, diag.CodeConfigValue, "--base-url: %v", err)
 		}
 	}
 	if l.HasErrors() {
@@ -340,7 +333,7 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 	contentDir := filepath.Join(root, cfg.ContentDir)
 	if !opt.DryRun {
 		if err := CheckOutputDir(b.outDir, root, contentDir); err != nil {
-			l.Errorf(diag.Pos{}, CodeOutput, "%v", err)
+			l.Errorf(diag.Pos{}, diag.CodeOutput, "%v", err)
 			return nil, l
 		}
 	}
@@ -349,7 +342,7 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 	}
 	siteRoot, err := os.OpenRoot(root)
 	if err != nil {
-		l.Errorf(diag.Pos{}, "content-read", "cannot open the site folder: %v", err)
+		l.Errorf(diag.Pos{}, diag.CodeSiteFolder, "cannot open the site folder: %v", err)
 		return nil, l
 	}
 	// os.Root keeps every read inside the site, symbolic links included.
@@ -478,7 +471,7 @@ func loadTheme(cfg config.Config, rootFS fs.FS, codeCSS []byte) (*render.Theme, 
 	}
 	if len(layers) == 0 {
 		var l diag.List
-		l.Errorf(diag.Pos{File: config.FileName}, "config-value", "theme: there is no theme %q (no folder %s and no embedded theme of that name)", cfg.Theme, dir)
+		l.Errorf(diag.Pos{File: config.FileName}, diag.CodeConfigValue, "theme: there is no theme %q (no folder %s and no embedded theme of that name)", cfg.Theme, dir)
 		return nil, l
 	}
 	return render.Load(render.Options{Layers: layers, Config: cfg, ExtraCSS: codeCSS})
@@ -538,7 +531,7 @@ func (b *builder) checkSuperseded() diag.List {
 		}
 		target := path.Join(path.Dir(p.File), p.SupersededBy)
 		if _, err := b.resolve.Lookup(target); err != nil {
-			l.Errorf(diag.Pos{File: p.File, Line: p.Line("superseded_by")}, "strategy-superseded-by", "superseded_by: %v", err)
+			l.Errorf(diag.Pos{File: p.File, Line: p.Line("superseded_by")}, diag.CodeStrategySupersededBy, "superseded_by: %v", err)
 			l.Hint("give the URL of the newer document, or the path of its strategy entry relative to this file, such as long-term-plan.md")
 		}
 	}

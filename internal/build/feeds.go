@@ -126,16 +126,12 @@ func uuid5(name string) string {
 	return "urn:uuid:" + x[:8] + "-" + x[8:12] + "-" + x[12:16] + "-" + x[16:20] + "-" + x[20:]
 }
 
-// CodeRelativeBase is the code of the note that the site's address is not
-// known, so the build leaves out what needs it.
-const CodeRelativeBase = "base-url-relative"
-
 // relativeBaseNote says, once a build, that base_url is a path: the
 // sitemap is left out, and feeds link to pages by path.
 func relativeBaseNote(cfg config.Config) diag.Diagnostic {
 	return diag.Diagnostic{
-		Pos: diag.Pos{File: config.FileName}, Severity: diag.Info, Code: CodeRelativeBase,
-		Msg: fmt.Sprintf("base_url is %q, a path rather than the site's full address, so sitemap.xml is not written (search engines need full addresses) and feeds link to pages by path", cfg.BaseURL),
+		Pos: diag.Pos{File: config.FileName}, Severity: diag.Info, Code: diag.CodeBaseURLRelative,
+		Msg:  fmt.Sprintf("base_url is %q, a path rather than the site's full address, so sitemap.xml is not written (search engines need full addresses) and feeds link to pages by path", cfg.BaseURL),
 		Hint: `set base_url in signpost.toml to the address the site is published at, such as base_url = "https://intranet.example.nhs.uk/kb/", or pass it with --base-url`,
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/signpost-kb/signpost/internal/diag"
 	"github.com/signpost-kb/signpost/internal/markdown"
 	"github.com/signpost-kb/signpost/internal/parallel"
-	"github.com/signpost-kb/signpost/internal/render"
 	"github.com/signpost-kb/signpost/internal/search"
 )
 
@@ -43,7 +42,7 @@ func (b *builder) write(ctx context.Context, out writer) diag.List {
 		// pages, so it is made again.
 		b.clock.lap("lists")
 		if err := b.writeSearch(ctx, items, out); err != nil && ctx.Err() == nil {
-			l.Errorf(diag.Pos{}, CodeOutput, "search index: %v", err)
+			l.Errorf(diag.Pos{}, diag.CodeOutputWrite, "search index: %v", err)
 		}
 		b.clock.lap("search")
 		return l
@@ -66,12 +65,12 @@ func (b *builder) write(ctx context.Context, out writer) diag.List {
 		step(&js)
 	}
 	if err := b.run(ctx, out, js); err != nil && ctx.Err() == nil {
-		l.Errorf(diag.Pos{}, CodeOutput, "%v", err)
+		l.Errorf(diag.Pos{}, jobErrorCode(err), "%v", err)
 		return l
 	}
 	b.clock.lap("lists")
 	if err := b.writeSearch(ctx, items, out); err != nil && ctx.Err() == nil {
-		l.Errorf(diag.Pos{}, CodeOutput, "search index: %v", err)
+		l.Errorf(diag.Pos{}, diag.CodeOutputWrite, "search index: %v", err)
 	}
 	b.clock.lap("search")
 	if b.inv != nil && ctx.Err() == nil {
@@ -147,7 +146,7 @@ func (b *builder) renderItem(buf *bytes.Buffer, p *content.Page, out writer) (it
 	src := b.source(p)
 	md, err := b.markdownOf(p, src)
 	if err != nil {
-		l.Errorf(diag.Pos{File: p.File}, CodeInternal, "%v", err)
+		l.Errorf(diag.Pos{File: p.File}, diag.CodeInternal, "%v", err)
 		return item{}, "", l
 	}
 	res := md.res
@@ -163,23 +162,23 @@ func (b *builder) renderItem(buf *bytes.Buffer, p *content.Page, out writer) (it
 			// The page must be written again though its body has not
 			// changed (a tag was renamed, say): render the body again.
 			if md, err = b.rerender(p, md); err != nil {
-				l.Errorf(diag.Pos{File: p.File}, CodeInternal, "%v", err)
+				l.Errorf(diag.Pos{File: p.File}, diag.CodeInternal, "%v", err)
 				return it, "", l
 			}
 		}
 		buf.Reset()
 		if err := b.theme.Render(buf, string(p.Kind), b.itemData(p, md.res, ic)); err != nil {
-			l.Errorf(diag.Pos{File: p.File}, render.CodeTheme, "%v", err)
+			l.Errorf(diag.Pos{File: p.File}, diag.CodeTheme, "%v", err)
 			return it, "", l
 		}
 		b.rendered.Add(1)
 		if err := out.Write(name, buf.Bytes()); err != nil {
-			l.Errorf(diag.Pos{File: p.File}, CodeOutput, "%v", err)
+			l.Errorf(diag.Pos{File: p.File}, diag.CodeOutputWrite, "%v", err)
 		}
 	}
 	entry, err := b.entryOf(buf, p, src)
 	if err != nil {
-		l.Errorf(diag.Pos{File: p.File}, render.CodeTheme, "%v", err)
+		l.Errorf(diag.Pos{File: p.File}, diag.CodeTheme, "%v", err)
 	}
 	if src != nil {
 		md.dropHTML()
@@ -287,7 +286,7 @@ func (b *builder) renderIntros() diag.List {
 		}
 		res, err := b.md.Render(markdown.Doc{File: s.File, Body: s.Body, BodyLine: s.BodyLine, Resolver: b.resolve})
 		if err != nil {
-			l.Errorf(diag.Pos{File: s.File}, CodeInternal, "%v", err)
+			l.Errorf(diag.Pos{File: s.File}, diag.CodeInternal, "%v", err)
 			continue
 		}
 		l.Add(res.Diags...)
@@ -313,7 +312,7 @@ func (b *builder) checkInvalid() (diag.List, []*content.Page, []item) {
 		src := b.source(p)
 		md, err := b.markdownOf(p, src)
 		if err != nil {
-			l.Errorf(diag.Pos{File: p.File}, CodeInternal, "%v", err)
+			l.Errorf(diag.Pos{File: p.File}, diag.CodeInternal, "%v", err)
 			continue
 		}
 		l.Add(md.res.Diags...)
@@ -374,7 +373,7 @@ func checkAnchors(pages []*content.Page, items []item, sources []*content.Page, 
 			if !ok || items[j].ids[link.Fragment] {
 				continue
 			}
-			l.Errorf(diag.Pos{File: p.File, Line: link.Line}, markdown.CodeMissingAnchor,
+			l.Errorf(diag.Pos{File: p.File, Line: link.Line}, diag.CodeLinkMissingAnchor,
 				"link to %s: %s has no heading with the id %q", link.Dest, link.Target, link.Fragment)
 			if c := diag.Closest(link.Fragment, sortedKeys(items[j].ids)); c != "" {
 				l.Hint("did you mean #%s?", c)

@@ -3,9 +3,12 @@ package build
 import (
 	"bytes"
 	"context"
-	"fmt"
+	"errors"
+	"io/fs"
 	"sync"
+	"text/template"
 
+	"github.com/signpost-kb/signpost/internal/diag"
 	"github.com/signpost-kb/signpost/internal/parallel"
 	"github.com/signpost-kb/signpost/internal/render"
 )
@@ -73,7 +76,7 @@ func (b *builder) run(ctx context.Context, out writer, js []job) error {
 		buf := &bufs[w]
 		buf.Reset()
 		if err := j.render(buf); err != nil {
-			fail(fmt.Errorf("%s: %w", j.name, err))
+			fail(&renderError{name: j.name, err: err})
 			return
 		}
 		if j.page {
@@ -84,4 +87,28 @@ func (b *builder) run(ctx context.Context, out writer, js []job) error {
 		}
 	})
 	return first
+}
+
+// renderError is a file of the build that could not be made: a template
+// that failed to run, or a file that could not be read.
+type renderError struct {
+	name string
+	err  error
+}
+
+func (e *renderError) Error() string { return e.name + ": " + e.err.Error() }
+func (e *renderError) Unwrap() error { return e.err }
+
+// jobErrorCode is the code of the error with which run stopped.
+func jobErrorCode(err error) diag.Code {
+	var re *renderError
+	switch {
+	case !errors.As(err, &re):
+		return diag.CodeOutputWrite
+	case errors.As(err, new(template.ExecError)):
+		return diag.CodeTheme
+	case errors.As(err, new(*fs.PathError)):
+		return diag.CodeContentRead
+	}
+	return diag.CodeInternal
 }

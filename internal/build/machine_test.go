@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/signpost-kb/signpost/internal/diag"
 	"github.com/signpost-kb/signpost/internal/testsite"
 )
 
@@ -39,7 +40,7 @@ func TestMachineFilesValid(t *testing.T) {
 			}
 			notes := 0
 			for _, d := range l {
-				if d.Code == CodeRelativeBase {
+				if d.Code == diag.CodeBaseURLRelative {
 					notes++
 				}
 			}

@@ -13,17 +13,6 @@ import (
 	"github.com/signpost-kb/signpost/internal/diag"
 )
 
-// Diagnostic codes of check.
-const (
-	CodeReviewOverdue = "review-overdue"
-	CodeReviewSoon    = "review-due-soon"
-	CodeExpiresSoon   = "expires-soon"
-	CodeLeftOut       = "page-left-out"
-	CodeDead          = "external-dead"
-	CodeRedirect      = "external-redirect"
-	CodeUnchecked     = "external-unchecked"
-)
-
 // DefaultWindow is how far ahead check lists pages due for review.
 const DefaultWindow = 30 * 24 * time.Hour
 
@@ -85,7 +74,7 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 		window = DefaultWindow
 	}
 	rl := Reviews(inv, opt.Build.Root, window)
-	r.Overdue, r.DueSoon = count(rl, CodeReviewOverdue), count(rl, CodeReviewSoon)
+	r.Overdue, r.DueSoon = count(rl, diag.CodeReviewOverdue), count(rl, diag.CodeReviewDueSoon)
 	l.Add(rl...)
 	if opt.Verbose {
 		l.Add(LeftOut(inv)...)
@@ -116,7 +105,7 @@ func Strict(l diag.List) {
 	}
 }
 
-func count(l diag.List, code string) int {
+func count(l diag.List, code diag.Code) int {
 	n := 0
 	for _, d := range l {
 		if d.Code == code {

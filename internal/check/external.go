@@ -14,9 +14,6 @@ import (
 	"github.com/signpost-kb/signpost/internal/markdown"
 )
 
-// CodeCache is the code of a problem with the link cache file.
-const CodeCache = "external-cache"
-
 // ExternalStats summarises a check of links to other sites.
 type ExternalStats struct {
 	// URLs is the number of distinct addresses; Cached of them were
@@ -85,7 +82,7 @@ func External(ctx context.Context, inv *build.Inventory, lc LinkChecker, cacheFi
 	if cacheFile != "" {
 		var err error
 		if cache, err = ReadCache(cacheFile); err != nil {
-			l.Warnf(diag.Pos{File: CacheFile}, CodeCache, "%v", err)
+			l.Warnf(diag.Pos{File: CacheFile}, diag.CodeExternalCache, "%v", err)
 		}
 	}
 	status := make(map[string]LinkStatus, len(urls))
@@ -103,7 +100,7 @@ func External(ctx context.Context, inv *build.Inventory, lc LinkChecker, cacheFi
 		stats.Checked++
 	}
 	if ctx.Err() != nil {
-		l.Errorf(diag.Pos{}, build.CodeCancelled, "link check interrupted")
+		l.Errorf(diag.Pos{}, diag.CodeCancelled, "link check interrupted")
 		return l, stats
 	}
 
@@ -116,7 +113,7 @@ func External(ctx context.Context, inv *build.Inventory, lc LinkChecker, cacheFi
 			}
 		}
 		if err := next.Write(cacheFile); err != nil {
-			l.Warnf(diag.Pos{File: CacheFile}, CodeCache, "cannot write the link cache: %v", err)
+			l.Warnf(diag.Pos{File: CacheFile}, diag.CodeExternalCache, "cannot write the link cache: %v", err)
 		}
 	}
 	for _, u := range urls {
@@ -144,7 +141,7 @@ func Describe(u string, s LinkStatus) (diag.Diagnostic, bool) {
 	d := diag.Diagnostic{}
 	switch s.Verdict() {
 	case Dead:
-		d.Severity, d.Code = diag.Warning, CodeDead
+		d.Severity, d.Code = diag.Warning, diag.CodeExternalDead
 		var why string
 		switch {
 		case s.Error != "" && s.Redirect != "":
@@ -159,7 +156,7 @@ func Describe(u string, s LinkStatus) (diag.Diagnostic, bool) {
 		d.Msg = fmt.Sprintf("link to %s is dead: %s", u, why)
 		d.Hint = "find where the page went (the publisher's site or the UK Government Web Archive) and link there, or remove the link"
 	case Redirected:
-		d.Severity, d.Code = diag.Info, CodeRedirect
+		d.Severity, d.Code = diag.Info, diag.CodeExternalRedirect
 		how := "redirects"
 		if s.Permanent {
 			how = "redirects permanently"
@@ -167,7 +164,7 @@ func Describe(u string, s LinkStatus) (diag.Diagnostic, bool) {
 		d.Msg = fmt.Sprintf("link to %s %s to %s", u, how, s.Redirect)
 		d.Hint = "link to the new address directly"
 	case Unknown:
-		d.Severity, d.Code = diag.Info, CodeUnchecked
+		d.Severity, d.Code = diag.Info, diag.CodeExternalUnchecked
 		d.Msg = fmt.Sprintf("link to %s not checked: the server answers %s to automated checks", u, statusText(s.Status))
 		d.Hint = "open it in a browser to check it"
 	default:

@@ -79,7 +79,7 @@ func SitePaths(inv *build.Inventory, complete bool) diag.List {
 			if to.IDs[fragment] {
 				continue
 			}
-			l.Errorf(pos, markdown.CodeMissingAnchor, "link to %s: %s has no heading with the id %q", link.Dest, to.File, fragment)
+			l.Errorf(pos, diag.CodeLinkMissingAnchor, "link to %s: %s has no heading with the id %q", link.Dest, to.File, fragment)
 			var ids []string
 			for id := range to.IDs {
 				ids = append(ids, id)
@@ -100,9 +100,9 @@ func SitePaths(inv *build.Inventory, complete bool) diag.List {
 
 // missing reports a link to a site path that the build did not make.
 func missing(l *diag.List, pos diag.Pos, dest, target, base, contentDir string, urls []string, unpublished map[string]*content.Page) {
-	code := markdown.CodeMissingPage
+	code := diag.CodeLinkMissingPage
 	if ext := path.Ext(target); ext != "" && ext != ".html" {
-		code = markdown.CodeMissingFile
+		code = diag.CodeLinkMissingFile
 	}
 	if p, ok := unpublished[pageURL(target)]; ok {
 		l.Errorf(pos, code, "link to %s: %s is not published (it is a draft, dated in the future, or expired)", dest, p.File)
@@ -113,7 +113,7 @@ func missing(l *diag.List, pos diag.Pos, dest, target, base, contentDir string, 
 	switch {
 	case base != "/" && strings.HasPrefix(target, base):
 		l.Hint("leave out the base path: write /%s; signpost adds %s to every link that starts with /", strings.TrimPrefix(target, base), base)
-	case code == markdown.CodeMissingFile:
+	case code == diag.CodeLinkMissingFile:
 		l.Hint("the file at %s comes from %s%s; put it there, or link to it by its path relative to this file", target, contentDir, target)
 	case diag.Closest(pageURL(target), urls) != "":
 		l.Hint("did you mean %s?", diag.Closest(pageURL(target), urls))

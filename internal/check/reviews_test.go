@@ -78,7 +78,7 @@ func TestExpiry(t *testing.T) {
 		if tt.expires != "" {
 			e = date(tt.expires)
 		}
-		if d, ok := Expiry(e, now, DefaultWindow); ok != tt.want || ok && (d.Severity != diag.Info || d.Code != CodeExpiresSoon) {
+		if d, ok := Expiry(e, now, DefaultWindow); ok != tt.want || ok && (d.Severity != diag.Info || d.Code != diag.CodeExpiresSoon) {
 			t.Errorf("%s: got %v %v, want %v", tt.expires, ok, d, tt.want)
 		}
 	}

@@ -107,7 +107,7 @@ func Load(root string) (Config, diag.List) {
 	}
 	if err != nil {
 		var l diag.List
-		l.Errorf(diag.Pos{File: FileName}, "config-read", "cannot read the configuration: %v", err)
+		l.Errorf(diag.Pos{File: FileName}, diag.CodeConfigRead, "cannot read the configuration: %v", err)
 		return Default(), l
 	}
 	return Parse(data)
@@ -126,13 +126,13 @@ func Parse(data []byte) (Config, diag.List) {
 		key := k.String()
 		if !slices.Contains(knownKeys, key) && slices.ContainsFunc(knownKeys, func(s string) bool { return strings.EqualFold(s, key) }) {
 			// The TOML decoder matches names whatever their case.
-			l.Warnf(diag.Pos{File: FileName, Line: keyLine(data, k)}, "config-unknown-key", "%s: setting names are lower case; read as %s", key, strings.ToLower(key))
+			l.Warnf(diag.Pos{File: FileName, Line: keyLine(data, k)}, diag.CodeConfigUnknownKey, "%s: setting names are lower case; read as %s", key, strings.ToLower(key))
 			l.Hint("write %s", strings.ToLower(key))
 		}
 	}
 	for _, k := range md.Undecoded() {
 		key := k.String()
-		l.Warnf(diag.Pos{File: FileName, Line: keyLine(data, k)}, "config-unknown-key", "unknown setting %q; it is ignored", key)
+		l.Warnf(diag.Pos{File: FileName, Line: keyLine(data, k)}, diag.CodeConfigUnknownKey, "unknown setting %q; it is ignored", key)
 		if s := closestKey(key); s != "" {
 			l.Hint("did you mean %q?", s)
 		}
@@ -189,14 +189,14 @@ var typeError = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]+)"\): (?
 // syntaxError explains an error decoding signpost.toml, saying what a
 // valid value looks like.
 func syntaxError(data []byte, err error) diag.Diagnostic {
-	d := diag.Diagnostic{Pos: diag.Pos{File: FileName}, Severity: diag.Error, Code: "config-syntax"}
+	d := diag.Diagnostic{Pos: diag.Pos{File: FileName}, Severity: diag.Error, Code: diag.CodeConfigSyntax}
 	if m := typeError.FindStringSubmatch(err.Error()); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		key, got, want := m[2], m[3], m[4]
 		if m[5] != "" {
 			got, want = m[5], "table"
 		}
-		d.Line, d.Code = line, "config-value"
+		d.Line, d.Code = line, diag.CodeConfigValue
 		d.Excerpt = explain.Excerpt(data, line)
 		d.Msg = fmt.Sprintf("%s: want %s, got %s", key, describeType(want), describeType(got))
 		if ex, ok := examples[key]; ok {
@@ -242,7 +242,7 @@ func (c *Config) validate(l *diag.List, data []byte) {
 	}
 	if c.PageSize <= 0 {
 		if c.PageSize < 0 {
-			l.Errorf(at("page_size"), "config-value", "page_size: want a positive number, such as page_size = 20, got %d", c.PageSize)
+			l.Errorf(at("page_size"), diag.CodeConfigValue, "page_size: want a positive number, such as page_size = 20, got %d", c.PageSize)
 		}
 		c.PageSize = 20
 	}
@@ -257,7 +257,7 @@ func (c *Config) validate(l *diag.List, data []byte) {
 	}
 	for _, f := range []struct{ key, val string }{{"content_dir", c.ContentDir}, {"theme", c.Theme}} {
 		if !filepath.IsLocal(f.val) || strings.ContainsAny(f.val, `\`) {
-			l.Errorf(at(f.key), "config-value", "%s: %q must be a folder inside the site, such as %s", f.key, f.val, examples[f.key])
+			l.Errorf(at(f.key), diag.CodeConfigValue, "%s: %q must be a folder inside the site, such as %s", f.key, f.val, examples[f.key])
 		}
 	}
 	for i, s := range c.Markdown.AllowURLSchemes {
@@ -265,11 +265,11 @@ func (c *Config) validate(l *diag.List, data []byte) {
 		case "data", "javascript", "vbscript":
 			c.Markdown.AllowURLSchemes[i] = ls
 		default:
-			l.Errorf(at("markdown.allow_url_schemes"), "config-value", "markdown.allow_url_schemes: %q is never removed; list only data, javascript or vbscript, such as %s", s, examples["markdown.allow_url_schemes"])
+			l.Errorf(at("markdown.allow_url_schemes"), diag.CodeConfigValue, "markdown.allow_url_schemes: %q is never removed; list only data, javascript or vbscript, such as %s", s, examples["markdown.allow_url_schemes"])
 		}
 	}
 	if err := c.SetBaseURL(c.BaseURL); err != nil {
-		l.Errorf(at("base_url"), "config-value", "base_url: %v", err)
+		l.Errorf(at("base_url"), diag.CodeConfigValue, "base_url: %v", err)
 		l.Hint(`use an absolute URL such as "https://intranet.example.nhs.uk/kb/" or a path such as "/kb/"`)
 		c.BaseURL = "/"
 	}

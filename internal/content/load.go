@@ -17,15 +17,6 @@ import (
 	"github.com/signpost-kb/signpost/internal/slug"
 )
 
-// Diagnostic codes for loading.
-const (
-	CodeRead      = "content-read"
-	CodeFile      = "content-file"
-	CodeSymlink   = "content-symlink"
-	CodeCollision = "url-collision"
-	CodeReserved  = "url-reserved"
-)
-
 // Options configures Load.
 type Options struct {
 	// Dir is the content folder, relative to the root of the file system
@@ -82,7 +73,7 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, diag.List) {
 		if strings.ContainsFunc(f, unpublishable) {
 			// A file is published under its own name, which must be a
 			// plain path on every system and in every URL.
-			l.Errorf(diag.Pos{File: f}, CodeFile, "the file name %q cannot be published: it contains a backslash or a control character", path.Base(f))
+			l.Errorf(diag.Pos{File: f}, diag.CodeContentFile, "the file name %q cannot be published: it contains a backslash or a control character", path.Base(f))
 			l.Hint("rename the file")
 			continue
 		}
@@ -104,7 +95,7 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, diag.List) {
 		i := todo[j]
 		results[i] = loadFile(fsys, opt.Dir, docs[i])
 	}); err != nil {
-		l.Errorf(diag.Pos{}, "cancelled", "loading content: %v", err)
+		l.Errorf(diag.Pos{}, diag.CodeCancelled, "loading content: %v", err)
 		return site, l
 	}
 
@@ -146,7 +137,7 @@ func checkAssets(pages []*Page, assets []Asset) ([]Asset, diag.List) {
 	kept := assets[:0:0]
 	for _, a := range assets {
 		if p, ok := taken[a.URL]; ok {
-			l.Errorf(diag.Pos{File: a.File}, CodeCollision, "this file would be published at %s, which is the address of %s", a.URL, p.File)
+			l.Errorf(diag.Pos{File: a.File}, diag.CodeURLCollision, "this file would be published at %s, which is the address of %s", a.URL, p.File)
 			l.Hint("rename or move the file, or give the page a different slug")
 			continue
 		}
@@ -179,7 +170,7 @@ func LoadFile(fsys fs.FS, dir, name string) Loaded {
 // ReadError is the outcome of a Markdown file that ReadFile could not read.
 func ReadError(name string, err error) Loaded {
 	var r Loaded
-	r.Diags.Errorf(diag.Pos{File: name}, CodeRead, "%v", err)
+	r.Diags.Errorf(diag.Pos{File: name}, diag.CodeContentRead, "%v", err)
 	return r
 }
 
@@ -254,7 +245,7 @@ func Parse(dir, name string, src []byte) (*Page, *SectionPage, diag.List) {
 
 	sp, err := splitFile(src)
 	if err != nil {
-		d.fileError(err, CodeFile)
+		d.fileError(err, diag.CodeContentFile)
 		if stem == "_index" {
 			return nil, nil, l
 		}
@@ -265,7 +256,7 @@ func Parse(dir, name string, src []byte) (*Page, *SectionPage, diag.List) {
 	if sp.format != "" {
 		matter, err = parseMatter(sp)
 		if err != nil {
-			d.fileError(err, CodeSyntax)
+			d.fileError(err, diag.CodeFrontmatterSyntax)
 			if stem == "_index" {
 				return nil, nil, l
 			}
@@ -279,14 +270,14 @@ func Parse(dir, name string, src []byte) (*Page, *SectionPage, diag.List) {
 			d.decodeSection(s, matter)
 		}
 		if strings.Contains(dirPart, "/") {
-			d.warnf(1, CodeFile, "_index.md is only used at the top of the content folder and in its sections; this one is ignored")
+			d.warnf(1, diag.CodeContentFile, "_index.md is only used at the top of the content folder and in its sections; this one is ignored")
 			return nil, nil, l
 		}
 		return nil, s, l
 	}
 
 	if sp.format == "" {
-		d.errorf(1, CodeSyntax, "no front matter: a page starts with a block of fields between --- lines")
+		d.errorf(1, diag.CodeFrontmatterSyntax, "no front matter: a page starts with a block of fields between --- lines")
 		d.hint("add, at the top of the file:\n---\ntitle: \"…\"\ndate: 2024-01-31\nsummary: \"…\"\n---")
 		return broken(sp.body, sp.bodyLine), nil, l
 	}
@@ -299,7 +290,7 @@ func Parse(dir, name string, src []byte) (*Page, *SectionPage, diag.List) {
 	if p.Slug == "" {
 		p.Slug = slug.Make(stem)
 		if p.Slug == "" {
-			d.errorf(1, CodeFile, "cannot make a URL from the file name %q", base)
+			d.errorf(1, diag.CodeContentFile, "cannot make a URL from the file name %q", base)
 			d.hint("rename the file with letters or digits, or set slug: in the front matter")
 		}
 	}
@@ -330,7 +321,7 @@ func pageURL(segments []string, pageSlug string) string {
 }
 
 // fileError records a splitting or decoding error.
-func (d decoder) fileError(err error, code string) {
+func (d decoder) fileError(err error, code diag.Code) {
 	if le, ok := err.(*lineError); ok {
 		d.l.Add(diag.Diagnostic{Pos: diag.Pos{File: d.file, Line: le.line, Col: le.col}, Severity: diag.Error, Code: code, Msg: le.msg, Hint: le.hint, Excerpt: le.excerpt})
 		return
@@ -348,7 +339,7 @@ func CheckURLs(pages []*Page) diag.List {
 			continue
 		}
 		if first, ok := owner[p.URL]; ok {
-			l.Errorf(diag.Pos{File: p.File, Line: p.Line("slug")}, CodeCollision,
+			l.Errorf(diag.Pos{File: p.File, Line: p.Line("slug")}, diag.CodeURLCollision,
 				"URL %s is also the URL of %s", p.URL, first.File)
 			l.Hint("rename one of the files, or give one a different slug")
 			continue
@@ -357,7 +348,7 @@ func CheckURLs(pages []*Page) diag.List {
 		top, _, _ := strings.Cut(strings.TrimPrefix(p.URL, "/"), "/")
 		for _, r := range Reserved {
 			if top == r {
-				l.Errorf(diag.Pos{File: p.File, Line: 1}, CodeReserved,
+				l.Errorf(diag.Pos{File: p.File, Line: 1}, diag.CodeURLReserved,
 					"URL %s is inside /%s/, which signpost generates itself", p.URL, r)
 				l.Hint("move the file to another folder")
 			}
@@ -369,12 +360,12 @@ func CheckURLs(pages []*Page) diag.List {
 		}
 		for _, a := range p.Aliases {
 			if other, ok := owner[a]; ok && other != p {
-				l.Errorf(diag.Pos{File: p.File, Line: p.Line("aliases")}, CodeCollision,
+				l.Errorf(diag.Pos{File: p.File, Line: p.Line("aliases")}, diag.CodeURLCollision,
 					"aliases: %s is the URL of %s; an alias must be an address no page uses", a, other.File)
 				continue
 			}
 			if a == p.URL {
-				l.Warnf(diag.Pos{File: p.File, Line: p.Line("aliases")}, CodeCollision, "aliases: %s is this page's own URL; it is ignored", a)
+				l.Warnf(diag.Pos{File: p.File, Line: p.Line("aliases")}, diag.CodeURLCollision, "aliases: %s is this page's own URL; it is ignored", a)
 				continue
 			}
 			owner[a] = p
@@ -393,7 +384,7 @@ func Walk(ctx context.Context, fsys fs.FS, dir string) ([]string, diag.List) {
 			if p == dir {
 				return err
 			}
-			l.Errorf(diag.Pos{File: p}, CodeRead, "cannot read: %v", unwrapPathError(err))
+			l.Errorf(diag.Pos{File: p}, diag.CodeContentRead, "cannot read: %v", unwrapPathError(err))
 			return nil
 		}
 		if ctx.Err() != nil {
@@ -408,7 +399,7 @@ func Walk(ctx context.Context, fsys fs.FS, dir string) ([]string, diag.List) {
 		if d.Type()&fs.ModeSymlink != 0 {
 			ok, isDir := checkSymlink(fsys, p, &l)
 			if ok && isDir {
-				l.Warnf(diag.Pos{File: p}, CodeSymlink, "symbolic links to folders are not followed; this one is ignored")
+				l.Warnf(diag.Pos{File: p}, diag.CodeContentSymlink, "symbolic links to folders are not followed; this one is ignored")
 				l.Hint("move the folder into the content folder instead")
 			} else if ok {
 				files = append(files, p)
@@ -420,7 +411,7 @@ func Walk(ctx context.Context, fsys fs.FS, dir string) ([]string, diag.List) {
 		}
 		if !d.Type().IsRegular() {
 			// Opening a named pipe would block the build for ever.
-			l.Errorf(diag.Pos{File: p}, CodeFile, "%s", irregular(d.Type()))
+			l.Errorf(diag.Pos{File: p}, diag.CodeContentFile, "%s", irregular(d.Type()))
 			l.Hint("signpost reads only regular files; move it out of the content folder")
 			return nil
 		}
@@ -428,7 +419,7 @@ func Walk(ctx context.Context, fsys fs.FS, dir string) ([]string, diag.List) {
 		return nil
 	})
 	if err != nil && ctx.Err() == nil {
-		l.Errorf(diag.Pos{File: dir}, CodeRead, "cannot read the content folder: %v", unwrapPathError(err))
+		l.Errorf(diag.Pos{File: dir}, diag.CodeSiteFolder, "cannot read the content folder: %v", unwrapPathError(err))
 		l.Hint("run signpost in the site's folder, or pass --source DIR")
 	}
 	sort.Strings(files)
@@ -458,7 +449,7 @@ const maxLinkHops = 40
 func checkSymlink(fsys fs.FS, p string, l *diag.List) (ok, isDir bool) {
 	first, err := fs.ReadLink(fsys, p)
 	if err != nil {
-		l.Errorf(diag.Pos{File: p}, CodeSymlink, "cannot read the symbolic link: %v", unwrapPathError(err))
+		l.Errorf(diag.Pos{File: p}, diag.CodeContentSymlink, "cannot read the symbolic link: %v", unwrapPathError(err))
 		return false, false
 	}
 	cur := p
@@ -466,32 +457,32 @@ func checkSymlink(fsys fs.FS, p string, l *diag.List) (ok, isDir bool) {
 		info, err := fs.Lstat(fsys, cur)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
-			l.Errorf(diag.Pos{File: p}, CodeSymlink, "broken symbolic link to %s", first)
+			l.Errorf(diag.Pos{File: p}, diag.CodeContentSymlink, "broken symbolic link to %s", first)
 			l.Hint("remove the link, or point it at a file that exists")
 			return false, false
 		case err != nil:
-			l.Errorf(diag.Pos{File: p}, CodeSymlink, "symbolic link to %s cannot be followed: %v", first, unwrapPathError(err))
+			l.Errorf(diag.Pos{File: p}, diag.CodeContentSymlink, "symbolic link to %s cannot be followed: %v", first, unwrapPathError(err))
 			return false, false
 		case info.Mode()&fs.ModeSymlink == 0 && !info.IsDir() && !info.Mode().IsRegular():
-			l.Errorf(diag.Pos{File: p}, CodeSymlink, "symbolic link to %s: %s", first, irregular(info.Mode()))
+			l.Errorf(diag.Pos{File: p}, diag.CodeContentSymlink, "symbolic link to %s: %s", first, irregular(info.Mode()))
 			return false, false
 		case info.Mode()&fs.ModeSymlink == 0:
 			return true, info.IsDir()
 		case hop == maxLinkHops:
-			l.Errorf(diag.Pos{File: p}, CodeSymlink, "symbolic link to %s: more than %d links in a row (is there a loop?)", first, maxLinkHops)
+			l.Errorf(diag.Pos{File: p}, diag.CodeContentSymlink, "symbolic link to %s: more than %d links in a row (is there a loop?)", first, maxLinkHops)
 			return false, false
 		}
 		target, err := fs.ReadLink(fsys, cur)
 		if err != nil {
-			l.Errorf(diag.Pos{File: p}, CodeSymlink, "cannot read the symbolic link %s: %v", cur, unwrapPathError(err))
+			l.Errorf(diag.Pos{File: p}, diag.CodeContentSymlink, "cannot read the symbolic link %s: %v", cur, unwrapPathError(err))
 			return false, false
 		}
 		next := path.Join(path.Dir(cur), target)
 		if path.IsAbs(target) || strings.Contains(target, `\`) || !fs.ValidPath(next) {
 			if cur == p {
-				l.Errorf(diag.Pos{File: p}, CodeSymlink, "symbolic link to %s points outside the site; signpost refuses it", target)
+				l.Errorf(diag.Pos{File: p}, diag.CodeContentSymlink, "symbolic link to %s points outside the site; signpost refuses it", target)
 			} else {
-				l.Errorf(diag.Pos{File: p}, CodeSymlink, "symbolic link to %s points outside the site (%s links to %s); signpost refuses it", first, cur, target)
+				l.Errorf(diag.Pos{File: p}, diag.CodeContentSymlink, "symbolic link to %s points outside the site (%s links to %s); signpost refuses it", first, cur, target)
 			}
 			l.Hint("copy the file into the content folder instead of linking to it")
 			return false, false

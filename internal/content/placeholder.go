@@ -7,10 +7,6 @@ import (
 	"github.com/signpost-kb/signpost/internal/diag"
 )
 
-// CodePlaceholder is the code of a page that still holds the text signpost
-// new wrote into it to be replaced.
-const CodePlaceholder = "placeholder-text"
-
 // Placeholders are the lines of body text that signpost new writes into a
 // page for its writer to replace (internal/scaffold's templates; its tests
 // check that the two agree). Headings a page may keep, such as "## Key
@@ -71,7 +67,7 @@ func (d decoder) checkPlaceholders(body []byte, bodyLine int) {
 	if n == 0 {
 		return
 	}
-	d.l.Add(diag.Diagnostic{Pos: diag.Pos{File: d.file, Line: firstLine}, Severity: diag.Warning, Code: CodePlaceholder,
+	d.l.Add(diag.Diagnostic{Pos: diag.Pos{File: d.file, Line: firstLine}, Severity: diag.Warning, Code: diag.CodePlaceholderText,
 		Msg:  fmt.Sprintf("the page still has the text signpost new wrote for you to replace: %q", first),
 		Hint: fmt.Sprintf("write the page's own text in place of it (%d %s of it in all) before the page is published", n, plural(n, "line", "lines"))})
 }

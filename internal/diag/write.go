@@ -122,8 +122,8 @@ func WriteGitHub(w io.Writer, l List) error {
 		if d.Col > 0 {
 			props = append(props, fmt.Sprintf("col=%d", d.Col))
 		}
-		if d.Code != "" {
-			props = append(props, "title="+escapeProperty("signpost: "+d.Code))
+		if d.Code != 0 {
+			props = append(props, "title="+escapeProperty("signpost: "+d.Code.String()))
 		}
 		if len(props) > 0 {
 			b.WriteByte(' ')

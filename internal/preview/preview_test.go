@@ -64,8 +64,8 @@ func TestWhat(t *testing.T) {
 
 func TestSummary(t *testing.T) {
 	var failed diag.List
-	failed.Errorf(diag.Pos{File: "content/a.md", Line: 3}, "x", "bad")
-	failed.Errorf(diag.Pos{File: "content/b.md", Line: 4}, "x", "worse")
+	failed.Errorf(diag.Pos{File: "content/a.md", Line: 3}, diag.CodeContentFile, "bad")
+	failed.Errorf(diag.Pos{File: "content/b.md", Line: 4}, diag.CodeContentFile, "worse")
 	for _, tc := range []struct {
 		res      *build.Result
 		findings diag.List
@@ -84,8 +84,8 @@ func TestSummary(t *testing.T) {
 
 func TestProblems(t *testing.T) {
 	var l diag.List
-	l.Warnf(diag.Pos{File: "content/a.md", Line: 1}, "w", "a warning")
-	l.Errorf(diag.Pos{File: "content/b.md", Line: 4, Col: 2}, "e", "tags: want a list")
+	l.Warnf(diag.Pos{File: "content/a.md", Line: 1}, diag.CodeContentFile, "a warning")
+	l.Errorf(diag.Pos{File: "content/b.md", Line: 4, Col: 2}, diag.CodeContentFile, "tags: want a list")
 	l.Hint("write tags: [x]")
 	got := Problems(l)
 	want := []server.Problem{{File: "content/b.md", Line: 4, Column: 2, Message: "tags: want a list (write tags: [x])"}}

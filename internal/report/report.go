@@ -15,7 +15,6 @@ import (
 	"github.com/signpost-kb/signpost/internal/check"
 	"github.com/signpost-kb/signpost/internal/content"
 	"github.com/signpost-kb/signpost/internal/diag"
-	"github.com/signpost-kb/signpost/internal/render"
 )
 
 // Exit statuses, the same for every command.
@@ -99,35 +98,38 @@ func Path(wd, dir, file string) string {
 	return filepath.ToSlash(p)
 }
 
-// ExitCode is the exit status for findings l: ExitUsage if any error (or
-// warning under --strict) is about the configuration, the theme, the output folder or a site folder
-// that cannot be read; ExitContent for any other error; ExitOK otherwise.
-func ExitCode(l diag.List) int {
-	code := ExitOK
-	for _, d := range l {
-		if !d.Fails() {
-			continue
-		}
-		if isUsage(d) {
-			return ExitUsage
-		}
-		code = ExitContent
-	}
-	return code
+// exitStatus is the exit status of a command whose errors are of a class
+// (diag.Class); when they are of several, the first class here that they
+// include decides.
+var exitStatus = []struct {
+	class  diag.Class
+	status int
+}{
+	{diag.ClassUsage, ExitUsage},
+	{diag.ClassIO, ExitUsage},
+	{diag.ClassInterrupted, ExitContent},
+	{diag.ClassContent, ExitContent},
 }
 
-func isUsage(d diag.Diagnostic) bool {
-	switch {
-	case strings.HasPrefix(d.Code, "config"), d.Code == render.CodeTheme:
-		return true
-	case d.Code == build.CodeOutput:
-		// The output folder, rather than a page that cannot be written.
-		return d.File == ""
-	case d.Code == content.CodeRead:
-		// The site or content folder itself, rather than one file in it.
-		return !strings.Contains(d.File, "/")
+// ExitCode is the exit status for findings l: ExitOK when none fails the
+// run (an error, or a warning under --strict), and otherwise the status
+// the classes of their codes (diag's registry) give.
+func ExitCode(l diag.List) int {
+	has := map[diag.Class]bool{}
+	for _, d := range l {
+		if d.Fails() {
+			has[d.Code.Class()] = true
+		}
 	}
-	return false
+	if len(has) == 0 {
+		return ExitOK
+	}
+	for _, e := range exitStatus {
+		if has[e.class] {
+			return e.status
+		}
+	}
+	return ExitContent // an error without a registered code
 }
 
 // Counts says how many errors and warnings l holds: "2 errors, 1 warning".

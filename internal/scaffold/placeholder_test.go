@@ -58,7 +58,7 @@ func TestPlaceholders(t *testing.T) {
 		_, _, l := content.Parse("content", rel, src)
 		var warned []string
 		for _, d := range l {
-			if d.Code == content.CodePlaceholder {
+			if d.Code == diag.CodePlaceholderText {
 				warned = append(warned, d.String()+" / "+d.Hint)
 			}
 		}

@@ -211,7 +211,7 @@ func TestInitBuildsAndChecks(t *testing.T) {
 	res, l := build.Run(context.Background(), build.Options{Root: dir, Now: today})
 	// base_url is "/" until the site's address is known: the build says
 	// what it leaves out for want of it.
-	if res == nil || len(l) != 1 || l[0].Code != build.CodeRelativeBase {
+	if res == nil || len(l) != 1 || l[0].Code != diag.CodeBaseURLRelative {
 		t.Fatalf("build: %v", l)
 	}
 	if res.Pages[content.Article] != 1 || res.Pages[content.Interview] != 1 || res.Pages[content.Strategy] != 1 {
@@ -228,11 +228,11 @@ func TestInitBuildsAndChecks(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, l = check.Run(context.Background(), check.Options{Build: build.Options{Root: dir, Now: today}, Strict: true})
-	if l.Failures() != 0 || l.Count(diag.Info) != 2 || l[0].Code != content.CodeRequired || l[1].Code != content.CodePlaceholder {
+	if l.Failures() != 0 || l.Count(diag.Info) != 2 || l[0].Code != diag.CodeFrontmatterRequired || l[1].Code != diag.CodePlaceholderText {
 		t.Errorf("check --strict after new: %v, want notes of the summary it lacks and its placeholder text", l)
 	}
 	_, l = check.Run(context.Background(), check.Options{Build: build.Options{Root: dir, Now: today, Drafts: true}})
-	if l.Count(diag.Error) != 1 || l[0].Code != content.CodeRequired || l.Count(diag.Warning) != 1 || l[1].Code != content.CodePlaceholder {
+	if l.Count(diag.Error) != 1 || l[0].Code != diag.CodeFrontmatterRequired || l.Count(diag.Warning) != 1 || l[1].Code != diag.CodePlaceholderText {
 		t.Errorf("check --drafts after new: %v, want the summary it lacks, and a warning of its placeholder text", l)
 	}
 }
