@@ -62,6 +62,7 @@ const (
 	CodeExternalRedirect
 	CodeExternalUnchecked
 	CodeExternalCache
+	CodeExternalOffline
 
 	// Writing the output, and the run itself.
 	CodeOutputWrite
@@ -88,9 +89,12 @@ const (
 	ClassIO
 	// ClassInterrupted is a run stopped before it finished (Ctrl-C).
 	ClassInterrupted
+	// ClassUnchecked is a check that could not run: no outside site
+	// could be reached to check the links to them.
+	ClassUnchecked
 )
 
-var classNames = [...]string{ClassContent: "content", ClassUsage: "usage", ClassIO: "io", ClassInterrupted: "interrupted"}
+var classNames = [...]string{ClassContent: "content", ClassUsage: "usage", ClassIO: "io", ClassInterrupted: "interrupted", ClassUnchecked: "unchecked"}
 
 func (c Class) String() string {
 	if int(c) < len(classNames) && classNames[c] != "" {
@@ -148,6 +152,7 @@ var codes = [numCodes]codeInfo{
 	CodeExternalRedirect:  {"external-redirect", ClassContent, "a link to another site redirects"},
 	CodeExternalUnchecked: {"external-unchecked", ClassContent, "a link to another site could not be checked: the server refuses robots (401, 403, 429)"},
 	CodeExternalCache:     {"external-cache", ClassIO, "the cache of outside links, .signpost-linkcache.json, cannot be read or written"},
+	CodeExternalOffline:   {"external-offline", ClassUnchecked, "check --external could not run: none of the outside sites could be reached (offline, or a proxy needed)"},
 
 	CodeOutputWrite: {"output-write", ClassIO, "a file of the output could not be written, such as on a full disk; the previous site is unchanged"},
 	CodeInternal:    {"internal", ClassContent, "signpost failed to render a page it had read (a bug: please report it)"},

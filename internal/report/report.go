@@ -22,6 +22,10 @@ const (
 	ExitOK      = 0 // success: no errors (warnings allowed unless --strict)
 	ExitContent = 1 // the content has errors
 	ExitUsage   = 2 // bad flags or arguments, or a configuration error
+	// ExitUnchecked is check --external that could not run: no outside
+	// site could be reached. It says nothing about the content, so a
+	// pipeline can tell it from ExitContent and try again later.
+	ExitUnchecked = 3
 )
 
 // Formats of findings.
@@ -109,6 +113,7 @@ var exitStatus = []struct {
 	{diag.ClassIO, ExitUsage},
 	{diag.ClassInterrupted, ExitContent},
 	{diag.ClassContent, ExitContent},
+	{diag.ClassUnchecked, ExitUnchecked},
 }
 
 // ExitCode is the exit status for findings l: ExitOK when none fails the
@@ -184,9 +189,16 @@ func pages(byKind map[content.Kind]int) string {
 func CheckSummary(r *check.Result, l diag.List, strict bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "checked %d %s and %d %s", r.Pages, plural(r.Pages, "page", "pages"), r.Links, plural(r.Links, "link", "links"))
-	if e := r.External; e.URLs > 0 {
-		fmt.Fprintf(&b, " (%d outside %s: %d asked, %d from the cache; %d dead, %d redirected, %d not checkable)",
+	switch e := r.External; {
+	case e.Offline:
+		fmt.Fprintf(&b, " (%d outside %s not checked: no site could be reached)", e.URLs, plural(e.URLs, "address", "addresses"))
+	case e.URLs > 0 || e.Skipped > 0:
+		fmt.Fprintf(&b, " (%d outside %s: %d asked, %d from the cache; %d dead, %d redirected, %d not checkable",
 			e.URLs, plural(e.URLs, "address", "addresses"), e.Checked, e.Cached, e.Dead, e.Redirected, e.Unknown)
+		if e.Skipped > 0 {
+			fmt.Fprintf(&b, "; %d skipped by [check] skip", e.Skipped)
+		}
+		b.WriteString(")")
 	}
 	fmt.Fprintf(&b, " in %s: ", r.Build.Elapsed.Round(1e6))
 	if l.Count(diag.Error)+l.Count(diag.Warning) == 0 {

@@ -40,6 +40,8 @@ func TestExitCode(t *testing.T) {
 		{"interrupted with a content error", diag.List{e("content/a.md", diag.CodeLinkMissingPage), e("", diag.CodeCancelled)}, ExitContent},
 		{"no code", diag.List{e("content/a.md", 0)}, ExitContent},
 		{"dead link, strict", diag.List{{Pos: diag.Pos{File: "content/a.md"}, Severity: diag.Warning, Code: diag.CodeExternalDead, Strict: true}}, ExitContent},
+		{"outside links unchecked", diag.List{e("", diag.CodeExternalOffline)}, ExitUnchecked},
+		{"outside links unchecked, and a content error", diag.List{e("", diag.CodeExternalOffline), e("content/a.md", diag.CodeLinkMissingPage)}, ExitContent},
 		{"unknown setting, strict", diag.List{{Pos: diag.Pos{File: "signpost.toml"}, Severity: diag.Warning, Code: diag.CodeConfigUnknownKey, Strict: true}}, ExitUsage},
 	}
 	for _, tt := range tests {
