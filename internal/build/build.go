@@ -50,6 +50,11 @@ type Options struct {
 	// Drafts includes draft pages; Future includes pages dated after Now.
 	Drafts bool
 	Future bool
+	// DraftNotes, with Drafts, makes the problems of drafts notes, and
+	// shows each draft with them, on the page, as far as it can be shown
+	// (not when its front matter cannot be read at all): the live preview,
+	// where a new draft must never stop the site from building.
+	DraftNotes bool
 	// Now is the build's notion of today, for future and expired pages;
 	// the zero value means the current time.
 	Now time.Time
@@ -259,6 +264,9 @@ type builder struct {
 	// entries holds each published page as lists show it, rendered once by
 	// the partial partials/item.html.
 	entries map[*content.Page]template.HTML
+	// notes holds, with Options.DraftNotes, the problems of each draft
+	// found while loading it, by file, to show on the page.
+	notes map[string][]string
 	// rendered counts the pages rendered with templates.
 	rendered atomic.Int64
 
@@ -360,14 +368,17 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 	}
 
 	site, dl := b.loadContent(ctx, opt.Changed)
-	l.Add(relaxDrafts(dl, site.Pages, opt.Drafts)...)
-	clock.lap("load")
 	b.site = site
 	now := opt.Now
 	if now.IsZero() {
 		now = time.Now()
 	}
-	b.filter = content.Filter{Drafts: opt.Drafts, Future: opt.Future, Now: now}
+	b.filter = content.Filter{Drafts: opt.Drafts, Future: opt.Future, Now: now, DraftNotes: opt.DraftNotes && opt.Drafts}
+	if b.filter.DraftNotes {
+		b.notes = draftNotes(dl, site.Pages)
+	}
+	l.Add(b.relax(dl)...)
+	clock.lap("load")
 	var last *snapshot
 	if b.cache != nil {
 		b.shape = b.shapeKey(site)

@@ -53,7 +53,7 @@ func TestChangedFiles(t *testing.T) {
 // stale. Site is covered by the site key.
 func TestDataKeyCoversData(t *testing.T) {
 	covered := []string{
-		"Site", "Kind", "Title", "Description", "Path", "Breadcrumbs", "Feed", "Draft", "NoIndex",
+		"Site", "Kind", "Title", "Description", "Path", "Breadcrumbs", "Feed", "Draft", "Notes", "NoIndex",
 		"Page", "Body", "Footnotes", "Contents", "QA", "SupersededBy", "Tags", "Organisations",
 		"Items", "Pager", "Taxonomy", "Term", "Latest", "PopularTags", "Target",
 	}

@@ -3,8 +3,10 @@ package build
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"html/template"
 	"path"
+	"slices"
 	"sync/atomic"
 
 	"github.com/signpost-kb/signpost/internal/content"
@@ -18,7 +20,7 @@ import (
 func (b *builder) write(ctx context.Context, out writer) diag.List {
 	var l diag.List
 	items, il := b.renderItems(ctx, out)
-	l.Add(il...)
+	l.Add(b.relaxShown(il)...)
 	b.clock.lap("pages")
 	if ctx.Err() != nil {
 		return l
@@ -27,8 +29,8 @@ func (b *builder) write(ctx context.Context, out writer) diag.List {
 	l.Add(invalidDiags...)
 	l.Add(b.renderIntros()...)
 	b.inventory(items)
-	l.Add(checkAnchors(b.pages, items, b.pages, items)...)
-	l.Add(relaxDrafts(checkAnchors(b.pages, items, invalid, invalidItems), b.site.Pages, b.filter.Drafts)...)
+	l.Add(b.relaxShown(checkAnchors(b.pages, items, b.pages, items))...)
+	l.Add(b.relax(checkAnchors(b.pages, items, invalid, invalidItems))...)
 	b.clock.lap("checks")
 	if l.HasErrors() && !(b.dryRun && b.inv != nil) {
 		// Nothing will be published. A check goes on, so that its list of
@@ -156,6 +158,7 @@ func (b *builder) renderItem(buf *bytes.Buffer, p *content.Page, out writer) (it
 		it.ids[h.ID] = true
 	}
 	ic := b.itemContext(p)
+	ic.Notes = b.pageNotes(p, res.Diags)
 	name := indexFile(p.URL)
 	if !b.unchanged(out, name, b.itemKey(p, md, ic)) {
 		if !md.html {
@@ -306,8 +309,8 @@ func (b *builder) checkInvalid() (diag.List, []*content.Page, []item) {
 	var pages []*content.Page
 	var items []item
 	for _, p := range b.site.Pages {
-		if !p.Invalid {
-			continue
+		if !p.Invalid || p.Published(b.filter) {
+			continue // a draft shown with its notes is rendered already
 		}
 		src := b.source(p)
 		md, err := b.markdownOf(p, src)
@@ -320,7 +323,68 @@ func (b *builder) checkInvalid() (diag.List, []*content.Page, []item) {
 		pages = append(pages, p)
 		items = append(items, item{links: md.res.Links})
 	}
-	return relaxDrafts(l, b.site.Pages, b.filter.Drafts), pages, items
+	return b.relax(l), pages, items
+}
+
+// relax makes the problems of drafts notes, when the build leaves drafts
+// out or shows them with their notes (relaxDrafts).
+func (b *builder) relax(l diag.List) diag.List {
+	return relaxDrafts(l, b.site.Pages, b.filter.Drafts && !b.filter.DraftNotes)
+}
+
+// relaxShown is relax for the findings of published pages, which are
+// drafts only when the build includes them: their problems stay errors,
+// unless the build shows drafts with their notes.
+func (b *builder) relaxShown(l diag.List) diag.List {
+	if !b.filter.DraftNotes {
+		return l
+	}
+	return b.relax(l)
+}
+
+// draftNotes returns the problems of each draft in l, by file, as the
+// page shows them: "line 4: summary: is empty; every article needs one".
+func draftNotes(l diag.List, pages []*content.Page) map[string][]string {
+	drafts := map[string]bool{}
+	for _, p := range pages {
+		if p.Draft {
+			drafts[p.File] = true
+		}
+	}
+	notes := map[string][]string{}
+	for _, d := range l {
+		if drafts[d.File] && d.Severity != diag.Info {
+			notes[d.File] = append(notes[d.File], note(d))
+		}
+	}
+	return notes
+}
+
+// note says what a finding on a page says, for the page itself.
+func note(d diag.Diagnostic) string {
+	s := d.Msg
+	if d.Line > 0 {
+		s = fmt.Sprintf("line %d: %s", d.Line, s)
+	}
+	if d.Hint != "" {
+		s += " (" + d.Hint + ")"
+	}
+	return s
+}
+
+// pageNotes returns the notes a draft shows with Options.DraftNotes: the
+// problems found while loading it and rendering its Markdown.
+func (b *builder) pageNotes(p *content.Page, rendering diag.List) []string {
+	if !b.filter.DraftNotes || !p.Draft {
+		return nil
+	}
+	notes := slices.Clone(b.notes[p.File])
+	for _, d := range rendering {
+		if d.Severity != diag.Info {
+			notes = append(notes, note(d))
+		}
+	}
+	return notes
 }
 
 // relaxDrafts turns the errors and warnings in draft pages into notes when drafts are

@@ -276,6 +276,7 @@ func (b *builder) dataKey(kind string, d *render.Data) uint64 {
 	h.value(reflect.ValueOf(d.Breadcrumbs))
 	h.str(d.Feed)
 	h.bool(d.Draft)
+	h.value(reflect.ValueOf(d.Notes))
 	h.bool(d.NoIndex)
 	h.bool(d.Page != nil)
 	if d.Page != nil {

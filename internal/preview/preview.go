@@ -48,8 +48,8 @@ type Options struct {
 	// Reload, when set, is told the output files each successful build
 	// wrote or removed (server.Server.Reload).
 	Reload func(changed []string)
-	// SetErrors, when set, is given the errors of each build: none after
-	// a successful one (server.Server.SetErrors).
+	// SetErrors, when set, is given the errors of each build, or after a
+	// successful one its notes (server.Server.SetErrors).
 	SetErrors func([]server.Problem)
 	// SetBasePath, when set, is told the path of the site's base URL
 	// whenever an edit of signpost.toml changes it
@@ -225,7 +225,9 @@ func (l *loop) build(ctx context.Context, changed []layout.Change, events []watc
 		return
 	}
 	if l.opt.SetErrors != nil {
-		l.opt.SetErrors(nil)
+		// A successful build still shows its notes, such as the problems
+		// of the drafts it shows; none clears the overlay.
+		l.opt.SetErrors(Notes(findings))
 	}
 	if l.opt.Reload != nil && len(res.Changed) > 0 {
 		paths := ReloadPaths(changed, res.Changed)
@@ -381,6 +383,23 @@ func Problems(l diag.List) []server.Problem {
 			msg += " (" + d.Hint + ")"
 		}
 		out = append(out, server.Problem{File: d.File, Line: d.Line, Column: d.Col, Message: msg})
+	}
+	return out
+}
+
+// Notes turns the notes of a successful build (a draft's problems, shown
+// with the draft) into what the browser shows in its panel of notes.
+func Notes(l diag.List) []server.Problem {
+	var out []server.Problem
+	for _, d := range l {
+		if d.Severity != diag.Info {
+			continue
+		}
+		msg := d.Msg
+		if d.Hint != "" {
+			msg += " (" + d.Hint + ")"
+		}
+		out = append(out, server.Problem{File: d.File, Line: d.Line, Column: d.Col, Message: msg, Note: true})
 	}
 	return out
 }
