@@ -6,13 +6,12 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/signpost-kb/signpost/internal/content"
 	"github.com/signpost-kb/signpost/internal/diag"
 )
 
 // CodeOutputCollision is the code of two outputs of a build at one
 // address, or one needing a folder where the other is a file.
-const CodeOutputCollision = content.CodeCollision
+const CodeOutputCollision = diag.CodeURLCollision
 
 // origin is what makes one output file of a build.
 type origin struct {
@@ -68,7 +67,7 @@ func (b *builder) planOutputs() (plan, diag.List) {
 		case !prev.generated() && !o.generated():
 			// Reported by content.Load; the first is published.
 		case o.generated() && prev.generated():
-			l.Errorf(diag.Pos{}, CodeInternal, "%s and %s are both %s", prev.what, o.what, name)
+			l.Errorf(diag.Pos{}, diag.CodeInternal, "%s and %s are both %s", prev.what, o.what, name)
 		case o.generated():
 			// The content's side is the one to change.
 			p[name] = o
@@ -205,7 +204,7 @@ func folderCollision(l *diag.List, o, other origin, dir string) {
 		l.Errorf(other.pos, CodeOutputCollision, "%s%s would be a file where %s, which signpost generates, needs the folder %s/", fieldPrefix(other), other.addr, o.what, dir)
 		l.Hint("%s", hintFor(other))
 	default:
-		l.Errorf(diag.Pos{}, CodeInternal, "%s needs a folder %s/, but %s is %s", o.what, dir, dir, other.what)
+		l.Errorf(diag.Pos{}, diag.CodeInternal, "%s needs a folder %s/, but %s is %s", o.what, dir, dir, other.what)
 	}
 }
 
