@@ -245,6 +245,7 @@ func (b *builder) termShards() ([]File, []string) {
 	items := make([]shardItem, 0, len(b.terms)+len(b.surfaces))
 	for i := range b.terms {
 		entry, members := b.encodeTerm(&b.terms[i])
+		b.terms[i].hist = nil // in the entry now
 		items = append(items, shardItem{key: b.terms[i].stem, term: &b.terms[i], entry: entry, members: members})
 	}
 	for _, w := range b.surfaces {
@@ -445,13 +446,7 @@ func (b *builder) encodeTerm(td *termData) (entry, members []byte) {
 	default:
 		e.bytes(membersBytes(td.docs, gaps, bitmap))
 	}
-	e.uint(len(td.hist))
-	prev := 0
-	for _, h := range td.hist {
-		e.uint(h[0] - prev)
-		e.uint(h[1])
-		prev = h[0]
-	}
+	e.bytes(td.hist)
 	e.uint(int(td.rest))
 	e.uint(len(td.scored))
 	last := int32(0)
