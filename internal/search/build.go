@@ -348,9 +348,14 @@ func (b *builder) score(ctx context.Context) error {
 			}
 		}
 		slices.Sort(ids)
-		e := encoder{b: make([]byte, 0, 1+2*len(ids))}
+		size, prev := uvarintLen(len(ids)), int32(0)
+		for _, id := range ids {
+			size += uvarintLen(int(id-prev)) + uvarintLen(int(c[id]))
+			prev = id
+		}
+		e := encoder{b: make([]byte, 0, size)}
 		e.uint(len(ids))
-		prev := int32(0)
+		prev = 0
 		for _, id := range ids {
 			e.uint(int(id - prev))
 			e.uint(int(c[id]))
