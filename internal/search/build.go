@@ -63,8 +63,8 @@ type termData struct {
 	// and its count, ascending id): a page with 2,000 tags and 20,000
 	// distinct words has 40 million of them, which as pairs of ints took
 	// gigabytes.
-	hist []byte
-	cards  []card      // best pages, best first
+	hist  []byte
+	cards []card // best pages, best first
 }
 
 // card is a result shown without fetching its page: the stem's best
