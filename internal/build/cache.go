@@ -260,6 +260,14 @@ func (c *Cache) fileList(fsys fs.FS, changed []layout.Change) []string {
 	return slices.Clone(c.list)
 }
 
+// forgetList forgets the list of the content folder's files, so that the
+// next build walks the folder.
+func (c *Cache) forgetList() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.walked = false
+}
+
 // walkedFiles records the files of a walk of the content folder. Any of
 // them may have changed since the cache last saw them.
 func (c *Cache) walkedFiles(files []string) {
@@ -370,6 +378,16 @@ func (b *builder) loadContent(ctx context.Context, changed []layout.Change) (*co
 	}
 	var l diag.List
 	opt.Files = b.cache.fileList(b.rootFS, changed)
+	if opt.Files != nil {
+		// The list follows the changes, but a folder renamed away (a
+		// branch switch) may come as the removal of every file in it:
+		// without the folder the site is not empty, it is missing, as
+		// the walk says.
+		if info, err := fs.Stat(b.rootFS, b.cfg.ContentDir); err != nil || !info.IsDir() {
+			b.cache.forgetList()
+			opt.Files = nil
+		}
+	}
 	if opt.Files == nil {
 		files, wl := content.Walk(ctx, b.rootFS, b.cfg.ContentDir)
 		l.Add(wl...)
