@@ -259,6 +259,7 @@ type builder struct {
 	dryRun   bool
 	clock    *clock
 	plan     plan        // every file the build writes
+	themeIDs uint64      // fingerprints the ids the theme's templates use
 	lock     *OutputLock // taken by this build; nil if the caller holds it
 	progress func(done, total int)
 	inv      *Inventory // nil unless Options.Inventory
@@ -463,6 +464,9 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 			b.cache.md, b.cache.theme, b.cache.themeKey = b.md, theme, maphash.String(b.cache.seed, theme.Sum())
 		}
 	}
+	if b.cache != nil {
+		b.themeIDs = b.themeIDsKey()
+	}
 	if last != nil && last.themeKey == b.cache.themeKey {
 		// Nothing a file name depends on has changed.
 		b.plan = last.plan
@@ -493,6 +497,23 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 	clock.lap("theme")
 	ok = true
 	return b, l
+}
+
+// themeIDsKey fingerprints the ids the theme's templates use, which the
+// ids of headings avoid, so that a cached body is rendered again when
+// they change.
+func (b *builder) themeIDsKey() uint64 {
+	ids, prefixes := b.theme.IDs()
+	h := b.newHasher()
+	h.int(len(ids))
+	for _, id := range ids {
+		h.str(id)
+	}
+	h.int(len(prefixes))
+	for _, p := range prefixes {
+		h.str(p)
+	}
+	return h.Sum64()
 }
 
 // derive works out what the build needs of the whole site besides the

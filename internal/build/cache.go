@@ -103,6 +103,8 @@ type rendered struct {
 	deps []dep
 	res  *markdown.Result // HTML and Footnotes are dropped once the page is written
 	html bool             // res still has its HTML
+	// themeIDs fingerprints the ids of the theme the headings' ids avoid.
+	themeIDs uint64
 }
 
 // dep is one question a body asked the resolver, and the answer.

@@ -209,7 +209,7 @@ func (b *builder) source(p *content.Page) *source {
 // markdownOf returns the rendered body of p: the one the cache holds while
 // every link in it resolves as it did, or else a new rendering.
 func (b *builder) markdownOf(p *content.Page, src *source) (*rendered, error) {
-	if src != nil && src.md != nil && src.md.valid(b.resolve) {
+	if src != nil && src.md != nil && src.md.themeIDs == b.themeIDs && src.md.valid(b.resolve) {
 		return src.md, nil
 	}
 	m, err := b.renderMarkdown(p.File, p.URL, p.Body, p.BodyLine)
@@ -234,7 +234,7 @@ func (b *builder) rerender(p *content.Page, old *rendered) (*rendered, error) {
 }
 
 func (b *builder) renderMarkdown(file, url string, body []byte, line int) (*rendered, error) {
-	doc := markdown.Doc{File: file, URL: url, Body: body, BodyLine: line, Resolver: b.resolve}
+	doc := markdown.Doc{File: file, URL: url, Body: body, BodyLine: line, Resolver: b.resolve, TakenID: b.theme.TakesID}
 	if b.cache == nil {
 		res, err := b.md.Render(doc)
 		return &rendered{res: res, html: true}, err
@@ -245,7 +245,7 @@ func (b *builder) renderMarkdown(file, url string, body []byte, line int) (*rend
 	if err != nil {
 		return nil, err
 	}
-	return &rendered{deps: rec.deps, res: res, html: true}, nil
+	return &rendered{deps: rec.deps, res: res, html: true, themeIDs: b.themeIDs}, nil
 }
 
 // dropHTML lets the HTML of a written page go; what lists, checks and
@@ -288,7 +288,7 @@ func (b *builder) renderIntros() diag.List {
 		if len(bytes.TrimSpace(s.Body)) == 0 {
 			continue
 		}
-		res, err := b.md.Render(markdown.Doc{File: s.File, Body: s.Body, BodyLine: s.BodyLine, Resolver: b.resolve})
+		res, err := b.md.Render(markdown.Doc{File: s.File, Body: s.Body, BodyLine: s.BodyLine, Resolver: b.resolve, TakenID: b.theme.TakesID})
 		if err != nil {
 			l.Errorf(diag.Pos{File: s.File}, diag.CodeInternal, "%v", err)
 			continue

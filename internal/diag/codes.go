@@ -53,6 +53,7 @@ const (
 	CodeLinkUnsafe
 	CodeLinkMalformed
 	CodeMarkdownTooComplex
+	CodeHeadingID
 
 	// check: reviews, expiry, pages left out, outside links.
 	CodeReviewOverdue
@@ -145,6 +146,7 @@ var codes = [numCodes]codeInfo{
 	CodeLinkMalformed:      {"link-malformed", ClassContent, "text written as a link that Markdown does not read as one, such as an address with spaces; it is published as written"},
 	CodeLinkUnsafe:         {"link-unsafe", ClassContent, "a link or image with a javascript:, vbscript: or data: address, which was removed"},
 	CodeMarkdownTooComplex: {"markdown-too-complex", ClassContent, "Markdown nested or run together past what signpost renders in bounded time"},
+	CodeHeadingID:          {"heading-id", ClassContent, "a heading's explicit {#id} is already the id of another heading, a footnote or an element of the theme on the page"},
 
 	CodeReviewOverdue:     {"review-overdue", ClassContent, "review_due is in the past"},
 	CodeReviewDueSoon:     {"review-due-soon", ClassContent, "review_due falls in the next 30 days"},

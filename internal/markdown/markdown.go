@@ -208,6 +208,9 @@ type Doc struct {
 	Body     []byte
 	BodyLine int // the file line the body starts on
 	Resolver Resolver
+	// TakenID, when set, reports the ids the page's template uses besides
+	// the body's, which no heading may take (render.Theme.TakesID).
+	TakenID func(id string) bool
 }
 
 // Render renders d.
@@ -229,6 +232,8 @@ func (r *Renderer) Render(d Doc) (res *Result, err error) {
 
 	res = &Result{}
 	lines := newLineIndex(d.Body, d.BodyLine)
+	ids.assignIDs(doc, d.Body, lines, d.File, d.TakenID, &res.Diags)
+	lines = newLineIndex(d.Body, d.BodyLine)
 	w := &walker{doc: d, lines: lines, res: res, ids: ids, policy: r.policy}
 	w.links(doc)
 
