@@ -233,6 +233,9 @@ func (r *Renderer) Render(d Doc) (res *Result, err error) {
 	res = &Result{}
 	lines := newLineIndex(d.Body, d.BodyLine)
 	ids.assignIDs(doc, d.Body, lines, d.File, d.TakenID, &res.Diags)
+	if r.opt.AllowHTML {
+		balanceRaw(doc, d.Body, r.policy)
+	}
 	lines = newLineIndex(d.Body, d.BodyLine)
 	w := &walker{doc: d, lines: lines, res: res, ids: ids, policy: r.policy}
 	w.links(doc)
