@@ -112,9 +112,9 @@ type Watcher struct {
 	// unreadable; canRead tells (tests replace it: root reads anything).
 	unreadable map[string]bool
 	canRead    func(name string) bool
-	pending []Event          // events of the batch being gathered
-	errs    []error          // errors of the batch being gathered
-	rescan  bool             // the batch being gathered follows an overflow
+	pending    []Event // events of the batch being gathered
+	errs       []error // errors of the batch being gathered
+	rescan     bool    // the batch being gathered follows an overflow
 }
 
 // New validates opt, reads the watched paths and starts watching them.
