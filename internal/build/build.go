@@ -25,6 +25,7 @@ import (
 	"github.com/signpost-kb/signpost/internal/config"
 	"github.com/signpost-kb/signpost/internal/content"
 	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/layout"
 	"github.com/signpost-kb/signpost/internal/markdown"
 	"github.com/signpost-kb/signpost/internal/render"
 	"github.com/signpost-kb/signpost/internal/search"
@@ -32,17 +33,16 @@ import (
 	"github.com/signpost-kb/signpost/themes"
 )
 
-// Diagnostic codes of the build itself.
-const (
-	CodeOutput    = "output"
-	CodeCancelled = "cancelled"
-	CodeInternal  = "internal"
-)
-
 // Options configures a build.
 type Options struct {
 	// Root is the site folder: signpost.toml, content/, themes/.
 	Root string
+	// Config, when set, is the site's configuration as config.Load read
+	// it, and ConfigFindings what config.Load found, so that the build
+	// does not read signpost.toml again: watch mode reads it once per
+	// change of the file. Nil means read it from Root.
+	Config         *config.Config
+	ConfigFindings diag.List
 	// Out is the output folder; "" means output_dir (public) under Root.
 	Out string
 	// BaseURL, when not "", overrides base_url from signpost.toml.
@@ -50,6 +50,11 @@ type Options struct {
 	// Drafts includes draft pages; Future includes pages dated after Now.
 	Drafts bool
 	Future bool
+	// DraftNotes, with Drafts, makes the problems of drafts notes, and
+	// shows each draft with them, on the page, as far as it can be shown
+	// (not when its front matter cannot be read at all): the live preview,
+	// where a new draft must never stop the site from building.
+	DraftNotes bool
 	// Now is the build's notion of today, for future and expired pages;
 	// the zero value means the current time.
 	Now time.Time
@@ -63,11 +68,11 @@ type Options struct {
 	// that a rebuild reads, parses and renders only what changed. The
 	// output is the same with or without it.
 	Cache *Cache
-	// Changed lists the site files (slash-separated and relative to Root:
-	// "content/articles/x.md", "themes/nhs/templates/base.html") created,
-	// edited or removed since the build that filled Cache. Nil means not
-	// known: every file is read again and compared.
-	Changed []string
+	// Changed lists the site files created, edited or removed since the
+	// build that filled Cache, each with its kind as layout classifies it
+	// (the watcher's events carry it). Nil means not known: every file is
+	// read again and compared.
+	Changed []layout.Change
 	// InPlace updates the output folder file by file (each written to a
 	// temporary file and renamed over the old one; files the site no
 	// longer has removed) instead of writing a staging folder and swapping
@@ -153,7 +158,7 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 		out := &discard{names: map[string]bool{}}
 		l.Add(b.write(ctx, b.record(out))...)
 		if ctx.Err() != nil {
-			l.Errorf(diag.Pos{}, CodeCancelled, "build interrupted")
+			l.Errorf(diag.Pos{}, diag.CodeCancelled, "build interrupted")
 		}
 		l.Sort()
 		res := b.result()
@@ -176,7 +181,7 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 		out, err = newStaged(b.outDir)
 	}
 	if err != nil {
-		l.Errorf(diag.Pos{}, CodeOutput, "%v", err)
+		l.Errorf(diag.Pos{}, diag.CodeOutput, "%v", err)
 		return nil, l
 	}
 	l.Add(b.publish(ctx, out)...)
@@ -206,7 +211,7 @@ func (b *builder) publish(ctx context.Context, out output) diag.List {
 	l := b.write(ctx, b.record(out))
 	if ctx.Err() != nil {
 		out.Abort()
-		l.Errorf(diag.Pos{}, CodeCancelled, "build interrupted; the previous site in %s is unchanged", b.outDir)
+		l.Errorf(diag.Pos{}, diag.CodeCancelled, "build interrupted; the previous site in %s is unchanged", b.outDir)
 		return l
 	}
 	if l.HasErrors() {
@@ -220,7 +225,7 @@ func (b *builder) publish(ctx context.Context, out output) diag.List {
 	}
 	if err := out.Commit(); err != nil {
 		out.Abort()
-		l.Errorf(diag.Pos{}, CodeOutput, "writing %s: %v; the previous site is unchanged", b.outDir, err)
+		l.Errorf(diag.Pos{}, diag.CodeOutputWrite, "writing %s: %v; the previous site is unchanged", b.outDir, err)
 	}
 	return l
 }
@@ -259,6 +264,9 @@ type builder struct {
 	// entries holds each published page as lists show it, rendered once by
 	// the partial partials/item.html.
 	entries map[*content.Page]template.HTML
+	// notes holds, with Options.DraftNotes, the problems of each draft
+	// found while loading it, by file, to show on the page.
+	notes map[string][]string
 	// rendered counts the pages rendered with templates.
 	rendered atomic.Int64
 
@@ -301,11 +309,18 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 	if root == "" {
 		root = "."
 	}
-	cfg, cl := config.Load(root)
-	l.Add(cl...)
+	var cfg config.Config
+	if opt.Config != nil {
+		cfg = *opt.Config
+		l.Add(opt.ConfigFindings...)
+	} else {
+		var cl diag.List
+		cfg, cl = config.Load(root)
+		l.Add(cl...)
+	}
 	if opt.BaseURL != "" {
 		if err := cfg.SetBaseURL(opt.BaseURL); err != nil {
-			l.Errorf(diag.Pos{}, "config-value", "--base-url: %v", err)
+			l.Errorf(diag.Pos{}, diag.CodeConfigValue, "--base-url: %v", err)
 		}
 	}
 	if l.HasErrors() {
@@ -326,7 +341,7 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 	contentDir := filepath.Join(root, cfg.ContentDir)
 	if !opt.DryRun {
 		if err := CheckOutputDir(b.outDir, root, contentDir); err != nil {
-			l.Errorf(diag.Pos{}, CodeOutput, "%v", err)
+			l.Errorf(diag.Pos{}, diag.CodeOutput, "%v", err)
 			return nil, l
 		}
 	}
@@ -335,7 +350,7 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 	}
 	siteRoot, err := os.OpenRoot(root)
 	if err != nil {
-		l.Errorf(diag.Pos{}, "content-read", "cannot open the site folder: %v", err)
+		l.Errorf(diag.Pos{}, diag.CodeSiteFolder, "cannot open the site folder: %v", err)
 		return nil, l
 	}
 	// os.Root keeps every read inside the site, symbolic links included.
@@ -353,14 +368,17 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 	}
 
 	site, dl := b.loadContent(ctx, opt.Changed)
-	l.Add(relaxDrafts(dl, site.Pages, opt.Drafts)...)
-	clock.lap("load")
 	b.site = site
 	now := opt.Now
 	if now.IsZero() {
 		now = time.Now()
 	}
-	b.filter = content.Filter{Drafts: opt.Drafts, Future: opt.Future, Now: now}
+	b.filter = content.Filter{Drafts: opt.Drafts, Future: opt.Future, Now: now, DraftNotes: opt.DraftNotes && opt.Drafts}
+	if b.filter.DraftNotes {
+		b.notes = draftNotes(dl, site.Pages)
+	}
+	l.Add(b.relax(dl)...)
+	clock.lap("load")
 	var last *snapshot
 	if b.cache != nil {
 		b.shape = b.shapeKey(site)
@@ -454,7 +472,7 @@ func (b *builder) derive(site *content.Site) {
 // theme of that name.
 func loadTheme(cfg config.Config, rootFS fs.FS, codeCSS []byte) (*render.Theme, diag.List) {
 	var layers []render.Layer
-	dir := path.Join("themes", cfg.Theme)
+	dir := layout.Of(cfg).ThemeDir
 	if info, err := fs.Stat(rootFS, dir); err == nil && info.IsDir() {
 		sub, _ := fs.Sub(rootFS, dir)
 		layers = append(layers, render.Layer{FS: sub, Dir: dir})
@@ -464,7 +482,7 @@ func loadTheme(cfg config.Config, rootFS fs.FS, codeCSS []byte) (*render.Theme, 
 	}
 	if len(layers) == 0 {
 		var l diag.List
-		l.Errorf(diag.Pos{File: config.FileName}, "config-value", "theme: there is no theme %q (no folder %s and no embedded theme of that name)", cfg.Theme, dir)
+		l.Errorf(diag.Pos{File: config.FileName}, diag.CodeConfigValue, "theme: there is no theme %q (no folder %s and no embedded theme of that name)", cfg.Theme, dir)
 		return nil, l
 	}
 	return render.Load(render.Options{Layers: layers, Config: cfg, ExtraCSS: codeCSS})
@@ -524,7 +542,7 @@ func (b *builder) checkSuperseded() diag.List {
 		}
 		target := path.Join(path.Dir(p.File), p.SupersededBy)
 		if _, err := b.resolve.Lookup(target); err != nil {
-			l.Errorf(diag.Pos{File: p.File, Line: p.Line("superseded_by")}, "strategy-superseded-by", "superseded_by: %v", err)
+			l.Errorf(diag.Pos{File: p.File, Line: p.Line("superseded_by")}, diag.CodeStrategySupersededBy, "superseded_by: %v", err)
 			l.Hint("give the URL of the newer document, or the path of its strategy entry relative to this file, such as long-term-plan.md")
 		}
 	}

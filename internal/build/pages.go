@@ -28,6 +28,8 @@ type itemContext struct {
 	Section      render.Link
 	Tags         []render.Link
 	SupersededBy *render.Link
+	// Notes are a draft's problems, shown on it in the live preview.
+	Notes []string
 }
 
 // itemContext looks up what an item page shows of the rest of the site.
@@ -59,6 +61,7 @@ func (b *builder) itemData(p *content.Page, res *markdown.Result, ic itemContext
 	d.Page = p
 	d.Description = p.Summary
 	d.Draft = p.Draft
+	d.Notes = ic.Notes
 	d.Breadcrumbs = []render.Link{home}
 	if p.Section != "" {
 		d.Breadcrumbs = append(d.Breadcrumbs, ic.Section)

@@ -10,6 +10,8 @@ import (
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"github.com/signpost-kb/signpost/internal/diag"
 )
 
 // GitHub-style alerts, which GitHub and most editors render too:
@@ -156,7 +158,7 @@ func (alertParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) 
 	_, seg := reader.PeekLine()
 	markerStart := seg.Start - seg.Padding + (len(line) - len(rest))
 	if kind < 0 {
-		warn(pc, markerStart, CodeUnknownAlert,
+		warn(pc, markerStart, diag.CodeMarkdownUnknownAlert,
 			"write one of the markers signpost knows, or remove the marker",
 			"unknown alert marker [!%s]: the quote is shown as a plain quote; the known markers are [!NOTE], [!TIP], [!IMPORTANT], [!WARNING] and [!CAUTION]", name)
 		return nil, parser.NoChildren

@@ -7,26 +7,20 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"github.com/signpost-kb/signpost/internal/diag"
 )
 
 // This file holds what the NHS.UK components (alert.go, container.go)
 // share: the findings their parsers report, the block that holds a
 // component's title, and the level of a component's heading.
 
-// Diagnostic codes of components.
-const (
-	CodeUnknownAlert     = "markdown-unknown-alert"
-	CodeUnknownContainer = "markdown-unknown-container"
-	CodeUnclosed         = "markdown-unclosed-container"
-	CodeStrayFence       = "markdown-stray-fence"
-	CodeComponent        = "markdown-component"
-)
-
 // finding is a warning a parser or transformer found, at a byte offset in
 // the body; Render turns it into a diagnostic with the file and line.
 type finding struct {
-	off             int
-	code, msg, hint string
+	off       int
+	code      diag.Code
+	msg, hint string
 }
 
 // findings collects the findings of one parse. Render puts one in the
@@ -39,7 +33,7 @@ type findings struct {
 var findingsKey = parser.NewContextKey()
 
 // warn records a finding at offset off of the body being parsed.
-func warn(pc parser.Context, off int, code, hint, format string, args ...any) {
+func warn(pc parser.Context, off int, code diag.Code, hint, format string, args ...any) {
 	f, _ := pc.Get(findingsKey).(*findings)
 	if f == nil {
 		return

@@ -159,7 +159,7 @@ func (containerParser) Open(parent ast.Node, reader text.Reader, pc parser.Conte
 	j := nameEnd(line, i)
 	if j == i {
 		if util.IsBlank(line[i:]) {
-			warn(pc, start, CodeStrayFence, "a container opens with a name, such as ::: details Summary text; remove this line if it closes nothing",
+			warn(pc, start, diag.CodeMarkdownStrayFence, "a container opens with a name, such as ::: details Summary text; remove this line if it closes nothing",
 				"%s closes no container: it is shown as text", strings.Repeat(":", n))
 		}
 		return nil, parser.NoChildren
@@ -174,7 +174,7 @@ func (containerParser) Open(parent ast.Node, reader text.Reader, pc parser.Conte
 		} else if c := diag.Closest(strings.ToLower(name), []string{"details", "inset", "warning", "card", "do", "dont"}); c != "" {
 			hint = "did you mean ::: " + c + "? The known containers are " + knownContainers
 		}
-		warn(pc, start, CodeUnknownContainer, hint,
+		warn(pc, start, diag.CodeMarkdownUnknownContainer, hint,
 			"unknown container ::: %s: its content is shown without the component", name)
 	}
 	// The title: the rest of the line, without pandoc's closing colons.
@@ -248,7 +248,7 @@ func (containerParser) Close(node ast.Node, reader text.Reader, pc parser.Contex
 	c := node.(*Container)
 	if !c.closed {
 		fenceText := strings.Repeat(":", c.fence)
-		warn(pc, c.off, CodeUnclosed, "end it with a line of "+fenceText,
+		warn(pc, c.off, diag.CodeMarkdownUnclosedContainer, "end it with a line of "+fenceText,
 			"::: %s is not closed: it ends at the end of the page, or of the list or quote it is in", c.Name)
 	}
 }
@@ -308,7 +308,7 @@ func (doDontLists) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 			if cross {
 				what = "dont"
 			}
-			warn(pc, c.off, CodeComponent, "put the points in a list, one per line starting with - ",
+			warn(pc, c.off, diag.CodeMarkdownNoList, "put the points in a list, one per line starting with - ",
 				"::: %s holds no list: a do or don't list is a Markdown list", what)
 		}
 		return ast.WalkContinue, nil

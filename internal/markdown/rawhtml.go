@@ -19,9 +19,6 @@ import (
 // the exception: they are notes to editors, never shown, and dropping
 // them loses nothing a reader would see.
 
-// CodeRawHTML is the diagnostic code of raw HTML that is not published.
-const CodeRawHTML = "markdown-raw-html"
-
 // htmlGroup is one kind of raw HTML dropped, with every line it is on.
 type htmlGroup struct {
 	msg, hint string
@@ -70,7 +67,7 @@ func (r *htmlReport) report(l *diag.List, file string) {
 			}
 			msg += " " + strings.Join(s, ", ") + ")"
 		}
-		l.Warnf(diag.Pos{File: file, Line: g.lines[0]}, CodeRawHTML, "%s", msg)
+		l.Warnf(diag.Pos{File: file, Line: g.lines[0]}, diag.CodeMarkdownRawHTML, "%s", msg)
 		l.Hint("%s", g.hint)
 	}
 }
