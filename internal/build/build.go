@@ -87,6 +87,15 @@ type Options struct {
 	// ignored.
 	DeferSearch bool
 
+	// Lock, when set, is the caller's lock on Out (a watch or serve
+	// session holds it for as long as it runs). Otherwise a build that
+	// writes takes the lock itself, waiting for another build into the
+	// same folder up to LockWait (0: DefaultLockWait; negative: not at
+	// all) and calling Waiting, if set, when it starts to wait.
+	Lock     *OutputLock
+	LockWait time.Duration
+	Waiting  func(holder string)
+
 	// Inventory asks for Result.Inventory: what the build published, for
 	// checks across the whole site.
 	Inventory bool
@@ -190,8 +199,7 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 		return nil, l
 	}
 	if b.cache != nil {
-		_, inPlace := out.(*inPlace)
-		b.cache.committed(b.outDir, b.outputs, out.manifest(), !inPlace)
+		b.cache.committed(b.outDir, b.outputs, out.manifest(), out.isListed())
 		b.cache.last = b.snapshot()
 		b.cache.searchFiles = b.searchFiles
 	}
@@ -250,6 +258,8 @@ type builder struct {
 	workers  int
 	dryRun   bool
 	clock    *clock
+	plan     plan        // every file the build writes
+	lock     *OutputLock // taken by this build; nil if the caller holds it
 	progress func(done, total int)
 	inv      *Inventory // nil unless Options.Inventory
 	// searchCache carries the search index's work from one build to the
@@ -289,6 +299,42 @@ type builder struct {
 // close releases what the build holds open.
 func (b *builder) close() {
 	b.root.Close()
+	b.lock.Unlock()
+}
+
+// lockOutput takes the lock on the output folder, unless the caller holds
+// it, and then checks that the folder is one the build may replace. Under
+// the lock no other signpost is writing the folder, so what it holds is
+// what the last build left.
+func (b *builder) lockOutput(ctx context.Context, opt Options, root string) diag.List {
+	var l diag.List
+	switch {
+	case opt.Lock != nil && !opt.Lock.covers(b.outDir):
+		l.Errorf(diag.Pos{}, diag.CodeInternal, "the lock held is not on the output folder %s", b.outDir)
+		return l
+	case opt.Lock == nil:
+		lock, err := LockOutput(ctx, b.outDir, LockOptions{Wait: opt.LockWait, Waiting: opt.Waiting})
+		if err != nil {
+			if ctx.Err() != nil {
+				l.Errorf(diag.Pos{}, diag.CodeCancelled, "build interrupted while waiting for another build to finish; the site in %s is unchanged", b.outDir)
+			} else {
+				l.Errorf(diag.Pos{}, diag.CodeOutput, "%v", err)
+			}
+			return l
+		}
+		b.lock = lock
+	}
+	check := CheckOutputDir
+	if b.cache != nil && b.cache.warm(b.outDir) {
+		// The last build through the cache left the folder as it is:
+		// walking it again on every keystroke would cost more than the
+		// rebuild.
+		check = checkOutputPlace
+	}
+	if err := check(b.outDir, root, filepath.Join(root, b.cfg.ContentDir)); err != nil {
+		l.Errorf(diag.Pos{}, diag.CodeOutput, "%v", err)
+	}
+	return l
 }
 
 // section is a content folder with its published pages.
@@ -338,13 +384,6 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 	if b.outDir == "" {
 		b.outDir = filepath.Join(root, cfg.OutputDir)
 	}
-	contentDir := filepath.Join(root, cfg.ContentDir)
-	if !opt.DryRun {
-		if err := CheckOutputDir(b.outDir, root, contentDir); err != nil {
-			l.Errorf(diag.Pos{}, diag.CodeOutput, "%v", err)
-			return nil, l
-		}
-	}
 	if abs, err := filepath.Abs(b.outDir); err == nil {
 		b.outDir = abs
 	}
@@ -361,6 +400,11 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 			b.close()
 		}
 	}()
+	if !opt.DryRun {
+		if l.Add(b.lockOutput(ctx, opt, root)...); l.HasErrors() {
+			return nil, l
+		}
+	}
 	if b.cache != nil {
 		if s := settingsKey(b.cache.seed, cfg, opt, b.outDir); s != b.cache.settings {
 			b.cache.reset(s)
@@ -420,6 +464,8 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 		}
 	}
 	if last != nil && last.themeKey == b.cache.themeKey {
+		// Nothing a file name depends on has changed.
+		b.plan = last.plan
 		b.info = last.info
 		b.siteKeyValue, b.metas, b.termKey, b.taxonomyKeys = last.siteKey, last.metas, last.termKey, last.taxonomyKeys
 		b.outputs = maps.Clone(b.cache.outputs)
@@ -435,6 +481,11 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 		if b.cache != nil {
 			b.prepareKeys()
 		}
+	}
+	if b.plan.files == nil {
+		var pl diag.List
+		b.plan, pl = b.planOutputs()
+		l.Add(pl...)
 	}
 	if opt.Inventory {
 		b.inv = &Inventory{Config: cfg, Site: site, Filter: b.filter, Files: map[string]bool{}}

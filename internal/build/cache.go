@@ -424,6 +424,7 @@ type snapshot struct {
 	orgs     *taxonomy.Taxonomy
 	resolve  *resolver
 	info     *render.Site
+	plan     plan
 	// items, gens and entries are by page, in the order of pages: what
 	// checks and lists need of each, and the rendering of its body its
 	// item page was made from.
@@ -445,7 +446,7 @@ type snapshot struct {
 func (b *builder) snapshot() *snapshot {
 	s := &snapshot{
 		shape: b.shape, themeKey: b.cache.themeKey,
-		all: b.site.Pages, pages: b.pages, sections: b.sections, tags: b.tags, orgs: b.orgs, resolve: b.resolve, info: b.info,
+		all: b.site.Pages, pages: b.pages, sections: b.sections, tags: b.tags, orgs: b.orgs, resolve: b.resolve, info: b.info, plan: b.plan,
 		items: b.pageItems, gens: make([]uint64, len(b.pages)), entries: b.entries, searchStale: b.searchStale, cfg: b.cfg, out: b.outDir,
 		siteKey: b.siteKeyValue, metas: b.metas, termKey: b.termKey, taxonomyKeys: b.taxonomyKeys,
 	}

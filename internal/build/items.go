@@ -18,6 +18,7 @@ import (
 
 // write renders every page and writes the whole site to out.
 func (b *builder) write(ctx context.Context, out writer) diag.List {
+	out = planned{writer: out, plan: b.plan, search: !b.cfg.Search.Disabled}
 	var l diag.List
 	items, il := b.renderItems(ctx, out)
 	l.Add(b.relaxShown(il)...)

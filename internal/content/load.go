@@ -296,7 +296,7 @@ func Parse(dir, name string, src []byte) (*Page, *SectionPage, diag.List) {
 	}
 	p.Invalid = l.Count(diag.Error) > errorsBefore
 	p.URL = pageURL(segments, p.Slug)
-	d.checkPlaceholders(sp.body, sp.bodyLine)
+	d.checkBody(sp.body, sp.bodyLine)
 	return p, nil, l
 }
 
@@ -322,6 +322,12 @@ func pageURL(segments []string, pageSlug string) string {
 
 // fileError records a splitting or decoding error.
 func (d decoder) fileError(err error, code diag.Code) {
+	if errs, ok := err.(lineErrors); ok {
+		for _, le := range errs {
+			d.fileError(le, code)
+		}
+		return
+	}
 	if le, ok := err.(*lineError); ok {
 		d.l.Add(diag.Diagnostic{Pos: diag.Pos{File: d.file, Line: le.line, Col: le.col}, Severity: diag.Error, Code: code, Msg: le.msg, Hint: le.hint, Excerpt: le.excerpt})
 		return
