@@ -514,7 +514,7 @@ func (b *builder) derive(site *content.Site) {
 	var wg sync.WaitGroup
 	wg.Go(func() { b.tags = taxonomy.Tags(b.pages) })
 	wg.Go(func() { b.orgs = taxonomy.Organisations(b.pages) })
-	wg.Go(func() { b.resolve = newResolver(b.cfg, site, b.pages, b.filter) })
+	wg.Go(func() { b.resolve = newResolver(b.cfg, b.rootFS, site, b.pages, b.filter) })
 	b.sections = sections(site, b.pages)
 	wg.Wait()
 }
