@@ -150,7 +150,14 @@ func checkAssets(pages []*Page, assets []Asset) ([]Asset, diag.List) {
 type Loaded struct {
 	Page    *Page
 	Section *SectionPage
-	Diags   diag.List
+	// Body is the page's Markdown after the front matter, with line
+	// endings normalised to "\n"; it starts on line Page.BodyLine of the
+	// file. It is kept apart from the Page, which lists and templates
+	// share, so that a caller can let it go once the page is rendered and
+	// can keep a page whose fields have not changed with a new body.
+	// A section page's body is in the SectionPage.
+	Body  []byte
+	Diags diag.List
 }
 
 // LoadFile reads and decodes the Markdown file name (a path in fsys under
@@ -162,9 +169,7 @@ func LoadFile(fsys fs.FS, dir, name string) Loaded {
 	if err != nil {
 		return ReadError(name, err)
 	}
-	var r Loaded
-	r.Page, r.Section, r.Diags = Parse(dir, name, src)
-	return r
+	return ParseFile(dir, name, src)
 }
 
 // ReadError is the outcome of a Markdown file that ReadFile could not read.
@@ -212,8 +217,21 @@ func unwrapPathError(err error) error {
 }
 
 // Parse decodes the source of the Markdown file name, which sits under the
-// content folder dir. It returns a page, or a section page for _index.md.
+// content folder dir. It returns a page, or a section page for _index.md;
+// ParseFile also returns the page's body.
 func Parse(dir, name string, src []byte) (*Page, *SectionPage, diag.List) {
+	r := ParseFile(dir, name, src)
+	return r.Page, r.Section, r.Diags
+}
+
+// ParseFile is Parse, with the page's body.
+func ParseFile(dir, name string, src []byte) Loaded {
+	var r Loaded
+	r.Page, r.Section, r.Body, r.Diags = parse(dir, name, src)
+	return r
+}
+
+func parse(dir, name string, src []byte) (*Page, *SectionPage, []byte, diag.List) {
 	var l diag.List
 	d := decoder{file: name, l: &l}
 	rel := strings.TrimPrefix(name, dir+"/")
@@ -232,8 +250,8 @@ func Parse(dir, name string, src []byte) (*Page, *SectionPage, diag.List) {
 	// broken is the page of a file that cannot be read as one: it is not
 	// published, but it is still there for the links to it, which must not
 	// be reported as links to nowhere on top of its own error.
-	broken := func(body []byte, bodyLine int) *Page {
-		p := &Page{File: name, Body: body, BodyLine: bodyLine, Invalid: true}
+	broken := func(bodyLine int) *Page {
+		p := &Page{File: name, BodyLine: bodyLine, Invalid: true}
 		if len(segments) > 0 {
 			p.Section = segments[0]
 			p.Kind, _ = KindOfSection(p.Section)
@@ -247,9 +265,9 @@ func Parse(dir, name string, src []byte) (*Page, *SectionPage, diag.List) {
 	if err != nil {
 		d.fileError(err, diag.CodeContentFile)
 		if stem == "_index" {
-			return nil, nil, l
+			return nil, nil, nil, l
 		}
-		return broken(nil, 1), nil, l
+		return broken(1), nil, nil, l
 	}
 
 	var matter value
@@ -258,9 +276,9 @@ func Parse(dir, name string, src []byte) (*Page, *SectionPage, diag.List) {
 		if err != nil {
 			d.fileError(err, diag.CodeFrontmatterSyntax)
 			if stem == "_index" {
-				return nil, nil, l
+				return nil, nil, nil, l
 			}
-			return broken(sp.body, sp.bodyLine), nil, l
+			return broken(sp.bodyLine), nil, sp.body, l
 		}
 	}
 
@@ -271,17 +289,17 @@ func Parse(dir, name string, src []byte) (*Page, *SectionPage, diag.List) {
 		}
 		if strings.Contains(dirPart, "/") {
 			d.warnf(1, diag.CodeContentFile, "_index.md is only used at the top of the content folder and in its sections; this one is ignored")
-			return nil, nil, l
+			return nil, nil, nil, l
 		}
-		return nil, s, l
+		return nil, s, nil, l
 	}
 
 	if sp.format == "" {
 		d.errorf(1, diag.CodeFrontmatterSyntax, "no front matter: a page starts with a block of fields between --- lines")
 		d.hint("add, at the top of the file:\n---\ntitle: \"…\"\ndate: 2024-01-31\nsummary: \"…\"\n---")
-		return broken(sp.body, sp.bodyLine), nil, l
+		return broken(sp.bodyLine), nil, sp.body, l
 	}
-	p := &Page{File: name, Body: sp.body, BodyLine: sp.bodyLine}
+	p := &Page{File: name, BodyLine: sp.bodyLine}
 	if len(segments) > 0 {
 		p.Section = segments[0]
 	}
@@ -296,7 +314,7 @@ func Parse(dir, name string, src []byte) (*Page, *SectionPage, diag.List) {
 	}
 	p.Invalid = l.Count(diag.Error) > errorsBefore
 	p.URL = pageURL(segments, p.Slug)
-	return p, nil, l
+	return p, nil, sp.body, l
 }
 
 // pageURL is the URL of a page with slug in the folders segments under

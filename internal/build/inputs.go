@@ -1,0 +1,238 @@
+package build
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"time"
+
+	"github.com/signpost-kb/signpost/internal/config"
+	"github.com/signpost-kb/signpost/internal/content"
+	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/layout"
+	"github.com/signpost-kb/signpost/internal/markdown"
+	"github.com/signpost-kb/signpost/internal/parallel"
+	"github.com/signpost-kb/signpost/internal/render"
+	"github.com/signpost-kb/signpost/themes"
+)
+
+// settings is the first product of a build: what it is asked to make, the
+// configuration with the options applied.
+type settings struct {
+	cfg     config.Config
+	root    string // the site folder, as given
+	outDir  string // the output folder, absolute
+	filter  content.Filter
+	layout  layout.Site
+	workers int
+	opt     Options
+}
+
+// readSettings reads the configuration (unless opt carries it) and applies
+// the options. It refuses an output folder a build must not replace.
+func readSettings(opt Options) (*settings, diag.List) {
+	var l diag.List
+	s := &settings{root: opt.Root, workers: parallel.Workers(opt.Workers), opt: opt}
+	if s.root == "" {
+		s.root = "."
+	}
+	if opt.Config != nil {
+		s.cfg = *opt.Config
+		l.Add(opt.ConfigFindings...)
+	} else {
+		var cl diag.List
+		s.cfg, cl = config.Load(s.root)
+		l.Add(cl...)
+	}
+	if opt.BaseURL != "" {
+		if err := s.cfg.SetBaseURL(opt.BaseURL); err != nil {
+			l.Errorf(diag.Pos{}, diag.CodeConfigValue, "--base-url: %v", err)
+		}
+	}
+	if l.HasErrors() {
+		return nil, l
+	}
+	s.layout = layout.Of(s.cfg)
+	s.outDir = opt.Out
+	if s.outDir == "" {
+		s.outDir = filepath.Join(s.root, s.cfg.OutputDir)
+	}
+	if !opt.DryRun {
+		if err := CheckOutputDir(s.outDir, s.root, filepath.Join(s.root, s.cfg.ContentDir)); err != nil {
+			l.Errorf(diag.Pos{}, diag.CodeOutput, "%v", err)
+			return nil, l
+		}
+	}
+	if abs, err := filepath.Abs(s.outDir); err == nil {
+		s.outDir = abs
+	}
+	now := opt.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	s.filter = content.Filter{Drafts: opt.Drafts, Future: opt.Future, Now: now}
+	return s, l
+}
+
+// sources is the second product: the site folder as the build read it,
+// its content (each file's source held by the cache) and its theme.
+type sources struct {
+	root     *os.Root
+	fsys     fs.FS // root's, so that every read stays inside the site
+	content  *content.Site
+	md       *markdown.Renderer
+	theme    *render.Theme
+	themeKey uint64 // fingerprints the theme's files
+}
+
+func (s *sources) close() { s.root.Close() }
+
+// pipeline is one build: its products, each made by one step of prepare
+// or write and only read after that, and the counters the steps share.
+type pipeline struct {
+	set   *settings
+	src   *sources
+	model *model
+	// keys is nil when the cache keeps nothing for a next build: no
+	// output is compared with an earlier one.
+	keys  *keys
+	cache *Cache
+	// reuse is the last build, when this one changes nothing lists show,
+	// so that only page bodies need rendering and the rest is kept as it
+	// is in the output folder (watch mode, while someone types).
+	reuse *lastBuild
+	// outputs records the key of every output (keys.go).
+	outputs  *outputs
+	clock    *clock
+	inv      *Inventory // nil unless Options.Inventory
+	rendered atomic.Int64 // pages rendered with templates
+
+	// Made by write: what each page gave, in the model's order, and the
+	// search index's files, kept from the last build when searchStale.
+	pages       []pageResult
+	searchFiles []string
+	searchStale bool
+}
+
+// prepare runs the steps that need no Markdown rendered: settings,
+// sources, model and keys.
+func (c *Cache) prepare(ctx context.Context, opt Options) (*pipeline, diag.List) {
+	clock := newClock()
+	set, l := readSettings(opt)
+	if set == nil {
+		return nil, l
+	}
+	c.use(set)
+	src, sl := c.readContent(ctx, set)
+	l.Add(sl...)
+	if src == nil {
+		return nil, l
+	}
+	clock.lap("load")
+	p := &pipeline{set: set, src: src, cache: c, clock: clock}
+	p.model = c.model(set, src)
+	l.Add(p.model.diags...)
+	clock.lap("taxonomies")
+	tl := c.readTheme(set, src)
+	l.Add(tl...)
+	if src.theme == nil {
+		src.close()
+		return nil, l
+	}
+	p.keys, p.reuse = c.keys(set, src, p.model)
+	p.outputs = c.newOutputs(p.keys != nil, p.reuse != nil, len(p.model.pages))
+	if opt.Inventory {
+		p.inv = &Inventory{Config: set.cfg, Site: src.content, Filter: set.filter, Files: map[string]bool{}}
+	}
+	clock.lap("theme")
+	return p, l
+}
+
+// readContent opens the site folder and loads its content folder through
+// the cache.
+func (c *Cache) readContent(ctx context.Context, set *settings) (*sources, diag.List) {
+	var l diag.List
+	root, err := os.OpenRoot(set.root)
+	if err != nil {
+		l.Errorf(diag.Pos{}, diag.CodeSiteFolder, "cannot open the site folder: %v", err)
+		return nil, l
+	}
+	// os.Root keeps every read inside the site, symbolic links included.
+	src := &sources{root: root, fsys: root.FS()}
+	site, dl := c.loadContent(ctx, src.fsys, set)
+	src.content = site
+	l.Add(relaxDrafts(dl, site.Pages, set.filter.Drafts)...)
+	return src, l
+}
+
+// readTheme loads the Markdown renderer and the theme into src, reusing
+// the cache's while the settings and the theme's files are unchanged.
+func (c *Cache) readTheme(set *settings, src *sources) diag.List {
+	if c.md == nil {
+		md := set.cfg.Markdown
+		c.md = markdown.New(markdown.Options{AllowHTML: md.AllowHTML, AllowURLSchemes: md.AllowURLSchemes, HighlightStyle: md.HighlightStyle})
+	}
+	src.md = c.md
+	var l diag.List
+	if c.theme == nil || themeChanged(set.opt.Changed) {
+		var theme *render.Theme
+		theme, l = loadTheme(set.cfg, src.fsys, c.md.CodeCSS())
+		// A theme that does not load is not kept: the next build reads
+		// it again, whatever changed.
+		c.theme, c.themeKey = theme, 0
+		if theme == nil {
+			return l
+		}
+		c.themeKey = c.hashString(theme.Sum())
+	}
+	src.theme, src.themeKey = c.theme, c.themeKey
+	return l
+}
+
+// loadTheme layers the site's themes/<name>/ folder over the embedded
+// theme of that name.
+func loadTheme(cfg config.Config, rootFS fs.FS, codeCSS []byte) (*render.Theme, diag.List) {
+	var layers []render.Layer
+	dir := layout.Of(cfg).ThemeDir
+	if info, err := fs.Stat(rootFS, dir); err == nil && info.IsDir() {
+		sub, _ := fs.Sub(rootFS, dir)
+		layers = append(layers, render.Layer{FS: sub, Dir: dir})
+	}
+	if emb, ok := themes.Embedded(cfg.Theme); ok {
+		layers = append(layers, render.Layer{FS: emb, Dir: "(embedded theme " + cfg.Theme + ")"})
+	}
+	if len(layers) == 0 {
+		var l diag.List
+		l.Errorf(diag.Pos{File: config.FileName}, diag.CodeConfigValue, "theme: there is no theme %q (no folder %s and no embedded theme of that name)", cfg.Theme, dir)
+		return nil, l
+	}
+	return render.Load(render.Options{Layers: layers, Config: cfg, ExtraCSS: codeCSS})
+}
+
+// relaxDrafts turns the errors in draft pages into notes when drafts are
+// not being built: a draft is work in progress, so it must not fail a
+// build that leaves it out, but its writer still sees what to fix (and
+// sees errors as errors with --drafts). It returns a copy of l, which may
+// hold findings a Cache keeps.
+func relaxDrafts(l diag.List, pages []*content.Page, includeDrafts bool) diag.List {
+	if includeDrafts {
+		return l
+	}
+	drafts := map[string]bool{}
+	for _, p := range pages {
+		if p.Draft {
+			drafts[p.File] = true
+		}
+	}
+	out := make(diag.List, len(l))
+	copy(out, l)
+	for i := range out {
+		if d := &out[i]; d.Severity == diag.Error && drafts[d.File] {
+			d.Severity = diag.Info
+			d.Msg = "in a draft, to fix before it is published: " + d.Msg
+		}
+	}
+	return out
+}
