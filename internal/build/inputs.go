@@ -106,7 +106,7 @@ type pipeline struct {
 	// outputs records the key of every output (keys.go).
 	outputs  *outputs
 	clock    *clock
-	inv      *Inventory // nil unless Options.Inventory
+	inv      *Inventory   // nil unless Options.Inventory
 	rendered atomic.Int64 // pages rendered with templates
 
 	// Made by write: what each page gave, in the model's order, and the

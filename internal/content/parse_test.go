@@ -251,7 +251,9 @@ func TestParseAccepts(t *testing.T) {
 		check func(p *Page, body []byte) bool
 	}{
 		{"BOM", "content/articles/bom.md", "\uFEFF---\ntitle: BOM\ndate: 2024-01-01\nsummary: s\n---\nBody\n",
-			func(p *Page, body []byte) bool { return p.Title == "BOM" && string(body) == "Body\n" && p.BodyLine == 6 }},
+			func(p *Page, body []byte) bool {
+				return p.Title == "BOM" && string(body) == "Body\n" && p.BodyLine == 6
+			}},
 		{"CRLF", "content/articles/crlf.md", "---\r\ntitle: CRLF\r\ndate: 2024-01-01\r\nsummary: s\r\n---\r\nLine one\r\nLine two\r\n",
 			func(p *Page, body []byte) bool { return p.Title == "CRLF" && string(body) == "Line one\nLine two\n" }},
 		{"TOML", "content/strategy/t.md", "+++\ntitle = \"T\"\ndate = 2019-01-07\nsummary = \"s\"\nurl = \"https://example.org\"\npublisher = \"P\"\nstatus = \"current\"\ntags = [\"a\", \"b\"]\n+++\nBody\n",
@@ -263,7 +265,9 @@ func TestParseAccepts(t *testing.T) {
 		{"leading blank lines", "content/articles/x.md", "\n\n---\ntitle: X\ndate: 2024-01-01\nsummary: s\n---\nB\n",
 			func(p *Page, body []byte) bool { return p.Line("title") == 4 && p.BodyLine == 8 }},
 		{"explicit type", "content/guides/x.md", "---\ntype: interview\ntitle: X\ndate: 2024-01-01\nsummary: s\ninterviewee: {name: N}\n---\n",
-			func(p *Page, body []byte) bool { return p.Kind == Interview && p.URL == "/guides/x/" && p.Interviewee.Name == "N" }},
+			func(p *Page, body []byte) bool {
+				return p.Kind == Interview && p.URL == "/guides/x/" && p.Interviewee.Name == "N"
+			}},
 		{"page bundle", "content/articles/bundle/index.md", "---\ntitle: X\ndate: 2024-01-01\nsummary: s\n---\n",
 			func(p *Page, body []byte) bool { return p.URL == "/articles/bundle/" && p.Slug == "bundle" }},
 		{"file name with spaces", "content/articles/How you can learn.md", "---\ntitle: X\ndate: 2024-01-01\nsummary: s\n---\n",
