@@ -163,7 +163,8 @@ func run(ctx context.Context, opt Options, newOut func(dir string) (output, erro
 		// With content errors the build still renders every page, into
 		// nothing, so that one run reports every problem.
 		out := &discard{names: map[string]bool{}}
-		l.Add(p.write(ctx, p.record(out))...)
+		_, wl := p.write(ctx, p.record(out))
+		l.Add(wl...)
 		if ctx.Err() != nil {
 			l.Errorf(diag.Pos{}, diag.CodeCancelled, "build interrupted")
 		}
@@ -177,12 +178,13 @@ func run(ctx context.Context, opt Options, newOut func(dir string) (output, erro
 		l.Errorf(diag.Pos{}, diag.CodeOutput, "%v", err)
 		return nil, l
 	}
-	l.Add(p.publish(ctx, out)...)
+	w, pl := p.publish(ctx, out)
+	l.Add(pl...)
 	l.Sort()
 	if l.HasErrors() {
 		return nil, l
 	}
-	c.committed(p, out)
+	c.committed(p, w, out)
 	p.clock.lap("swap")
 	res := p.result(start)
 	res.Files, res.Written, res.Bytes = out.stats()
@@ -210,16 +212,16 @@ func (p *pipeline) output(newOut func(string) (output, error)) (output, error) {
 
 // publish writes the site to out and commits it. On any error or
 // cancellation it aborts out instead, leaving the previous site as it was.
-func (p *pipeline) publish(ctx context.Context, out output) diag.List {
-	l := p.write(ctx, p.record(out))
+func (p *pipeline) publish(ctx context.Context, out output) (*written, diag.List) {
+	w, l := p.write(ctx, p.record(out))
 	if ctx.Err() != nil {
 		out.Abort()
 		l.Errorf(diag.Pos{}, diag.CodeCancelled, "build interrupted; the previous site in %s is unchanged", p.set.outDir)
-		return l
+		return nil, l
 	}
 	if l.HasErrors() {
 		out.Abort()
-		return l
+		return nil, l
 	}
 	// Until the new outputs are recorded, what the folder holds is not
 	// known.
@@ -228,7 +230,7 @@ func (p *pipeline) publish(ctx context.Context, out output) diag.List {
 		out.Abort()
 		l.Errorf(diag.Pos{}, diag.CodeOutputWrite, "writing %s: %v; the previous site is unchanged", p.set.outDir, err)
 	}
-	return l
+	return w, l
 }
 
 // result summarises the build.

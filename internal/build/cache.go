@@ -135,15 +135,15 @@ func (c *Cache) warm(out string) bool {
 }
 
 // committed records the products of a build that has just replaced or
-// updated the output folder through out.
-func (c *Cache) committed(p *pipeline, out output) {
+// updated the output folder through out, having written w.
+func (c *Cache) committed(p *pipeline, w *written, out output) {
 	if !c.keep {
 		return
 	}
 	_, inPlace := out.(*inPlace)
 	c.recordOutputs(p.set.outDir, p.outputs.keys, out.manifest(), !inPlace)
-	c.last = &lastBuild{set: p.set, model: p.model, keys: p.keys, themeKey: p.src.themeKey, pages: p.pages}
-	c.searchFiles, c.searchStale = p.searchFiles, p.searchStale
+	c.last = &lastBuild{set: p.set, model: p.model, keys: p.keys, themeKey: p.src.themeKey, pages: w.pages}
+	c.searchFiles, c.searchStale = w.searchFiles, w.searchStale
 }
 
 // recordOutputs records the outputs of the build that has just replaced

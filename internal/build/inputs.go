@@ -108,9 +108,12 @@ type pipeline struct {
 	clock    *clock
 	inv      *Inventory   // nil unless Options.Inventory
 	rendered atomic.Int64 // pages rendered with templates
+}
 
-	// Made by write: what each page gave, in the model's order, and the
-	// search index's files, kept from the last build when searchStale.
+// written is the product of write: what each page gave, in the model's
+// order, and the search index's files in the output, kept from the last
+// build when stale.
+type written struct {
 	pages       []pageResult
 	searchFiles []string
 	searchStale bool

@@ -68,27 +68,26 @@ func writeSearch(ctx context.Context, docs []search.Doc, out writer, sw searchWr
 }
 
 // search writes the search index of the build, or with DeferSearch keeps
-// the last build's (Cache.UpdateSearch brings it up to date).
-func (p *pipeline) search(ctx context.Context, pages []pageResult, out writer) error {
+// the last build's (Cache.UpdateSearch brings it up to date). It returns
+// the index's files, and whether they are the last build's.
+func (p *pipeline) search(ctx context.Context, pages []pageResult, out writer) (files []string, stale bool, err error) {
 	if p.set.cfg.Search.Disabled {
-		return nil
+		return nil, false, nil
 	}
 	if p.cache.defersSearch(p.set) {
 		for _, name := range p.cache.searchFiles {
 			if out.Keep(name) {
-				p.searchFiles = append(p.searchFiles, name)
+				files = append(files, name)
 			}
 		}
-		p.searchStale = true
-		return nil
+		return files, true, nil
 	}
 	sw := searchWrite{cache: p.cache.searchCache(), workers: p.set.workers}
 	if p.reuse != nil {
 		sw.prev = p.cache.searchFiles
 	}
-	files, err := writeSearch(ctx, indexDocs(p.model, pages), out, sw)
-	p.searchFiles = files
-	return err
+	files, err = writeSearch(ctx, indexDocs(p.model, pages), out, sw)
+	return files, false, err
 }
 
 // defersSearch reports whether a build with settings set leaves the search

@@ -12,14 +12,14 @@ import (
 
 // write runs the steps that render and write: every page, the checks that
 // need their bodies, the lists, feeds and files, and the search index.
-func (p *pipeline) write(ctx context.Context, out writer) diag.List {
+func (p *pipeline) write(ctx context.Context, out writer) (*written, diag.List) {
 	var l diag.List
 	pages, pl := p.renderPages(ctx, out)
 	l.Add(pl...)
-	p.pages = pages
+	w := &written{pages: pages}
 	p.clock.lap("pages")
 	if ctx.Err() != nil {
-		return l
+		return w, l
 	}
 	invalidDiags, invalid, invalidPages := p.checkInvalid()
 	l.Add(invalidDiags...)
@@ -32,12 +32,12 @@ func (p *pipeline) write(ctx context.Context, out writer) diag.List {
 	if l.HasErrors() && !(p.set.opt.DryRun && p.inv != nil) {
 		// Nothing will be published. A check goes on, so that its list of
 		// the site's files is whole.
-		return l
+		return w, l
 	}
 	if p.reuse == nil {
 		if err := p.run(ctx, out, p.listJobs(pages, intros)); err != nil && ctx.Err() == nil {
 			l.Errorf(diag.Pos{}, jobErrorCode(err), "%v", err)
-			return l
+			return w, l
 		}
 	}
 	// With reuse, the lists, feeds and the rest are made from what the
@@ -45,14 +45,15 @@ func (p *pipeline) write(ctx context.Context, out writer) diag.List {
 	// last build made them. The search index holds the text of the
 	// pages, so it is made again.
 	p.clock.lap("lists")
-	if err := p.search(ctx, pages, out); err != nil && ctx.Err() == nil {
+	var err error
+	if w.searchFiles, w.searchStale, err = p.search(ctx, pages, out); err != nil && ctx.Err() == nil {
 		l.Errorf(diag.Pos{}, diag.CodeOutputWrite, "search index: %v", err)
 	}
 	p.clock.lap("search")
 	if p.inv != nil && ctx.Err() == nil {
 		p.inv.Complete = true
 	}
-	return l
+	return w, l
 }
 
 // renderIntros renders the bodies of the home and section pages, by
