@@ -214,10 +214,10 @@ func loadTheme(cfg config.Config, rootFS fs.FS, codeCSS []byte) (*render.Theme, 
 	return render.Load(render.Options{Layers: layers, Config: cfg, ExtraCSS: codeCSS})
 }
 
-// relaxDrafts turns the errors in draft pages into notes when drafts are
-// not being built: a draft is work in progress, so it must not fail a
-// build that leaves it out, but its writer still sees what to fix (and
-// sees errors as errors with --drafts). It returns a copy of l, which may
+// relaxDrafts turns the errors and warnings in draft pages into notes when
+// drafts are not being built: a draft is work in progress, so it must not
+// fail a build that leaves it out, but its writer still sees what to fix
+// (and sees errors as errors with --drafts). It returns a copy of l, which may
 // hold findings a Cache keeps.
 func relaxDrafts(l diag.List, pages []*content.Page, includeDrafts bool) diag.List {
 	if includeDrafts {
@@ -232,7 +232,7 @@ func relaxDrafts(l diag.List, pages []*content.Page, includeDrafts bool) diag.Li
 	out := make(diag.List, len(l))
 	copy(out, l)
 	for i := range out {
-		if d := &out[i]; d.Severity == diag.Error && drafts[d.File] {
+		if d := &out[i]; d.Severity != diag.Info && drafts[d.File] {
 			d.Severity = diag.Info
 			d.Msg = "in a draft, to fix before it is published: " + d.Msg
 		}

@@ -22,7 +22,7 @@ type Options struct {
 	// Future, Now, Workers and Progress are used; the build is always a
 	// dry run.
 	Build build.Options
-	// Strict makes every warning an error.
+	// Strict makes every warning fail the check (Diagnostic.Strict).
 	Strict bool
 	// Window is how far ahead to list pages due for review or expiring;
 	// 0 means DefaultWindow.
@@ -87,7 +87,7 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 	return r, finish(l, opt.Strict)
 }
 
-// finish makes warnings errors when strict, and sorts.
+// finish marks warnings as failing the check when strict, and sorts.
 func finish(l diag.List, strict bool) diag.List {
 	if strict {
 		Strict(l)
@@ -96,11 +96,11 @@ func finish(l diag.List, strict bool) diag.List {
 	return l
 }
 
-// Strict turns every warning in l into an error.
+// Strict marks every warning in l as failing the check, keeping its level.
 func Strict(l diag.List) {
 	for i := range l {
 		if l[i].Severity == diag.Warning {
-			l[i].Severity = diag.Error
+			l[i].Strict = true
 		}
 	}
 }

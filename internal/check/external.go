@@ -21,6 +21,12 @@ type ExternalStats struct {
 	URLs, Cached, Checked int
 	// Dead, Redirected and Unknown count the addresses by verdict.
 	Dead, Redirected, Unknown int
+	// Skipped counts the addresses that [check] skip in signpost.toml
+	// leaves out.
+	Skipped int
+	// Offline reports that no outside host could be reached, so that the
+	// check could not run.
+	Offline bool
 }
 
 // Ref is one place that links to another site.
@@ -65,18 +71,25 @@ func External(ctx context.Context, inv *build.Inventory, lc LinkChecker, cacheFi
 	var l diag.List
 	var stats ExternalStats
 	now := inv.Filter.Now
-	refs := ExternalRefs(inv)
+	rules := newRules(inv.Config.Check)
+	var refs []Ref
 	seen := map[string]bool{}
+	skipped := map[string]bool{}
 	var urls []string
-	for _, r := range refs {
+	for _, r := range ExternalRefs(inv) {
 		u := withoutFragment(r.URL)
+		if rules.Skip(r.URL) {
+			skipped[u] = true
+			continue
+		}
+		refs = append(refs, r)
 		if !seen[u] {
 			seen[u] = true
 			urls = append(urls, u)
 		}
 	}
 	sort.Strings(urls)
-	stats.URLs = len(urls)
+	stats.URLs, stats.Skipped = len(urls), len(skipped)
 
 	cache := Cache{Links: map[string]LinkStatus{}}
 	if cacheFile != "" {
@@ -101,6 +114,13 @@ func External(ctx context.Context, inv *build.Inventory, lc LinkChecker, cacheFi
 	}
 	if ctx.Err() != nil {
 		l.Errorf(diag.Pos{}, diag.CodeCancelled, "link check interrupted")
+		return l, stats
+	}
+	if d, ok := offline(ask, status); ok {
+		// Every link would be called dead, which says nothing about
+		// the links.
+		stats.Offline = true
+		l.Add(d)
 		return l, stats
 	}
 
@@ -129,10 +149,41 @@ func External(ctx context.Context, inv *build.Inventory, lc LinkChecker, cacheFi
 	for _, r := range refs {
 		if f, ok := Describe(r.URL, status[withoutFragment(r.URL)]); ok {
 			f.Pos = r.Pos
+			if rules.Downgrade(r.URL) {
+				f = lower(f)
+			}
 			l.Add(f)
 		}
 	}
 	return l, stats
+}
+
+// offline returns the finding that the check of outside links could not
+// run, when none of the two or more hosts asked about could be reached
+// (one host that cannot be reached is a dead link, not a dead network).
+func offline(asked []string, status map[string]LinkStatus) (diag.Diagnostic, bool) {
+	hosts := map[string]bool{}
+	var example string
+	for _, u := range asked {
+		s := status[u]
+		if !s.Unreachable {
+			return diag.Diagnostic{}, false
+		}
+		if p, err := url.Parse(u); err == nil {
+			hosts[p.Host] = true
+		}
+		if example == "" {
+			example = s.Error
+		}
+	}
+	if len(hosts) < 2 {
+		return diag.Diagnostic{}, false
+	}
+	return diag.Diagnostic{
+		Severity: diag.Error, Code: diag.CodeExternalOffline,
+		Msg:  fmt.Sprintf("the outside links could not be checked: none of the %d sites asked could be reached (%s); is this machine offline, or does it need a proxy?", len(hosts), example),
+		Hint: "run signpost check --external again where the sites can be reached (set HTTPS_PROXY if the network needs a proxy); the other checks ran as usual",
+	}, true
 }
 
 // Describe says what the outcome s of checking the link u means, if

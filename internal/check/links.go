@@ -38,64 +38,92 @@ func SitePaths(inv *build.Inventory, complete bool) diag.List {
 			unpublished[p.URL] = p
 		}
 	}
-	base := inv.Config.BasePath()
+	x := &sitePaths{inv: inv, rules: newRules(inv.Config.Check), base: inv.Config.BasePath(), byURL: byURL, urls: urls,
+		unpublished: unpublished, broken: broken, complete: complete}
 	for _, d := range inv.Docs {
 		for _, link := range d.Links {
-			target, fragment := link.Target, link.Fragment
-			switch link.Kind {
-			case markdown.SitePath:
-			case markdown.External:
-				// An absolute address under the site's own base URL.
-				p, ok := ownPath(inv.Config, link.Dest)
-				if !ok {
-					continue
+			before := len(l)
+			x.check(&l, d, link)
+			if len(l) > before && (x.rules.Downgrade(link.Target) || x.rules.Downgrade(link.Dest)) {
+				for i := before; i < len(l); i++ {
+					l[i] = lower(l[i])
 				}
-				target, fragment = p, ""
-				if u, err := url.Parse(link.Dest); err == nil {
-					fragment = u.Fragment
-				}
-			default:
-				continue
-			}
-			pos := diag.Pos{File: d.File, Line: link.Line}
-			file, ok := resolve(inv.Files, target)
-			if !ok && broken[pageURL(target)] {
-				continue // the page's own errors are reported, and fail the check
-			}
-			if !ok {
-				if _, known := unpublished[pageURL(target)]; !complete && !known {
-					continue
-				}
-				missing(&l, pos, link.Dest, target, base, inv.Config.ContentDir, urls, unpublished)
-				continue
-			}
-			if fragment == "" {
-				continue
-			}
-			to, ok := byURL[docURL(file)]
-			if !ok {
-				continue // a list or other generated page: its ids are not known
-			}
-			if to.IDs[fragment] {
-				continue
-			}
-			l.Errorf(pos, diag.CodeLinkMissingAnchor, "link to %s: %s has no heading with the id %q", link.Dest, to.File, fragment)
-			var ids []string
-			for id := range to.IDs {
-				ids = append(ids, id)
-			}
-			sort.Strings(ids)
-			switch c := diag.Closest(fragment, ids); {
-			case c != "":
-				l.Hint("did you mean #%s?", c)
-			case len(ids) == 0:
-				l.Hint("%s has no headings; link to the page without #%s", to.File, fragment)
-			default:
-				l.Hint("give the heading an id with {#%s} after its text, or link to one of: #%s", fragment, strings.Join(first(ids, 8), ", #"))
 			}
 		}
 	}
 	return l
+}
+
+// sitePaths is what SitePaths checks links against.
+type sitePaths struct {
+	inv         *build.Inventory
+	rules       rules
+	base        string
+	byURL       map[string]build.Doc
+	urls        []string
+	unpublished map[string]*content.Page
+	broken      map[string]bool // pages with errors of their own
+	complete    bool
+}
+
+// check checks one link of d, if it is written as a path on the site,
+// adding what is wrong with it to l.
+func (x *sitePaths) check(l *diag.List, d build.Doc, link markdown.Link) {
+	target, fragment := link.Target, link.Fragment
+	switch link.Kind {
+	case markdown.SitePath:
+	case markdown.External:
+		// An absolute address under the site's own base URL.
+		p, ok := ownPath(x.inv.Config, link.Dest)
+		if !ok {
+			return
+		}
+		target, fragment = p, ""
+		if u, err := url.Parse(link.Dest); err == nil {
+			fragment = u.Fragment
+		}
+	default:
+		return
+	}
+	if x.rules.Skip(target) || x.rules.Skip(link.Dest) {
+		return
+	}
+	pos := diag.Pos{File: d.File, Line: link.Line}
+	file, ok := resolve(x.inv.Files, target)
+	if !ok && x.broken[pageURL(target)] {
+		return // the page's own errors are reported, and fail the check
+	}
+	if !ok {
+		if _, known := x.unpublished[pageURL(target)]; !x.complete && !known {
+			return
+		}
+		missing(l, pos, link.Dest, target, x.base, x.inv.Config.ContentDir, x.urls, x.unpublished)
+		return
+	}
+	if fragment == "" {
+		return
+	}
+	to, ok := x.byURL[docURL(file)]
+	if !ok {
+		return // a list or other generated page: its ids are not known
+	}
+	if to.IDs[fragment] {
+		return
+	}
+	l.Errorf(pos, diag.CodeLinkMissingAnchor, "link to %s: %s has no heading with the id %q", link.Dest, to.File, fragment)
+	var ids []string
+	for id := range to.IDs {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	switch c := diag.Closest(fragment, ids); {
+	case c != "":
+		l.Hint("did you mean #%s?", c)
+	case len(ids) == 0:
+		l.Hint("%s has no headings; link to the page without #%s", to.File, fragment)
+	default:
+		l.Hint("give the heading an id with {#%s} after its text, or link to one of: #%s", fragment, strings.Join(first(ids, 8), ", #"))
+	}
 }
 
 // missing reports a link to a site path that the build did not make.

@@ -54,6 +54,7 @@ type Config struct {
 
 	Markdown Markdown `toml:"markdown"`
 	Search   Search   `toml:"search"`
+	Check    Check    `toml:"check"`
 }
 
 // Markdown configures rendering.
@@ -77,6 +78,22 @@ type Markdown struct {
 type Search struct {
 	// Disabled turns off the search index and search page.
 	Disabled bool `toml:"disabled"`
+}
+
+// Check sets exceptions to signpost check's link checks, as Zola's
+// link_checker does. Each entry names the links it applies to: a host
+// ("www.linkedin.com", which covers its subdomains too), an address prefix
+// ("https://www.gov.uk/government/publications/"), or a prefix of paths on
+// this site ("/legacy/").
+type Check struct {
+	// Skip lists links that are not checked at all: intranet hosts the
+	// checker cannot reach, sites that refuse robots, old sections served
+	// by another system.
+	Skip []string `toml:"skip"`
+	// Downgrade lists links whose problems are reported one level lower:
+	// a broken link to a site path is a warning, a dead outside link a
+	// note.
+	Downgrade []string `toml:"downgrade"`
 }
 
 // Default returns the configuration used when signpost.toml sets nothing.
@@ -144,7 +161,7 @@ func Parse(data []byte) (Config, diag.List) {
 var knownKeys = []string{
 	"title", "description", "base_url", "language", "theme", "content_dir", "output_dir",
 	"page_size", "owner", "markdown", "markdown.allow_html", "markdown.allow_url_schemes", "markdown.contents_min_headings",
-	"markdown.highlight_style", "search", "search.disabled",
+	"markdown.highlight_style", "search", "search.disabled", "check", "check.skip", "check.downgrade",
 }
 
 // closestKey returns the setting that key most likely misspells: one that
@@ -181,6 +198,9 @@ var examples = map[string]string{
 	"markdown.highlight_style":       `highlight_style = "modus-operandi" (under [markdown])`,
 	"search":                         "[search] on a line of its own, then its settings, such as disabled = false",
 	"search.disabled":                `disabled = false (under [search])`,
+	"check":                          `[check] on a line of its own, then its settings, such as skip = ["www.linkedin.com"]`,
+	"check.skip":                     `skip = ["www.linkedin.com", "https://www.gov.uk/government/publications/", "/legacy/"] (under [check])`,
+	"check.downgrade":                `downgrade = ["nhs.sharepoint.com"] (under [check])`,
 }
 
 // typeError matches the TOML decoder's error for a value of the wrong type.
@@ -266,6 +286,17 @@ func (c *Config) validate(l *diag.List, data []byte) {
 			c.Markdown.AllowURLSchemes[i] = ls
 		default:
 			l.Errorf(at("markdown.allow_url_schemes"), diag.CodeConfigValue, "markdown.allow_url_schemes: %q is never removed; list only data, javascript or vbscript, such as %s", s, examples["markdown.allow_url_schemes"])
+		}
+	}
+	for _, list := range []struct {
+		key     string
+		entries []string
+	}{{"check.skip", c.Check.Skip}, {"check.downgrade", c.Check.Downgrade}} {
+		for _, e := range list.entries {
+			if err := checkRule(e); err != nil {
+				l.Errorf(at(list.key), diag.CodeConfigValue, "%s: %q %v", list.key, e, err)
+				l.Hint("write a host, an address or a path on this site, such as %s", examples[list.key])
+			}
 		}
 	}
 	if err := c.SetBaseURL(c.BaseURL); err != nil {
@@ -358,4 +389,25 @@ func keyLine(data []byte, key []string) int {
 		}
 	}
 	return 0
+}
+
+// checkRule reports what is wrong with an entry of [check] skip or
+// downgrade: it must be a host name, an http or https address, or a path
+// on the site.
+func checkRule(e string) error {
+	switch {
+	case e == "" || strings.ContainsAny(e, " \t\n"):
+		return fmt.Errorf("is not a host, an address or a path: it is empty or has spaces")
+	case strings.HasPrefix(e, "/"):
+		return nil
+	case strings.Contains(e, "://"):
+		u, err := url.Parse(e)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("is not an http or https address")
+		}
+		return nil
+	case strings.ContainsAny(e, "/?#:@"):
+		return fmt.Errorf("is not a host name: an address starts with https:// and a path on this site with /")
+	}
+	return nil
 }

@@ -314,6 +314,7 @@ func parse(dir, name string, src []byte) (*Page, *SectionPage, []byte, diag.List
 	}
 	p.Invalid = l.Count(diag.Error) > errorsBefore
 	p.URL = pageURL(segments, p.Slug)
+	d.checkPlaceholders(sp.body, sp.bodyLine)
 	return p, nil, sp.body, l
 }
 

@@ -25,6 +25,7 @@ const (
 	CodeTheme
 	CodeSiteFolder
 	CodeOutput
+	CodeBaseURLRelative
 
 	// Content files.
 	CodeContentRead
@@ -43,6 +44,7 @@ const (
 	CodeFrontmatterFieldCase
 	CodeStrategySupersededByMissing
 	CodeStrategySupersededBy
+	CodePlaceholderText
 
 	// Markdown and links.
 	CodeLinkMissingPage
@@ -60,6 +62,7 @@ const (
 	CodeExternalRedirect
 	CodeExternalUnchecked
 	CodeExternalCache
+	CodeExternalOffline
 
 	// Writing the output, and the run itself.
 	CodeOutputWrite
@@ -86,9 +89,12 @@ const (
 	ClassIO
 	// ClassInterrupted is a run stopped before it finished (Ctrl-C).
 	ClassInterrupted
+	// ClassUnchecked is a check that could not run: no outside site
+	// could be reached to check the links to them.
+	ClassUnchecked
 )
 
-var classNames = [...]string{ClassContent: "content", ClassUsage: "usage", ClassIO: "io", ClassInterrupted: "interrupted"}
+var classNames = [...]string{ClassContent: "content", ClassUsage: "usage", ClassIO: "io", ClassInterrupted: "interrupted", ClassUnchecked: "unchecked"}
 
 func (c Class) String() string {
 	if int(c) < len(classNames) && classNames[c] != "" {
@@ -112,6 +118,7 @@ var codes = [numCodes]codeInfo{
 	CodeConfigUnknownKey: {"config-unknown-key", ClassUsage, "signpost.toml has a setting signpost does not know (usually a typo); it is ignored"},
 	CodeTheme:            {"theme", ClassUsage, "the theme is missing a template, or a template does not parse or fails to run"},
 	CodeSiteFolder:       {"site-folder", ClassUsage, "the site folder or its content folder is missing or cannot be read"},
+	CodeBaseURLRelative:  {"base-url-relative", ClassUsage, "base_url is a path, not the site's full address, so the build leaves out sitemap.xml and feeds link to pages by path (a note)"},
 	CodeOutput:           {"output", ClassUsage, "the output folder cannot be used: it is refused (not signpost's, or the site itself) or cannot be made or replaced"},
 
 	CodeContentRead:    {"content-read", ClassIO, "a file or folder inside the content folder cannot be read"},
@@ -129,6 +136,7 @@ var codes = [numCodes]codeInfo{
 	CodeFrontmatterFieldCase:        {"frontmatter-field-case", ClassContent, "a front-matter field written in capitals (Draft: true); it is read as the lower-case field"},
 	CodeStrategySupersededByMissing: {"strategy-superseded-by-missing", ClassContent, "a strategy entry with status superseded does not say what superseded it"},
 	CodeStrategySupersededBy:        {"strategy-superseded-by", ClassContent, "superseded_by names a strategy entry that does not exist or is not published"},
+	CodePlaceholderText:             {"placeholder-text", ClassContent, "a page still holds the text signpost new wrote for its writer to replace"},
 
 	CodeLinkMissingPage:    {"link-missing-page", ClassContent, "a link to a page (a .md file) that does not exist or is not published"},
 	CodeLinkMissingFile:    {"link-missing-file", ClassContent, "a link or image to a file that is not in the content folder"},
@@ -144,6 +152,7 @@ var codes = [numCodes]codeInfo{
 	CodeExternalRedirect:  {"external-redirect", ClassContent, "a link to another site redirects"},
 	CodeExternalUnchecked: {"external-unchecked", ClassContent, "a link to another site could not be checked: the server refuses robots (401, 403, 429)"},
 	CodeExternalCache:     {"external-cache", ClassIO, "the cache of outside links, .signpost-linkcache.json, cannot be read or written"},
+	CodeExternalOffline:   {"external-offline", ClassUnchecked, "check --external could not run: none of the outside sites could be reached (offline, or a proxy needed)"},
 
 	CodeOutputWrite: {"output-write", ClassIO, "a file of the output could not be written, such as on a full disk; the previous site is unchanged"},
 	CodeInternal:    {"internal", ClassContent, "signpost failed to render a page it had read (a bug: please report it)"},

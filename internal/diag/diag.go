@@ -75,6 +75,10 @@ type Diagnostic struct {
 	Msg string `json:"message"`
 	// Hint says how to fix it, when the message alone does not.
 	Hint string `json:"hint,omitempty"`
+	// Strict marks a warning that fails the run because it was asked to
+	// fail on warnings (check --strict). The level stays what it is, so a
+	// pipeline can tell such warnings from errors.
+	Strict bool `json:"strict,omitempty"`
 	// Excerpt is the line of the file the finding is on, as written, when
 	// showing it helps: text output prints it under the message with a
 	// caret at Col.
@@ -120,6 +124,21 @@ func (l List) Hint(format string, args ...any) {
 
 // HasErrors reports whether l holds at least one error.
 func (l List) HasErrors() bool { return l.Count(Error) > 0 }
+
+// Fails reports whether d fails the run: an error, or a warning under
+// strict checking.
+func (d Diagnostic) Fails() bool { return d.Severity == Error || d.Strict }
+
+// Failures counts the findings of l that fail the run.
+func (l List) Failures() int {
+	n := 0
+	for _, d := range l {
+		if d.Fails() {
+			n++
+		}
+	}
+	return n
+}
 
 // Count returns the number of diagnostics of severity s.
 func (l List) Count(s Severity) int {

@@ -105,6 +105,10 @@ func WriteGitHub(w io.Writer, l List) error {
 			cmd = "error"
 		case Warning:
 			cmd = "warning"
+			if d.Strict {
+				// It fails the run: show it as GitHub shows failures.
+				cmd = "error"
+			}
 		}
 		b.WriteString("::")
 		b.WriteString(cmd)

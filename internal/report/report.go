@@ -22,6 +22,10 @@ const (
 	ExitOK      = 0 // success: no errors (warnings allowed unless --strict)
 	ExitContent = 1 // the content has errors
 	ExitUsage   = 2 // bad flags or arguments, or a configuration error
+	// ExitUnchecked is check --external that could not run: no outside
+	// site could be reached. It says nothing about the content, so a
+	// pipeline can tell it from ExitContent and try again later.
+	ExitUnchecked = 3
 )
 
 // Formats of findings.
@@ -62,7 +66,7 @@ func Findings(stdout, stderr io.Writer, l diag.List, opt Options) {
 	l.Sort()
 	var shown diag.List
 	for _, d := range l {
-		if opt.Quiet && d.Severity != diag.Error {
+		if opt.Quiet && !d.Fails() {
 			continue
 		}
 		if d.File != "" {
@@ -109,15 +113,16 @@ var exitStatus = []struct {
 	{diag.ClassIO, ExitUsage},
 	{diag.ClassInterrupted, ExitContent},
 	{diag.ClassContent, ExitContent},
+	{diag.ClassUnchecked, ExitUnchecked},
 }
 
-// ExitCode is the exit status for findings l: ExitOK when none is an
-// error, and otherwise the status the classes of its errors' codes (diag's
-// registry) give.
+// ExitCode is the exit status for findings l: ExitOK when none fails the
+// run (an error, or a warning under --strict), and otherwise the status
+// the classes of their codes (diag's registry) give.
 func ExitCode(l diag.List) int {
 	has := map[diag.Class]bool{}
 	for _, d := range l {
-		if d.Severity == diag.Error {
+		if d.Fails() {
 			has[d.Code.Class()] = true
 		}
 	}
@@ -184,17 +189,24 @@ func pages(byKind map[content.Kind]int) string {
 func CheckSummary(r *check.Result, l diag.List, strict bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "checked %d %s and %d %s", r.Pages, plural(r.Pages, "page", "pages"), r.Links, plural(r.Links, "link", "links"))
-	if e := r.External; e.URLs > 0 {
-		fmt.Fprintf(&b, " (%d outside %s: %d asked, %d from the cache; %d dead, %d redirected, %d not checkable)",
+	switch e := r.External; {
+	case e.Offline:
+		fmt.Fprintf(&b, " (%d outside %s not checked: no site could be reached)", e.URLs, plural(e.URLs, "address", "addresses"))
+	case e.URLs > 0 || e.Skipped > 0:
+		fmt.Fprintf(&b, " (%d outside %s: %d asked, %d from the cache; %d dead, %d redirected, %d not checkable",
 			e.URLs, plural(e.URLs, "address", "addresses"), e.Checked, e.Cached, e.Dead, e.Redirected, e.Unknown)
+		if e.Skipped > 0 {
+			fmt.Fprintf(&b, "; %d skipped by [check] skip", e.Skipped)
+		}
+		b.WriteString(")")
 	}
 	fmt.Fprintf(&b, " in %s: ", r.Build.Elapsed.Round(1e6))
 	if l.Count(diag.Error)+l.Count(diag.Warning) == 0 {
 		b.WriteString("no problems")
 	} else {
 		b.WriteString(Counts(l))
-		if strict {
-			b.WriteString(" (--strict: warnings count as errors)")
+		if strict && l.Count(diag.Warning) > 0 {
+			b.WriteString(" (--strict: warnings fail the check)")
 		}
 	}
 	if r.Overdue > 0 {

@@ -39,6 +39,10 @@ func TestExitCode(t *testing.T) {
 		{"interrupted", diag.List{e("", diag.CodeCancelled)}, ExitContent},
 		{"interrupted with a content error", diag.List{e("content/a.md", diag.CodeLinkMissingPage), e("", diag.CodeCancelled)}, ExitContent},
 		{"no code", diag.List{e("content/a.md", 0)}, ExitContent},
+		{"dead link, strict", diag.List{{Pos: diag.Pos{File: "content/a.md"}, Severity: diag.Warning, Code: diag.CodeExternalDead, Strict: true}}, ExitContent},
+		{"outside links unchecked", diag.List{e("", diag.CodeExternalOffline)}, ExitUnchecked},
+		{"outside links unchecked, and a content error", diag.List{e("", diag.CodeExternalOffline), e("content/a.md", diag.CodeLinkMissingPage)}, ExitContent},
+		{"unknown setting, strict", diag.List{{Pos: diag.Pos{File: "signpost.toml"}, Severity: diag.Warning, Code: diag.CodeConfigUnknownKey, Strict: true}}, ExitUsage},
 	}
 	for _, tt := range tests {
 		if got := ExitCode(tt.l); got != tt.want {
@@ -150,9 +154,9 @@ func TestBuildSummary(t *testing.T) {
 func TestCheckSummary(t *testing.T) {
 	r := &check.Result{Build: &build.Result{Elapsed: 40 * time.Millisecond}, Pages: 14, Links: 38, Overdue: 1, DueSoon: 2,
 		External: check.ExternalStats{URLs: 20, Checked: 5, Cached: 15, Dead: 1, Redirected: 2}}
-	l := diag.List{{Severity: diag.Error}, {Severity: diag.Error}}
+	l := diag.List{{Severity: diag.Error}, {Severity: diag.Warning, Strict: true}}
 	want := "checked 14 pages and 38 links (20 outside addresses: 5 asked, 15 from the cache; 1 dead, 2 redirected, 0 not checkable) in 40ms: " +
-		"2 errors, 0 warnings (--strict: warnings count as errors); 1 page overdue for review; 2 pages due for review in the next 30 days"
+		"1 error, 1 warning (--strict: warnings fail the check); 1 page overdue for review; 2 pages due for review in the next 30 days"
 	if got := CheckSummary(r, l, true); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
