@@ -2,6 +2,11 @@
 // and decodes their front matter into typed, validated pages, and works out
 // each page's URL. Every problem in every file is collected as a
 // diagnostic, so one run reports them all.
+//
+// It owns the content types, their fields, their validation and their
+// URLs. It must not render Markdown (markdown does) or decide more of what
+// a build publishes than Page.Published says; and nothing changes a Page
+// once it is loaded: builds and caches share it.
 package content
 
 import (

@@ -2,6 +2,10 @@
 // templates and static assets, layered so that a site's own themes/<name>/
 // folder overrides the embedded theme file by file. Templates are parsed
 // once per build and shared by every worker.
+//
+// It owns templates, their functions, theme layering and assets. It must
+// not decide which pages exist or what data they get: the build gives it a
+// Data for each.
 package render
 
 import (
