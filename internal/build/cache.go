@@ -50,10 +50,10 @@ type Cache struct {
 	walked bool
 
 	// theme is the loaded theme, reused until a theme file changes, and
-	// md the Markdown renderer, until the settings change.
+	// renderer the Markdown renderer, until the settings change.
 	theme    *render.Theme
 	themeKey uint64
-	md       *markdown.Renderer
+	renderer *markdown.Renderer
 
 	// out is the output folder that outputs describes, and marker the
 	// marker file as the last build left it: if anything else has written
@@ -111,7 +111,7 @@ func (c *Cache) reset(settings uint64) {
 	c.settings = settings
 	c.files, c.list = map[string]*source{}, nil
 	c.walked = false
-	c.theme, c.themeKey, c.md = nil, 0, nil
+	c.theme, c.themeKey, c.renderer = nil, 0, nil
 	c.last = nil
 	c.forgetOutputs()
 }

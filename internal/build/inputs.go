@@ -82,7 +82,7 @@ type sources struct {
 	root     *os.Root
 	fsys     fs.FS // root's, so that every read stays inside the site
 	content  *content.Site
-	md       *markdown.Renderer
+	renderer *markdown.Renderer
 	theme    *render.Theme
 	themeKey uint64 // fingerprints the theme's files
 }
@@ -173,15 +173,15 @@ func (c *Cache) readContent(ctx context.Context, set *settings) (*sources, diag.
 // readTheme loads the Markdown renderer and the theme into src, reusing
 // the cache's while the settings and the theme's files are unchanged.
 func (c *Cache) readTheme(set *settings, src *sources) diag.List {
-	if c.md == nil {
+	if c.renderer == nil {
 		md := set.cfg.Markdown
-		c.md = markdown.New(markdown.Options{AllowHTML: md.AllowHTML, AllowURLSchemes: md.AllowURLSchemes, HighlightStyle: md.HighlightStyle})
+		c.renderer = markdown.New(markdown.Options{AllowHTML: md.AllowHTML, AllowURLSchemes: md.AllowURLSchemes, HighlightStyle: md.HighlightStyle})
 	}
-	src.md = c.md
+	src.renderer = c.renderer
 	var l diag.List
 	if c.theme == nil || themeChanged(set.opt.Changed) {
 		var theme *render.Theme
-		theme, l = loadTheme(set.cfg, src.fsys, c.md.CodeCSS())
+		theme, l = loadTheme(set.cfg, src.fsys, c.renderer.CodeCSS())
 		// A theme that does not load is not kept: the next build reads
 		// it again, whatever changed.
 		c.theme, c.themeKey = theme, 0

@@ -128,12 +128,12 @@ func (k *keys) keyed(h *hasher, v reflect.Value) bool {
 
 // item fingerprints what the item page of p shows: the page, its rendered
 // body and its context (itemData uses nothing else).
-func (k *keys) item(seed maphash.Seed, p *content.Page, md *markup, ic itemContext) uint64 {
+func (k *keys) item(seed maphash.Seed, p *content.Page, mk *markup, ic itemContext) uint64 {
 	h := k.hasher(seed)
 	h.u64(k.site)
 	h.str("item")
 	h.u64(k.metas[p])
-	h.u64(md.gen)
+	h.u64(mk.gen)
 	h.value(reflect.ValueOf(ic))
 	return h.Sum64()
 }

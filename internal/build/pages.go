@@ -48,7 +48,7 @@ func (p *pipeline) renderPages(ctx context.Context, out writer) ([]pageResult, d
 	todo := make([]int, 0, len(pages))
 	for i, pg := range pages {
 		if last := p.reuse; last != nil {
-			if src := p.cache.source(pg.File); src != nil && src.md != nil && src.md.gen == last.pages[i].gen {
+			if src := p.cache.source(pg.File); src != nil && src.markup != nil && src.markup.gen == last.pages[i].gen {
 				// Neither the page nor anything it shows has changed:
 				// its item page is as the last build wrote it.
 				results[i] = last.pages[i]
@@ -79,30 +79,30 @@ func (p *pipeline) renderPages(ctx context.Context, out writer) ([]pageResult, d
 func (p *pipeline) renderPage(buf *bytes.Buffer, pg *content.Page, out writer) (pageResult, diag.List) {
 	var l diag.List
 	body, src := p.cache.body(pg)
-	md, err := p.markupOf(pg, body, src)
+	mk, err := p.markupOf(pg, body, src)
 	if err != nil {
 		l.Errorf(diag.Pos{File: pg.File}, diag.CodeInternal, "%v", err)
 		return pageResult{}, l
 	}
-	res := md.res
+	res := mk.res
 	l.Add(res.Diags...)
-	r := pageResult{ids: make(map[string]bool, len(res.Headings)), links: res.Links, text: searchSections(res.Sections), gen: md.gen}
+	r := pageResult{ids: make(map[string]bool, len(res.Headings)), links: res.Links, text: searchSections(res.Sections), gen: mk.gen}
 	for _, h := range res.Headings {
 		r.ids[h.ID] = true
 	}
 	ic := p.itemContext(pg)
 	name := indexFile(pg.URL)
-	if !p.outputs.unchanged(out, name, func() uint64 { return p.keys.item(p.cache.seed, pg, md, ic) }) {
-		if !md.html {
+	if !p.outputs.unchanged(out, name, func() uint64 { return p.keys.item(p.cache.seed, pg, mk, ic) }) {
+		if !mk.html {
 			// The page must be written again though its body has not
 			// changed (a tag was renamed, say): render the body again.
-			if md, err = p.rerender(pg, body, md); err != nil {
+			if mk, err = p.rerender(pg, body, mk); err != nil {
 				l.Errorf(diag.Pos{File: pg.File}, diag.CodeInternal, "%v", err)
 				return r, l
 			}
 		}
 		buf.Reset()
-		if err := p.src.theme.Render(buf, string(pg.Kind), p.itemData(pg, md.res, ic)); err != nil {
+		if err := p.src.theme.Render(buf, string(pg.Kind), p.itemData(pg, mk.res, ic)); err != nil {
 			l.Errorf(diag.Pos{File: pg.File}, diag.CodeTheme, "%v", err)
 			return r, l
 		}
@@ -115,7 +115,7 @@ func (p *pipeline) renderPage(buf *bytes.Buffer, pg *content.Page, out writer) (
 	if err != nil {
 		l.Errorf(diag.Pos{File: pg.File}, diag.CodeTheme, "%v", err)
 	}
-	md.dropHTML()
+	mk.dropHTML()
 	p.cache.release(src)
 	return r, l
 }
@@ -134,8 +134,8 @@ func searchSections(secs []markdown.Section) []search.Section {
 // markupOf returns the rendered body of pg: the one the cache holds while
 // every link in it resolves as it did, or else a new rendering.
 func (p *pipeline) markupOf(pg *content.Page, body []byte, src *source) (*markup, error) {
-	if src != nil && src.md != nil && src.md.valid(p.model.resolve) {
-		return src.md, nil
+	if src != nil && src.markup != nil && src.markup.valid(p.model.resolve) {
+		return src.markup, nil
 	}
 	m, err := p.renderMarkdown(pg, body)
 	if err != nil {
@@ -143,7 +143,7 @@ func (p *pipeline) markupOf(pg *content.Page, body []byte, src *source) (*markup
 	}
 	m.gen = p.cache.gen.Add(1)
 	if src != nil {
-		src.md = m
+		src.markup = m
 	}
 	return m, nil
 }
@@ -162,7 +162,7 @@ func (p *pipeline) rerender(pg *content.Page, body []byte, old *markup) (*markup
 // questions the body asks the resolver, for markup.valid.
 func (p *pipeline) renderMarkdown(pg *content.Page, body []byte) (*markup, error) {
 	resolver, deps := p.cache.resolverFor(p.model.resolve)
-	res, err := p.src.md.Render(markdown.Doc{File: pg.File, URL: pg.URL, Body: body, BodyLine: pg.BodyLine, Resolver: resolver})
+	res, err := p.src.renderer.Render(markdown.Doc{File: pg.File, URL: pg.URL, Body: body, BodyLine: pg.BodyLine, Resolver: resolver})
 	if err != nil {
 		return nil, err
 	}

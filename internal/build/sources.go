@@ -24,8 +24,8 @@ type source struct {
 	// meta fingerprints the page without its body: what lists, feeds and
 	// taxonomies can see of it. Set only in a cache that is kept.
 	meta uint64
-	// md is the page's rendered body.
-	md *markup
+	// markup is the page's rendered body.
+	markup *markup
 	// entry is the page as lists show it, rendered under entryKey.
 	entry    template.HTML
 	entryKey uint64
@@ -222,5 +222,5 @@ func (c *Cache) release(s *source) {
 	if c.keep || s == nil {
 		return
 	}
-	s.loaded.Body, s.md = nil, nil
+	s.loaded.Body, s.markup = nil, nil
 }

@@ -72,7 +72,7 @@ func (p *pipeline) renderIntros() (map[string]template.HTML, diag.List) {
 		if len(bytes.TrimSpace(s.Body)) == 0 {
 			continue
 		}
-		res, err := p.src.md.Render(markdown.Doc{File: s.File, Body: s.Body, BodyLine: s.BodyLine, Resolver: p.model.resolve})
+		res, err := p.src.renderer.Render(markdown.Doc{File: s.File, Body: s.Body, BodyLine: s.BodyLine, Resolver: p.model.resolve})
 		if err != nil {
 			l.Errorf(diag.Pos{File: s.File}, diag.CodeInternal, "%v", err)
 			continue
@@ -98,15 +98,15 @@ func (p *pipeline) checkInvalid() (diag.List, []*content.Page, []pageResult) {
 			continue
 		}
 		body, src := p.cache.body(pg)
-		md, err := p.markupOf(pg, body, src)
+		mk, err := p.markupOf(pg, body, src)
 		if err != nil {
 			l.Errorf(diag.Pos{File: pg.File}, diag.CodeInternal, "%v", err)
 			continue
 		}
-		l.Add(md.res.Diags...)
-		md.dropHTML()
+		l.Add(mk.res.Diags...)
+		mk.dropHTML()
 		pages = append(pages, pg)
-		results = append(results, pageResult{links: md.res.Links})
+		results = append(results, pageResult{links: mk.res.Links})
 	}
 	return relaxDrafts(l, p.src.content.Pages, p.set.filter.Drafts), pages, results
 }
