@@ -83,6 +83,11 @@ func runBuild(ctx context.Context, e *env, o *buildOptions) int {
 		Future:    o.future,
 		Inventory: o.verbose,
 	}
+	if !o.quiet {
+		opt.Waiting = func(holder string) {
+			fmt.Fprintf(e.stderr, "waiting for %s to finish with the output folder (for at most %s)\n", holder, report.Duration(build.DefaultLockWait))
+		}
+	}
 	progress := startProgress(e, ro, "rendering pages")
 	if progress != nil {
 		opt.Progress = progress.Update

@@ -154,7 +154,7 @@ func runServe(ctx context.Context, e *env, o *serveOptions) int {
 
 	opt := preview.Options{
 		// The configuration read above serves the first build too.
-		Build:       build.Options{Root: o.source, Out: out, Drafts: o.drafts, Future: o.future, Config: &cfg, ConfigFindings: l},
+		Build:       build.Options{Root: o.source, Out: out, Drafts: o.drafts, DraftNotes: true, Future: o.future, Config: &cfg, ConfigFindings: l},
 		Log:         e.stderr,
 		Findings:    printFindings(e, o.source),
 		Reload:      srv.Reload,

@@ -50,6 +50,11 @@ type Options struct {
 	// Drafts includes draft pages; Future includes pages dated after Now.
 	Drafts bool
 	Future bool
+	// DraftNotes, with Drafts, makes the problems of drafts notes, and
+	// shows each draft with them, on the page, as far as it can be shown
+	// (not when its front matter cannot be read at all): the live preview,
+	// where a new draft must never stop the site from building.
+	DraftNotes bool
 	// Now is the build's notion of today, for future and expired pages;
 	// the zero value means the current time.
 	Now time.Time
@@ -81,6 +86,15 @@ type Options struct {
 	// and someone typing wants to see the page. Without a Cache it is
 	// ignored.
 	DeferSearch bool
+
+	// Lock, when set, is the caller's lock on Out (a watch or serve
+	// session holds it for as long as it runs). Otherwise a build that
+	// writes takes the lock itself, waiting for another build into the
+	// same folder up to LockWait (0: DefaultLockWait; negative: not at
+	// all) and calling Waiting, if set, when it starts to wait.
+	Lock     *OutputLock
+	LockWait time.Duration
+	Waiting  func(holder string)
 
 	// Inventory asks for Result.Inventory: what the build published, for
 	// checks across the whole site.
@@ -158,7 +172,7 @@ func run(ctx context.Context, opt Options, newOut func(dir string) (output, erro
 	if p == nil {
 		return nil, l
 	}
-	defer p.src.close()
+	defer p.close()
 	if opt.DryRun || l.HasErrors() {
 		// With content errors the build still renders every page, into
 		// nothing, so that one run reports every problem.

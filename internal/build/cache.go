@@ -82,6 +82,7 @@ type lastBuild struct {
 	set      *settings
 	model    *model
 	keys     *keys
+	plan     plan
 	themeKey uint64
 	// pages holds what each page of the model gave when rendered, in the
 	// model's order.
@@ -140,9 +141,8 @@ func (c *Cache) committed(p *pipeline, w *written, out output) {
 	if !c.keep {
 		return
 	}
-	_, inPlace := out.(*inPlace)
-	c.recordOutputs(p.set.outDir, p.outputs.keys, out.manifest(), !inPlace)
-	c.last = &lastBuild{set: p.set, model: p.model, keys: p.keys, themeKey: p.src.themeKey, pages: w.pages}
+	c.recordOutputs(p.set.outDir, p.outputs.keys, out.manifest(), out.isListed())
+	c.last = &lastBuild{set: p.set, model: p.model, keys: p.keys, plan: p.plan, themeKey: p.src.themeKey, pages: w.pages}
 	c.searchFiles, c.searchStale = w.searchFiles, w.searchStale
 }
 

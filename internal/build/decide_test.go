@@ -4,11 +4,12 @@ import (
 	"hash/maphash"
 	"time"
 
-	"github.com/signpost-kb/signpost/internal/content"
-	"github.com/signpost-kb/signpost/internal/taxonomy"
 	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/signpost-kb/signpost/internal/content"
+	"github.com/signpost-kb/signpost/internal/taxonomy"
 
 	"github.com/signpost-kb/signpost/internal/layout"
 	"github.com/signpost-kb/signpost/internal/render"

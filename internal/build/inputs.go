@@ -31,7 +31,7 @@ type settings struct {
 }
 
 // readSettings reads the configuration (unless opt carries it) and applies
-// the options. It refuses an output folder a build must not replace.
+// the options.
 func readSettings(opt Options) (*settings, diag.List) {
 	var l diag.List
 	s := &settings{root: opt.Root, workers: parallel.Workers(opt.Workers), opt: opt}
@@ -59,12 +59,6 @@ func readSettings(opt Options) (*settings, diag.List) {
 	if s.outDir == "" {
 		s.outDir = filepath.Join(s.root, s.cfg.OutputDir)
 	}
-	if !opt.DryRun {
-		if err := CheckOutputDir(s.outDir, s.root, filepath.Join(s.root, s.cfg.ContentDir)); err != nil {
-			l.Errorf(diag.Pos{}, diag.CodeOutput, "%v", err)
-			return nil, l
-		}
-	}
 	if abs, err := filepath.Abs(s.outDir); err == nil {
 		s.outDir = abs
 	}
@@ -72,16 +66,56 @@ func readSettings(opt Options) (*settings, diag.List) {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	s.filter = content.Filter{Drafts: opt.Drafts, Future: opt.Future, Now: now}
+	s.filter = content.Filter{Drafts: opt.Drafts, Future: opt.Future, Now: now, DraftNotes: opt.DraftNotes && opt.Drafts}
 	return s, l
+}
+
+// lockOutput takes the lock on the output folder, unless the caller holds
+// it, and then checks that the folder is one the build may replace. Under
+// the lock no other signpost is writing the folder, so what it holds is
+// what the last build left.
+func (c *Cache) lockOutput(ctx context.Context, set *settings) (*OutputLock, diag.List) {
+	var l diag.List
+	opt := set.opt
+	var lock *OutputLock
+	switch {
+	case opt.Lock != nil && !opt.Lock.covers(set.outDir):
+		l.Errorf(diag.Pos{}, diag.CodeInternal, "the lock held is not on the output folder %s", set.outDir)
+		return nil, l
+	case opt.Lock == nil:
+		var err error
+		lock, err = LockOutput(ctx, set.outDir, LockOptions{Wait: opt.LockWait, Waiting: opt.Waiting})
+		if err != nil {
+			if ctx.Err() != nil {
+				l.Errorf(diag.Pos{}, diag.CodeCancelled, "build interrupted while waiting for another build to finish; the site in %s is unchanged", set.outDir)
+			} else {
+				l.Errorf(diag.Pos{}, diag.CodeOutput, "%v", err)
+			}
+			return nil, l
+		}
+	}
+	check := CheckOutputDir
+	if c.warm(set.outDir) {
+		// The last build through the cache left the folder as it is:
+		// walking it again on every keystroke would cost more than the
+		// rebuild.
+		check = checkOutputPlace
+	}
+	if err := check(set.outDir, set.root, filepath.Join(set.root, set.cfg.ContentDir)); err != nil {
+		l.Errorf(diag.Pos{}, diag.CodeOutput, "%v", err)
+	}
+	return lock, l
 }
 
 // sources is the second product: the site folder as the build read it,
 // its content (each file's source held by the cache) and its theme.
 type sources struct {
-	root     *os.Root
-	fsys     fs.FS // root's, so that every read stays inside the site
-	content  *content.Site
+	root    *os.Root
+	fsys    fs.FS // root's, so that every read stays inside the site
+	content *content.Site
+	// notes holds, with Options.DraftNotes, the problems of each draft
+	// found while loading it, by file, to show on the page.
+	notes    map[string][]string
 	renderer *markdown.Renderer
 	theme    *render.Theme
 	themeKey uint64 // fingerprints the theme's files
@@ -97,7 +131,10 @@ type pipeline struct {
 	model *model
 	// keys is nil when the cache keeps nothing for a next build: no
 	// output is compared with an earlier one.
-	keys  *keys
+	keys *keys
+	// plan is every output file the build writes, checked for
+	// collisions before any is written (collide.go).
+	plan  plan
 	cache *Cache
 	// reuse is the last build, when this one changes nothing lists show,
 	// so that only page bodies need rendering and the rest is kept as it
@@ -105,6 +142,7 @@ type pipeline struct {
 	reuse *lastBuild
 	// outputs records the key of every output (keys.go).
 	outputs  *outputs
+	lock     *OutputLock // taken by this build; nil if the caller holds it
 	clock    *clock
 	inv      *Inventory   // nil unless Options.Inventory
 	rendered atomic.Int64 // pages rendered with templates
@@ -119,55 +157,70 @@ type written struct {
 	searchStale bool
 }
 
+// close releases what the build holds: the site folder and the lock.
+func (p *pipeline) close() {
+	p.src.close()
+	p.lock.Unlock()
+}
+
 // prepare runs the steps that need no Markdown rendered: settings,
-// sources, model and keys.
+// sources, model, keys and plan.
 func (c *Cache) prepare(ctx context.Context, opt Options) (*pipeline, diag.List) {
 	clock := newClock()
 	set, l := readSettings(opt)
 	if set == nil {
 		return nil, l
 	}
-	c.use(set)
-	src, sl := c.readContent(ctx, set)
-	l.Add(sl...)
-	if src == nil {
-		return nil, l
-	}
-	clock.lap("load")
-	p := &pipeline{set: set, src: src, cache: c, clock: clock}
-	p.model = c.model(set, src)
-	l.Add(p.model.diags...)
-	clock.lap("taxonomies")
-	tl := c.readTheme(set, src)
-	l.Add(tl...)
-	if src.theme == nil {
-		src.close()
-		return nil, l
-	}
-	p.keys, p.reuse = c.keys(set, src, p.model)
-	p.outputs = c.newOutputs(p.keys != nil, p.reuse != nil, len(p.model.pages))
-	if opt.Inventory {
-		p.inv = &Inventory{Config: set.cfg, Site: src.content, Filter: set.filter, Files: map[string]bool{}}
-	}
-	clock.lap("theme")
-	return p, l
-}
-
-// readContent opens the site folder and loads its content folder through
-// the cache.
-func (c *Cache) readContent(ctx context.Context, set *settings) (*sources, diag.List) {
-	var l diag.List
 	root, err := os.OpenRoot(set.root)
 	if err != nil {
 		l.Errorf(diag.Pos{}, diag.CodeSiteFolder, "cannot open the site folder: %v", err)
 		return nil, l
 	}
 	// os.Root keeps every read inside the site, symbolic links included.
-	src := &sources{root: root, fsys: root.FS()}
+	p := &pipeline{set: set, src: &sources{root: root, fsys: root.FS()}, cache: c, clock: clock}
+	ok := false
+	defer func() {
+		if !ok {
+			p.close()
+		}
+	}()
+	if !opt.DryRun {
+		lock, ll := c.lockOutput(ctx, set)
+		p.lock = lock
+		if l.Add(ll...); l.HasErrors() {
+			return nil, l
+		}
+	}
+	c.use(set)
+	l.Add(c.readContent(ctx, set, p.src)...)
+	clock.lap("load")
+	p.model = c.model(set, p.src)
+	l.Add(p.model.diags...)
+	clock.lap("taxonomies")
+	if l.Add(c.readTheme(set, p.src)...); p.src.theme == nil {
+		return nil, l
+	}
+	p.keys, p.reuse = c.keys(set, p.src, p.model)
+	pl, pd := c.plan(set, p.src, p.model)
+	p.plan = pl
+	l.Add(pd...)
+	p.outputs = c.newOutputs(p.keys != nil, p.reuse != nil, len(p.model.pages))
+	if opt.Inventory {
+		p.inv = &Inventory{Config: set.cfg, Site: p.src.content, Filter: set.filter, Files: map[string]bool{}}
+	}
+	clock.lap("theme")
+	ok = true
+	return p, l
+}
+
+// readContent loads the content folder into src through the cache.
+func (c *Cache) readContent(ctx context.Context, set *settings, src *sources) diag.List {
 	site, dl := c.loadContent(ctx, src.fsys, set)
 	src.content = site
-	l.Add(relaxDrafts(dl, site.Pages, set.filter.Drafts)...)
-	return src, l
+	if set.filter.DraftNotes {
+		src.notes = draftNotes(dl, site.Pages)
+	}
+	return relax(set, site, dl)
 }
 
 // readTheme loads the Markdown renderer and the theme into src, reusing
@@ -212,30 +265,4 @@ func loadTheme(cfg config.Config, rootFS fs.FS, codeCSS []byte) (*render.Theme, 
 		return nil, l
 	}
 	return render.Load(render.Options{Layers: layers, Config: cfg, ExtraCSS: codeCSS})
-}
-
-// relaxDrafts turns the errors and warnings in draft pages into notes when
-// drafts are not being built: a draft is work in progress, so it must not
-// fail a build that leaves it out, but its writer still sees what to fix
-// (and sees errors as errors with --drafts). It returns a copy of l, which may
-// hold findings a Cache keeps.
-func relaxDrafts(l diag.List, pages []*content.Page, includeDrafts bool) diag.List {
-	if includeDrafts {
-		return l
-	}
-	drafts := map[string]bool{}
-	for _, p := range pages {
-		if p.Draft {
-			drafts[p.File] = true
-		}
-	}
-	out := make(diag.List, len(l))
-	copy(out, l)
-	for i := range out {
-		if d := &out[i]; d.Severity != diag.Info && drafts[d.File] {
-			d.Severity = diag.Info
-			d.Msg = "in a draft, to fix before it is published: " + d.Msg
-		}
-	}
-	return out
 }

@@ -25,6 +25,8 @@ type itemContext struct {
 	Section      render.Link
 	Tags         []render.Link
 	SupersededBy *render.Link
+	// Notes are a draft's problems, shown on it in the live preview.
+	Notes []string
 }
 
 // itemContext looks up what an item page shows of the rest of the site.
@@ -57,6 +59,7 @@ func (p *pipeline) itemData(pg *content.Page, res *markdown.Result, ic itemConte
 	d.Page = pg
 	d.Description = pg.Summary
 	d.Draft = pg.Draft
+	d.Notes = ic.Notes
 	d.Breadcrumbs = []render.Link{homeLink()}
 	if pg.Section != "" {
 		d.Breadcrumbs = append(d.Breadcrumbs, ic.Section)

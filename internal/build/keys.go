@@ -225,6 +225,7 @@ func settingsKey(seed maphash.Seed, set *settings) uint64 {
 	h.str(set.outDir)
 	h.bool(set.opt.Drafts)
 	h.bool(set.opt.Future)
+	h.bool(set.filter.DraftNotes)
 	return h.Sum64()
 }
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"html/template"
 	"strconv"
-	"strings"
 
 	"github.com/signpost-kb/signpost/internal/content"
 	"github.com/signpost-kb/signpost/internal/render"
@@ -101,13 +100,8 @@ func (ls *lists) sectionLists() {
 // first at base ("/articles/"), the rest at base + "page/N/".
 func (ls *lists) paginate(base string, pages []*content.Page, set func(*render.Data)) {
 	size := ls.p.set.cfg.PageSize
-	total := max(1, (len(pages)+size-1)/size)
-	pageURL := func(n int) string {
-		if n == 1 {
-			return base
-		}
-		return base + "page/" + strconv.Itoa(n) + "/"
-	}
+	total := pageCount(size, len(pages))
+	pageURL := func(n int) string { return listPageURL(base, n) }
 	var all []render.Link
 	for n := 1; n <= total; n++ {
 		all = append(all, render.Link{Title: strconv.Itoa(n), URL: pageURL(n)})
@@ -162,13 +156,12 @@ func (ls *lists) taxonomies() {
 func (ls *lists) aliases() {
 	for _, pg := range ls.p.model.pages {
 		for _, a := range pg.Aliases {
-			name := a[1:]
-			if strings.HasSuffix(a, "/") {
-				name = indexFile(a)
+			if a == pg.URL {
+				continue // warned of by content.Load
 			}
 			d := ls.p.data("alias", pg.Title, a)
 			d.Target = pg.URL
-			ls.page(name, "alias", d)
+			ls.page(aliasFile(a), "alias", d)
 		}
 	}
 }

@@ -91,6 +91,7 @@ func (p *pipeline) renderPage(buf *bytes.Buffer, pg *content.Page, out writer) (
 		r.ids[h.ID] = true
 	}
 	ic := p.itemContext(pg)
+	ic.Notes = p.pageNotes(pg, res.Diags)
 	name := indexFile(pg.URL)
 	if !p.outputs.unchanged(out, name, func() uint64 { return p.keys.item(p.cache.seed, pg, mk, ic) }) {
 		if !mk.html {

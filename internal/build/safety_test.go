@@ -196,7 +196,7 @@ func TestOutputNames(t *testing.T) {
 	}
 	entries, _ := os.ReadDir(parent)
 	for _, e := range entries {
-		if !strings.HasSuffix(e.Name(), ".signpost-staging") {
+		if !strings.HasPrefix(e.Name(), ".public.signpost-staging-") {
 			t.Errorf("written outside the staging folder: %s", e.Name())
 		}
 	}

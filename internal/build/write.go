@@ -13,9 +13,10 @@ import (
 // write runs the steps that render and write: every page, the checks that
 // need their bodies, the lists, feeds and files, and the search index.
 func (p *pipeline) write(ctx context.Context, out writer) (*written, diag.List) {
+	out = planned{writer: out, plan: p.plan, search: !p.set.cfg.Search.Disabled}
 	var l diag.List
 	pages, pl := p.renderPages(ctx, out)
-	l.Add(pl...)
+	l.Add(p.relaxShown(pl)...)
 	w := &written{pages: pages}
 	p.clock.lap("pages")
 	if ctx.Err() != nil {
@@ -26,8 +27,8 @@ func (p *pipeline) write(ctx context.Context, out writer) (*written, diag.List) 
 	intros, il := p.renderIntros()
 	l.Add(il...)
 	p.inventory(pages)
-	l.Add(checkAnchors(p.model.pages, pages, p.model.pages, pages)...)
-	l.Add(relaxDrafts(checkAnchors(p.model.pages, pages, invalid, invalidPages), p.src.content.Pages, p.set.filter.Drafts)...)
+	l.Add(p.relaxShown(checkAnchors(p.model.pages, pages, p.model.pages, pages))...)
+	l.Add(p.relax(checkAnchors(p.model.pages, pages, invalid, invalidPages))...)
 	p.clock.lap("checks")
 	if l.HasErrors() && !(p.set.opt.DryRun && p.inv != nil) {
 		// Nothing will be published. A check goes on, so that its list of
@@ -94,8 +95,8 @@ func (p *pipeline) checkInvalid() (diag.List, []*content.Page, []pageResult) {
 	var pages []*content.Page
 	var results []pageResult
 	for _, pg := range p.src.content.Pages {
-		if !pg.Invalid {
-			continue
+		if !pg.Invalid || pg.Published(p.set.filter) {
+			continue // a draft shown with its notes is rendered already
 		}
 		body, src := p.cache.body(pg)
 		mk, err := p.markupOf(pg, body, src)
@@ -108,7 +109,7 @@ func (p *pipeline) checkInvalid() (diag.List, []*content.Page, []pageResult) {
 		pages = append(pages, pg)
 		results = append(results, pageResult{links: mk.res.Links})
 	}
-	return relaxDrafts(l, p.src.content.Pages, p.set.filter.Drafts), pages, results
+	return p.relax(l), pages, results
 }
 
 // checkAnchors reports links from the source pages to headings that the

@@ -106,7 +106,7 @@ func parse(dir, name string, src []byte) (*Page, *SectionPage, []byte, diag.List
 	}
 	p.Invalid = l.Count(diag.Error) > errorsBefore
 	p.URL = pageURL(segments, p.Slug)
-	d.checkPlaceholders(sp.body, sp.bodyLine)
+	d.checkBody(sp.body, sp.bodyLine)
 	return p, nil, sp.body, l
 }
 
@@ -132,6 +132,12 @@ func pageURL(segments []string, pageSlug string) string {
 
 // fileError records a splitting or decoding error.
 func (d decoder) fileError(err error, code diag.Code) {
+	if errs, ok := err.(lineErrors); ok {
+		for _, le := range errs {
+			d.fileError(le, code)
+		}
+		return
+	}
 	if le, ok := err.(*lineError); ok {
 		d.l.Add(diag.Diagnostic{Pos: diag.Pos{File: d.file, Line: le.line, Col: le.col}, Severity: diag.Error, Code: code, Msg: le.msg, Hint: le.hint, Excerpt: le.excerpt})
 		return

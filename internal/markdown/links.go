@@ -154,6 +154,8 @@ func (w *walker) visit(n ast.Node, dest string, image bool) (string, bool) {
 		}
 		if fix := w.urlRelativeFix(u.Path); fix != "" {
 			w.res.Diags.Hint("links are relative to this file, not to the page's address: write %s", fix)
+		} else if _, err2 := w.doc.Resolver.Lookup(strings.TrimSuffix(target, "/") + ".md"); err2 == nil && path.Ext(target) == "" {
+			w.res.Diags.Hint("a link to a page names its file, with .md: write %s.md", strings.TrimSuffix(u.Path, "/"))
 		} else if !errors.Is(err, fs.ErrNotExist) {
 			// The target exists but is not published; the message says why.
 		} else if link.Kind == Page {

@@ -52,8 +52,8 @@ type Options struct {
 	// Reload, when set, is told the output files each successful build
 	// wrote or removed (server.Server.Reload).
 	Reload func(changed []string)
-	// SetErrors, when set, is given the errors of each build: none after
-	// a successful one (server.Server.SetErrors).
+	// SetErrors, when set, is given the errors of each build, or after a
+	// successful one its notes (server.Server.SetErrors).
 	SetErrors func([]server.Problem)
 	// SetBasePath, when set, is told the path of the site's base URL
 	// whenever an edit of signpost.toml changes it
@@ -85,6 +85,12 @@ func Run(ctx context.Context, opt Options) error {
 	}
 	l.site = layout.Of(l.cfg)
 	l.base = l.cfg.BasePath()
+	// The session keeps the output folder to itself until it stops: a
+	// build into it would be undone by the next rebuild, or undo it.
+	if err := l.lockOutput(ctx); err != nil {
+		return err
+	}
+	defer func() { l.lock.Unlock() }()
 	// Watch before the first build, so that no change made while it runs
 	// is missed.
 	if err := l.watch(ctx); err != nil {
@@ -149,6 +155,10 @@ type loop struct {
 	watched     chan error
 	stopWatcher context.CancelFunc
 
+	// The lock on the output folder lockedOut, held for the session.
+	lock      *build.OutputLock
+	lockedOut string
+
 	// The search index update running in the background, if any.
 	searchCancel context.CancelFunc
 	searchDone   chan struct{}
@@ -193,6 +203,9 @@ func (l *loop) reconfigure(ctx context.Context) {
 	if l.cfgFindings.HasErrors() {
 		return
 	}
+	if err := l.lockOutput(ctx); err != nil {
+		fmt.Fprintf(l.opt.Log, "%s %v\n", l.stamp(), err)
+	}
 	if site := layout.Of(l.cfg); site != l.site {
 		l.site = site
 		if err := l.watch(ctx); err != nil {
@@ -207,12 +220,46 @@ func (l *loop) reconfigure(ctx context.Context) {
 	}
 }
 
+// outDir is the output folder the configuration names, absolute.
+func (l *loop) outDir() string {
+	out := l.opt.Build.Out
+	if out == "" {
+		out = filepath.Join(l.opt.Watch.Root, l.cfg.OutputDir)
+	}
+	if abs, err := filepath.Abs(out); err == nil {
+		out = abs
+	}
+	return out
+}
+
+// lockOutput takes the lock on the output folder for the rest of the
+// session, letting go of the one it held if signpost.toml has moved the
+// folder.
+func (l *loop) lockOutput(ctx context.Context) error {
+	out := l.outDir()
+	if l.lock != nil && l.lockedOut == out {
+		return nil
+	}
+	lock, err := build.LockOutput(ctx, out, build.LockOptions{Session: true, Wait: l.opt.Build.LockWait, Waiting: func(holder string) {
+		fmt.Fprintf(l.opt.Log, "%s waiting for %s to finish writing %s\n", l.stamp(), holder, out)
+	}})
+	if err != nil {
+		return err
+	}
+	l.lock.Unlock()
+	l.lock, l.lockedOut = lock, out
+	return nil
+}
+
 // build rebuilds for the site files changed (nil: all of them) and
 // reports the outcome.
 func (l *loop) build(ctx context.Context, changed []layout.Change, events []watch.Event) {
 	opt := l.opt.Build
 	opt.Cache, opt.Changed, opt.InPlace, opt.DeferSearch = l.cache, changed, true, true
 	opt.Config, opt.ConfigFindings = &l.cfg, l.cfgFindings
+	if l.lockedOut == l.outDir() {
+		opt.Lock = l.lock
+	} // else the build takes the lock itself, and says why it cannot
 	start := time.Now()
 	res, findings := build.Run(ctx, opt)
 	if ctx.Err() != nil {
@@ -229,7 +276,9 @@ func (l *loop) build(ctx context.Context, changed []layout.Change, events []watc
 		return
 	}
 	if l.opt.SetErrors != nil {
-		l.opt.SetErrors(nil)
+		// A successful build still shows its notes, such as the problems
+		// of the drafts it shows; none clears the overlay.
+		l.opt.SetErrors(Notes(findings))
 	}
 	if l.opt.Reload != nil && len(res.Changed) > 0 {
 		paths := ReloadPaths(changed, res.Changed)
@@ -385,6 +434,23 @@ func Problems(l diag.List) []server.Problem {
 			msg += " (" + d.Hint + ")"
 		}
 		out = append(out, server.Problem{File: d.File, Line: d.Line, Column: d.Col, Message: msg})
+	}
+	return out
+}
+
+// Notes turns the notes of a successful build (a draft's problems, shown
+// with the draft) into what the browser shows in its panel of notes.
+func Notes(l diag.List) []server.Problem {
+	var out []server.Problem
+	for _, d := range l {
+		if d.Severity != diag.Info {
+			continue
+		}
+		msg := d.Msg
+		if d.Hint != "" {
+			msg += " (" + d.Hint + ")"
+		}
+		out = append(out, server.Problem{File: d.File, Line: d.Line, Column: d.Col, Message: msg, Note: true})
 	}
 	return out
 }

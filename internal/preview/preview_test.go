@@ -113,15 +113,19 @@ func (s *session) Write(p []byte) (int, error) {
 	return s.log.Write(p)
 }
 
-func start(t *testing.T, site string) *session {
+func start(t *testing.T, site string, options ...func(*build.Options)) *session {
 	t.Helper()
 	s := &session{t: t, dir: testsite.FromString(t, site)}
 	s.out = filepath.Join(t.TempDir(), "public")
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
+		bo := build.Options{Root: s.dir, Out: s.out, Now: now}
+		for _, o := range options {
+			o(&bo)
+		}
 		done <- Run(ctx, Options{
-			Build: build.Options{Root: s.dir, Out: s.out, Now: now},
+			Build: bo,
 			Watch: watch.Options{Quiet: 20 * time.Millisecond, MaxWait: 200 * time.Millisecond},
 			Log:   s,
 			Reload: func(changed []string) {
@@ -480,5 +484,55 @@ func TestConfigFollowed(t *testing.T) {
 	defer s.mu.Unlock()
 	if len(s.bases) != 1 {
 		t.Errorf("base paths told: %q", s.bases)
+	}
+}
+
+// TestDraftNotes checks the preview that never blocks: a new draft whose
+// summary is empty and whose link leads nowhere is shown, with its
+// problems on the page and as notes in the browser's panel; a published
+// page with errors still fails the build.
+func TestDraftNotes(t *testing.T) {
+	s := start(t, site, func(o *build.Options) { o.Drafts, o.DraftNotes = true, true })
+	n, _ := s.counts()
+	draft := "---\ntitle: \"New\"\ndate: 2020-01-03\nsummary: \"\"\ndraft: true\n---\n[Nowhere](nowhere.md).\n"
+	if err := os.WriteFile(filepath.Join(s.dir, "content", "articles", "new.md"), []byte(draft), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.waitReload(n, "articles/new/index.html")
+	page, err := os.ReadFile(filepath.Join(s.out, "articles", "new", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"<p>To fix before it is published:</p>",
+		"<li>line 4: summary: is empty; every article needs one (add one or two sentences, such as summary: &#34;…&#34;; it is shown in lists, search results and the page description)</li>",
+		"<li>line 7: link to nowhere.md: there is no page content/articles/nowhere.md (links between pages are relative to this file, such as ../strategy/wachter-review.md)</li>",
+	} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("the draft lacks %q:\n%s", want, page)
+		}
+	}
+	defer func() {
+		if t.Failed() {
+			t.Logf("told the browser: %+v", s.errors)
+		}
+	}()
+	s.waitFor("the notes in the panel", func() bool {
+		last := s.errors[len(s.errors)-1]
+		return len(last) == 2 && last[0].Note && last[1].Note &&
+			last[0].String() == "content/articles/new.md:4: in a draft, to fix before it is published: summary: is empty; every article needs one (add one or two sentences, such as summary: \"…\"; it is shown in lists, search results and the page description)"
+	})
+
+	// The same problem in a published page fails the build.
+	n, _ = s.counts()
+	if err := os.WriteFile(filepath.Join(s.dir, "content", "articles", "new.md"), []byte(strings.Replace(draft, "draft: true\n", "", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.waitFor("the build to fail", func() bool {
+		last := s.errors[len(s.errors)-1]
+		return len(last) == 2 && !last[0].Note
+	})
+	if r, _ := s.counts(); r != n {
+		t.Errorf("a failed build reloaded the pages")
 	}
 }

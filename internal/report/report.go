@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/signpost-kb/signpost/internal/build"
 	"github.com/signpost-kb/signpost/internal/check"
@@ -242,6 +243,23 @@ func Size(n int64) string {
 		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d bytes", n)
+}
+
+// Duration says d for people, in its largest whole unit: "5 minutes",
+// "30 seconds".
+func Duration(d time.Duration) string {
+	switch {
+	case d >= time.Hour && d%time.Hour == 0:
+		n := int(d / time.Hour)
+		return fmt.Sprintf("%d %s", n, plural(n, "hour", "hours"))
+	case d >= time.Minute && d%time.Minute == 0:
+		n := int(d / time.Minute)
+		return fmt.Sprintf("%d %s", n, plural(n, "minute", "minutes"))
+	case d >= time.Second && d%time.Second == 0:
+		n := int(d / time.Second)
+		return fmt.Sprintf("%d %s", n, plural(n, "second", "seconds"))
+	}
+	return d.String()
 }
 
 // GitHubActions reports whether the environment is a GitHub Actions run.
