@@ -50,11 +50,12 @@ func (c *Cache) model(set *settings, src *sources) *model {
 			return c.last.model
 		}
 	}
-	return newModel(set, src.content, shape)
+	return newModel(set, src, shape)
 }
 
-// newModel works out the model of site.
-func newModel(set *settings, site *content.Site, shape uint64) *model {
+// newModel works out the model of the site src holds.
+func newModel(set *settings, src *sources, shape uint64) *model {
+	site := src.content
 	m := &model{shape: shape}
 	taken := map[string]bool{}
 	for _, p := range site.Pages {
@@ -71,7 +72,7 @@ func newModel(set *settings, site *content.Site, shape uint64) *model {
 	var wg sync.WaitGroup
 	wg.Go(func() { m.tags = taxonomy.Tags(m.pages) })
 	wg.Go(func() { m.orgs = taxonomy.Organisations(m.pages) })
-	wg.Go(func() { m.resolve = newResolver(set.cfg, site, m.pages, set.filter) })
+	wg.Go(func() { m.resolve = newResolver(set.cfg, src.fsys, site, m.pages, set.filter) })
 	m.sections = sections(site, m.pages)
 	wg.Wait()
 	m.info = siteInfo(set.cfg, site, m)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"html/template"
 	"path"
+	"strconv"
 	"sync/atomic"
 
 	"github.com/signpost-kb/signpost/internal/content"
@@ -215,7 +216,8 @@ func (p *pipeline) entryOf(buf *bytes.Buffer, pg *content.Page, src *source) (te
 // dep is one question a body asked the resolver, and the answer.
 type dep struct {
 	fileAt           bool   // FileAt rather than Lookup
-	arg, answer, err string // err is "" for no error; for FileAt, "false" when not found
+	info             bool   // FileInfo rather than Lookup
+	arg, answer, err string // err is "" for no error; for FileAt and FileInfo, "false" when not found
 }
 
 // depRecorder is a markdown.Resolver that records what it is asked.
@@ -240,6 +242,21 @@ func (rec *depRecorder) FileAt(sitePath string) (string, bool) {
 	return f, ok
 }
 
+// FileInfo implements markdown.Files.
+func (rec *depRecorder) FileInfo(file string) (markdown.FileInfo, bool) {
+	fi, ok := rec.r.FileInfo(file)
+	d := dep{info: true, arg: file, answer: infoString(fi)}
+	if !ok {
+		d.err = "false"
+	}
+	rec.deps = append(rec.deps, d)
+	return fi, ok
+}
+
+func infoString(fi markdown.FileInfo) string {
+	return strconv.FormatInt(fi.Size, 10) + " " + strconv.Itoa(fi.Width) + "x" + strconv.Itoa(fi.Height)
+}
+
 // URL implements markdown.Resolver. It depends on the settings alone.
 func (rec *depRecorder) URL(sitePath string) string { return rec.r.URL(sitePath) }
 
@@ -254,6 +271,13 @@ func errString(err error) string {
 // asked as it did when the body was rendered.
 func (m *markup) valid(r *resolver) bool {
 	for _, d := range m.deps {
+		if d.info {
+			fi, ok := r.FileInfo(d.arg)
+			if infoString(fi) != d.answer || ok != (d.err == "") {
+				return false
+			}
+			continue
+		}
 		if d.fileAt {
 			f, ok := r.FileAt(d.arg)
 			if f != d.answer || ok != (d.err == "") {

@@ -1,5 +1,6 @@
 // Package check finds what a build alone does not: links to site paths
-// that lead nowhere, pages overdue for review or due soon, pages left out
+// that lead nowhere, images without alt text, pages overdue for review or
+// due soon, pages left out
 // of the build and why, and, when asked, dead or redirected links to other
 // sites. It runs the whole build as a dry run, so it reports everything
 // build does too, and writes nothing.
@@ -73,6 +74,7 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 	// When the build stopped early its list of files is incomplete, so
 	// only links to pages are checked.
 	l.Add(SitePaths(inv, inv.Complete)...)
+	l.Add(Images(inv)...)
 	window := opt.Window
 	if window == 0 {
 		window = DefaultWindow

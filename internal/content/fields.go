@@ -28,6 +28,11 @@ func (d decoder) str(f field) (string, bool) {
 // strList decodes a list of strings. A bare string is taken as a list of
 // one, with a warning, since "tags: a, b" is a common slip.
 func (d decoder) strList(f field) []string {
+	if f.val.kind == listValue && len(f.val.items) > MaxListItems {
+		d.errorf(f.val.line, diag.CodeFrontmatterValue, "%s: %d items; a page can have at most %d", f.key, len(f.val.items), MaxListItems)
+		d.hint("%s", listHint[f.key])
+		return nil
+	}
 	var out []string
 	add := func(s string) {
 		s = strings.TrimSpace(s)
@@ -146,6 +151,20 @@ func (d decoder) slug(f field, s string) string {
 		d.hint("a slug uses lower-case letters, digits and hyphens only, such as %s", clean)
 	}
 	return clean
+}
+
+// MaxListItems bounds each list field of a page (tags, organisations,
+// authors, aliases): no real page needs more, and every item costs the
+// build a page, a redirect or a facet for each word of the page in the
+// search index.
+const MaxListItems = 100
+
+// listHint says what to do with a list over MaxListItems.
+var listHint = map[string]string{
+	"tags":          "keep the topics the page is mainly about; a topic on one page helps nobody find it",
+	"organisations": "keep the organisations the page is mainly about",
+	"authors":       "name the main authors, and the rest in the text",
+	"aliases":       "keep the old addresses people still use",
 }
 
 // alias checks and normalises an old site path that should redirect here:
