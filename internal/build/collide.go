@@ -41,7 +41,7 @@ type plan struct {
 	collided map[string]bool
 }
 
-// planOutputs lists every file the build will write, before anything is
+// newPlan lists every file the build will write, before anything is
 // written, and reports each collision as a content error at the file and
 // line that asks for it, naming the other side: two outputs at one
 // address, or an output needing a folder where another is a file (an
@@ -52,109 +52,143 @@ type plan struct {
 // organisation pages, feeds, the sitemap, robots.txt, the search page and
 // index, the 404 page, the theme's files) and the folder clashes between
 // any two.
-func (b *builder) planOutputs() (plan, diag.List) {
-	var l diag.List
-	pl := plan{files: map[string]origin{}, collided: map[string]bool{}}
-	p := pl.files
-	add := func(name string, o origin) {
-		prev, dup := p[name]
-		if !dup {
-			p[name] = o
-			return
-		}
-		pl.collided[name] = true
-		switch {
-		case !prev.generated() && !o.generated():
-			// Reported by content.Load; the first is published.
-		case o.generated() && prev.generated():
-			l.Errorf(diag.Pos{}, diag.CodeInternal, "%s and %s are both %s", prev.what, o.what, name)
-		case o.generated():
-			// The content's side is the one to change.
-			p[name] = o
-			collision(&l, prev, o, "is the address of")
-		default:
-			collision(&l, o, prev, "is the address of")
-		}
-	}
-
+func newPlan(set *settings, src *sources, m *model) (plan, diag.List) {
+	pn := &planner{pl: plan{files: map[string]origin{}, collided: map[string]bool{}}, pageSize: set.cfg.PageSize}
 	// Content first, so that what signpost generates is what a
 	// collision names as the other side.
-	for _, pg := range b.pages {
-		add(indexFile(pg.URL), origin{addr: pg.URL, what: "the page " + pg.File, pos: diag.Pos{File: pg.File, Line: pg.Line("slug")}, field: "slug"})
+	pn.content(src, m)
+	pn.generated(set, src, m)
+	pn.folders()
+	pn.l.Sort()
+	return pn.pl, pn.l
+}
+
+// planner makes a plan.
+type planner struct {
+	pl       plan
+	l        diag.List
+	pageSize int
+}
+
+// add plans the file name, which o makes, and reports a collision with a
+// file already planned.
+func (pn *planner) add(name string, o origin) {
+	p := pn.pl.files
+	prev, dup := p[name]
+	if !dup {
+		p[name] = o
+		return
+	}
+	pn.pl.collided[name] = true
+	switch {
+	case !prev.generated() && !o.generated():
+		// Reported by content.Load; the first is published.
+	case o.generated() && prev.generated():
+		pn.l.Errorf(diag.Pos{}, diag.CodeInternal, "%s and %s are both %s", prev.what, o.what, name)
+	case o.generated():
+		// The content's side is the one to change.
+		p[name] = o
+		collision(&pn.l, prev, o, "is the address of")
+	default:
+		collision(&pn.l, o, prev, "is the address of")
+	}
+}
+
+// gen plans a file signpost makes of its own accord.
+func (pn *planner) gen(name, addr, what string) { pn.add(name, origin{addr: addr, what: what}) }
+
+// content plans what the content asks for: pages, aliases, copied files.
+func (pn *planner) content(src *sources, m *model) {
+	for _, pg := range m.pages {
+		pn.add(indexFile(pg.URL), origin{addr: pg.URL, what: "the page " + pg.File, pos: diag.Pos{File: pg.File, Line: pg.Line("slug")}, field: "slug"})
 		for _, a := range pg.Aliases {
 			if a == pg.URL {
 				continue // warned of by content.Load, and not written
 			}
-			add(aliasFile(a), origin{addr: a, what: "an alias of " + pg.File, pos: diag.Pos{File: pg.File, Line: pg.Line("aliases")}, field: "aliases"})
+			pn.add(aliasFile(a), origin{addr: a, what: "an alias of " + pg.File, pos: diag.Pos{File: pg.File, Line: pg.Line("aliases")}, field: "aliases"})
 		}
 	}
-	for _, a := range b.site.Assets {
-		add(a.URL[1:], origin{addr: a.URL, what: "the file " + a.File, pos: diag.Pos{File: a.File}})
+	for _, a := range src.content.Assets {
+		pn.add(a.URL[1:], origin{addr: a.URL, what: "the file " + a.File, pos: diag.Pos{File: a.File}})
 	}
+}
 
-	gen := func(name, addr, what string) { add(name, origin{addr: addr, what: what}) }
-	for _, a := range b.theme.Assets() {
-		gen(a.Path, "/"+a.Path, "the theme's file "+path.Base(a.Path))
+// generated plans what signpost makes of its own accord: the theme's
+// files, lists, taxonomy pages, feeds and machine files.
+func (pn *planner) generated(set *settings, src *sources, m *model) {
+	for _, a := range src.theme.Assets() {
+		pn.gen(a.Path, "/"+a.Path, "the theme's file "+path.Base(a.Path))
 	}
-	gen("index.html", "/", "the home page")
-	for _, s := range b.sections {
+	pn.gen("index.html", "/", "the home page")
+	for _, s := range m.sections {
 		if s.Name == "" {
 			continue
 		}
-		b.planList(add, s.URL, len(s.Pages), "the list of the "+s.Title+" section", true)
-		gen(s.Name+"/feed.xml", "/"+s.Name+"/feed.xml", "the Atom feed of the "+s.Title+" section")
+		pn.list(s.URL, len(s.Pages), "the list of the "+s.Title+" section", true)
+		pn.gen(s.Name+"/feed.xml", "/"+s.Name+"/feed.xml", "the Atom feed of the "+s.Title+" section")
 	}
-	gen(indexFile("/"+b.tags.Name+"/"), "/"+b.tags.Name+"/", "the A to Z of topics")
-	gen(indexFile("/"+b.orgs.Name+"/"), "/"+b.orgs.Name+"/", "the A to Z of organisations")
-	for _, term := range b.tags.Terms {
-		b.planList(add, term.URL, len(term.Pages), "the page of the topic "+strconv.Quote(term.Name), false)
+	pn.gen(indexFile("/"+m.tags.Name+"/"), "/"+m.tags.Name+"/", "the A to Z of topics")
+	pn.gen(indexFile("/"+m.orgs.Name+"/"), "/"+m.orgs.Name+"/", "the A to Z of organisations")
+	for _, term := range m.tags.Terms {
+		pn.list(term.URL, len(term.Pages), "the page of the topic "+strconv.Quote(term.Name), false)
 	}
-	for _, term := range b.orgs.Terms {
-		b.planList(add, term.URL, len(term.Pages), "the page of the organisation "+strconv.Quote(term.Name), false)
+	for _, term := range m.orgs.Terms {
+		pn.list(term.URL, len(term.Pages), "the page of the organisation "+strconv.Quote(term.Name), false)
 	}
-	gen("404.html", "/404.html", `the "Page not found" page`)
-	gen("feed.xml", "/feed.xml", "the site's Atom feed")
-	gen("sitemap.xml", "/sitemap.xml", "the sitemap")
-	gen("robots.txt", "/robots.txt", "robots.txt")
-	if !b.cfg.Search.Disabled {
-		gen("search/index.html", "/search/", "the search page")
+	pn.gen("404.html", "/404.html", `the "Page not found" page`)
+	pn.gen("feed.xml", "/feed.xml", "the site's Atom feed")
+	pn.gen("sitemap.xml", "/sitemap.xml", "the sitemap")
+	pn.gen("robots.txt", "/robots.txt", "robots.txt")
+	if !set.cfg.Search.Disabled {
+		pn.gen("search/index.html", "/search/", "the search page")
 	}
+}
 
-	// Folders: no output may need a folder where another is a file. The
-	// search index's files, made later, are all under search/, which
-	// only signpost writes in.
+// folders reports outputs that need a folder where another is a file. The
+// search index's files, made later, are all under search/, which only
+// signpost writes in.
+func (pn *planner) folders() {
+	p := pn.pl.files
 	for name, o := range p {
 		for dir := path.Dir(name); dir != "."; dir = path.Dir(dir) {
 			if other, ok := p[dir]; ok {
-				pl.collided[name] = true
-				folderCollision(&l, o, other, dir)
+				pn.pl.collided[name] = true
+				folderCollision(&pn.l, o, other, dir)
 				break
 			}
 		}
 		if !o.generated() && strings.HasPrefix(name, "search/") && name != "search/index.html" {
-			l.Errorf(o.pos, CodeOutputCollision, "%s%s is inside /search/, where signpost writes the search index", fieldPrefix(o), o.addr)
-			l.Hint("%s", hintFor(o))
+			pn.l.Errorf(o.pos, CodeOutputCollision, "%s%s is inside /search/, where signpost writes the search index", fieldPrefix(o), o.addr)
+			pn.l.Hint("%s", hintFor(o))
 		}
 	}
-	l.Sort()
-	return pl, l
 }
 
-// planList adds the pages of a list of n pages at base: base itself, then
+// plan returns the plan of the build's outputs: the last build's when
+// neither the model nor the theme has changed, since nothing a file name
+// depends on has.
+func (c *Cache) plan(set *settings, src *sources, m *model) (plan, diag.List) {
+	if last := c.last; last != nil && last.model == m && last.themeKey == src.themeKey {
+		return last.plan, nil
+	}
+	return newPlan(set, src, m)
+}
+
+// list plans the pages of a list of n items at base: base itself, then
 // base/page/2/ and on.
-func (b *builder) planList(add func(string, origin), base string, n int, what string, section bool) {
-	for i := 1; i <= b.pageCount(n); i++ {
+func (pn *planner) list(base string, n int, what string, section bool) {
+	for i := 1; i <= pageCount(pn.pageSize, n); i++ {
 		o := origin{addr: listPageURL(base, i), what: what, sectionList: section && i == 1}
 		if i > 1 {
 			o.what = fmt.Sprintf("page %d of %s", i, what)
 		}
-		add(indexFile(o.addr), o)
+		pn.add(indexFile(o.addr), o)
 	}
 }
 
-// pageCount is the number of pages a list of n items takes.
-func (b *builder) pageCount(n int) int {
-	return max(1, (n+b.cfg.PageSize-1)/b.cfg.PageSize)
+// pageCount is the number of pages a list of n items takes, size a page.
+func pageCount(size, n int) int {
+	return max(1, (n+size-1)/size)
 }
 
 // listPageURL is the address of page n of the list at base.

@@ -79,8 +79,11 @@ var badInput = map[string][]string{
 	"nul-escape-in-title.md":      nil,
 	"control-characters.md":       nil,
 	"raw-html-and-javascript.md": {
-		`content/articles/raw-html-and-javascript.md:10: warning: link to "javascript:alert(1)" removed: javascript:, vbscript: and data: addresses are not published`,
+		`content/articles/raw-html-and-javascript.md:6: warning: raw HTML <script> dropped, with any text inside it: raw HTML is not published`,
+		`content/articles/raw-html-and-javascript.md:8: warning: raw HTML <iframe> dropped, with any text inside it: raw HTML is not published`,
 		`content/articles/raw-html-and-javascript.md:10: warning: link to "data:text/html,x" removed: javascript:, vbscript: and data: addresses are not published`,
+		`content/articles/raw-html-and-javascript.md:10: warning: link to "javascript:alert(1)" removed: javascript:, vbscript: and data: addresses are not published`,
+		`content/articles/raw-html-and-javascript.md:10: warning: raw HTML <img> dropped (the text beside it is kept): raw HTML is not published`,
 	},
 	"huge-title.md":                   nil,
 	"many-fields.md":                  manyFields(),
@@ -114,7 +117,7 @@ func loadAndRender(fsys fs.FS, name string) (diag.List, string) {
 	l := r.Diags
 	html := ""
 	if p := r.Page; p != nil && !p.Invalid {
-		res, err := markdown.New(markdown.Options{}).Render(markdown.Doc{File: p.File, URL: p.URL, Body: p.Body, BodyLine: p.BodyLine, Resolver: noResolver{}})
+		res, err := markdown.New(markdown.Options{}).Render(markdown.Doc{File: p.File, URL: p.URL, Body: r.Body, BodyLine: p.BodyLine, Resolver: noResolver{}})
 		if err != nil {
 			l.Errorf(diag.Pos{File: p.File}, diag.CodeInternal, "%v", err)
 		} else {

@@ -1,8 +1,8 @@
 package markdown
 
 import (
-	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -29,8 +29,11 @@ type ids struct {
 	// asked records each heading's request in document order: an explicit
 	// id, or the text to generate one from.
 	asked []idRequest
-	// used holds the final ids of the headings, once assigned.
+	// used holds the final ids of the headings, once assigned, and the
+	// ids of other elements (a table's caption), given at once.
 	used map[string]bool
+	// taken reports the ids the page's template uses; nil means none.
+	taken func(string) bool
 }
 
 type idRequest struct {
@@ -38,13 +41,34 @@ type idRequest struct {
 	value    string
 }
 
-func newIDs() *ids { return &ids{used: map[string]bool{}} }
+func newIDs(taken func(string) bool) *ids { return &ids{used: map[string]bool{}, taken: taken} }
 
-// Generate records the text of a heading without an explicit id. The id it
-// returns is replaced by assignIDs.
-func (s *ids) Generate(value []byte, _ ast.NodeKind) []byte {
-	s.asked = append(s.asked, idRequest{value: string(value)})
-	return []byte("section")
+// Generate records the text of a heading without an explicit id; the id it
+// returns is replaced by assignIDs. Another element (a table's caption,
+// made once the headings are parsed) gets its id at once, clear of the
+// explicit ids of the headings and of the template's.
+func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
+	if kind == ast.KindHeading {
+		s.asked = append(s.asked, idRequest{value: string(value)})
+		return []byte(placeholder(len(s.asked) - 1))
+	}
+	base := slug.Make(string(value))
+	if base == "" {
+		base = "section"
+	}
+	id := s.unique(base, len(s.used)+len(s.asked), map[string]int{}, func(id string) bool {
+		if s.used[id] || s.taken != nil && s.taken(id) {
+			return false
+		}
+		for _, r := range s.asked {
+			if r.explicit && r.value == id {
+				return false
+			}
+		}
+		return true
+	})
+	s.used[id] = true
+	return []byte(id)
 }
 
 // Put records an id given explicitly with {#id}.
@@ -55,14 +79,24 @@ func (s *ids) Put(value []byte) {
 // has reports whether id is the id of a heading on the page.
 func (s *ids) has(id string) bool { return s.used[id] }
 
-// footnoteID matches the ids goldmark's footnotes use: fn:1, fnref:1 and,
-// for a footnote referred to more than once, fnref2:1.
-var footnoteID = regexp.MustCompile(`^fn(ref[0-9]*)?:[0-9]+$`)
+// placeholder is the id Generate gives the n-th heading it is asked for,
+// until assignIDs replaces it: no explicit id can be one, since {#id}
+// does not allow a NUL.
+func placeholder(n int) string { return "\x00h" + strconv.Itoa(n) }
+
+func placeholderIndex(id string) (int, bool) {
+	rest, ok := strings.CutPrefix(id, "\x00h")
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(rest)
+	return n, err == nil
+}
 
 // assignIDs gives every heading of doc its final id and reports explicit
-// ids that collide. taken reports the ids the page's template uses; nil
-// means none.
-func (s *ids) assignIDs(doc ast.Node, src []byte, lines *lineIndex, file string, taken func(string) bool, l *diag.List) {
+// ids that collide.
+func (s *ids) assignIDs(doc ast.Node, src []byte, lines *lineIndex, file string, l *diag.List) {
+	taken := s.taken
 	var headings []*ast.Heading
 	footnotes := map[string]bool{}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -82,13 +116,15 @@ func (s *ids) assignIDs(doc ast.Node, src []byte, lines *lineIndex, file string,
 		}
 		return ast.WalkContinue, nil
 	})
-	// goldmark asks once per heading, in order; should that ever change,
-	// every id is taken as explicit, which keeps them all as written.
-	asked := s.asked
-	if len(asked) != len(headings) {
-		asked = make([]idRequest, len(headings))
-		for i, h := range headings {
-			asked[i] = idRequest{explicit: true, value: headingID(h)}
+	// A heading whose id is a placeholder Generate gave asks for an id
+	// made from its text; any other has an explicit id.
+	asked := make([]idRequest, len(headings))
+	for i, h := range headings {
+		id := headingID(h)
+		if n, ok := placeholderIndex(id); ok && n < len(s.asked) {
+			asked[i] = s.asked[n]
+		} else {
+			asked[i] = idRequest{explicit: true, value: id}
 		}
 	}
 
@@ -112,6 +148,9 @@ func (s *ids) assignIDs(doc ast.Node, src []byte, lines *lineIndex, file string,
 		case dup:
 			l.Errorf(pos, diag.CodeHeadingID, "heading id #%s is also the id of the heading on line %d; ids must be unique on the page", id, first)
 			l.Hint("give one of them another id, or remove {#%s} from one to have an id made from its text", id)
+		case s.used[id]:
+			l.Errorf(pos, diag.CodeHeadingID, "heading id #%s is the id of another element of the page", id)
+			l.Hint("give the heading another id")
 		case footnotes[id]:
 			l.Errorf(pos, diag.CodeHeadingID, "heading id #%s is the id of a footnote on this page", id)
 			l.Hint("give the heading another id")

@@ -19,6 +19,8 @@
 // close the page's own markup. A Balancer does the same over several
 // fragments of one document, for HTML that Markdown splits (a <details> in
 // one block, its </details> in another).
+//
+// It owns the allow-list of HTML. It must not know about Markdown or pages.
 package sanitize
 
 import (
