@@ -46,7 +46,7 @@ type env struct {
 }
 
 func commands() []*command {
-	return []*command{initCommand(), newCommand(), buildCommand(), checkCommand(), watchCommand(), serveCommand(), versionCommand()}
+	return []*command{initCommand(), newCommand(), buildCommand(), checkCommand(), watchCommand(), serveCommand(), importCommand(), versionCommand()}
 }
 
 func main() {
@@ -143,6 +143,9 @@ func (c *command) flags() *flag.FlagSet {
 		return fs
 	case "serve":
 		fs, _ := serveFlags()
+		return fs
+	case "import":
+		fs, _ := importFlags()
 		return fs
 	}
 	return nil

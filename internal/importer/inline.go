@@ -1,0 +1,353 @@
+package importer
+
+import (
+	"regexp"
+	"strings"
+)
+
+var (
+	attrToken = `(?:[.#][A-Za-z_][\w-]*|[A-Za-z_][\w-]*=(?:"[^"]*"|'[^']*'|[^\s}"']+))`
+	// An attribute list of markdown-it-attrs or Python-Markdown attr_list:
+	// { .class }, {: .class #id key=value }, {.class}.
+	attrListRe  = regexp.MustCompile(`[ \t]*\{:?[ \t]*(` + attrToken + `(?:[ \t]+` + attrToken + `)*)[ \t]*\}`)
+	headingRe   = regexp.MustCompile(`^ {0,3}#{1,6}[ \t]`)
+	iconRe      = regexp.MustCompile(`:(?:material|octicons|fontawesome|simple)-[a-z0-9-]+:(?:\{[^}\n]*\})?[ \t]?`)
+	emojiRe     = regexp.MustCompile(`:([a-z0-9_+-]+):`)
+	refDefRe    = regexp.MustCompile(`^( {0,3}\[[^\]^][^\]]*\]:[ \t]*)(<[^>]*>|\S+)`)
+	htmlBlockRe = regexp.MustCompile(`(?i)^ {0,3}<(?:!--|/?(?:address|article|aside|blockquote|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|iframe|legend|li|main|nav|ol|p|pre|section|summary|table|tbody|td|tfoot|th|thead|tr|ul|script|style)(?:[\s/>]|$))`)
+	rawHTMLRe   = regexp.MustCompile(`</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--`)
+)
+
+// linker rewrites the destination of a link or image in a page.
+type linker interface {
+	// link returns what to write instead of dest, and whether it changed.
+	link(dest string, image bool, n int, log *fileLog) (string, bool)
+}
+
+// inline converts the inline syntax of every prose line: attribute lists,
+// icon shortcodes, emoji shortcodes and link destinations.
+func (c *converter) inline(ls []line) {
+	inHTML := false
+	for k := range ls {
+		l := &ls[k]
+		if l.code {
+			if l.fence {
+				l.text = c.fenceInfo(l.text)
+			}
+			inHTML = false
+			continue
+		}
+		if isBlank(l.text) {
+			inHTML = false
+			continue
+		}
+		if !inHTML && htmlBlockRe.MatchString(l.text) {
+			inHTML = true
+		}
+		if rawHTMLRe.MatchString(l.text) {
+			c.rawHTML = true
+		}
+		if inHTML {
+			continue
+		}
+		l.text = c.inlineLine(l.text, l.n)
+	}
+}
+
+// fenceInfo removes an attribute list from a code fence's info string
+// ("```md { .nhsuk-code--button }").
+func (c *converter) fenceInfo(s string) string {
+	loc := attrListRe.FindStringIndex(s)
+	if loc == nil {
+		return s
+	}
+	c.log.remove(s[loc[0]:loc[1]])
+	c.log.change("attribute lists ({ .class }) removed")
+	return s[:loc[0]] + s[loc[1]:]
+}
+
+func (c *converter) inlineLine(s string, n int) string {
+	s = outsideCode(s, func(seg string) string {
+		if strings.Contains(seg, ":") {
+			seg = iconRe.ReplaceAllStringFunc(seg, func(m string) string {
+				c.log.remove(m)
+				c.log.change("icon shortcodes (:material-…:) removed")
+				return ""
+			})
+			seg = emojiRe.ReplaceAllStringFunc(seg, func(m string) string {
+				if e, ok := emoji[m[1:len(m)-1]]; ok {
+					c.log.remove(m)
+					c.log.change("emoji shortcodes (:name:) made emoji")
+					return e
+				}
+				return m
+			})
+		}
+		return seg
+	})
+	s = c.attrLists(s)
+	if c.linker != nil {
+		s = c.links(s, n)
+	}
+	return s
+}
+
+// attrLists removes attribute lists, keeping an {#id} at the end of a
+// heading, which signpost reads.
+func (c *converter) attrLists(s string) string {
+	if !strings.Contains(s, "{") {
+		return s
+	}
+	heading := headingRe.MatchString(s)
+	return outsideCode(s, func(seg string) string {
+		return attrListRe.ReplaceAllStringFunc(seg, func(m string) string {
+			id := ""
+			if heading {
+				for _, tok := range strings.Fields(strings.Trim(strings.TrimSpace(m), "{}:")) {
+					if strings.HasPrefix(tok, "#") {
+						id = tok
+					}
+				}
+			}
+			if id != "" {
+				if strings.TrimSpace(m) == "{"+id+"}" {
+					return m
+				}
+				c.log.remove(m)
+				c.log.change("attribute lists ({ .class }) removed")
+				return " {" + id + "}"
+			}
+			c.log.remove(m)
+			c.log.change("attribute lists ({ .class }) removed")
+			return ""
+		})
+	})
+}
+
+// outsideCode applies f to the parts of s outside inline code spans.
+func outsideCode(s string, f func(string) string) string {
+	if !strings.Contains(s, "`") {
+		return f(s)
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); {
+		if s[i] != '`' {
+			i++
+			continue
+		}
+		end := codeSpanEnd(s, i)
+		if end == i+backticks(s, i) {
+			i = end // an unclosed run is text
+			continue
+		}
+		b.WriteString(f(s[last:i]))
+		b.WriteString(s[i:end])
+		last, i = end, end
+	}
+	b.WriteString(f(s[last:]))
+	return b.String()
+}
+
+func backticks(s string, i int) int {
+	n := 0
+	for i+n < len(s) && s[i+n] == '`' {
+		n++
+	}
+	return n
+}
+
+// codeMask marks the bytes of s inside inline code spans.
+func codeMask(s string) []bool {
+	if !strings.Contains(s, "`") {
+		return nil
+	}
+	mask := make([]bool, len(s))
+	for i := 0; i < len(s); {
+		if s[i] != '`' {
+			i++
+			continue
+		}
+		end := codeSpanEnd(s, i)
+		if end != i+backticks(s, i) {
+			for k := i; k < end; k++ {
+				mask[k] = true
+			}
+		}
+		i = end
+	}
+	return mask
+}
+
+// links rewrites the destinations of the links, images and reference
+// definitions on one line.
+func (c *converter) links(s string, n int) string {
+	if m := refDefRe.FindStringSubmatchIndex(s); m != nil {
+		dest := s[m[4]:m[5]]
+		if nd, ok := c.linker.link(unbracket(dest), false, n, &c.log); ok {
+			c.log.remove(dest)
+			return s[:m[4]] + destText(nd) + s[m[5]:]
+		}
+		return s
+	}
+	if !strings.Contains(s, "](") {
+		return s
+	}
+	mask := codeMask(s)
+	var b strings.Builder
+	last := 0
+	for k := 0; k+1 < len(s); k++ {
+		if s[k] != ']' || s[k+1] != '(' || (mask != nil && mask[k]) || (k > 0 && s[k-1] == '\\') {
+			continue
+		}
+		ds, de, ok := destSpan(s, k+2)
+		if !ok {
+			continue
+		}
+		raw := s[ds:de]
+		image := isImage(s, k)
+		nd, changed := c.linker.link(unbracket(raw), image, n, &c.log)
+		if !changed {
+			continue
+		}
+		c.log.remove(raw)
+		b.WriteString(s[last:ds])
+		b.WriteString(destText(nd))
+		last = de
+		k = de - 1
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// destSpan finds the destination of an inline link whose "(" is just
+// before i: its start and end in s.
+func destSpan(s string, i int) (int, int, bool) {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	if i >= len(s) {
+		return 0, 0, false
+	}
+	if s[i] == '<' {
+		end := strings.IndexByte(s[i:], '>')
+		if end < 0 || !linkTail(s, i+end+1) {
+			return 0, 0, false
+		}
+		return i, i + end + 1, true
+	}
+	depth := 0
+	j := i
+	for ; j < len(s); j++ {
+		ch := s[j]
+		if ch == '\\' && j+1 < len(s) {
+			j++
+			continue
+		}
+		if ch == ' ' || ch == '\t' {
+			break
+		}
+		if ch == '(' {
+			depth++
+		}
+		if ch == ')' {
+			if depth == 0 {
+				break
+			}
+			depth--
+		}
+	}
+	if j == i || !linkTail(s, j) {
+		return 0, 0, false
+	}
+	return i, j, true
+}
+
+// linkTail reports whether what follows a link destination at i is an
+// optional title and the closing ")", as CommonMark requires.
+func linkTail(s string, i int) bool {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	if i >= len(s) {
+		return true // the title may go on to the next line
+	}
+	if s[i] == ')' {
+		return true
+	}
+	close := byte(0)
+	switch s[i] {
+	case '"':
+		close = '"'
+	case '\'':
+		close = '\''
+	case '(':
+		close = ')'
+	default:
+		return false
+	}
+	for k := i + 1; k < len(s); k++ {
+		if s[k] == '\\' {
+			k++
+			continue
+		}
+		if s[k] == close {
+			rest := strings.TrimLeft(s[k+1:], " \t")
+			return rest == "" || rest[0] == ')'
+		}
+	}
+	return true
+}
+
+// isImage reports whether the link text closed by the "]" at k is an
+// image's: its "[" follows a "!".
+func isImage(s string, k int) bool {
+	depth := 0
+	for j := k - 1; j >= 0; j-- {
+		switch s[j] {
+		case ']':
+			if j == 0 || s[j-1] != '\\' {
+				depth++
+			}
+		case '[':
+			if j > 0 && s[j-1] == '\\' {
+				continue
+			}
+			if depth == 0 {
+				return j > 0 && s[j-1] == '!'
+			}
+			depth--
+		}
+	}
+	return false
+}
+
+// emoji maps the GitHub emoji shortcodes used in knowledge bases (as
+// markdown-it-emoji and pymdownx.emoji render them) to their characters.
+var emoji = map[string]string{
+	"+1": "👍", "-1": "👎", "100": "💯", "bulb": "💡", "calendar": "📆", "chart_with_upwards_trend": "📈",
+	"check": "✔️", "heavy_check_mark": "✔️", "white_check_mark": "✅", "x": "❌", "question": "❓",
+	"exclamation": "❗", "warning": "⚠️", "no_entry": "⛔", "no_entry_sign": "🚫", "wrench": "🔧",
+	"hammer": "🔨", "seedling": "🌱", "memo": "📝", "pencil": "📝", "pencil2": "✏️", "book": "📖",
+	"books": "📚", "bookmark": "🔖", "rocket": "🚀", "star": "⭐", "sparkles": "✨", "tada": "🎉",
+	"smile": "😄", "smiley": "😃", "grinning": "😀", "slightly_smiling_face": "🙂", "wink": "😉",
+	"thinking": "🤔", "heart": "❤️", "fire": "🔥", "eyes": "👀", "wave": "👋", "clap": "👏",
+	"muscle": "💪", "pray": "🙏", "point_right": "👉", "point_left": "👈", "point_up": "☝️",
+	"point_down": "👇", "raised_hands": "🙌", "lock": "🔒", "unlock": "🔓", "key": "🔑", "link": "🔗",
+	"mag": "🔍", "email": "📧", "envelope": "✉️", "phone": "☎️", "computer": "💻", "gear": "⚙️",
+	"bug": "🐛", "construction": "🚧", "information_source": "ℹ️", "heavy_plus_sign": "➕",
+	"heavy_minus_sign": "➖", "arrow_right": "➡️", "arrow_left": "⬅️", "arrow_up": "⬆️",
+	"arrow_down": "⬇️", "red_circle": "🔴", "green_circle": "🟢", "yellow_circle": "🟡",
+	"large_blue_circle": "🔵", "white_circle": "⚪", "black_circle": "⚫", "hourglass": "⌛",
+	"stopwatch": "⏱️", "clock1": "🕐", "date": "📅", "pushpin": "📌", "paperclip": "📎",
+	"clipboard": "📋", "file_folder": "📁", "open_file_folder": "📂", "page_facing_up": "📄",
+	"speech_balloon": "💬", "loudspeaker": "📢", "mega": "📣", "bell": "🔔", "trophy": "🏆",
+	"dart": "🎯", "zap": "⚡", "boom": "💥", "recycle": "♻️", "hospital": "🏥", "pill": "💊",
+	"syringe": "💉", "stethoscope": "🩺", "ambulance": "🚑", "busts_in_silhouette": "👥",
+	"bust_in_silhouette": "👤", "people_holding_hands": "🧑‍🤝‍🧑", "handshake": "🤝", "thumbsup": "👍",
+	"thumbsdown": "👎", "ok_hand": "👌", "raising_hand": "🙋", "man_technologist": "👨‍💻",
+	"woman_technologist": "👩‍💻", "robot": "🤖", "package": "📦", "shield": "🛡️", "scroll": "📜",
+}
