@@ -135,6 +135,11 @@ func (c *converter) block(ls []line, i int, out *[]line) int {
 		}
 		c.log.change("<!-- more --> separators removed (the text before it is the summary)")
 		return 1
+	case tagsIndexRe.MatchString(t) && strings.TrimSpace(tagsIndexRe.ReplaceAllString(t, "")) == "":
+		c.log.remove(t)
+		*out = append(*out, line{text: "See every topic and its pages on the [topics page](/tags/).", n: ls[i].n})
+		c.log.change("the tags plugin's list made a link to signpost's topics page")
+		return 1
 	case gridOpenRe.MatchString(t):
 		return c.grid(ls, i, out)
 	case figureOpenRe.MatchString(t):
@@ -241,6 +246,7 @@ func (c *converter) container(ls []line, i int, m []string, out *[]line) int {
 	}
 	c.log.change("::: " + name + " containers converted")
 	fence := strings.Repeat(":", containerFence(inner))
+	blankBefore(out, ls[i].n)
 	*out = append(*out, line{text: indent + fence + " " + open, n: ls[i].n})
 	for _, l := range inner {
 		if !isBlank(l.text) && !l.code {
@@ -254,11 +260,19 @@ func (c *converter) container(ls []line, i int, m []string, out *[]line) int {
 	} else if j > i+1 {
 		endN = ls[j-1].n
 	}
-	*out = append(*out, line{text: indent + fence, n: endN})
+	*out = append(*out, line{text: indent + fence, n: endN}, line{n: endN})
 	if closed {
 		return j - i + 1
 	}
 	return j - i
+}
+
+// blankBefore ends the paragraph before a block the import writes, so
+// that the block cannot be read as part of it.
+func blankBefore(out *[]line, n int) {
+	if k := len(*out); k > 0 && !isBlank((*out)[k-1].text) {
+		*out = append(*out, line{n: n})
+	}
 }
 
 // containerFence is the number of colons a container around inner needs:
@@ -314,8 +328,10 @@ func (c *converter) alert(typ, title string, n int, body []line, indent string, 
 	if title = strings.TrimSpace(title); title != "" {
 		head += " " + title
 	}
+	blankBefore(out, n)
 	*out = append(*out, line{text: indent + "> " + head, n: n})
 	*out = append(*out, requote(body, indent)...)
+	*out = append(*out, line{n: n})
 }
 
 // closedAdmonition converts a markdown-it-admonition block, which ends
@@ -389,6 +405,7 @@ func (c *converter) mkdocsAdmonition(ls []line, i int, m []string, out *[]line) 
 			c.log.change("??? collapsible blocks made ::: details")
 		}
 		fence := strings.Repeat(":", containerFence(body))
+		blankBefore(out, ls[i].n)
 		*out = append(*out, line{text: prefix + fence + " details " + oneLine(title), n: ls[i].n})
 		for _, l := range body {
 			if !isBlank(l.text) {
@@ -396,7 +413,7 @@ func (c *converter) mkdocsAdmonition(ls []line, i int, m []string, out *[]line) 
 			}
 			*out = append(*out, l)
 		}
-		*out = append(*out, line{text: prefix + fence, n: ls[last].n})
+		*out = append(*out, line{text: prefix + fence, n: ls[last].n}, line{n: ls[last].n})
 		return last - i + 1
 	}
 	if typ == "" {

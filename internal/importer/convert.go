@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/signpost-kb/signpost/internal/slug"
 )
 
 // dropped are the front-matter keys that mean nothing to signpost, with
@@ -286,7 +288,10 @@ func (s *site) field(p *page, f *field, prev *field, o *out, after *[]appended) 
 		}
 	case "slug":
 		if str != "" && s.dialect == MkDocs {
-			o.slug = strings.Trim(str, "/")
+			o.slug = slug.Make(str)
+			if o.slug != str {
+				kind("slugs made plain URL segments (lower case); the old address is an alias")
+			}
 			return
 		}
 	case "redirectFrom", "redirect_from", "aliases":

@@ -65,6 +65,14 @@ func (m *matter) get(key string) *field {
 	return nil
 }
 
+// getOrNil is get on a matter that may be nil.
+func (m *matter) getOrNil(key string) *field {
+	if m == nil {
+		return nil
+	}
+	return m.get(key)
+}
+
 func (m *matter) str(key string) string {
 	if f := m.get(key); f != nil && f.node.Kind == yaml.ScalarNode && f.node.Tag != "!!null" {
 		return strings.TrimSpace(f.node.Value)

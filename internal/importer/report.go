@@ -87,8 +87,8 @@ func (r *Report) Summary() string {
 	}
 	b.WriteString("\n")
 	fmt.Fprintf(&b, "- %d other files copied (images, documents)\n", r.Copied)
-	fmt.Fprintf(&b, "- links: %d to pages and %d to files now name the file they lead to; %d lead to files that are not in the source folder; %d were broken on the old site too\n",
-		r.Links.toPages, r.Links.toFiles, r.Links.missing, r.Links.stale)
+	fmt.Fprintf(&b, "- links: %d to pages and %d to files now name the file they lead to; %d lead to files that are not in the source folder; %d to pages and %d to headings were broken on the old site too\n",
+		r.Links.toPages, r.Links.toFiles, r.Links.missing, r.Links.stale, r.Links.staleAnchors)
 	fmt.Fprintf(&b, "- %d changes of %d kinds; %d things to finish by hand\n", total(r.Changes), len(r.Changes), len(r.Problems))
 	return b.String()
 }

@@ -3,6 +3,7 @@ package importer
 import (
 	"net/url"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -31,6 +32,20 @@ type page struct {
 	tags       []string
 	// newURL is the page's address on the new site.
 	newURL string
+	anchors *anchorMap
+}
+
+// anchor returns signpost's id for a link's #frag to p.
+func (p *page) anchor(frag string, d Dialect) (string, bool) {
+	if p.anchors == nil {
+		body := p.split.body
+		if f := p.fm.getOrNil("screenshots"); f != nil {
+			// The gallery's headings, which links name too.
+			body += "\n" + screenshotsMarkdown(&page{}, f)
+		}
+		p.anchors = anchorsOf(body, d)
+	}
+	return p.anchors.resolve(frag)
 }
 
 // site is the source site as the import sees it.
@@ -69,10 +84,19 @@ func (s *site) prepare() {
 			}
 		}
 		p.status = strings.ToUpper(strings.TrimSpace(p.fm.str("status")))
+		p.newURL = signpostURL(p.dest, p.slugField(s.dialect))
 		if p.collection != "" && !p.landing {
 			p.log.problem(p.fm.get("pagination").line, groupMatter, "this page listed the pages of collections.%s; signpost lists a section's pages on its landing page only: list them here by hand, or link to the tag's page", p.collection)
 		}
 	}
+}
+
+// slugField is the slug the new page's front matter gives it.
+func (p *page) slugField(d Dialect) string {
+	if d != MkDocs || p.fm == nil {
+		return ""
+	}
+	return slug.Make(p.fm.str("slug"))
 }
 
 func (s *site) index() {
@@ -158,6 +182,8 @@ type target struct {
 	// on the old site too. sitePath is that address.
 	stale    bool
 	sitePath string
+	// self marks a link to a heading of the same page (#anchor).
+	self bool
 }
 
 // resolve finds what a link written on page p leads to. ok is false for
@@ -180,7 +206,10 @@ func (s *site) resolve(p *page, dest string) (target, *url.URL, bool) {
 		u.Scheme, u.Host = "", ""
 	}
 	if u.Path == "" {
-		return target{}, nil, false // #anchor or ?query on this page
+		if u.Fragment != "" && u.RawQuery == "" {
+			return target{page: p, self: true}, u, true
+		}
+		return target{}, nil, false // ?query on this page
 	}
 	if strings.HasPrefix(u.Path, "/") {
 		return s.atSitePath(u.Path), u, true
@@ -319,6 +348,8 @@ type linkStats struct {
 	toPages, toFiles, stale, missing int
 	// toDrafts counts links from published pages to drafts.
 	toDrafts int
+	// staleAnchors counts links to headings no page had.
+	staleAnchors int
 }
 
 func (l pageLinker) link(dest string, image bool, n int, log *fileLog) (string, bool) {
@@ -326,13 +357,50 @@ func (l pageLinker) link(dest string, image bool, n int, log *fileLog) (string, 
 	if !ok {
 		return dest, false
 	}
-	suffix := ""
+	query := ""
 	if u.RawQuery != "" {
-		suffix += "?" + u.RawQuery
+		query = "?" + u.RawQuery
 	}
+	frag := ""
 	if u.Fragment != "" {
-		suffix += "#" + u.EscapedFragment()
+		frag = "#" + u.EscapedFragment()
 	}
+	if t.page != nil && strings.HasPrefix(u.Fragment, ":~:") {
+		// A text fragment, which browsers find in any page.
+		log.change("links with text fragments (#:~:text=) written as site paths")
+		return t.page.newURL + query + "#" + u.EscapedFragment(), true
+	}
+	if t.self && u.Fragment != "" && tagsIndexRe.MatchString(l.p.split.body) {
+		if _, ok := t.page.anchor(u.Fragment, l.s.dialect); !ok {
+			if tag, ok := l.s.tagBySlug(u.Fragment); ok {
+				log.change("links to the tags plugin's list made links to signpost's topic pages")
+				return "/tags/" + slug.Make(tag) + "/", true
+			}
+		}
+	}
+	if t.page != nil && u.Fragment != "" {
+		if id, ok := t.page.anchor(u.Fragment, l.s.dialect); ok {
+			if id != u.Fragment {
+				log.change("anchors (#…) made signpost's heading ids")
+			}
+			frag = "#" + id
+		} else {
+			// The heading is not on the page: the link was broken on the
+			// old site too. A site path keeps it, for check to report.
+			l.stats.staleAnchors++
+			log.problem(n, groupLinks, "link to %s: %s has no heading with the id %q, so the link was broken on the old site too; it is kept as a site path (which signpost check reports): fix the anchor or remove it", dest, t.page.src, u.Fragment)
+			log.change("links to missing anchors written as site paths")
+			return t.page.newURL + query + frag, true
+		}
+	}
+	if t.self {
+		nd := frag
+		if nd == dest {
+			return dest, false
+		}
+		return nd, true
+	}
+	suffix := query + frag
 	var nd, kind string
 	switch {
 	case t.page != nil:
@@ -367,6 +435,21 @@ func (l pageLinker) link(dest string, image bool, n int, log *fileLog) (string, 
 	}
 	log.change(kind)
 	return nd, true
+}
+
+// tagsIndexRe finds the marker of the Material tags plugin's index.
+var tagsIndexRe = regexp.MustCompile(`<!--\s*material/tags\s*-->|\[TAGS\]`)
+
+// tagBySlug finds the tag whose Python-Markdown slug is sl.
+func (s *site) tagBySlug(sl string) (string, bool) {
+	for _, p := range s.pages {
+		for _, t := range p.tags {
+			if pythonSlug(t) == sl || slug.Make(t) == sl {
+				return t, true
+			}
+		}
+	}
+	return "", false
 }
 
 // byTag lists the pages with a tag (or, for DRAFT, REVIEW and FINAL, a
