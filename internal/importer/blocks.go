@@ -206,7 +206,7 @@ func (c *converter) container(ls []line, i int, m []string, out *[]line) int {
 		}
 	}
 	c.depth++
-	inner := c.blocks(trimBlankLines(ls[i+1 : j]))
+	inner := trimBlankLines(c.blocks(trimBlankLines(ls[i+1 : j])))
 	c.depth--
 	open := ""
 	switch name {
@@ -348,7 +348,7 @@ func (c *converter) closedAdmonition(ls []line, i int, m []string, out *[]line) 
 		c.log.problem(ls[i].n, groupMarkdown, "!!! %s is never closed with a !!! line; it now ends with the page", m[2])
 	}
 	c.depth++
-	body := c.blocks(trimBlankLines(ls[i+1 : j]))
+	body := trimBlankLines(c.blocks(trimBlankLines(ls[i+1 : j])))
 	c.depth--
 	title := strings.Trim(m[3], `"`)
 	c.alert(m[2], title, ls[i].n, body, m[1], out)
@@ -383,7 +383,7 @@ func (c *converter) mkdocsAdmonition(ls []line, i int, m []string, out *[]line) 
 		body = append(body, l)
 	}
 	c.depth++
-	body = c.blocks(trimBlankLines(body))
+	body = trimBlankLines(c.blocks(trimBlankLines(body)))
 	c.depth--
 	typ, title := m[3], m[5]
 	if m[4] != "" {
@@ -441,7 +441,7 @@ func (c *converter) deflist(ls []line, i int, out *[]line) int {
 	start := i
 	var items []line
 	for c.isTerm(ls, i) {
-		term := strings.TrimSpace(ls[i].text)
+		term := strings.TrimSpace(c.attrLists(ls[i].text))
 		n := ls[i].n
 		i++
 		if isBlank(ls[i].text) {
@@ -544,6 +544,13 @@ var listItemRe = regexp.MustCompile(`^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)`)
 func boldTerm(t string) string {
 	if (strings.HasPrefix(t, "**") && strings.HasSuffix(t, "**") || strings.HasPrefix(t, "__") && strings.HasSuffix(t, "__")) && len(t) > 4 {
 		return t
+	}
+	// A * or _ at either end would run into the bold markers.
+	if strings.HasSuffix(t, "*") || strings.HasSuffix(t, "_") {
+		t = t[:len(t)-1] + `\` + t[len(t)-1:]
+	}
+	if strings.HasPrefix(t, "*") || strings.HasPrefix(t, "_") {
+		t = `\` + t
 	}
 	return "**" + t + "**"
 }

@@ -41,6 +41,7 @@ var dropped = map[string]string{
 type appended struct {
 	text    string
 	resolve bool
+	line    int // of the front-matter field it comes from
 }
 
 // converted is a page converted to signpost.
@@ -169,7 +170,10 @@ func (s *site) convert(p *page, stats *linkStats) converted {
 		if a.resolve {
 			alk = lk
 		}
-		ab := convertBody(a.text, 0, "", alk)
+		ab := convertBody(a.text, a.line, "", alk)
+		for k := range ab.log.problems {
+			ab.log.problems[k].Line = a.line
+		}
 		p.log.merge(ab.log)
 		rawHTML = rawHTML || ab.rawHTML
 		text.WriteString("\n")
@@ -344,25 +348,25 @@ func (s *site) field(p *page, f *field, prev *field, o *out, after *[]appended) 
 		}
 	case "related":
 		if md, resolve := s.relatedMarkdown(p, f); md != "" {
-			*after = append(*after, appended{md, resolve})
+			*after = append(*after, appended{md, resolve, f.line})
 			kind("related boxes made a list of links after the body")
 			return
 		}
 	case "screenshots":
 		if md := screenshotsMarkdown(p, f); md != "" {
-			*after = append(*after, appended{md, true})
+			*after = append(*after, appended{md, true, f.line})
 			kind("screenshot galleries made headings and figures after the body")
 			return
 		}
 	case "links":
 		if md := linksMarkdown(p, f); md != "" {
-			*after = append(*after, appended{md, true})
+			*after = append(*after, appended{md, true, f.line})
 			kind("blog post links made a Related links list after the body")
 			return
 		}
 	case "issuesheet":
 		if md := issueSheetMarkdown(n); md != "" {
-			*after = append(*after, appended{md, true})
+			*after = append(*after, appended{md, true, f.line})
 			kind("issue sheets made a table after the body")
 			return
 		}

@@ -34,6 +34,9 @@ func (c *converter) inline(ls []line) {
 			if l.fence {
 				l.text = c.fenceInfo(l.text)
 			}
+			if c.dialect == Eleventy && strings.Contains(l.text, "raw %}") {
+				l.text = c.unwrapRaw(l.text)
+			}
 			inHTML = false
 			continue
 		}
@@ -54,6 +57,19 @@ func (c *converter) inline(ls []line) {
 	}
 }
 
+var rawTagRe = regexp.MustCompile(`\{%-?\s*(?:end)?raw\s*-?%\}`)
+
+// unwrapRaw removes {% raw %} and {% endraw %} from code: they kept
+// Nunjucks from running the code's template syntax, which signpost never
+// runs.
+func (c *converter) unwrapRaw(s string) string {
+	return rawTagRe.ReplaceAllStringFunc(s, func(m string) string {
+		c.log.remove(m)
+		c.log.change("Nunjucks {% raw %} tags in code removed (signpost shows code as written)")
+		return ""
+	})
+}
+
 // fenceInfo removes an attribute list from a code fence's info string
 // ("```md { .nhsuk-code--button }").
 func (c *converter) fenceInfo(s string) string {
@@ -69,11 +85,7 @@ func (c *converter) fenceInfo(s string) string {
 func (c *converter) inlineLine(s string, n int) string {
 	s = outsideCode(s, func(seg string) string {
 		if strings.Contains(seg, ":") {
-			seg = iconRe.ReplaceAllStringFunc(seg, func(m string) string {
-				c.log.remove(m)
-				c.log.change("icon shortcodes (:material-…:) removed")
-				return ""
-			})
+			seg = c.removeIcons(seg)
 			seg = emojiRe.ReplaceAllStringFunc(seg, func(m string) string {
 				if e, ok := emoji[m[1:len(m)-1]]; ok {
 					c.log.remove(m)
@@ -90,6 +102,30 @@ func (c *converter) inlineLine(s string, n int) string {
 		s = c.links(s, n)
 	}
 	return s
+}
+
+// removeIcons removes Material icon shortcodes, with the space between an
+// icon and the end of a link's text.
+func (c *converter) removeIcons(s string) string {
+	locs := iconRe.FindAllStringIndex(s, -1)
+	if locs == nil {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, loc := range locs {
+		start, end := loc[0], loc[1]
+		c.log.remove(s[start:end])
+		c.log.change("icon shortcodes (:material-…:) removed")
+		pre := s[last:start]
+		if end == len(s) || s[end] == ']' {
+			pre = strings.TrimRight(pre, " \t")
+		}
+		b.WriteString(pre)
+		last = end
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 // attrLists removes attribute lists, keeping an {#id} at the end of a

@@ -169,6 +169,10 @@ func (m *matter) inherit(data *yaml.Node, from string) {
 	for i := 0; i+1 < len(data.Content); i += 2 {
 		k, v := data.Content[i].Value, data.Content[i+1]
 		f := m.get(k)
+		if k == "tags" && f != nil {
+			// Eleventy always merges tags, a single one being a list of one.
+			f.node, v = asSequence(f.node), asSequence(v)
+		}
 		switch {
 		case f == nil:
 			inherited = append(inherited, &field{key: k, node: v, from: from})
@@ -181,6 +185,14 @@ func (m *matter) inherit(data *yaml.Node, from string) {
 		}
 	}
 	m.fields = append(inherited, m.fields...)
+}
+
+// asSequence makes a scalar a sequence of one.
+func asSequence(n *yaml.Node) *yaml.Node {
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		return n
+	}
+	return &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: n.Line, Column: n.Column, Content: []*yaml.Node{n}}
 }
 
 // mergeMaps is base with over's keys on top, recursively.
