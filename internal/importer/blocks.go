@@ -22,7 +22,7 @@ var (
 	commentLinkRe      = regexp.MustCompile(`^ {0,3}\[(?:comment|//)\]:[ \t]*(?:<>|#)(?:[ \t].*)?$`)
 	emptyHeadingRe     = regexp.MustCompile(`^ {0,3}#{1,6}[ \t]*$`)
 	moreRe             = regexp.MustCompile(`^[ \t]*<!--[ \t]*more[ \t]*-->[ \t]*$`)
-	gridOpenRe         = regexp.MustCompile(`^[ \t]*<div[ \t]+class=["']grid(?:[ \t]+cards)?["'][^>]*>[ \t]*$`)
+	gridOpenRe         = regexp.MustCompile(`^[ \t]*<div[ \t]+class=["']grid(?:[ \t]+cards)?["'][^>]*[ \t]markdown(?:=["']?[a-z1]*["']?)?[ \t]*>[ \t]*$`)
 	figureOpenRe       = regexp.MustCompile(`^[ \t]*<figure\b[^>]*>[ \t]*$`)
 	figureCloseRe      = regexp.MustCompile(`^[ \t]*</figure>[ \t]*$`)
 	figcaptionRe       = regexp.MustCompile(`^[ \t]*<figcaption\b[^>]*>(.*?)</figcaption>[ \t]*$`)
@@ -65,19 +65,30 @@ func (c *converter) blocks(ls []line) []line {
 // quoteGroup converts the syntax inside a blockquote, such as an
 // admonition written in one.
 func (c *converter) quoteGroup(ls []line) []line {
+	if c.tooDeep(ls[0].n) {
+		return ls
+	}
+	c.depth++
+	defer func() { c.depth-- }()
 	inner := make([]line, len(ls))
 	for k, l := range ls {
 		_, rest := quoteDepth1(l.text)
 		l.text = rest
 		inner[k] = l
 	}
-	conv := c.blocks(inner)
-	same := len(conv) == len(inner)
+	conv := collapseBlank(c.blocks(inner))
+	trimmed := trimBlankLines(inner)
+	same := len(conv) == len(trimmed)
 	for k := 0; same && k < len(conv); k++ {
-		same = conv[k].text == inner[k].text
+		same = conv[k].text == trimmed[k].text
 	}
 	if same {
 		return ls
+	}
+	if len(conv) == 0 {
+		// Still a break between what is around it (two blank lines, so
+		// that a definition after it gets no term).
+		return []line{{n: ls[0].n}, {n: ls[0].n}}
 	}
 	return requote(conv, "")
 }
@@ -114,19 +125,11 @@ func requote(ls []line, indent string) []line {
 // (0 if none).
 func (c *converter) block(ls []line, i int, out *[]line) int {
 	t := ls[i].text
+	// A line removed before a definition line would make the paragraph
+	// before it that definition's term.
+	lineRemovable := !beforeDefinition(ls, i)
 	switch {
-	case tocRe.MatchString(t):
-		c.log.remove(t)
-		c.log.change("[[toc]] markers removed (signpost adds a Contents list to long pages)")
-		return 1
-	case commentLinkRe.MatchString(t):
-		c.log.remove(t)
-		c.log.change("[comment]: <> lines removed")
-		return 1
-	case emptyHeadingRe.MatchString(t):
-		c.log.remove(t)
-		c.log.change("empty # headings removed")
-		return 1
+	case !lineRemovable:
 	case moreRe.MatchString(t):
 		c.log.remove(t)
 		if !c.hasMore {
@@ -134,6 +137,7 @@ func (c *converter) block(ls []line, i int, out *[]line) int {
 			c.more = joinLines(*out)
 		}
 		c.log.change("<!-- more --> separators removed (the text before it is the summary)")
+		*out = append(*out, line{n: ls[i].n})
 		return 1
 	case tagsIndexRe.MatchString(t) && strings.TrimSpace(tagsIndexRe.ReplaceAllString(t, "")) == "":
 		c.log.remove(t)
@@ -162,9 +166,10 @@ func (c *converter) block(ls []line, i int, out *[]line) int {
 		if m := containerOpenRe.FindStringSubmatch(t); m != nil {
 			return c.container(ls, i, m, out)
 		}
-		if containerCloseRe.MatchString(t) {
+		if containerCloseRe.MatchString(t) && lineRemovable {
 			c.log.remove(t)
 			c.log.problem(ls[i].n, groupMarkdown, "a ::: that closes no container was removed")
+			*out = append(*out, line{n: ls[i].n})
 			return 1
 		}
 		if m := closedAdmonitionRe.FindStringSubmatch(t); m != nil {
@@ -187,7 +192,11 @@ func (c *converter) block(ls []line, i int, out *[]line) int {
 // after them, or with the text it is in; a container opened inside one
 // ends with it.
 func (c *converter) container(ls []line, i int, m []string, out *[]line) int {
-	indent, colons, name, rest := m[1], len(m[2]), strings.ToLower(m[3]), m[4]
+	if c.tooDeep(ls[i].n) {
+		return 0
+	}
+	// The fence's indentation (up to three spaces) means nothing.
+	indent, colons, name, rest := "", len(m[2]), strings.ToLower(m[3]), m[4]
 	j := i + 1
 	for ; j < len(ls); j++ {
 		if ls[j].code {
@@ -206,7 +215,7 @@ func (c *converter) container(ls []line, i int, m []string, out *[]line) int {
 		}
 	}
 	c.depth++
-	inner := trimBlankLines(c.blocks(trimBlankLines(ls[i+1 : j])))
+	inner := collapseBlank(c.blocks(trimBlankLines(ls[i+1 : j])))
 	c.depth--
 	open := ""
 	switch name {
@@ -245,15 +254,11 @@ func (c *converter) container(ls []line, i int, m []string, out *[]line) int {
 		c.log.remove(name)
 	}
 	c.log.change("::: " + name + " containers converted")
+	inner = closeFences(inner)
 	fence := strings.Repeat(":", containerFence(inner))
 	blankBefore(out, ls[i].n)
 	*out = append(*out, line{text: indent + fence + " " + open, n: ls[i].n})
-	for _, l := range inner {
-		if !isBlank(l.text) && !l.code {
-			l.text = indent + l.text
-		}
-		*out = append(*out, l)
-	}
+	*out = append(*out, inner...)
 	endN := ls[i].n
 	if closed {
 		endN = ls[j].n
@@ -267,12 +272,73 @@ func (c *converter) container(ls []line, i int, m []string, out *[]line) int {
 	return j - i
 }
 
+// beforeDefinition reports whether the next line after ls[i] that is not
+// blank is a definition line (": …").
+func beforeDefinition(ls []line, i int) bool {
+	for k := i + 1; k < len(ls); k++ {
+		if isBlank(ls[k].text) && !ls[k].code {
+			continue
+		}
+		return !ls[k].code && deflistRe.MatchString(ls[k].text)
+	}
+	return false
+}
+
 // blankBefore ends the paragraph before a block the import writes, so
 // that the block cannot be read as part of it.
 func blankBefore(out *[]line, n int) {
-	if k := len(*out); k > 0 && !isBlank((*out)[k-1].text) {
-		*out = append(*out, line{n: n})
+	k := len(*out)
+	if k == 0 || isBlank((*out)[k-1].text) {
+		return
 	}
+	// The first line of an alert or container is not a paragraph.
+	if _, t := quoteDepth((*out)[k-1].text); alertOrFenceRe.MatchString(t) {
+		return
+	}
+	*out = append(*out, line{n: n})
+}
+
+var alertOrFenceRe = regexp.MustCompile(`^[ \t]*(?:\[![A-Z]+\]|:{3,})`)
+
+// maxNesting is how deep containers, admonitions and blockquotes are
+// converted inside each other; deeper ones are left as written, so that
+// no input takes the converter more than linear time.
+const maxNesting = 20
+
+// tooDeep reports, once per page, a block nested past maxNesting.
+func (c *converter) tooDeep(n int) bool {
+	if c.depth < maxNesting {
+		return false
+	}
+	if !c.deepReported {
+		c.deepReported = true
+		c.log.problem(n, groupMarkdown, "blocks are nested more than %d deep here; the ones inside are left as written: simplify them by hand", maxNesting)
+	}
+	return true
+}
+
+// closeFences closes a code fence left open at the end of ls, which the
+// container around it closed; otherwise the fence would run on past the
+// container's end.
+func closeFences(ls []line) []line {
+	var c byte
+	n, open := 0, false
+	for _, l := range ls {
+		if !open {
+			if ch, k, ok := fenceOpen(l.text); ok && l.code {
+				c, n, open = ch, k, true
+			}
+			continue
+		}
+		if fenceClose(l.text, c, n) {
+			open = false
+		}
+	}
+	if !open {
+		return ls
+	}
+	last := ls[len(ls)-1]
+	return append(ls, line{text: strings.Repeat(string(c), n), n: last.n, code: true})
 }
 
 // containerFence is the number of colons a container around inner needs:
@@ -330,13 +396,16 @@ func (c *converter) alert(typ, title string, n int, body []line, indent string, 
 	}
 	blankBefore(out, n)
 	*out = append(*out, line{text: indent + "> " + head, n: n})
-	*out = append(*out, requote(body, indent)...)
+	*out = append(*out, requote(collapseBlank(body), indent)...)
 	*out = append(*out, line{n: n})
 }
 
 // closedAdmonition converts a markdown-it-admonition block, which ends
 // at a bare "!!!" line.
 func (c *converter) closedAdmonition(ls []line, i int, m []string, out *[]line) int {
+	if c.tooDeep(ls[i].n) {
+		return 0
+	}
 	j := i + 1
 	for ; j < len(ls); j++ {
 		if !ls[j].code && closedAdmonitionEndRe.MatchString(ls[j].text) {
@@ -351,7 +420,7 @@ func (c *converter) closedAdmonition(ls []line, i int, m []string, out *[]line) 
 	body := trimBlankLines(c.blocks(trimBlankLines(ls[i+1 : j])))
 	c.depth--
 	title := strings.Trim(m[3], `"`)
-	c.alert(m[2], title, ls[i].n, body, m[1], out)
+	c.alert(m[2], title, ls[i].n, body, "", out)
 	c.log.change("!!! admonitions made alerts (> [!" + mustMarker(m[2]) + "])")
 	if closed {
 		return j - i + 1
@@ -365,6 +434,9 @@ func mustMarker(typ string) string { m, _ := alertMarker(typ); return m }
 // collapsible block, whose body is indented four spaces more than the
 // marker.
 func (c *converter) mkdocsAdmonition(ls []line, i int, m []string, out *[]line) int {
+	if c.tooDeep(ls[i].n) {
+		return 0
+	}
 	ind, _ := indentOf(m[1])
 	j := i + 1
 	last := i // the last line of the body
@@ -382,6 +454,9 @@ func (c *converter) mkdocsAdmonition(ls []line, i int, m []string, out *[]line) 
 		l.text = dedent(l.text, ind+4)
 		body = append(body, l)
 	}
+	// Dedented, the body's lines are read afresh.
+	markCode(body)
+	c.syntax(body)
 	c.depth++
 	body = trimBlankLines(c.blocks(trimBlankLines(body)))
 	c.depth--
@@ -404,6 +479,7 @@ func (c *converter) mkdocsAdmonition(ls []line, i int, m []string, out *[]line) 
 		} else {
 			c.log.change("??? collapsible blocks made ::: details")
 		}
+		body = closeFences(body)
 		fence := strings.Repeat(":", containerFence(body))
 		blankBefore(out, ls[i].n)
 		*out = append(*out, line{text: prefix + fence + " details " + oneLine(title), n: ls[i].n})
@@ -449,9 +525,26 @@ func (c *converter) deflist(ls []line, i int, out *[]line) int {
 		}
 		first := true
 		for i < len(ls) && !ls[i].code {
+			if !first && isBlank(ls[i].text) {
+				// Another definition of the same term, after a blank line.
+				k := i
+				for k < len(ls) && isBlank(ls[k].text) && !ls[k].code {
+					k++
+				}
+				if k < len(ls) && !ls[k].code && deflistRe.MatchString(ls[k].text) {
+					i = k
+				}
+			}
 			m := deflistRe.FindStringSubmatch(ls[i].text)
 			if m == nil {
 				break
+			}
+			if emptyHeadingRe.MatchString(m[2]) {
+				c.log.remove(m[2])
+				m[2] = ""
+			}
+			if strings.HasPrefix(m[2], ":") {
+				m[2] = `\` + m[2] // not a definition marker of its own
 			}
 			if first {
 				items = append(items, line{text: "- " + boldTerm(term) + ": " + m[2], n: n})
@@ -488,14 +581,19 @@ func (c *converter) deflist(ls []line, i int, out *[]line) int {
 					}
 					break
 				}
-				if deflistRe.MatchString(t) || c.isTerm(ls, i) {
+				w, rest := indentOf(t)
+				if deflistRe.MatchString(t) || c.isTerm(ls, i) || (w < 2 && startsBlock(t)) {
 					break
 				}
-				w, rest := indentOf(t)
+				// The definition's text starts two columns in, after ": ",
+				// as a list item's does after "- ": indented lines stay as
+				// they are, lazy ones are indented to match.
 				if w < 2 {
+					rest = "  " + t
+				} else {
 					rest = t
 				}
-				items = append(items, line{text: "  " + rest, n: ls[i].n})
+				items = append(items, line{text: rest, n: ls[i].n})
 				i++
 			}
 		}
@@ -529,7 +627,7 @@ func (c *converter) isTerm(ls []line, i int) bool {
 		return false
 	}
 	tt := strings.TrimSpace(t)
-	if strings.HasPrefix(tt, "#") || strings.HasPrefix(tt, ":") || strings.HasPrefix(tt, "|") || strings.HasPrefix(tt, "<") || listItemRe.MatchString(t) {
+	if strings.HasPrefix(tt, "#") || deflistRe.MatchString(t) || strings.HasPrefix(tt, ":::") || strings.HasPrefix(tt, "[!") || strings.HasPrefix(tt, "!!!") || strings.HasPrefix(tt, "???") || strings.HasPrefix(tt, "|") || strings.HasPrefix(tt, "<") || listItemRe.MatchString(t) {
 		return false
 	}
 	k := i + 1
@@ -538,6 +636,12 @@ func (c *converter) isTerm(ls []line, i int) bool {
 	}
 	return k < len(ls) && !ls[k].code && deflistRe.MatchString(ls[k].text)
 }
+
+var breakRe = regexp.MustCompile(`^ {0,3}(?:#{1,6}(?:[ \t]|$)|>|` + "```" + `|~~~|<|\||(?:[-*_][ \t]*){3,}$|:::|!!!|\?\?\?)`)
+
+// startsBlock reports whether a line that is not indented starts a block
+// of its own rather than continuing a paragraph.
+func startsBlock(t string) bool { return breakRe.MatchString(t) || listItemRe.MatchString(t) }
 
 var listItemRe = regexp.MustCompile(`^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)`)
 
@@ -558,6 +662,9 @@ func boldTerm(t string) string {
 // grid unwraps Material grid cards (<div class="grid cards" markdown>) to
 // the plain list inside them, without the rules that divided each card.
 func (c *converter) grid(ls []line, i int, out *[]line) int {
+	if c.tooDeep(ls[i].n) {
+		return 0
+	}
 	depth := 0
 	j := i
 	for ; j < len(ls); j++ {
@@ -569,7 +676,7 @@ func (c *converter) grid(ls []line, i int, out *[]line) int {
 			break
 		}
 	}
-	if j == len(ls) {
+	if j == len(ls) || j == i || strings.TrimSpace(ls[j].text) != "</div>" {
 		return 0
 	}
 	c.log.remove(ls[i].text)
@@ -583,7 +690,9 @@ func (c *converter) grid(ls []line, i int, out *[]line) int {
 	}
 	c.log.change("Material grid cards made plain lists")
 	*out = append(*out, line{n: ls[i].n})
+	c.depth++
 	*out = append(*out, c.blocks(inner)...)
+	c.depth--
 	*out = append(*out, line{n: ls[j].n})
 	return j - i + 1
 }
@@ -605,7 +714,7 @@ func (c *converter) figure(ls []line, i int, out *[]line) int {
 	n := ls[i].n
 	for _, l := range ls[i+1 : j] {
 		switch {
-		case isBlank(l.text):
+		case isBlank(l.text), emptyHeadingRe.MatchString(l.text), commentLinkRe.MatchString(l.text), tocRe.MatchString(l.text):
 		case imageLineRe.MatchString(l.text) && img == nil:
 			img = imageLineRe.FindStringSubmatch(l.text)
 			n = l.n

@@ -23,7 +23,8 @@ type converter struct {
 	// calls them.
 	macros map[string]macroRef
 	// depth is the nesting of the block being converted.
-	depth int
+	depth        int
+	deepReported bool
 	// more is the text before a <!-- more --> separator, if hasMore.
 	more    string
 	hasMore bool
@@ -45,15 +46,17 @@ type body struct {
 // link destinations; nil leaves them as written.
 func convertBody(src string, first int, d Dialect, lk linker) body {
 	c := &converter{dialect: d, linker: lk}
-	src = strings.ReplaceAll(src, "\r\n", "\n")
+	src = strings.ReplaceAll(strings.ReplaceAll(src, "\r\n", "\n"), "\r", "\n")
 	ls := splitLines(src, first)
 	markCode(ls)
 	if d == Eleventy {
 		ls = c.templates(ls)
 		markCode(ls) // a macro may have written new lines
 	}
+	c.syntax(ls)
 	ls = c.blocks(ls)
 	c.inline(ls)
+	markCode(ls) // the code as the converted text has it
 	ls = collapseBlank(ls)
 	return body{lines: ls, log: c.log, more: c.more, hasMore: c.hasMore, rawHTML: c.rawHTML}
 }

@@ -108,4 +108,3 @@ func firstDiff(want, got string) string {
 	}
 	return ""
 }
-

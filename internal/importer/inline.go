@@ -12,10 +12,12 @@ var (
 	attrListRe  = regexp.MustCompile(`[ \t]*\{:?[ \t]*(` + attrToken + `(?:[ \t]+` + attrToken + `)*)[ \t]*\}`)
 	headingRe   = regexp.MustCompile(`^ {0,3}#{1,6}[ \t]`)
 	iconRe      = regexp.MustCompile(`:(?:material|octicons|fontawesome|simple)-[a-z0-9-]+:(?:\{[^}\n]*\})?[ \t]?`)
-	emojiRe     = regexp.MustCompile(`:([a-z0-9_+-]+):`)
 	refDefRe    = regexp.MustCompile(`^( {0,3}\[[^\]^][^\]]*\]:[ \t]*)(<[^>]*>|\S+)`)
 	htmlBlockRe = regexp.MustCompile(`(?i)^ {0,3}<(?:!--|/?(?:address|article|aside|blockquote|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|iframe|legend|li|main|nav|ol|p|pre|section|summary|table|tbody|td|tfoot|th|thead|tr|ul|script|style)(?:[\s/>]|$))`)
-	rawHTMLRe   = regexp.MustCompile(`</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--`)
+	// An HTML tag with the markdown attribute holds Markdown (MkDocs's
+	// md_in_html).
+	mdInHTMLRe = regexp.MustCompile(`^[ \t]*<[A-Za-z][^>]*\smarkdown(?:=["']?[a-z1]*["']?)?[\s>]`)
+	rawHTMLRe  = regexp.MustCompile(`</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--`)
 )
 
 // linker rewrites the destination of a link or image in a page.
@@ -24,9 +26,11 @@ type linker interface {
 	link(dest string, image bool, n int, log *fileLog) (string, bool)
 }
 
-// inline converts the inline syntax of every prose line: attribute lists,
-// icon shortcodes, emoji shortcodes and link destinations.
-func (c *converter) inline(ls []line) {
+// syntax removes, from every prose line, the inline syntax signpost has
+// no use for: attribute lists, icon shortcodes; and makes emoji shortcodes
+// emoji. It runs before the block conversions, so what it leaves is what
+// they see.
+func (c *converter) syntax(ls []line) {
 	inHTML := false
 	for k := range ls {
 		l := &ls[k]
@@ -44,16 +48,70 @@ func (c *converter) inline(ls []line) {
 			inHTML = false
 			continue
 		}
+		if !inHTML && htmlBlockRe.MatchString(l.text) && !mdInHTMLRe.MatchString(l.text) {
+			inHTML = true
+		}
+		if inHTML {
+			continue
+		}
+		s := outsideCode(l.text, func(seg string) string {
+			if strings.Contains(seg, ":") {
+				seg = c.removeIcons(seg)
+				seg = c.replaceEmoji(seg)
+			}
+			return seg
+		})
+		if t := c.attrListsAll(s); t != s {
+			s = t
+			if isBlank(s) || emptyHeadingRe.MatchString(s) || containerCloseRe.MatchString(s) || closedAdmonitionEndRe.MatchString(s) {
+				s = "" // nothing was left but the attributes
+			}
+		}
+		if kind := hackLine(s); kind != "" && !beforeDefinition(ls, k) {
+			// (Removed before a definition line, it would make the
+			// paragraph above that definition's term.)
+			c.log.remove(s)
+			c.log.change(kind)
+			s = ""
+		}
+		l.text = s
+	}
+}
+
+// hackLine says what a line that only works around the old generator is,
+// or "" for any other line.
+func hackLine(t string) string {
+	switch {
+	case tocRe.MatchString(t):
+		return "[[toc]] markers removed (signpost adds a Contents list to long pages)"
+	case commentLinkRe.MatchString(t):
+		return "[comment]: <> lines removed"
+	case emptyHeadingRe.MatchString(t):
+		return "empty # headings removed"
+	}
+	return ""
+}
+
+// inline rewrites the link destinations of every prose line outside HTML
+// blocks, and notes whether raw HTML is left.
+func (c *converter) inline(ls []line) {
+	inHTML := false
+	for k := range ls {
+		l := &ls[k]
+		if l.code || isBlank(l.text) {
+			inHTML = false
+			continue
+		}
 		if !inHTML && htmlBlockRe.MatchString(l.text) {
 			inHTML = true
 		}
 		if rawHTMLRe.MatchString(l.text) {
 			c.rawHTML = true
 		}
-		if inHTML {
+		if inHTML || c.linker == nil {
 			continue
 		}
-		l.text = c.inlineLine(l.text, l.n)
+		l.text = c.links(l.text, l.n)
 	}
 }
 
@@ -82,26 +140,39 @@ func (c *converter) fenceInfo(s string) string {
 	return s[:loc[0]] + s[loc[1]:]
 }
 
-func (c *converter) inlineLine(s string, n int) string {
-	s = outsideCode(s, func(seg string) string {
-		if strings.Contains(seg, ":") {
-			seg = c.removeIcons(seg)
-			seg = emojiRe.ReplaceAllStringFunc(seg, func(m string) string {
-				if e, ok := emoji[m[1:len(m)-1]]; ok {
-					c.log.remove(m)
-					c.log.change("emoji shortcodes (:name:) made emoji")
-					return e
-				}
-				return m
-			})
+// replaceEmoji makes the GitHub emoji shortcodes in s emoji. A colon that
+// ends a name that is not an emoji may start the next one.
+func (c *converter) replaceEmoji(s string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] != ':' {
+			continue
 		}
-		return seg
-	})
-	s = c.attrLists(s)
-	if c.linker != nil {
-		s = c.links(s, n)
+		j := i + 1
+		for j < len(s) && (s[j] >= 'a' && s[j] <= 'z' || s[j] >= '0' && s[j] <= '9' || s[j] == '_' || s[j] == '+' || s[j] == '-') {
+			j++
+		}
+		if j >= len(s) || s[j] != ':' || j == i+1 {
+			continue
+		}
+		e, ok := emoji[s[i+1:j]]
+		if !ok {
+			i = j - 1
+			continue
+		}
+		c.log.remove(s[i : j+1])
+		c.log.change("emoji shortcodes (:name:) made emoji")
+		b.WriteString(s[last:i])
+		b.WriteString(e)
+		last = j + 1
+		i = j
 	}
-	return s
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 // removeIcons removes Material icon shortcodes, with the space between an
@@ -126,6 +197,19 @@ func (c *converter) removeIcons(s string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// attrListsAll removes attribute lists until none is left, since removing
+// one can join the text around it into another.
+func (c *converter) attrListsAll(s string) string {
+	for range 10 {
+		t := c.attrLists(s)
+		if t == s {
+			break
+		}
+		s = t
+	}
+	return s
 }
 
 // attrLists removes attribute lists, keeping an {#id} at the end of a
@@ -230,10 +314,15 @@ func (c *converter) links(s string, n int) string {
 		return s
 	}
 	mask := codeMask(s)
+	pairs := bracketPairs(s)
 	var b strings.Builder
 	last := 0
 	for k := 0; k+1 < len(s); k++ {
 		if s[k] != ']' || s[k+1] != '(' || (mask != nil && mask[k]) || (k > 0 && s[k-1] == '\\') {
+			continue
+		}
+		open := pairs[k]
+		if open < 0 {
 			continue
 		}
 		ds, de, ok := destSpan(s, k+2)
@@ -241,7 +330,8 @@ func (c *converter) links(s string, n int) string {
 			continue
 		}
 		raw := s[ds:de]
-		image := isImage(s, k)
+		image := open > 0 && s[open-1] == '!'
+
 		nd, changed := c.linker.link(unbracket(raw), image, n, &c.log)
 		if !changed {
 			continue
@@ -338,27 +428,29 @@ func linkTail(s string, i int) bool {
 	return true
 }
 
-// isImage reports whether the link text closed by the "]" at k is an
-// image's: its "[" follows a "!".
-func isImage(s string, k int) bool {
-	depth := 0
-	for j := k - 1; j >= 0; j-- {
+// bracketPairs maps the index of each "]" in s to the index of the
+// unescaped "[" it closes, or -1.
+func bracketPairs(s string) []int {
+	pairs := make([]int, len(s))
+	var stack []int
+	for j := 0; j < len(s); j++ {
+		pairs[j] = -1
 		switch s[j] {
-		case ']':
-			if j == 0 || s[j-1] != '\\' {
-				depth++
+		case '\\':
+			j++
+			if j < len(s) {
+				pairs[j] = -1
 			}
 		case '[':
-			if j > 0 && s[j-1] == '\\' {
-				continue
+			stack = append(stack, j)
+		case ']':
+			if len(stack) > 0 {
+				pairs[j] = stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
 			}
-			if depth == 0 {
-				return j > 0 && s[j-1] == '!'
-			}
-			depth--
 		}
 	}
-	return false
+	return pairs
 }
 
 // emoji maps the GitHub emoji shortcodes used in knowledge bases (as

@@ -100,16 +100,25 @@ func fenceClose(s string, c byte, n int) bool {
 // blockquote ends when the blockquote does. An unclosed fence runs to the
 // end of the body, as in CommonMark.
 func markCode(ls []line) {
+	for i := range ls {
+		ls[i].code, ls[i].fence = false, false
+	}
 	for i := 0; i < len(ls); i++ {
 		c, n, ok := fenceOpen(ls[i].text)
 		if !ok {
 			continue
 		}
-		depth, _ := quoteDepth(ls[i].text)
+		depth, rest := quoteDepth(ls[i].text)
+		fi, _ := indentOf(rest)
 		ls[i].code, ls[i].fence = true, true
 		for i+1 < len(ls) {
-			d, _ := quoteDepth(ls[i+1].text)
+			d, r := quoteDepth(ls[i+1].text)
 			if d < depth {
+				break
+			}
+			// A fence inside a list item or an indented block ends with
+			// it: at a line indented less than the fence.
+			if w, _ := indentOf(r); fi >= 2 && !isBlank(r) && w < fi {
 				break
 			}
 			i++
@@ -165,12 +174,14 @@ func dedent(s string, n int) string {
 // blank lines outside code into one.
 func collapseBlank(ls []line) []line {
 	out := ls[:0:0]
-	for _, l := range ls {
+	for i, l := range ls {
 		if !l.code && isBlank(l.text) {
 			if len(out) == 0 {
 				continue
 			}
-			if last := out[len(out)-1]; !last.code && isBlank(last.text) {
+			// Two blank lines keep a paragraph from being the term of a
+			// definition line after them.
+			if last := out[len(out)-1]; !last.code && isBlank(last.text) && !(beforeDefinition(ls, i) && len(out) > 1 && mayBeTerm(out[len(out)-2])) {
 				continue
 			}
 			l.text = ""
@@ -181,4 +192,9 @@ func collapseBlank(ls []line) []line {
 		out = out[:len(out)-1]
 	}
 	return out
+}
+
+// mayBeTerm reports whether l could be read as the term of a definition.
+func mayBeTerm(l line) bool {
+	return !l.code && !isBlank(l.text) && !startsBlock(l.text) && !deflistRe.MatchString(l.text)
 }

@@ -26,7 +26,7 @@ type split struct {
 // front matter is an error, and the whole file is then the body.
 func splitMatter(src []byte) (split, error) {
 	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
-	s := strings.ReplaceAll(string(src), "\r\n", "\n")
+	s := strings.ReplaceAll(strings.ReplaceAll(string(src), "\r\n", "\n"), "\r", "\n")
 	lines := strings.SplitAfter(s, "\n")
 	fence := func(l string) string { return strings.TrimRight(strings.TrimSuffix(l, "\n"), " \t") }
 	if fence(lines[0]) != "---" {

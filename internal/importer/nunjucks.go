@@ -71,6 +71,7 @@ func (c *converter) templateRegion(ls []line) []line {
 		}
 	}
 	s := src.String()
+	ends := blockEnds(s)
 	var o njBuf
 	for i := 0; i < len(s); {
 		switch {
@@ -92,7 +93,7 @@ func (c *converter) templateRegion(ls []line) []line {
 			c.removeTemplate(lns[i], s[i:end], "Nunjucks comment removed")
 			i = end
 		case strings.HasPrefix(s[i:], "{%"):
-			i = c.tag(s, lns, i, &o)
+			i = c.tag(s, lns, i, &o, ends)
 		case strings.HasPrefix(s[i:], "{{"):
 			end := exprEnd(s, i+2, "}}")
 			if end < 0 {
@@ -133,30 +134,26 @@ var (
 // empty: an opening tag's line followed, after blank lines only, by its
 // closing tag's line.
 func (c *converter) dropEmptyElements(ls []line) []line {
-	for changed := true; changed; {
-		changed = false
-		for i := 0; i < len(ls); i++ {
-			m := openTagLine.FindStringSubmatch(ls[i].text)
-			if m == nil {
-				continue
+	var out []line
+	for _, l := range ls {
+		if cm := closeTagLine.FindStringSubmatch(l.text); cm != nil {
+			k := len(out) - 1
+			for k >= 0 && isBlank(out[k].text) {
+				k--
 			}
-			j := i + 1
-			for j < len(ls) && isBlank(ls[j].text) {
-				j++
-			}
-			if j < len(ls) {
-				if cm := closeTagLine.FindStringSubmatch(ls[j].text); cm != nil && strings.EqualFold(cm[1], m[1]) {
-					c.log.remove(ls[i].text)
-					c.log.remove(ls[j].text)
+			if k >= 0 {
+				if m := openTagLine.FindStringSubmatch(out[k].text); m != nil && strings.EqualFold(m[1], cm[1]) {
+					c.log.remove(out[k].text)
+					c.log.remove(l.text)
 					c.log.change("HTML elements left empty by removed template code removed")
-					ls = append(ls[:i:i], ls[j+1:]...)
-					changed = true
-					break
+					out = out[:k]
+					continue
 				}
 			}
 		}
+		out = append(out, l)
 	}
-	return ls
+	return out
 }
 
 // codeSpanEnd returns the end of the inline code span starting at the
@@ -245,7 +242,7 @@ var blockTags = map[string]string{
 
 // tag handles the {% … %} at s[i:], writing what it leaves to o, and
 // returns the index after it.
-func (c *converter) tag(s string, lns []int, i int, o *njBuf) int {
+func (c *converter) tag(s string, lns []int, i int, o *njBuf, ends map[int]int) int {
 	end := exprEnd(s, i+2, "%}")
 	if end < 0 {
 		c.log.problem(lns[i], groupTemplates, "a Nunjucks tag {%% is never closed with %%}; it is left as text")
@@ -279,9 +276,9 @@ func (c *converter) tag(s string, lns []int, i int, o *njBuf) int {
 		c.removeTemplate(lns[i], text, "Nunjucks imports removed")
 		return end
 	}
-	if closing, ok := blockTags[name]; ok && !(name == "set" && strings.Contains(text, "=")) {
-		blockEnd := matchingEnd(s, end, name, closing)
-		if blockEnd < 0 {
+	if _, ok := blockTags[name]; ok && !(name == "set" && strings.Contains(text, "=")) {
+		blockEnd, ok := ends[i]
+		if !ok {
 			c.removeTemplate(lns[i], text, "Nunjucks tags removed")
 			return end
 		}
@@ -292,37 +289,58 @@ func (c *converter) tag(s string, lns []int, i int, o *njBuf) int {
 	return end
 }
 
-// matchingEnd returns the index after the {% closing %} tag that ends the
-// block of name opened before i, counting nested blocks of the same name,
-// or -1.
-func matchingEnd(s string, i int, name, closing string) int {
-	depth := 1
-	for i < len(s) {
-		k := strings.Index(s[i:], "{%")
-		if k < 0 {
-			return -1
-		}
-		k += i
-		end := exprEnd(s, k+2, "%}")
-		if end < 0 {
-			return -1
-		}
-		if m := tagName.FindStringSubmatch(s[k:end]); m != nil {
-			switch m[1] {
-			case name:
-				if !(name == "set" && strings.Contains(s[k:end], "=")) {
-					depth++
-				}
-			case closing:
-				depth--
-				if depth == 0 {
-					return end
+// blockEnds matches the block tags of s ({% for %} … {% endfor %} and the
+// rest of blockTags), innermost first, in one pass: it maps the start of
+// each opening tag to the index just after its closing tag. Tags are
+// found as the converter reads them, skipping code spans, comments and
+// expressions.
+func blockEnds(s string) map[int]int {
+	ends := map[int]int{}
+	open := map[string][]int{} // block name → starts of its open tags
+	closer := map[string]string{}
+	for name, end := range blockTags {
+		closer[end] = name
+	}
+	for i := 0; i < len(s); {
+		switch {
+		case s[i] == '`':
+			i = codeSpanEnd(s, i)
+		case strings.HasPrefix(s[i:], "{#"):
+			end := strings.Index(s[i+2:], "#}")
+			if end < 0 {
+				i += 2
+				continue
+			}
+			i += end + 4
+		case strings.HasPrefix(s[i:], "{{"):
+			end := exprEnd(s, i+2, "}}")
+			if end < 0 {
+				i += 2
+				continue
+			}
+			i = end
+		case strings.HasPrefix(s[i:], "{%"):
+			end := exprEnd(s, i+2, "%}")
+			if end < 0 {
+				i += 2
+				continue
+			}
+			if m := tagName.FindStringSubmatch(s[i:end]); m != nil {
+				name := m[1]
+				if _, ok := blockTags[name]; ok && !(name == "set" && strings.Contains(s[i:end], "=")) {
+					open[name] = append(open[name], i)
+				} else if opener, ok := closer[name]; ok && len(open[opener]) > 0 {
+					st := open[opener]
+					ends[st[len(st)-1]] = end
+					open[opener] = st[:len(st)-1]
 				}
 			}
+			i = end
+		default:
+			i++
 		}
-		i = end
 	}
-	return -1
+	return ends
 }
 
 // removeTemplate records the removal of template code.

@@ -31,7 +31,7 @@ type page struct {
 	status     string // DRAFT, REVIEW, FINAL, or ""
 	tags       []string
 	// newURL is the page's address on the new site.
-	newURL string
+	newURL  string
 	anchors *anchorMap
 }
 
