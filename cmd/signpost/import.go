@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"path/filepath"
@@ -15,12 +14,11 @@ type importOptions struct {
 	quiet   bool
 }
 
-func importFlags() (*flag.FlagSet, *importOptions) {
+func importFlags(fs *flag.FlagSet) runFunc {
 	o := &importOptions{}
-	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	fs.StringVar(&o.siteURL, "site-url", "", "the `URL` the old site was published at (e.g. https://nhsbsa.github.io/nhsbsa-digital-playbook/): links to it become links to files, and it becomes base_url")
+	fs.StringVar(&o.siteURL, "site-url", "", "`URL`: the address the old site was published at (e.g. https://nhsbsa.github.io/nhsbsa-digital-playbook/); links to it become links to files, and it becomes base_url")
 	fs.BoolVar(&o.quiet, "quiet", false, "print only the summary, not the whole report")
-	return fs, o
+	return func(ctx context.Context, e *env, args []string) int { return runImport(ctx, e, o, args) }
 }
 
 func importCommand() *command {
@@ -44,32 +42,28 @@ Examples:
 
   signpost import eleventy ~/src/design-history kb
   signpost import mkdocs --site-url https://nhsengland.github.io/datascience/ ~/src/datascience kb`,
-		run: runImport,
+		flags: importFlags,
 	}
 }
 
-func runImport(ctx context.Context, e *env, args []string) int {
-	fs, o := importFlags()
-	pos, code, ok := parse(e, find("import"), fs, args)
-	if !ok {
-		return code
+func runImport(ctx context.Context, e *env, o *importOptions, pos []string) int {
+	if len(pos) == 0 || (pos[0] != string(importer.Eleventy) && pos[0] != string(importer.MkDocs)) {
+		got := "nothing"
+		if len(pos) > 0 {
+			got = fmt.Sprintf("%q", pos[0])
+		}
+		fmt.Fprintf(e.stderr, "signpost import: want eleventy or mkdocs, got %s\nRun \"signpost help import\" for usage.\n", got)
+		return exitUsage
 	}
 	if len(pos) != 3 {
-		fmt.Fprintf(e.stderr, "signpost import: want eleventy or mkdocs, the old site's folder and a new folder, got %d arguments\nRun \"signpost help import\" for usage.\n", len(pos))
+		fmt.Fprintf(e.stderr, "signpost import: want the old site's folder and a new folder after %s, got %d arguments\nRun \"signpost help import\" for usage.\n", pos[0], len(pos)-1)
 		return exitUsage
 	}
-	d := importer.Dialect(pos[0])
-	if d != importer.Eleventy && d != importer.MkDocs {
-		fmt.Fprintf(e.stderr, "signpost import: %q: want eleventy or mkdocs\n", pos[0])
-		return exitUsage
-	}
-	rep, err := importer.Run(ctx, importer.Options{Dialect: d, Src: pos[1], Dest: pos[2], SiteURL: o.siteURL})
+	rep, err := importer.Run(ctx, importer.Options{Dialect: importer.Dialect(pos[0]), Src: pos[1], Dest: pos[2], SiteURL: o.siteURL})
 	if err != nil {
+		// A refused folder or option writes nothing; a failure while
+		// writing leaves what was written in DEST, which the message names.
 		fmt.Fprintf(e.stderr, "signpost import: %v\n", err)
-		var ue *importer.UsageError
-		if errors.As(err, &ue) || ctx.Err() != nil {
-			return exitUsage
-		}
 		return exitUsage
 	}
 	if o.quiet {

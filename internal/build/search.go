@@ -56,7 +56,7 @@ func (b *builder) writeSearch(ctx context.Context, items []item, out writer) err
 		b.searchStale = true
 		return nil
 	}
-	ix, err := search.Build(ctx, b.searchDocs(items), search.Options{Cache: b.searchCache})
+	ix, err := search.Build(ctx, b.searchDocs(items), search.Options{Cache: b.searchCache, Workers: b.workers})
 	if err != nil {
 		return err
 	}

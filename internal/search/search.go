@@ -108,6 +108,8 @@ type Options struct {
 	FullText int
 	// Cache, if not nil, carries work from one Build to the next.
 	Cache *Cache
+	// Workers bounds the goroutines of each step; 0 means one per CPU.
+	Workers int
 }
 
 func (o Options) withDefaults() Options {
