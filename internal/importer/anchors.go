@@ -23,7 +23,7 @@ var (
 	atxRe      = regexp.MustCompile(`^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$`)
 	explicitID = regexp.MustCompile(`[ \t]*\{[^}]*#([A-Za-z][\w:.-]*)[^}]*\}[ \t]*$`)
 	mdLinkText = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
-	htmlTag    = regexp.MustCompile(`<[^>]*>`)
+	anyTagRe   = regexp.MustCompile(`<[^>]*>`)
 	pyNonWord  = regexp.MustCompile(`[^\w\s-]`)
 	pyDashes   = regexp.MustCompile(`[-\s]+`)
 )
@@ -122,7 +122,7 @@ func (a *anchorMap) resolve(frag string) (string, bool) {
 // headingText is the plain text of a heading's Markdown.
 func headingText(s string) string {
 	s = mdLinkText.ReplaceAllString(s, "$1")
-	s = htmlTag.ReplaceAllString(s, "")
+	s = anyTagRe.ReplaceAllString(s, "")
 	s = strings.NewReplacer("**", "", "__", "", "`", "", "\\", "").Replace(s)
 	s = strings.Trim(s, "*_")
 	return strings.TrimSpace(s)

@@ -30,6 +30,9 @@ type converter struct {
 	hasMore bool
 	// rawHTML is set when the converted body still holds raw HTML.
 	rawHTML bool
+	// keepMarkdownAttr leaves HTML tags with a markdown attribute as
+	// they are, for the block conversions.
+	keepMarkdownAttr bool
 }
 
 // body is a converted page body.
@@ -54,7 +57,17 @@ func convertBody(src string, first int, d Dialect, lk linker) body {
 		markCode(ls) // a macro may have written new lines
 	}
 	c.syntax(ls)
+	// Raw HTML is cleaned before the blocks are converted (they see what
+	// is published), except the tags marked markdown (grid cards,
+	// figures), which the block conversions read; and once more after
+	// them, for what those left.
+	c.keepMarkdownAttr = true
+	ls = c.rawHTMLStage(ls)
+	markCode(ls)
 	ls = c.blocks(ls)
+	c.keepMarkdownAttr = false
+	markCode(ls)
+	ls = c.rawHTMLStage(ls)
 	c.inline(ls)
 	markCode(ls) // the code as the converted text has it
 	ls = collapseBlank(ls)

@@ -31,7 +31,6 @@ type linker interface {
 // emoji. It runs before the block conversions, so what it leaves is what
 // they see.
 func (c *converter) syntax(ls []line) {
-	inHTML := false
 	for k := range ls {
 		l := &ls[k]
 		if l.code {
@@ -41,19 +40,13 @@ func (c *converter) syntax(ls []line) {
 			if c.dialect == Eleventy && strings.Contains(l.text, "raw %}") {
 				l.text = c.unwrapRaw(l.text)
 			}
-			inHTML = false
 			continue
 		}
 		if isBlank(l.text) {
-			inHTML = false
 			continue
 		}
-		if !inHTML && htmlBlockRe.MatchString(l.text) && !mdInHTMLRe.MatchString(l.text) {
-			inHTML = true
-		}
-		if inHTML {
-			continue
-		}
+		// (Lines of HTML blocks too: a block the import turns into
+		// Markdown holds Markdown after it.)
 		s := outsideCode(l.text, func(seg string) string {
 			if strings.Contains(seg, ":") {
 				seg = c.removeIcons(seg)

@@ -175,6 +175,9 @@ func dedent(s string, n int) string {
 func collapseBlank(ls []line) []line {
 	out := ls[:0:0]
 	for i, l := range ls {
+		if !l.code && strings.Contains(l.text, ">") && strings.Trim(l.text, "> \t") == "" {
+			l.text = strings.TrimRight(l.text, " \t") // an empty line of a quote
+		}
 		if !l.code && isBlank(l.text) {
 			if len(out) == 0 {
 				continue

@@ -452,6 +452,28 @@ func (s *site) tagBySlug(sl string) (string, bool) {
 	return "", false
 }
 
+// urlRelative makes an address written relative to the page's address
+// (as a browser reads the links of raw HTML) a site path.
+func (l pageLinker) urlRelative(dest string) string {
+	u, err := url.Parse(dest)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" || strings.HasPrefix(u.Path, "/") {
+		return dest
+	}
+	base := l.p.url
+	if base == "" {
+		return dest
+	}
+	if !strings.HasSuffix(base, "/") {
+		base = path.Dir(base) + "/"
+	}
+	sp := path.Join(base, u.Path)
+	if strings.HasSuffix(u.Path, "/") && !strings.HasSuffix(sp, "/") {
+		sp += "/"
+	}
+	u.Path = sp
+	return u.String()
+}
+
 // byTag lists the pages with a tag (or, for DRAFT, REVIEW and FINAL, a
 // status), sorted by title.
 func (s *site) byTag(tag string) []*page {
