@@ -457,8 +457,7 @@ func (c *converter) mkdocsAdmonition(ls []line, i int, m []string, out *[]line) 
 	// Dedented, the body's lines are read afresh.
 	markCode(body)
 	c.syntax(body)
-	body = c.rawHTMLStage(body)
-	markCode(body)
+	body = c.cleanHTML(body)
 	c.depth++
 	body = trimBlankLines(c.blocks(trimBlankLines(body)))
 	c.depth--

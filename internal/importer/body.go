@@ -62,16 +62,24 @@ func convertBody(src string, first int, d Dialect, lk linker) body {
 	// figures), which the block conversions read; and once more after
 	// them, for what those left.
 	c.keepMarkdownAttr = true
-	ls = c.rawHTMLStage(ls)
-	markCode(ls)
+	ls = c.cleanHTML(ls)
 	ls = c.blocks(ls)
 	c.keepMarkdownAttr = false
 	markCode(ls)
-	ls = c.rawHTMLStage(ls)
+	ls = c.cleanHTML(ls)
 	c.inline(ls)
 	markCode(ls) // the code as the converted text has it
 	ls = collapseBlank(ls)
 	return body{lines: ls, log: c.log, more: c.more, hasMore: c.hasMore, rawHTML: c.rawHTML}
+}
+
+// cleanHTML cleans the raw HTML of ls, then removes what that leaves to be
+// removed (a line left holding only "#").
+func (c *converter) cleanHTML(ls []line) []line {
+	ls = c.rawHTMLStage(ls)
+	markCode(ls)
+	c.syntax(ls)
+	return ls
 }
 
 var atxH1Re = regexp.MustCompile(`^ {0,3}#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$`)

@@ -159,6 +159,9 @@ func TestConvertBody(t *testing.T) {
 		{"a video becomes a link", Eleventy,
 			"<video src=\"https://x.org/v.mp4\" controls muted></video>\n",
 			"[Video](https://x.org/v.mp4)\n"},
+		{"links mended", Eleventy,
+			"[a](https://x.org/a ) [b]((https://x.org/b)) [c](PUT LINK HERE) [d](<a b.md>) `[e](f g)`\n",
+			"[a](https://x.org/a) [b](https://x.org/b) [c]\\(PUT LINK HERE) [d](<a b.md>) `[e](f g)`\n"},
 		{"html in code stays", Eleventy,
 			"```html\n<script>x</script>\n```\n\n`<font>`\n",
 			"```html\n<script>x</script>\n```\n\n`<font>`\n"},
@@ -214,7 +217,7 @@ func TestLinks(t *testing.T) {
 		{"[ref]: ../x/ \"T\"", "[ref]: x.md \"T\""},
 		{"`[x](../x/)` in code", "`[x](../x/)` in code"},
 		{"[bad]([x](../x/))", "[bad]([x](x.md))"},
-		{"[s](/a b/)", "[s](/a b/)"},
+		{"[s](/a b/)", `[s]\(/a b/)`},
 		{"[s](</a b/>)", "[s](<a b.md>)"},
 		{`\[x](../x/)`, `\[x](../x/)`},
 	}

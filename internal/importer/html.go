@@ -76,6 +76,13 @@ func htmlTags(s string) []htmlTag {
 			}
 			i += end + 7
 		case s[i] == '<':
+			if linkDestBefore(s, i) {
+				// An address in angle brackets, [text](<a b.md>), is not HTML.
+				if end := strings.IndexByte(s[i:], '>'); end >= 0 {
+					i += end + 1
+					continue
+				}
+			}
 			if t, ok := parseTag(s[i:], i); ok {
 				tags = append(tags, t)
 				i = t.end
@@ -87,6 +94,16 @@ func htmlTags(s string) []htmlTag {
 		}
 	}
 	return tags
+}
+
+var refDefStart = regexp.MustCompile(`^ {0,3}\[[^\]]+\]:[ \t]*$`)
+
+// linkDestBefore reports whether the "<" at i opens a link destination:
+// it follows "](" or a reference definition's label.
+func linkDestBefore(s string, i int) bool {
+	lineStart := strings.LastIndexByte(s[:i], '\n') + 1
+	before := strings.TrimRight(s[lineStart:i], " \t")
+	return strings.HasSuffix(before, "](") || refDefStart.MatchString(s[lineStart:i])
 }
 
 var voidElements = map[string]bool{"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true, "img": true, "input": true, "link": true, "meta": true, "source": true, "track": true, "wbr": true}

@@ -101,10 +101,15 @@ func (c *converter) inline(ls []line) {
 		if rawHTMLRe.MatchString(l.text) {
 			c.rawHTML = true
 		}
-		if inHTML || c.linker == nil {
+		if inHTML {
 			continue
 		}
-		l.text = c.links(l.text, l.n)
+		if strings.Contains(l.text, "](") {
+			l.text = c.fixLinks(l.text, l.n)
+		}
+		if c.linker != nil {
+			l.text = c.links(l.text, l.n)
+		}
 	}
 }
 
@@ -124,13 +129,16 @@ func (c *converter) unwrapRaw(s string) string {
 // fenceInfo removes an attribute list from a code fence's info string
 // ("```md { .nhsuk-code--button }").
 func (c *converter) fenceInfo(s string) string {
-	loc := attrListRe.FindStringIndex(s)
-	if loc == nil {
-		return s
+	for range 10 {
+		loc := attrListRe.FindStringIndex(s)
+		if loc == nil {
+			break
+		}
+		c.log.remove(s[loc[0]:loc[1]])
+		c.log.change("attribute lists ({ .class }) removed")
+		s = s[:loc[0]] + s[loc[1]:]
 	}
-	c.log.remove(s[loc[0]:loc[1]])
-	c.log.change("attribute lists ({ .class }) removed")
-	return s[:loc[0]] + s[loc[1]:]
+	return s
 }
 
 // replaceEmoji makes the GitHub emoji shortcodes in s emoji. A colon that
@@ -290,6 +298,94 @@ func codeMask(s string) []bool {
 		i = end
 	}
 	return mask
+}
+
+// fixLinks mends what the old generator read as a link and signpost
+// would not, or would report: spaces before the closing parenthesis
+// (which markdown-it allows), and an address in a second pair of
+// parentheses, [text]((https://…)). Text written as a link whose address
+// has spaces was not a link on the old site either: its "(" is escaped so
+// that it stays text, as it was, and the report lists it.
+func (c *converter) fixLinks(s string, n int) string {
+	mask := codeMask(s)
+	pairs := bracketPairs(s)
+	var b strings.Builder
+	last := 0
+	for k := 0; k+1 < len(s); k++ {
+		if s[k] != ']' || s[k+1] != '(' || (mask != nil && mask[k]) || pairs[k] < 0 {
+			continue
+		}
+		closeAt := parenEnd(s, k+1)
+		if closeAt < 0 {
+			continue
+		}
+		ds, de, ok := destSpan(s, k+2)
+		if ok && de > closeAt {
+			continue // an address in angle brackets holding a ")"
+		}
+		switch {
+		case !ok:
+			inner := s[k+2 : closeAt]
+			if strings.TrimSpace(inner) == "" || !strings.ContainsAny(strings.TrimSpace(inner), " \t") || strings.ContainsAny(inner, "<>()[]\\\"'") {
+				continue
+			}
+			b.WriteString(s[last : k+1])
+			b.WriteString(`\(`)
+			last = k + 2
+			c.log.change("text written as a link with spaces in its address kept as text, as the old site showed it")
+			c.log.problem(n, groupLinks, "%s is not a link, since its address has spaces, so the old site showed it as text too; it is kept as text: write the address without spaces to make it a link", quoteSnippet(s[pairs[k]:closeAt+1]))
+		case isBlank(s[de:closeAt]) && de < closeAt:
+			b.WriteString(s[last:de])
+			last = closeAt
+			c.log.change("spaces before a link's closing parenthesis removed")
+		}
+		if ok {
+			raw := s[ds:de]
+			if strings.HasPrefix(raw, "(") && strings.HasSuffix(raw, ")") && absoluteURL(raw[1:len(raw)-1]) && ds >= last {
+				b.WriteString(s[last:ds])
+				b.WriteString(raw[1 : len(raw)-1])
+				last = de
+				c.log.remove("()")
+				c.log.change("addresses in two pairs of parentheses, [text]((https://…)), mended")
+				c.log.problem(n, groupLinks, "the link to %s had its address in two pairs of parentheses, so it was broken on the old site; the extra pair is removed", raw)
+			}
+		}
+		k = closeAt
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// parenEnd is the index of the ")" that closes the "(" at i, on the same
+// line, or -1.
+func parenEnd(s string, i int) int {
+	depth := 0
+	for k := i; k < len(s); k++ {
+		switch s[k] {
+		case '\\':
+			k++
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return k
+			}
+		}
+	}
+	return -1
+}
+
+func absoluteURL(s string) bool {
+	for _, p := range []string{"https://", "http://", "mailto:"} {
+		if strings.HasPrefix(strings.ToLower(s), p) && !strings.ContainsAny(s, " \t") {
+			return true
+		}
+	}
+	return false
 }
 
 // links rewrites the destinations of the links, images and reference
