@@ -147,3 +147,60 @@ func (d decoder) checkLinks(line string, n int) {
 			Hint: hint})
 	}
 }
+
+// spacedMsg matches the message of a link with spaces in its address, for
+// the address.
+var spacedMsg = regexp.MustCompile(`^(!?\[[^\[\]]+\])\((.+)\) is not a link`)
+
+// pageLinkHints names, in the hint of each link with spaces in its
+// address, the page it most likely means, once every page is known: one
+// whose title or file name the address is ("[the interview](Example
+// interview)"), linked by its path relative to the page.
+func pageLinkHints(l diag.List, pages []*Page) {
+	var byName map[string]*Page
+	for i, d := range l {
+		if d.Code != diag.CodeLinkMalformed {
+			continue
+		}
+		m := spacedMsg.FindStringSubmatch(d.Msg)
+		if m == nil {
+			continue
+		}
+		if byName == nil {
+			byName = map[string]*Page{}
+			for _, p := range pages {
+				if p.Title != "" {
+					byName[slug.Make(p.Title)] = p
+				}
+			}
+			for _, p := range pages {
+				byName[slug.Make(strings.TrimSuffix(path.Base(p.File), path.Ext(p.File)))] = p
+			}
+		}
+		dest := m[2]
+		p := byName[slug.Make(strings.TrimSuffix(path.Base(dest), path.Ext(dest)))]
+		if p == nil || p.File == d.File {
+			continue
+		}
+		rel := relativePath(path.Dir(d.File), p.File)
+		l[i].Hint = fmt.Sprintf("link to the page's file, relative to this one: write %s(%s), the file of %q", m[1], rel, p.Title)
+	}
+}
+
+// relativePath is the path of file relative to the folder dir, both
+// slash-separated from the same root: "../interviews/x.md".
+func relativePath(dir, file string) string {
+	from := strings.Split(dir, "/")
+	to := strings.Split(path.Dir(file), "/")
+	i := 0
+	for i < len(from) && i < len(to) && from[i] == to[i] {
+		i++
+	}
+	parts := make([]string, 0, len(from)-i+len(to)-i+1)
+	for range from[i:] {
+		parts = append(parts, "..")
+	}
+	parts = append(parts, to[i:]...)
+	parts = append(parts, path.Base(file))
+	return strings.Join(parts, "/")
+}
