@@ -28,9 +28,12 @@ type finding struct {
 type findings struct {
 	list []finding
 	seen map[[2]int]bool // offset and message length, so a line re-parsed is reported once
+	// unclosed counts the containers no fence closed.
+	unclosed int
 }
 
 var findingsKey = parser.NewContextKey()
+
 
 // warn records a finding at offset off of the body being parsed.
 func warn(pc parser.Context, off int, code diag.Code, hint, format string, args ...any) {
