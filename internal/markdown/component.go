@@ -34,7 +34,6 @@ type findings struct {
 
 var findingsKey = parser.NewContextKey()
 
-
 // warn records a finding at offset off of the body being parsed.
 func warn(pc parser.Context, off int, code diag.Code, hint, format string, args ...any) {
 	f, _ := pc.Get(findingsKey).(*findings)
