@@ -122,7 +122,7 @@ func (Containers) Extend(m goldmark.Markdown) {
 	)
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(
 		util.Prioritized(containerRenderer{}, 100),
-		util.Prioritized(alertRenderer{}, 100), // for Title
+		util.Prioritized(titleRenderer{}, 100),
 	))
 }
 
