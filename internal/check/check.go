@@ -4,6 +4,10 @@
 // of the build and why, and, when asked, dead or redirected links to other
 // sites. It runs the whole build as a dry run, so it reports everything
 // build does too, and writes nothing.
+//
+// It owns the checks a build does not make. It must not build, write or
+// render anything itself (it asks build for a dry run and its Inventory),
+// nor give a finding a class other than its code's.
 package check
 
 import (

@@ -108,7 +108,7 @@ func loadAndRender(fsys fs.FS, name string) (diag.List, string) {
 	l := r.Diags
 	html := ""
 	if p := r.Page; p != nil && !p.Invalid {
-		res, err := markdown.New(markdown.Options{}).Render(markdown.Doc{File: p.File, URL: p.URL, Body: p.Body, BodyLine: p.BodyLine, Resolver: noResolver{}})
+		res, err := markdown.New(markdown.Options{}).Render(markdown.Doc{File: p.File, URL: p.URL, Body: r.Body, BodyLine: p.BodyLine, Resolver: noResolver{}})
 		if err != nil {
 			l.Errorf(diag.Pos{File: p.File}, diag.CodeInternal, "%v", err)
 		} else {

@@ -5,6 +5,10 @@
 // rest of the build needs from a body: its headings, its sections (the
 // questions and answers of an interview), its plain text for search, and
 // the links it makes, for checking.
+//
+// It owns Markdown syntax and the HTML made from it. It must not read
+// files or look pages up itself: a Resolver the build gives it answers
+// where a link leads.
 package markdown
 
 import (
