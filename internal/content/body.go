@@ -87,7 +87,7 @@ func (d decoder) checkBody(body []byte, bodyLine int) {
 	}
 	d.l.Add(diag.Diagnostic{Pos: diag.Pos{File: d.file, Line: firstLine}, Severity: diag.Warning, Code: diag.CodePlaceholderText,
 		Msg:  fmt.Sprintf("the page still has the text signpost new wrote for you to replace: %q", first),
-		Hint: fmt.Sprintf("write the page's own text in place of it (%d %s of it in all) before the page is published", n, plural(n, "line", "lines"))})
+		Hint: fmt.Sprintf("before the page is published, write its own text in place of it: %d %s of it in all", n, plural(n, "line", "lines"))})
 }
 
 func plural(n int, one, many string) string {

@@ -441,3 +441,15 @@ content/articles/x.md:7:27: warning: [NHS](https://www.nhs.uk/a page/) is not a 
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestHashInValue checks that a # that YAML takes for the start of a
+// comment, cutting the value short, is said, where a comment is meant
+// (after a space) is not.
+func TestHashInValue(t *testing.T) {
+	_, _, l := Parse("content", "content/articles/x.md", []byte("---\ntitle: Going #paperless at the Trust\ndate: 2024-01-01  # when\nsummary: s # a summary\ntags: [a]  #comment\n---\n"))
+	want := `content/articles/x.md:2: warning: title: YAML reads "#paperless at the Trust" as a comment, not part of the title, so the title is "Going"
+    hint: put the title in quotes to keep all of it: title: "Going #paperless at the Trust"`
+	if got := diagText(l); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
