@@ -71,7 +71,7 @@ func (d decoder) checkBody(body []byte, bodyLine int) {
 			}
 			continue
 		}
-		if fence == "" && bytes.Contains(t, []byte("](")) {
+		if fence == "" && maybeSpacedLink(t) {
 			d.checkLinks(string(l), line)
 		}
 		if len(t) >= len(placeholderLens) || !placeholderLens[len(t)] || !placeholderSet[string(t)] {
@@ -112,6 +112,27 @@ func codeFence(t []byte) string {
 	return ""
 }
 
+// maybeSpacedLink reports whether a line may hold a link whose address
+// has spaces: a "](" with a space before the next ")". It spares most
+// lines, links and all, the regular expressions of checkLinks.
+func maybeSpacedLink(t []byte) bool {
+	for {
+		i := bytes.Index(t, []byte("]("))
+		if i < 0 {
+			return false
+		}
+		t = t[i+2:]
+		end := bytes.IndexByte(t, ')')
+		if end < 0 {
+			return false
+		}
+		if bytes.ContainsAny(t[:end], " \t") {
+			return true
+		}
+		t = t[end:]
+	}
+}
+
 // spacedLink matches text written as a link whose address has spaces,
 // which Markdown does not read as a link: [the plan](10 Year Plan.md).
 var spacedLink = regexp.MustCompile(`!?\[([^\[\]]+)\]\(([^()"'<>\s][^()"'<>]*?\s[^()"'<>]*?)\)`)
@@ -123,7 +144,9 @@ var inlineCode = regexp.MustCompile("`+[^`]*`+")
 // is not one, since its address has spaces: it would be published as
 // written, brackets and all.
 func (d decoder) checkLinks(line string, n int) {
-	line = inlineCode.ReplaceAllStringFunc(line, func(s string) string { return strings.Repeat(" ", len(s)) })
+	if strings.Contains(line, "`") {
+		line = inlineCode.ReplaceAllStringFunc(line, func(s string) string { return strings.Repeat(" ", len(s)) })
+	}
 	for _, m := range spacedLink.FindAllStringSubmatchIndex(line, -1) {
 		text, dest := line[m[0]:m[1]], strings.TrimSpace(line[m[4]:m[5]])
 		col := utf8.RuneCountInString(line[:m[0]]) + 1
