@@ -19,6 +19,10 @@ func (d decoder) str(f field) (string, bool) {
 	case nullValue:
 		return "", true
 	case scalarValue:
+		if f.val.cut != "" {
+			d.warnf(f.val.line, diag.CodeFrontmatterValue, "%s: YAML reads %q as a comment, not part of the %s, so the %s is %q", f.key, f.val.cut, f.key, f.key, strings.TrimSpace(f.val.text))
+			d.hint("put the %s in quotes to keep all of it: %s: %q", f.key, f.key, strings.TrimSpace(f.val.text)+" "+f.val.cut)
+		}
 		return strings.TrimSpace(f.val.text), true
 	}
 	d.errorf(f.val.line, diag.CodeFrontmatterType, "%s: want a string, got %s", f.key, f.val.describe())

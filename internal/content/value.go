@@ -24,6 +24,10 @@ type value struct {
 	line  int    // 1-based line in the file
 	items []value
 	keys  []field
+	// cut is the comment YAML read at the end of a plain scalar when it
+	// looks like part of the value, "#paperless" in "title: Going
+	// #paperless", which would otherwise be lost without a word.
+	cut string
 }
 
 type valueKind uint8
@@ -179,7 +183,11 @@ func fromYAML(n *yaml.Node, offset int, budget *int) (value, error) {
 		if tag == "binary" {
 			tag = "str"
 		}
-		return value{kind: scalarValue, tag: tag, text: n.Value, line: line}, nil
+		v := value{kind: scalarValue, tag: tag, text: n.Value, line: line}
+		if c := n.LineComment; n.Style == 0 && len(c) > 1 && c[0] == '#' && c[1] != ' ' && c[1] != '\t' && c[1] != '#' {
+			v.cut = c
+		}
+		return v, nil
 	}
 	return value{line: line}, nil
 }
