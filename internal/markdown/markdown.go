@@ -241,11 +241,15 @@ func (r *Renderer) Render(d Doc) (res *Result, err error) {
 		res.Diags.Hint("%s", e.hint)
 		return res, nil
 	}
-	ids := newIDs(d.TakenID)
-	pc := parser.NewContext(parser.WithIDs(ids))
-	found := &findings{}
-	pc.Set(findingsKey, found)
-	doc := r.md.Parser().Parse(text.NewReader(d.Body), parser.WithContext(pc))
+	doc, ids, found := r.parse(d.Body, false, d.TakenID)
+	if found.unclosed > 0 {
+		// Perhaps written for markdown-it-container, where a closing
+		// fence closes the outermost container it can, and the ones
+		// inside it with it.
+		if doc2, ids2, found2 := r.parse(d.Body, true, d.TakenID); found2.unclosed < found.unclosed {
+			doc, ids, found = doc2, ids2, found2
+		}
+	}
 
 	res = &Result{}
 	lines := newLineIndex(d.Body, d.BodyLine)
@@ -272,6 +276,21 @@ func (r *Renderer) Render(d Doc) (res *Result, err error) {
 		return nil, fmt.Errorf("%s: rendering the Markdown failed: %w", d.File, err)
 	}
 	return res, nil
+}
+
+// parse parses body. With outermost, a closing ::: fence closes the
+// outermost open container it is long enough for, as markdown-it-container
+// reads it, rather than the innermost, as pandoc does.
+func (r *Renderer) parse(body []byte, outermost bool, takenID func(string) bool) (ast.Node, *ids, *findings) {
+	ids := newIDs(takenID)
+	pc := parser.NewContext(parser.WithIDs(ids))
+	found := &findings{}
+	pc.Set(findingsKey, found)
+	if outermost {
+		pc.Set(outermostKey, true)
+	}
+	doc := r.md.Parser().Parse(text.NewReader(body), parser.WithContext(pc))
+	return doc, ids, found
 }
 
 // renderSections renders doc's top-level blocks one by one into buf,

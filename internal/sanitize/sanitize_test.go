@@ -279,3 +279,38 @@ func TestDeepNesting(t *testing.T) {
 		t.Errorf("text lost")
 	}
 }
+
+func TestRules(t *testing.T) {
+	for _, tc := range []struct {
+		name              string
+		kept, withContent bool
+	}{
+		{"p", true, false}, {"IMG", true, false}, {"script", false, true}, {"video", false, true},
+		{"center", false, false}, {"font", false, false}, {"add", false, false},
+	} {
+		kept, with := Element(tc.name)
+		if kept != tc.kept || with != tc.withContent {
+			t.Errorf("Element(%q) = %v, %v; want %v, %v", tc.name, kept, with, tc.kept, tc.withContent)
+		}
+		// The rules are those HTML applies.
+		out := Policy{}.HTML("<" + tc.name + ">text</" + tc.name + ">")
+		if got := strings.Contains(out, "<"+strings.ToLower(tc.name)); got != tc.kept {
+			t.Errorf("HTML keeps <%s>: %v, Element says %v", tc.name, got, tc.kept)
+		}
+		if got := strings.Contains(out, "text"); got == tc.withContent {
+			t.Errorf("HTML keeps the text of <%s>: %v, Element says removed with content %v", tc.name, got, tc.withContent)
+		}
+	}
+	for _, tc := range []struct {
+		el, attr string
+		want     bool
+	}{
+		{"a", "href", true}, {"a", "target", false}, {"p", "align", false}, {"p", "class", true},
+		{"td", "colspan", true}, {"td", "width", false}, {"img", "width", true}, {"div", "style", false},
+		{"sup", "id", false}, {"font", "class", false},
+	} {
+		if got := Attribute(tc.el, tc.attr); got != tc.want {
+			t.Errorf("Attribute(%q, %q) = %v, want %v", tc.el, tc.attr, got, tc.want)
+		}
+	}
+}
