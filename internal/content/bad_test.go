@@ -38,7 +38,7 @@ var badInput = map[string][]string{
 	"crlf.md":                     nil,
 	"cr-only.md":                  nil,
 	"unclosed-front-matter.md":    {"content/articles/unclosed-front-matter.md:1: error: front matter opened with --- on line 1 is never closed; add a line --- after the last field"},
-	"no-front-matter.md":          {"content/articles/no-front-matter.md:1: error: no front matter: a page starts with a block of fields between --- lines"},
+	"no-front-matter.md":          {"content/articles/no-front-matter.md:1: error: no front matter: every article starts with a block of fields between --- lines"},
 	"duplicate-keys.md":           {"content/articles/duplicate-keys.md:4:1: error: title: set twice (first on line 2); keep one"},
 	"billion-laughs.md":           {"content/articles/billion-laughs.md:7: error: front matter is too large or expands too many aliases (more than 10,000 values)"},
 	"merge-key-bomb.md":           {"content/articles/merge-key-bomb.md:5: error: front matter is too large or expands too many aliases (more than 10,000 values)"},

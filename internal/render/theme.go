@@ -30,7 +30,7 @@ import (
 )
 
 // Page templates every theme must provide, one per kind of page.
-var pageTemplates = []string{"home", "section", "article", "interview", "strategy", "taxonomy", "term", "search", "404", "alias"}
+var pageTemplates = []string{"home", "section", "article", "interview", "strategy", "page", "taxonomy", "term", "search", "404", "alias"}
 
 // Asset is a static file of the theme, published under a content-hashed
 // name so that browsers may cache it for ever.
