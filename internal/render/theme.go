@@ -122,6 +122,9 @@ func Load(opt Options) (*Theme, diag.List) {
 		if logical == "site.css" && len(opt.ExtraCSS) > 0 {
 			data = append(append(bytes.Clone(data), '\n'), opt.ExtraCSS...)
 		}
+		if path.Ext(logical) == ".css" {
+			data = minifyCSS(data)
+		}
 		t.assets = append(t.assets, Asset{Name: logical, Path: hashedPath(logical, data), Data: data})
 	}
 	for i := range t.assets {
