@@ -418,6 +418,10 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 			b.prepareKeys()
 		}
 	}
+	if !cfg.Search.Disabled {
+		_, sl := searchSynonyms(cfg, b.theme)
+		l.Add(sl...)
+	}
 	if opt.Inventory {
 		b.inv = &Inventory{Config: cfg, Site: site, Filter: b.filter, Files: map[string]bool{}}
 	}

@@ -3,8 +3,48 @@ package build
 import (
 	"context"
 
+	"github.com/signpost-kb/signpost/internal/config"
+	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/render"
 	"github.com/signpost-kb/signpost/internal/search"
 )
+
+// synonymsFile is the theme's list of abbreviations and synonyms.
+const synonymsFile = "data/synonyms.txt"
+
+// searchSynonyms returns the synonym groups the search index is built
+// with: the theme's list (unless default_synonyms = false), then the
+// site's own. A group that cannot be used is a warning, and left out.
+func searchSynonyms(cfg config.Config, theme *render.Theme) ([][]string, diag.List) {
+	var l diag.List
+	var groups [][]string
+	if theme != nil && cfg.Search.DefaultSynonyms {
+		if data, origin, ok := theme.Data(synonymsFile); ok {
+			g, errs := search.ParseSynonyms(data)
+			for _, e := range errs {
+				l.Warnf(diag.Pos{File: origin, Line: e.Line}, render.CodeTheme, "%v; the line is left out", e.Err)
+			}
+			groups = append(groups, g...)
+		}
+	}
+	for i, g := range cfg.Search.Synonyms {
+		if err := search.CheckSynonyms(g); err != nil {
+			l.Warnf(diag.Pos{File: config.FileName}, "config-value", "search.synonyms: group %d: %v; it is left out", i+1, err)
+			continue
+		}
+		groups = append(groups, g)
+	}
+	return groups, l
+}
+
+// themeOf returns the build's theme, or the cache's.
+func (b *builder) themeOf() *render.Theme {
+	if b.theme == nil && b.cache != nil {
+		return b.cache.theme
+	}
+	return b.theme
+}
+
 
 // searchDocs turns the published pages, and the sections their bodies were
 // cut into, into the documents of the search index. Pages that opt out
@@ -56,7 +96,8 @@ func (b *builder) writeSearch(ctx context.Context, items []item, out writer) err
 		b.searchStale = true
 		return nil
 	}
-	ix, err := search.Build(ctx, b.searchDocs(items), search.Options{Cache: b.searchCache})
+	synonyms, _ := searchSynonyms(b.cfg, b.themeOf()) // reported by prepare
+	ix, err := search.Build(ctx, b.searchDocs(items), search.Options{Cache: b.searchCache, Synonyms: synonyms})
 	if err != nil {
 		return err
 	}

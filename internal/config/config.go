@@ -73,6 +73,14 @@ type Markdown struct {
 type Search struct {
 	// Disabled turns off the search index and search page.
 	Disabled bool `toml:"disabled"`
+	// Synonyms are the site's groups of terms that mean the same, such as
+	// ["EPR", "electronic patient record"]: a search for one finds the
+	// others.
+	Synonyms [][]string `toml:"synonyms"`
+	// DefaultSynonyms adds the theme's list of NHS and digital
+	// abbreviations (data/synonyms.txt in the theme) to Synonyms. It is on
+	// by default.
+	DefaultSynonyms bool `toml:"default_synonyms"`
 }
 
 // Default returns the configuration used when signpost.toml sets nothing.
@@ -86,6 +94,7 @@ func Default() Config {
 		OutputDir:  "public",
 		PageSize:   20,
 		Markdown:   Markdown{ContentsMinHeadings: 3},
+		Search:     Search{DefaultSynonyms: true},
 	}
 }
 
@@ -140,7 +149,7 @@ func Parse(data []byte) (Config, diag.List) {
 var knownKeys = []string{
 	"title", "description", "base_url", "language", "theme", "content_dir", "output_dir",
 	"page_size", "owner", "markdown", "markdown.allow_html", "markdown.allow_url_schemes", "markdown.contents_min_headings",
-	"markdown.highlight_style", "search", "search.disabled",
+	"markdown.highlight_style", "search", "search.disabled", "search.synonyms", "search.default_synonyms",
 }
 
 func (c *Config) validate(l *diag.List, data []byte) {
@@ -179,6 +188,17 @@ func (c *Config) validate(l *diag.List, data []byte) {
 			c.Markdown.AllowURLSchemes[i] = ls
 		default:
 			l.Errorf(at("markdown.allow_url_schemes"), "config-value", "markdown.allow_url_schemes: %q is never removed; list only data, javascript or vbscript", s)
+		}
+	}
+	for i, g := range c.Search.Synonyms {
+		n := 0
+		for _, t := range g {
+			if strings.TrimSpace(t) != "" {
+				n++
+			}
+		}
+		if n < 2 {
+			l.Errorf(at("search.synonyms"), "config-value", "search.synonyms: group %d has %d terms; want two or more that mean the same, such as [\"EPR\", \"electronic patient record\"]", i+1, n)
 		}
 	}
 	if err := c.SetBaseURL(c.BaseURL); err != nil {

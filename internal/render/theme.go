@@ -44,6 +44,7 @@ type Theme struct {
 	partials *template.Template
 	assets   []Asset
 	byName   map[string]*Asset
+	data     map[string]file // data/ files, for other steps to read
 	cfg      config.Config
 	pool     sync.Pool
 	sum      string
@@ -89,6 +90,12 @@ func Load(opt Options) (*Theme, diag.List) {
 	}
 	for i := range t.assets {
 		t.byName[t.assets[i].Name] = &t.assets[i]
+	}
+	t.data = map[string]file{}
+	for name, f := range files {
+		if strings.HasPrefix(name, "data/") {
+			t.data[name] = f
+		}
 	}
 
 	base := template.New("").Funcs(t.funcs())
@@ -161,6 +168,14 @@ func sum(files map[string]file, extraCSS []byte) string {
 	fmt.Fprintf(h, "extra %d\n", len(extraCSS))
 	h.Write(extraCSS)
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Data returns a file of the theme's data/ folder, such as
+// "data/synonyms.txt", with the name to give it in messages (the site's
+// own copy if it has one), and false if the theme has no such file.
+func (t *Theme) Data(name string) (data []byte, origin string, ok bool) {
+	f, ok := t.data[name]
+	return f.data, f.origin, ok
 }
 
 // Assets returns the theme's static files, sorted by name.

@@ -26,6 +26,8 @@ type builder struct {
 	facetIDs          []int32
 
 	lex      *lexicon
+	syn      *synTable   // nil without synonyms
+	spell    []spellEntry
 	lexers   []*lexer    // one per worker
 	words    []lexEntry  // the lexicon's words
 	wordStem []int32     // word id → stem id in stems, -1 if unused
@@ -73,14 +75,14 @@ func newBuilder(ctx context.Context, docs []Doc, opt Options) (*builder, error) 
 		return nil, err
 	}
 	b := &builder{opt: opt, docs: sorted, lexers: make([]*lexer, workers())}
-	if b.pages, b.lex, err = opt.Cache.read(ctx, b.docs, b.lexers); err != nil {
+	if b.pages, b.lex, b.syn, err = opt.Cache.read(ctx, b.docs, b.lexers, opt.Synonyms); err != nil {
 		return nil, err
 	}
 	b.stats = newStats(b.pages)
 	b.vocabularies()
 	b.yearRanges = b.years()
 	b.pageLayout()
-	for _, step := range []func(context.Context) error{b.numberStems, b.score, b.details, b.excerpts} {
+	for _, step := range []func(context.Context) error{b.numberStems, b.readSpelling, b.score, b.details, b.excerpts} {
 		if err := step(ctx); err != nil {
 			return nil, err
 		}
@@ -90,15 +92,22 @@ func newBuilder(ctx context.Context, docs []Doc, opt Options) (*builder, error) 
 
 // readPages reads docs into pageTexts in parallel, with a lexer per worker
 // (made when nil).
-func readPages(ctx context.Context, lex *lexicon, docs []Doc, lexers []*lexer) ([]*pageText, error) {
+func readPages(ctx context.Context, lex *lexicon, syn *synTable, docs []Doc, lexers []*lexer) ([]*pageText, error) {
 	out := make([]*pageText, len(docs))
 	err := parallel(ctx, len(docs), func(w, i int) {
 		if lexers[w] == nil {
 			lexers[w] = newLexer(lex)
 		}
-		out[i] = lexers[w].read(&docs[i])
+		out[i] = lexers[w].read(&docs[i], syn)
 	})
 	return out, err
+}
+
+// readSpelling lists the words of the spell shards.
+func (b *builder) readSpelling(ctx context.Context) error {
+	var err error
+	b.spell, err = b.spellVocabulary(ctx)
+	return err
 }
 
 // vocabularies collects the facet values. Facet ids number the kinds, then
@@ -497,12 +506,25 @@ func (b *builder) excerpts(ctx context.Context) error {
 				text = d.Sections[sec].Text
 			}
 			toks := bufs[w][:0]
+			var ring synRing
+			var found []synMatch
 			lexers[w].scan(text, true, func(lw lexWord, pos, start, end, n int) {
 				stem := int32(-1)
 				if int(lw.id) < len(b.wordStem) {
 					stem = b.wordStem[lw.id]
 				}
 				toks = append(toks, wordSpan{stem: stem, pos: int32(pos), start: int32(start), end: int32(end), joined: n > 0})
+				if b.syn == nil || n > 0 {
+					return
+				}
+				// A synonym's key is at the first word of its term.
+				ring.push(lw.stem, int32(pos), int32(start))
+				found = b.syn.match(&ring, lw, found[:0])
+				for _, m := range found {
+					k := ring.back(m.words - 1)
+					key := b.syn.groups[m.group].keyWord
+					toks = append(toks, wordSpan{stem: b.wordStem[key.id], pos: ring.pos[k], start: ring.start[k], end: int32(end), joined: true})
+				}
 			})
 			bufs[w] = toks
 			for ; j < len(want) && want[j].sec == sec; j++ {
@@ -512,7 +534,7 @@ func (b *builder) excerpts(ctx context.Context) error {
 						m = int(t.pos)
 					}
 				}
-				want[j].card.excerpt = excerptSpans(text, toks, m)
+				want[j].card.excerpt = excerptSpans(text, toks, m, defaults.ExcerptBefore, defaults.ExcerptWords)
 			}
 		}
 	})

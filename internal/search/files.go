@@ -11,7 +11,7 @@ import (
 )
 
 // Format is the version of the index files; the runtime refuses others.
-const Format = 2
+const Format = 3
 
 // Membership encodings of a term entry.
 const (
@@ -39,6 +39,8 @@ type manifest struct {
 	Pages  int        `json:"pages"`      // page records per page file
 	Years  [][3]int   `json:"years"`      // year, first page, end page (pages are newest first)
 	Shards []string   `json:"shards"`     // lower bound of each term shard's keys
+	Spell  []string   `json:"spell"`      // lower bound of each spell shard's words
+	Query  tunables   `json:"query"`
 	Text   textTables `json:"text"`
 }
 
@@ -50,6 +52,7 @@ type textTables struct {
 	Words    map[string]string `json:"words"`
 	Stems    map[string]string `json:"stems"`
 	Ize      []string          `json:"ize"`
+	Fold     map[string]string `json:"fold"`
 }
 
 // pageRecord is one page in search/pages/N.bin, a JSON array of them.
@@ -68,6 +71,8 @@ func (b *builder) files(ctx context.Context) ([]File, error) {
 	var raw []File
 	shards, bounds := b.termShards()
 	raw = append(raw, shards...)
+	spell, spellBounds := b.spellShards(b.spell)
+	raw = append(raw, spell...)
 	raw = append(raw, b.pageFiles()...)
 	raw = append(raw, File{Path: "search/facets.bin", Data: b.facetTable()})
 	sort.Slice(raw, func(i, j int) bool { return raw[i].Path < raw[j].Path })
@@ -81,7 +86,8 @@ func (b *builder) files(ctx context.Context) ([]File, error) {
 	m := manifest{
 		Format: Format, Build: hex.EncodeToString(h.Sum(nil))[:16], Docs: len(b.docs), Cards: b.cards, Pages: b.perFile,
 		Kinds: nonNil(b.kinds), Tags: nonNil(b.tags), Orgs: nonNil(b.orgs), Years: b.yearRanges, Shards: bounds,
-		Text: textTables{Stop: stopWords, Query: queryStopWords, Prefixes: spellingPrefixes, Words: spellingWords, Stems: spellingStems, Ize: izeEndings},
+		Spell: spellBounds, Query: defaults,
+		Text: textTables{Stop: stopWords, Query: queryStopWords, Prefixes: spellingPrefixes, Words: spellingWords, Stems: spellingStems, Ize: izeEndings, Fold: foldTable},
 	}
 	for _, f := range raw {
 		if f.Path == "search/facets.bin" {
@@ -235,6 +241,7 @@ type shardItem struct {
 	entry   []byte    // for a stem
 	members []byte    // for a stem whose pages are in the members file
 	stem    string    // for a surface word
+	syn     *synGroup // for a synonym group filed under key
 }
 
 // termShards partitions stems and surface words into shards of about
@@ -250,11 +257,25 @@ func (b *builder) termShards() ([]File, []string) {
 	for _, w := range b.surfaces {
 		items = append(items, shardItem{key: w[0], stem: w[1]})
 	}
-	sort.Slice(items, func(i, j int) bool {
+	for _, f := range b.syn.filings(b.stems) {
+		items = append(items, shardItem{key: f.stem, syn: &b.syn.groups[f.group]})
+	}
+	// By key; a stem first, then surface words, then synonym groups in
+	// the order of the table.
+	kind := func(it shardItem) int {
+		switch {
+		case it.term != nil:
+			return 0
+		case it.syn == nil:
+			return 1
+		}
+		return 2
+	}
+	sort.SliceStable(items, func(i, j int) bool {
 		if items[i].key != items[j].key {
 			return items[i].key < items[j].key
 		}
-		return items[i].term != nil && items[j].term == nil
+		return kind(items[i]) < kind(items[j])
 	})
 	var files []File
 	bounds := []string{}
@@ -282,7 +303,7 @@ func (b *builder) termShards() ([]File, []string) {
 	for i, it := range items {
 		n := sw.cost(it)
 		if sw.size > 0 && sw.size+n > b.opt.ShardSize && it.key != items[i-1].key {
-			if !(it.term == nil && len(anchor) >= 3 && strings.HasPrefix(it.key, anchor) && sw.size+n < 2*b.opt.ShardSize) {
+			if !(it.term == nil && it.syn == nil && len(anchor) >= 3 && strings.HasPrefix(it.key, anchor) && sw.size+n < 2*b.opt.ShardSize) {
 				emit(i)
 				anchor = ""
 			}
@@ -313,6 +334,15 @@ type shardWriter struct {
 // cost estimates the bytes item it adds to the shard.
 func (w *shardWriter) cost(it shardItem) int {
 	n := len(it.key) + len(it.entry) + len(it.stem) + 2
+	if it.syn != nil {
+		n += len(it.syn.key) + 2
+		for _, m := range it.syn.members {
+			n += 2
+			for _, s := range m.stems {
+				n += len(s) + 1
+			}
+		}
+	}
 	if it.term == nil {
 		return n
 	}
@@ -354,9 +384,24 @@ func (w *shardWriter) add(it shardItem) {
 // returns the shard's members file too, or nil.
 func (w *shardWriter) encode(items []shardItem) (shard, members []byte) {
 	terms := encoder{b: make([]byte, 0, w.size)}
-	var words encoder
-	nt, nw := 0, 0
+	var words, syns encoder
+	nt, nw, ns := 0, 0, 0
 	for _, it := range items {
+		if it.syn != nil {
+			syns.string(it.key)
+			syns.string(it.syn.key)
+			syns.uint(len(it.syn.members))
+			for _, m := range it.syn.members {
+				// A word is matched as it is: its stem, then the word.
+				syns.uint(m.anchor)
+				syns.strings(m.stems)
+				if len(m.stems) == 1 {
+					syns.string(m.word)
+				}
+			}
+			ns++
+			continue
+		}
 		if it.term == nil {
 			words.string(it.key)
 			words.string(it.stem)
@@ -376,6 +421,8 @@ func (w *shardWriter) encode(items []shardItem) (shard, members []byte) {
 	e.bytes(terms.b)
 	e.uint(nw)
 	e.bytes(words.b)
+	e.uint(ns)
+	e.bytes(syns.b)
 	docs := make([]int32, 0, len(w.docs))
 	for d := range w.docs {
 		docs = append(docs, d)
