@@ -45,7 +45,6 @@ func (b *builder) themeOf() *render.Theme {
 	return b.theme
 }
 
-
 // searchDocs turns the published pages, and the sections their bodies were
 // cut into, into the documents of the search index. Pages that opt out
 // with search: false are left out; drafts never get this far unless the

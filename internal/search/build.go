@@ -26,7 +26,7 @@ type builder struct {
 	facetIDs          []int32
 
 	lex      *lexicon
-	syn      *synTable   // nil without synonyms
+	syn      *synTable // nil without synonyms
 	spell    []spellEntry
 	lexers   []*lexer    // one per worker
 	words    []lexEntry  // the lexicon's words

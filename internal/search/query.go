@@ -42,7 +42,7 @@ type Results struct {
 	Facets  Facets `json:"facets"`
 	// Deferred is set when the query asked for cheap facets and counting
 	// them needs the facet table, not yet read.
-	Deferred bool     `json:"deferred,omitempty"`
+	Deferred bool `json:"deferred,omitempty"`
 	// Correction is set when words of the query were corrected.
 	Correction *Correction `json:"correction,omitempty"`
 	// Suggestions are queries to try when there are no results, or when

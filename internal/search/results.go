@@ -2,10 +2,10 @@ package search
 
 import (
 	"fmt"
-	"strings"
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // Facet dimensions, in the order of Facets' fields.
