@@ -89,6 +89,9 @@ func (b *builder) files(ctx context.Context) ([]File, error) {
 		Spell: spellBounds, Query: defaults,
 		Text: textTables{Stop: stopWords, Query: queryStopWords, Prefixes: spellingPrefixes, Words: spellingWords, Stems: spellingStems, Ize: izeEndings, Fold: foldTable},
 	}
+	if b.opt.query != nil {
+		m.Query = *b.opt.query
+	}
 	for _, f := range raw {
 		if f.Path == "search/facets.bin" {
 			m.Facets = len(f.Data)

@@ -114,6 +114,8 @@ type Options struct {
 	Synonyms [][]string
 	// Cache, if not nil, carries work from one Build to the next.
 	Cache *Cache
+
+	query *tunables // for tests: other tunables than defaults
 }
 
 func (o Options) withDefaults() Options {

@@ -239,18 +239,24 @@ func (s *Searcher) explain(res *Results, groups []*group, text string) error {
 			}
 		}
 	}
+	// The rarest word dropped, when the other words are all in the index.
 	if len(groups) > 1 {
-		rarest, least := groups[0], -1
+		rarest, least, found := groups[0], -1, 0
 		for _, g := range groups {
 			df := 0
 			for _, x := range g.exps {
 				df = max(df, x.t.df)
 			}
+			if df > 0 {
+				found++
+			}
 			if least < 0 || df < least {
 				rarest, least = g, df
 			}
 		}
-		res.Dropped = collapseSpaces(text[:rarest.start] + " " + text[rarest.end:])
+		if found >= len(groups)-1 {
+			res.Dropped = collapseSpaces(text[:rarest.start] + " " + text[rarest.end:])
+		}
 	}
 	return nil
 }
