@@ -102,9 +102,9 @@ func TestSynonyms(t *testing.T) {
 		{"electronic patient record", []string{"/epr-title/", "/epr-body/", "/epr-plural/", "/scattered/"}, "/epr-title/"},
 		{"A&E", []string{"/ae/", "/accident/"}, ""},
 		{"accident and emergency", []string{"/ae/", "/accident/"}, ""},
-		{"a11y", []string{"/a11y/"}, "/a11y/"},               // a word matches as written: not "access"
+		{"a11y", []string{"/a11y/"}, "/a11y/"},                // a word matches as written: not "access"
 		{"accessibility", []string{"/access/", "/a11y/"}, ""}, // its stem is "access"
-		{"emergency", []string{"/accident/"}, ""},            // a part of a term is not the term
+		{"emergency", []string{"/accident/"}, ""},             // a part of a term is not the term
 	}
 	for _, tt := range tests {
 		res, err := NewSearcher(fsys).Search(context.Background(), Query{Text: tt.query})

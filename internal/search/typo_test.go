@@ -16,10 +16,10 @@ func TestOSA(t *testing.T) {
 		want   int
 	}{
 		{"wannacry", "wannacry", 2, false, 0},
-		{"wanacry", "wannacry", 2, false, 1},         // a letter missing
-		{"wannnacry", "wannacry", 2, false, 1},       // one too many
-		{"wennacry", "wannacry", 2, false, 1},        // one wrong
-		{"prototpyes", "prototypes", 2, false, 1},    // two swapped count one
+		{"wanacry", "wannacry", 2, false, 1},          // a letter missing
+		{"wannnacry", "wannacry", 2, false, 1},        // one too many
+		{"wennacry", "wannacry", 2, false, 1},         // one wrong
+		{"prototpyes", "prototypes", 2, false, 1},     // two swapped count one
 		{"safegaurding", "safeguarding", 2, false, 1}, // swapped vowels
 		{"ransomwear", "ransomware", 2, false, 2},
 		{"acessibilty", "accessibility", 2, false, 2},
@@ -135,7 +135,7 @@ func TestSuggestions(t *testing.T) {
 		{"xqzzy", false, nil, ""},
 		{"prototypes xqzzy", false, nil, "prototypes"},
 		{"paper xqzzy", false, nil, "paper"},
-		{"xqzzy plugh", false, nil, ""},            // no word left to search
+		{"xqzzy plugh", false, nil, ""}, // no word left to search
 		{"wanacri prototypes", false, []string{"wannacry prototypes"}, "prototypes"},
 		{"wannacry prototypes", false, nil, "prototypes"}, // no page has both: the rarer goes
 	}
