@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -163,10 +164,16 @@ func (s *Searcher) typos(groups []*group) error {
 			}
 			near = kept
 		}
+		// The closest words; of a word being typed, the whole words that
+		// close if there are any, else the words it may be the start of.
+		whole := slices.ContainsFunc(near, func(n spelling) bool { return n.whole && n.d == near[0].d })
 		seen := map[string]bool{g.stem: true}
 		for _, n := range near {
 			if n.d > near[0].d || len(seen) > t.Typos {
 				break
+			}
+			if whole && !n.whole {
+				continue
 			}
 			stem := stemWord(n.word)
 			if seen[stem] {

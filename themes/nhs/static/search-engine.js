@@ -393,9 +393,10 @@
         const least = q.common * Math.max(1, dfIn(shards, p.g.word));
         near = near.filter((n) => n.df >= least);
       }
-      const seen = new Set([p.g.stem]);
+      const whole = near.some((n) => n.whole && n.d === near[0].d), seen = new Set([p.g.stem]);
       for (const n of near) {
         if (n.d > near[0].d || seen.size > q.typos) break;
+        if (whole && !n.whole) continue;
         const stem = this.text.stem(n.word);
         if (seen.has(stem)) continue;
         seen.add(stem);
