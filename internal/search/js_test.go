@@ -8,6 +8,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -285,5 +288,47 @@ func TestJSRuntime(t *testing.T) {
 	}
 	if testing.Verbose() {
 		t.Logf("%s", out)
+	}
+}
+
+// TestJSSharesConstants checks what the runtime cannot read from the
+// manifest: the numbers of the file format are Go's, and the runtime reads
+// every tunable of the manifest (a tunable added here and not used there
+// would leave the two engines apart).
+func TestJSSharesConstants(t *testing.T) {
+	p, err := os.ReadFile("../../themes/nhs/static/search-engine.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	js := string(p)
+	want := map[string]int{
+		"FORMAT": Format, "TITLE_BIT": 1 << fieldTitle, "PAGE_BIT": pageBit,
+		"MEMBERS_SCORED": membersScored, "MEMBERS_GAPS": membersGaps, "MEMBERS_BITMAP": membersBitmap, "MEMBERS_FILE": membersFile,
+	}
+	for name, v := range want {
+		m := regexp.MustCompile(`\b` + name + ` = (\d+)`).FindStringSubmatch(js)
+		if m == nil {
+			t.Errorf("search-engine.js has no constant %s", name)
+		} else if m[1] != strconv.Itoa(v) {
+			t.Errorf("search-engine.js: %s = %s, want %d as in Go", name, m[1], v)
+		}
+	}
+	text, err := os.ReadFile("../../themes/nhs/static/search-text.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	typ := reflect.TypeOf(tunables{})
+	for i := range typ.NumField() {
+		tag := typ.Field(i).Tag.Get("json")
+		if !strings.Contains(js, "."+tag) && !strings.Contains(string(text), "."+tag) {
+			t.Errorf("the runtime never reads the tunable %q (%s) from the manifest", tag, typ.Field(i).Name)
+		}
+	}
+	var m manifest
+	tt := reflect.TypeOf(m.Text)
+	for i := range tt.NumField() {
+		if tag := tt.Field(i).Tag.Get("json"); !strings.Contains(string(text), "tables."+tag) {
+			t.Errorf("search-text.js never reads the table %q (%s) from the manifest", tag, tt.Field(i).Name)
+		}
 	}
 }
