@@ -19,18 +19,31 @@ type buildOptions struct {
 	verbose                      bool
 }
 
-func buildFlags() (*flag.FlagSet, *buildOptions) {
+func buildFlags(fs *flag.FlagSet) runFunc {
 	o := &buildOptions{}
-	fs := flag.NewFlagSet("build", flag.ContinueOnError)
-	fs.StringVar(&o.source, "source", ".", "the site `folder`, holding signpost.toml and content/")
-	fs.StringVar(&o.out, "out", "", "the output `folder` (default: output_dir from signpost.toml, public/, inside the site)")
-	fs.StringVar(&o.baseURL, "base-url", "", "the `URL` the site is published at, overriding base_url (e.g. https://intranet.example.nhs.uk/kb/)")
+	sourceFlag(fs, &o.source)
+	fs.StringVar(&o.out, "out", "", "`DIR`: the output folder (default: output_dir from signpost.toml, public/, inside the site)")
+	baseURLFlag(fs, &o.baseURL)
 	fs.BoolVar(&o.drafts, "drafts", false, "include pages marked draft: true")
 	fs.BoolVar(&o.future, "future", false, "include pages dated in the future")
-	fs.StringVar(&o.format, "format", "text", "how to print findings: text, or json (one object per line, on stdout)")
-	fs.BoolVar(&o.quiet, "quiet", false, "print errors only: no warnings, summary or progress")
-	fs.BoolVar(&o.verbose, "verbose", false, "also note each page left out (draft, future, expired) and why, and give the output folder in full")
-	return fs, o
+	formatFlag(fs, &o.format)
+	fs.BoolVar(&o.quiet, "quiet", false, "print errors only: no warnings, notes, summary or progress")
+	fs.BoolVar(&o.verbose, "verbose", false, "also note each page left out (draft, future, expired) and why, give the output folder in full, and time each step")
+	return func(ctx context.Context, e *env, _ []string) int { return runBuild(ctx, e, o) }
+}
+
+// sourceFlag, baseURLFlag and formatFlag declare the flags that several
+// commands share.
+func sourceFlag(fs *flag.FlagSet, p *string) {
+	fs.StringVar(p, "source", ".", "`DIR`: the site folder, holding signpost.toml and content/")
+}
+
+func baseURLFlag(fs *flag.FlagSet, p *string) {
+	fs.StringVar(p, "base-url", "", "`URL`: the address the site is published at, overriding base_url, such as https://intranet.example.nhs.uk/kb/")
+}
+
+func formatFlag(fs *flag.FlagSet, p *string) {
+	fs.StringVar(p, "format", "text", "`text|json`: how to print findings: text, or json (one object per line, on stdout)")
 }
 
 func buildCommand() *command {
@@ -52,14 +65,14 @@ Examples:
   signpost build --source ./kb --base-url https://intranet.example.nhs.uk/kb/
   signpost build --drafts --out /tmp/preview
   signpost build --format json > findings.jsonl`,
-		run: runBuild,
+		flags: buildFlags,
+		site:  true,
 	}
 }
 
-func runBuild(ctx context.Context, e *env, args []string) int {
-	fs, o := buildFlags()
-	if code, ok := parseSite(e, "build", fs, args, &o.format); !ok {
-		return code
+func runBuild(ctx context.Context, e *env, o *buildOptions) int {
+	if !checkFormat(e, "build", o.format) {
+		return exitUsage
 	}
 	ro := report.Options{Format: o.format, Quiet: o.quiet, GitHub: report.GitHubActions(e.getenv), Dir: o.source, WorkDir: workDir()}
 	opt := build.Options{
@@ -69,6 +82,11 @@ func runBuild(ctx context.Context, e *env, args []string) int {
 		Drafts:    o.drafts,
 		Future:    o.future,
 		Inventory: o.verbose,
+	}
+	if !o.quiet {
+		opt.Waiting = func(holder string) {
+			fmt.Fprintf(e.stderr, "waiting for %s to finish with the output folder (for at most %s)\n", holder, report.Duration(build.DefaultLockWait))
+		}
 	}
 	progress := startProgress(e, ro, "rendering pages")
 	if progress != nil {

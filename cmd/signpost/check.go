@@ -17,26 +17,25 @@ type checkOptions struct {
 	quiet, verbose                   bool
 }
 
-func checkFlags() (*flag.FlagSet, *checkOptions) {
+func checkFlags(fs *flag.FlagSet) runFunc {
 	o := &checkOptions{}
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.StringVar(&o.source, "source", ".", "the site `folder`, holding signpost.toml and content/")
-	fs.StringVar(&o.baseURL, "base-url", "", "the `URL` the site is published at, overriding base_url")
-	fs.BoolVar(&o.strict, "strict", false, "treat warnings as errors (overdue reviews, unknown fields, dead outside links, …)")
-	fs.BoolVar(&o.external, "external", false, "also check links to other sites over HTTP (results are cached for a week in "+check.CacheFile+")")
+	sourceFlag(fs, &o.source)
+	baseURLFlag(fs, &o.baseURL)
+	fs.BoolVar(&o.strict, "strict", false, "fail on warnings too (overdue reviews, unknown fields, dead outside links, …)")
+	fs.BoolVar(&o.external, "external", false, "also check links to other sites over HTTP (answers are cached for a week in "+check.CacheFile+")")
 	fs.BoolVar(&o.drafts, "drafts", false, "include pages marked draft: true")
 	fs.BoolVar(&o.future, "future", false, "include pages dated in the future")
-	fs.StringVar(&o.format, "format", "text", "how to print findings: text, or json (one object per line, on stdout)")
+	formatFlag(fs, &o.format)
 	fs.BoolVar(&o.quiet, "quiet", false, "print errors only: no warnings, notes, summary or progress")
 	fs.BoolVar(&o.verbose, "verbose", false, "also note each page left out (draft, future, expired) and why")
-	return fs, o
+	return func(ctx context.Context, e *env, _ []string) int { return runCheck(ctx, e, o) }
 }
 
 func checkCommand() *command {
 	return &command{
 		name:    "check",
 		summary: "check the site without building it: links, fields, review dates",
-		usage:   "signpost check [--source DIR] [--strict] [--external] [--drafts] [--future] [--format text|json] [--quiet|--verbose]",
+		usage:   "signpost check [--source DIR] [--base-url URL] [--strict] [--external] [--drafts] [--future] [--format text|json] [--quiet|--verbose]",
 		help: `Check finds everything build would report, without writing anything, and more:
 links to site paths such as /articles/x/ and their #anchors, files a page
 refers to, pages sharing an address, pages overdue for review (a warning) and
@@ -48,7 +47,12 @@ warnings and redirects as notes. Answers are cached for a week in
 ` + check.CacheFile + ` in the site folder.
 
 Exit status: 0 no errors (warnings allowed unless --strict), 1 errors found,
-2 usage or configuration errors.
+2 usage or configuration errors, 3 --external could reach no outside site
+(offline?), so the outside links were not checked.
+
+The [check] section of signpost.toml can skip links, or report their
+problems a level lower: skip = ["www.linkedin.com", "/legacy/"],
+downgrade = ["nhs.sharepoint.com"].
 
 Examples:
 
@@ -58,14 +62,14 @@ Examples:
   signpost check --external --verbose
   signpost check --drafts                      # include work in progress
   signpost check --format json > findings.jsonl`,
-		run: runCheck,
+		flags: checkFlags,
+		site:  true,
 	}
 }
 
-func runCheck(ctx context.Context, e *env, args []string) int {
-	fs, o := checkFlags()
-	if code, ok := parseSite(e, "check", fs, args, &o.format); !ok {
-		return code
+func runCheck(ctx context.Context, e *env, o *checkOptions) int {
+	if !checkFormat(e, "check", o.format) {
+		return exitUsage
 	}
 	ro := report.Options{Format: o.format, Quiet: o.quiet, GitHub: report.GitHubActions(e.getenv), Dir: o.source, WorkDir: workDir()}
 	opt := check.Options{

@@ -15,20 +15,19 @@ type initOptions struct {
 	quiet, verbose bool
 }
 
-func initFlags() (*flag.FlagSet, *initOptions) {
+func initFlags(fs *flag.FlagSet) runFunc {
 	o := &initOptions{}
-	fs := flag.NewFlagSet("init", flag.ContinueOnError)
-	fs.StringVar(&o.title, "title", scaffold.DefaultTitle, "the site's `title`, shown in its header")
+	fs.StringVar(&o.title, "title", scaffold.DefaultTitle, "`TITLE`: the site's title, shown in its header")
 	fs.BoolVar(&o.quiet, "quiet", false, "print errors only")
 	fs.BoolVar(&o.verbose, "verbose", false, "list every file written")
-	return fs, o
+	return func(_ context.Context, e *env, args []string) int { return runInit(e, o, args) }
 }
 
 func initCommand() *command {
 	return &command{
 		name:    "init",
 		summary: "create a new site, with an example of each kind of page",
-		usage:   "signpost init [--title TITLE] [DIR]",
+		usage:   "signpost init [--title TITLE] [--quiet|--verbose] [DIR]",
 		help: `Init creates a new knowledge base in DIR (default: the current folder):
 signpost.toml, a .gitignore for the build output, introductions for the home
 page and each section, and an example article, interview and strategy entry
@@ -43,16 +42,11 @@ Examples:
 
   signpost init kb
   signpost init --title "Digital Leadership Knowledge Base" .`,
-		run: runInit,
+		flags: initFlags,
 	}
 }
 
-func runInit(_ context.Context, e *env, args []string) int {
-	fs, o := initFlags()
-	pos, code, ok := parse(e, find("init"), fs, args)
-	if !ok {
-		return code
-	}
+func runInit(e *env, o *initOptions, pos []string) int {
 	if len(pos) > 1 {
 		fmt.Fprintf(e.stderr, "signpost init: want one folder, got %d arguments; quote a title with spaces\n", len(pos))
 		return exitUsage
@@ -78,9 +72,10 @@ func runInit(_ context.Context, e *env, args []string) int {
 	if dir != "." {
 		fmt.Fprintf(e.stdout, "  cd %s\n", dir)
 	}
-	fmt.Fprint(e.stdout, `  signpost build                          # build it into public/
+	fmt.Fprint(e.stdout, `  signpost serve                          # preview it at http://127.0.0.1:1313/, live as you edit
   signpost new article "Your first article"
   signpost check --strict                 # before you publish
+  signpost build                          # build it into public/
 `)
 	return exitOK
 }

@@ -18,20 +18,19 @@ type newOptions struct {
 	quiet, verbose bool
 }
 
-func newFlags() (*flag.FlagSet, *newOptions) {
+func newFlags(fs *flag.FlagSet) runFunc {
 	o := &newOptions{}
-	fs := flag.NewFlagSet("new", flag.ContinueOnError)
-	fs.StringVar(&o.source, "source", ".", "the site `folder`, holding signpost.toml and content/")
+	sourceFlag(fs, &o.source)
 	fs.BoolVar(&o.quiet, "quiet", false, "print only the new file's path")
 	fs.BoolVar(&o.verbose, "verbose", false, "also list the required fields still to fill in, as check would")
-	return fs, o
+	return func(_ context.Context, e *env, args []string) int { return runNew(e, o, args) }
 }
 
 func newCommand() *command {
 	return &command{
 		name:    "new",
 		summary: "create a page: an article, interview or strategy entry",
-		usage:   `signpost new [--source DIR] article|interview|strategy "Title"`,
+		usage:   `signpost new [--source DIR] [--quiet|--verbose] article|interview|strategy "Title"`,
 		help: `New creates a page in the folder for its kind, named from the title
 (content/articles/going-paperless.md), dated today, with every field stubbed
 and a comment on what goes there; an interview also gets a skeleton of
@@ -49,16 +48,11 @@ Examples:
   signpost new article "Developing digital leaders"
   signpost new interview "Mark Stanton on going paperless"
   signpost new strategy "Data saves lives"`,
-		run: runNew,
+		flags: newFlags,
 	}
 }
 
-func runNew(_ context.Context, e *env, args []string) int {
-	fs, o := newFlags()
-	pos, code, ok := parse(e, find("new"), fs, args)
-	if !ok {
-		return code
-	}
+func runNew(e *env, o *newOptions, pos []string) int {
 	if len(pos) != 2 {
 		fmt.Fprintf(e.stderr, "signpost new: want a kind and a title, such as: signpost new article \"Going paperless\"\n")
 		return exitUsage

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"path/filepath"
 	"strconv"
 
 	"github.com/signpost-kb/signpost/internal/build"
@@ -21,14 +22,13 @@ type watchOptions struct {
 	drafts, future bool
 }
 
-func watchFlags() (*flag.FlagSet, *watchOptions) {
+func watchFlags(fs *flag.FlagSet) runFunc {
 	o := &watchOptions{}
-	fs := flag.NewFlagSet("watch", flag.ContinueOnError)
-	fs.StringVar(&o.source, "source", ".", "the site `folder`, holding signpost.toml and content/")
-	fs.StringVar(&o.out, "out", "", "the output `folder` (default: output_dir from signpost.toml, public/, inside the site)")
+	sourceFlag(fs, &o.source)
+	fs.StringVar(&o.out, "out", "", "`DIR`: the output folder (default: output_dir from signpost.toml, public/, inside the site)")
 	fs.BoolVar(&o.drafts, "drafts", false, "include pages marked draft: true")
 	fs.BoolVar(&o.future, "future", false, "include pages dated in the future")
-	return fs, o
+	return func(ctx context.Context, e *env, _ []string) int { return runWatch(ctx, e, o) }
 }
 
 func watchCommand() *command {
@@ -47,13 +47,13 @@ Examples:
 
   signpost watch
   signpost watch --source ./kb --drafts`,
-		run: runWatch,
+		flags: watchFlags,
+		site:  true,
 	}
 }
 
-func runWatch(ctx context.Context, e *env, args []string) int {
-	fs, o := watchFlags()
-	if code, ok := parseSite(e, "watch", fs, args, nil); !ok {
+func runWatch(ctx context.Context, e *env, o *watchOptions) int {
+	if _, _, code, ok := loadSite(e, "watch", o.source); !ok {
 		return code
 	}
 	opt := preview.Options{
@@ -76,24 +76,24 @@ type serveOptions struct {
 	allowRemote, quiet bool
 }
 
-func serveFlags() (*flag.FlagSet, *serveOptions) {
+func serveFlags(fs *flag.FlagSet) runFunc {
 	o := &serveOptions{}
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.StringVar(&o.source, "source", ".", "the site `folder`, holding signpost.toml and content/")
-	fs.IntVar(&o.port, "port", 1313, "the TCP `port` to serve on")
-	fs.StringVar(&o.bind, "bind", "127.0.0.1", "the `address` to listen on; anything but a loopback address needs --allow-remote")
+	sourceFlag(fs, &o.source)
+	fs.IntVar(&o.port, "port", 1313, "`N`: the TCP port to serve on")
+	fs.StringVar(&o.bind, "bind", "127.0.0.1", "`ADDR`: the address to listen on; anything but a loopback address needs --allow-remote")
 	fs.BoolVar(&o.allowRemote, "allow-remote", false, "let --bind name an address other machines can reach")
-	fs.BoolVar(&o.drafts, "drafts", true, "show pages marked draft: true, with a Draft banner (--drafts=false to hide them)")
+	fs.BoolVar(&o.drafts, "drafts", true, "show pages marked draft: true, with a Draft banner and their problems as notes (--drafts=false to hide them)")
 	fs.BoolVar(&o.future, "future", false, "include pages dated in the future")
-	fs.StringVar(&o.out, "out", "", "the `folder` to build the preview into (default: a new temporary folder, removed on exit; never public/, which must not get drafts)")
-	return fs, o
+	fs.StringVar(&o.out, "out", "", "`DIR`: the folder to build the preview into (default: a new temporary folder, removed on exit; never public/, which must not get drafts)")
+	return func(ctx context.Context, e *env, _ []string) int { return runServe(ctx, e, o) }
 }
 
 func serveCommand() *command {
 	return &command{
 		name:    "serve",
+		aliases: []string{"server"},
 		summary: "preview the site in a browser, live as you edit",
-		usage:   "signpost serve [--source DIR] [--port N] [--bind ADDR [--allow-remote]] [--drafts=false] [--future]",
+		usage:   "signpost serve [--source DIR] [--port N] [--bind ADDR [--allow-remote]] [--drafts=false] [--future] [--out DIR]",
 		help: `Serve builds the site, serves it at http://127.0.0.1:1313 under the path of its
 base_url, and rebuilds it as watch does whenever a source file changes. Open
 pages reload by themselves when they change (a stylesheet change swaps the
@@ -110,15 +110,12 @@ Examples:
 
   signpost serve
   signpost serve --source ./kb --port 8080 --drafts=false`,
-		run: runServe,
+		flags: serveFlags,
+		site:  true,
 	}
 }
 
-func runServe(ctx context.Context, e *env, args []string) int {
-	fs, o := serveFlags()
-	if code, ok := parseSite(e, "serve", fs, args, nil); !ok {
-		return code
-	}
+func runServe(ctx context.Context, e *env, o *serveOptions) int {
 	addr := net.JoinHostPort(o.bind, strconv.Itoa(o.port))
 	if !server.IsLoopback(addr) {
 		if !o.allowRemote {
@@ -127,10 +124,9 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		}
 		fmt.Fprintf(e.stderr, "warning: serving to other machines on %s: the preview has no access control and shows drafts\n", addr)
 	}
-	cfg, l := config.Load(o.source)
-	if l.HasErrors() {
-		report.Findings(e.stdout, e.stderr, l, report.Options{Format: report.Text, Dir: o.source, WorkDir: workDir()})
-		return report.ExitCode(l)
+	cfg, l, code, ok := loadSite(e, "serve", o.source)
+	if !ok {
+		return code
 	}
 	out := o.out
 	if out == "" {
@@ -157,11 +153,13 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	fmt.Fprintf(e.stderr, "serving http://%s%s (drafts %s); press Ctrl-C to stop\n", ln.Addr(), cfg.BasePath(), map[bool]string{true: "shown", false: "hidden"}[o.drafts])
 
 	opt := preview.Options{
-		Build:     build.Options{Root: o.source, Out: out, Drafts: o.drafts, Future: o.future},
-		Log:       e.stderr,
-		Findings:  printFindings(e, o.source),
-		Reload:    srv.Reload,
-		SetErrors: srv.SetErrors,
+		// The configuration read above serves the first build too.
+		Build:       build.Options{Root: o.source, Out: out, Drafts: o.drafts, DraftNotes: true, Future: o.future, Config: &cfg, ConfigFindings: l},
+		Log:         e.stderr,
+		Findings:    printFindings(e, o.source),
+		Reload:      srv.Reload,
+		SetErrors:   srv.SetErrors,
+		SetBasePath: srv.SetBasePath,
 	}
 	err = preview.Run(ctx, opt)
 	cancel()
@@ -179,4 +177,31 @@ func runServe(ctx context.Context, e *env, args []string) int {
 func printFindings(e *env, source string) func(diag.List) {
 	ro := report.Options{Format: report.Text, Dir: source, WorkDir: workDir()}
 	return func(l diag.List) { report.Findings(e.stdout, e.stderr, l, ro) }
+}
+
+// loadSite reads the configuration of the site that watch or serve is to
+// follow, with its findings, and refuses a folder that holds no site, which they would
+// otherwise watch and serve as an empty one. ok is false when the command
+// must stop with status code.
+func loadSite(e *env, name, source string) (cfg config.Config, l diag.List, code int, ok bool) {
+	cfg, l = config.Load(source)
+	if l.HasErrors() {
+		report.Findings(e.stdout, e.stderr, l, report.Options{Format: report.Text, Dir: source, WorkDir: workDir()})
+		return cfg, l, report.ExitCode(l), false
+	}
+	if _, err := os.Stat(filepath.Join(source, cfg.ContentDir)); err == nil {
+		return cfg, l, exitOK, true
+	}
+	where := source
+	if abs, err := filepath.Abs(source); err == nil {
+		where = abs
+	}
+	if _, err := os.Stat(filepath.Join(source, config.FileName)); err != nil {
+		fmt.Fprintf(e.stderr, "signpost %s: there is no site in %s: it has no %s and no %s folder\n", name, where, config.FileName, cfg.ContentDir)
+		fmt.Fprintf(e.stderr, "    hint: run signpost %s in the site's folder, or name it with --source DIR; signpost init makes a new site\n", name)
+	} else {
+		fmt.Fprintf(e.stderr, "signpost %s: the site in %s has no content folder %s/\n", name, where, cfg.ContentDir)
+		fmt.Fprintf(e.stderr, "    hint: create it, or set content_dir in %s to the folder that holds the Markdown\n", config.FileName)
+	}
+	return cfg, l, exitUsage, false
 }

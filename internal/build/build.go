@@ -25,6 +25,7 @@ import (
 	"github.com/signpost-kb/signpost/internal/config"
 	"github.com/signpost-kb/signpost/internal/content"
 	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/layout"
 	"github.com/signpost-kb/signpost/internal/markdown"
 	"github.com/signpost-kb/signpost/internal/render"
 	"github.com/signpost-kb/signpost/internal/search"
@@ -32,17 +33,16 @@ import (
 	"github.com/signpost-kb/signpost/themes"
 )
 
-// Diagnostic codes of the build itself.
-const (
-	CodeOutput    = "output"
-	CodeCancelled = "cancelled"
-	CodeInternal  = "internal"
-)
-
 // Options configures a build.
 type Options struct {
 	// Root is the site folder: signpost.toml, content/, themes/.
 	Root string
+	// Config, when set, is the site's configuration as config.Load read
+	// it, and ConfigFindings what config.Load found, so that the build
+	// does not read signpost.toml again: watch mode reads it once per
+	// change of the file. Nil means read it from Root.
+	Config         *config.Config
+	ConfigFindings diag.List
 	// Out is the output folder; "" means output_dir (public) under Root.
 	Out string
 	// BaseURL, when not "", overrides base_url from signpost.toml.
@@ -50,6 +50,11 @@ type Options struct {
 	// Drafts includes draft pages; Future includes pages dated after Now.
 	Drafts bool
 	Future bool
+	// DraftNotes, with Drafts, makes the problems of drafts notes, and
+	// shows each draft with them, on the page, as far as it can be shown
+	// (not when its front matter cannot be read at all): the live preview,
+	// where a new draft must never stop the site from building.
+	DraftNotes bool
 	// Now is the build's notion of today, for future and expired pages;
 	// the zero value means the current time.
 	Now time.Time
@@ -63,11 +68,11 @@ type Options struct {
 	// that a rebuild reads, parses and renders only what changed. The
 	// output is the same with or without it.
 	Cache *Cache
-	// Changed lists the site files (slash-separated and relative to Root:
-	// "content/articles/x.md", "themes/nhs/templates/base.html") created,
-	// edited or removed since the build that filled Cache. Nil means not
-	// known: every file is read again and compared.
-	Changed []string
+	// Changed lists the site files created, edited or removed since the
+	// build that filled Cache, each with its kind as layout classifies it
+	// (the watcher's events carry it). Nil means not known: every file is
+	// read again and compared.
+	Changed []layout.Change
 	// InPlace updates the output folder file by file (each written to a
 	// temporary file and renamed over the old one; files the site no
 	// longer has removed) instead of writing a staging folder and swapping
@@ -81,6 +86,15 @@ type Options struct {
 	// and someone typing wants to see the page. Without a Cache it is
 	// ignored.
 	DeferSearch bool
+
+	// Lock, when set, is the caller's lock on Out (a watch or serve
+	// session holds it for as long as it runs). Otherwise a build that
+	// writes takes the lock itself, waiting for another build into the
+	// same folder up to LockWait (0: DefaultLockWait; negative: not at
+	// all) and calling Waiting, if set, when it starts to wait.
+	Lock     *OutputLock
+	LockWait time.Duration
+	Waiting  func(holder string)
 
 	// Inventory asks for Result.Inventory: what the build published, for
 	// checks across the whole site.
@@ -153,7 +167,7 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 		out := &discard{names: map[string]bool{}}
 		l.Add(b.write(ctx, b.record(out))...)
 		if ctx.Err() != nil {
-			l.Errorf(diag.Pos{}, CodeCancelled, "build interrupted")
+			l.Errorf(diag.Pos{}, diag.CodeCancelled, "build interrupted")
 		}
 		l.Sort()
 		res := b.result()
@@ -176,7 +190,7 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 		out, err = newStaged(b.outDir)
 	}
 	if err != nil {
-		l.Errorf(diag.Pos{}, CodeOutput, "%v", err)
+		l.Errorf(diag.Pos{}, diag.CodeOutput, "%v", err)
 		return nil, l
 	}
 	l.Add(b.publish(ctx, out)...)
@@ -185,8 +199,7 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 		return nil, l
 	}
 	if b.cache != nil {
-		_, inPlace := out.(*inPlace)
-		b.cache.committed(b.outDir, b.outputs, out.manifest(), !inPlace)
+		b.cache.committed(b.outDir, b.outputs, out.manifest(), out.isListed())
 		b.cache.last = b.snapshot()
 		b.cache.searchFiles = b.searchFiles
 	}
@@ -206,7 +219,7 @@ func (b *builder) publish(ctx context.Context, out output) diag.List {
 	l := b.write(ctx, b.record(out))
 	if ctx.Err() != nil {
 		out.Abort()
-		l.Errorf(diag.Pos{}, CodeCancelled, "build interrupted; the previous site in %s is unchanged", b.outDir)
+		l.Errorf(diag.Pos{}, diag.CodeCancelled, "build interrupted; the previous site in %s is unchanged", b.outDir)
 		return l
 	}
 	if l.HasErrors() {
@@ -220,7 +233,7 @@ func (b *builder) publish(ctx context.Context, out output) diag.List {
 	}
 	if err := out.Commit(); err != nil {
 		out.Abort()
-		l.Errorf(diag.Pos{}, CodeOutput, "writing %s: %v; the previous site is unchanged", b.outDir, err)
+		l.Errorf(diag.Pos{}, diag.CodeOutputWrite, "writing %s: %v; the previous site is unchanged", b.outDir, err)
 	}
 	return l
 }
@@ -245,6 +258,8 @@ type builder struct {
 	workers  int
 	dryRun   bool
 	clock    *clock
+	plan     plan        // every file the build writes
+	lock     *OutputLock // taken by this build; nil if the caller holds it
 	progress func(done, total int)
 	inv      *Inventory // nil unless Options.Inventory
 	// searchCache carries the search index's work from one build to the
@@ -259,6 +274,9 @@ type builder struct {
 	// entries holds each published page as lists show it, rendered once by
 	// the partial partials/item.html.
 	entries map[*content.Page]template.HTML
+	// notes holds, with Options.DraftNotes, the problems of each draft
+	// found while loading it, by file, to show on the page.
+	notes map[string][]string
 	// rendered counts the pages rendered with templates.
 	rendered atomic.Int64
 
@@ -281,6 +299,42 @@ type builder struct {
 // close releases what the build holds open.
 func (b *builder) close() {
 	b.root.Close()
+	b.lock.Unlock()
+}
+
+// lockOutput takes the lock on the output folder, unless the caller holds
+// it, and then checks that the folder is one the build may replace. Under
+// the lock no other signpost is writing the folder, so what it holds is
+// what the last build left.
+func (b *builder) lockOutput(ctx context.Context, opt Options, root string) diag.List {
+	var l diag.List
+	switch {
+	case opt.Lock != nil && !opt.Lock.covers(b.outDir):
+		l.Errorf(diag.Pos{}, diag.CodeInternal, "the lock held is not on the output folder %s", b.outDir)
+		return l
+	case opt.Lock == nil:
+		lock, err := LockOutput(ctx, b.outDir, LockOptions{Wait: opt.LockWait, Waiting: opt.Waiting})
+		if err != nil {
+			if ctx.Err() != nil {
+				l.Errorf(diag.Pos{}, diag.CodeCancelled, "build interrupted while waiting for another build to finish; the site in %s is unchanged", b.outDir)
+			} else {
+				l.Errorf(diag.Pos{}, diag.CodeOutput, "%v", err)
+			}
+			return l
+		}
+		b.lock = lock
+	}
+	check := CheckOutputDir
+	if b.cache != nil && b.cache.warm(b.outDir) {
+		// The last build through the cache left the folder as it is:
+		// walking it again on every keystroke would cost more than the
+		// rebuild.
+		check = checkOutputPlace
+	}
+	if err := check(b.outDir, root, filepath.Join(root, b.cfg.ContentDir)); err != nil {
+		l.Errorf(diag.Pos{}, diag.CodeOutput, "%v", err)
+	}
+	return l
 }
 
 // section is a content folder with its published pages.
@@ -301,11 +355,18 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 	if root == "" {
 		root = "."
 	}
-	cfg, cl := config.Load(root)
-	l.Add(cl...)
+	var cfg config.Config
+	if opt.Config != nil {
+		cfg = *opt.Config
+		l.Add(opt.ConfigFindings...)
+	} else {
+		var cl diag.List
+		cfg, cl = config.Load(root)
+		l.Add(cl...)
+	}
 	if opt.BaseURL != "" {
 		if err := cfg.SetBaseURL(opt.BaseURL); err != nil {
-			l.Errorf(diag.Pos{}, "config-value", "--base-url: %v", err)
+			l.Errorf(diag.Pos{}, diag.CodeConfigValue, "--base-url: %v", err)
 		}
 	}
 	if l.HasErrors() {
@@ -323,19 +384,12 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 	if b.outDir == "" {
 		b.outDir = filepath.Join(root, cfg.OutputDir)
 	}
-	contentDir := filepath.Join(root, cfg.ContentDir)
-	if !opt.DryRun {
-		if err := CheckOutputDir(b.outDir, root, contentDir); err != nil {
-			l.Errorf(diag.Pos{}, CodeOutput, "%v", err)
-			return nil, l
-		}
-	}
 	if abs, err := filepath.Abs(b.outDir); err == nil {
 		b.outDir = abs
 	}
 	siteRoot, err := os.OpenRoot(root)
 	if err != nil {
-		l.Errorf(diag.Pos{}, "content-read", "cannot open the site folder: %v", err)
+		l.Errorf(diag.Pos{}, diag.CodeSiteFolder, "cannot open the site folder: %v", err)
 		return nil, l
 	}
 	// os.Root keeps every read inside the site, symbolic links included.
@@ -346,6 +400,11 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 			b.close()
 		}
 	}()
+	if !opt.DryRun {
+		if l.Add(b.lockOutput(ctx, opt, root)...); l.HasErrors() {
+			return nil, l
+		}
+	}
 	if b.cache != nil {
 		if s := settingsKey(b.cache.seed, cfg, opt, b.outDir); s != b.cache.settings {
 			b.cache.reset(s)
@@ -353,14 +412,17 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 	}
 
 	site, dl := b.loadContent(ctx, opt.Changed)
-	l.Add(relaxDrafts(dl, site.Pages, opt.Drafts)...)
-	clock.lap("load")
 	b.site = site
 	now := opt.Now
 	if now.IsZero() {
 		now = time.Now()
 	}
-	b.filter = content.Filter{Drafts: opt.Drafts, Future: opt.Future, Now: now}
+	b.filter = content.Filter{Drafts: opt.Drafts, Future: opt.Future, Now: now, DraftNotes: opt.DraftNotes && opt.Drafts}
+	if b.filter.DraftNotes {
+		b.notes = draftNotes(dl, site.Pages)
+	}
+	l.Add(b.relax(dl)...)
+	clock.lap("load")
 	var last *snapshot
 	if b.cache != nil {
 		b.shape = b.shapeKey(site)
@@ -402,6 +464,8 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 		}
 	}
 	if last != nil && last.themeKey == b.cache.themeKey {
+		// Nothing a file name depends on has changed.
+		b.plan = last.plan
 		b.info = last.info
 		b.siteKeyValue, b.metas, b.termKey, b.taxonomyKeys = last.siteKey, last.metas, last.termKey, last.taxonomyKeys
 		b.outputs = maps.Clone(b.cache.outputs)
@@ -421,6 +485,11 @@ func prepare(ctx context.Context, opt Options) (*builder, diag.List) {
 	if !cfg.Search.Disabled {
 		_, sl := searchSynonyms(cfg, b.theme)
 		l.Add(sl...)
+	}
+	if b.plan.files == nil {
+		var pl diag.List
+		b.plan, pl = b.planOutputs()
+		l.Add(pl...)
 	}
 	if opt.Inventory {
 		b.inv = &Inventory{Config: cfg, Site: site, Filter: b.filter, Files: map[string]bool{}}
@@ -458,7 +527,7 @@ func (b *builder) derive(site *content.Site) {
 // theme of that name.
 func loadTheme(cfg config.Config, rootFS fs.FS, codeCSS []byte) (*render.Theme, diag.List) {
 	var layers []render.Layer
-	dir := path.Join("themes", cfg.Theme)
+	dir := layout.Of(cfg).ThemeDir
 	if info, err := fs.Stat(rootFS, dir); err == nil && info.IsDir() {
 		sub, _ := fs.Sub(rootFS, dir)
 		layers = append(layers, render.Layer{FS: sub, Dir: dir})
@@ -468,7 +537,7 @@ func loadTheme(cfg config.Config, rootFS fs.FS, codeCSS []byte) (*render.Theme, 
 	}
 	if len(layers) == 0 {
 		var l diag.List
-		l.Errorf(diag.Pos{File: config.FileName}, "config-value", "theme: there is no theme %q (no folder %s and no embedded theme of that name)", cfg.Theme, dir)
+		l.Errorf(diag.Pos{File: config.FileName}, diag.CodeConfigValue, "theme: there is no theme %q (no folder %s and no embedded theme of that name)", cfg.Theme, dir)
 		return nil, l
 	}
 	return render.Load(render.Options{Layers: layers, Config: cfg, ExtraCSS: codeCSS})
@@ -528,7 +597,7 @@ func (b *builder) checkSuperseded() diag.List {
 		}
 		target := path.Join(path.Dir(p.File), p.SupersededBy)
 		if _, err := b.resolve.Lookup(target); err != nil {
-			l.Errorf(diag.Pos{File: p.File, Line: p.Line("superseded_by")}, "strategy-superseded-by", "superseded_by: %v", err)
+			l.Errorf(diag.Pos{File: p.File, Line: p.Line("superseded_by")}, diag.CodeStrategySupersededBy, "superseded_by: %v", err)
 			l.Hint("give the URL of the newer document, or the path of its strategy entry relative to this file, such as long-term-plan.md")
 		}
 	}

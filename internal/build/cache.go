@@ -9,13 +9,13 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 
 	"github.com/signpost-kb/signpost/internal/config"
 	"github.com/signpost-kb/signpost/internal/content"
 	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/layout"
 	"github.com/signpost-kb/signpost/internal/markdown"
 	"github.com/signpost-kb/signpost/internal/render"
 	"github.com/signpost-kb/signpost/internal/search"
@@ -216,20 +216,21 @@ func (c *Cache) WriteMarker() error {
 	return nil
 }
 
-// fileList returns the files of the content folder dir, as content.Walk
-// would, after the changes listed in changed (site paths); nil means the
-// folder must be walked. It updates the cache's list and forgets the
-// changed files, so that they are read again.
-func (c *Cache) fileList(fsys fs.FS, dir string, changed []string) []string {
+// fileList returns the files of the content folder, as content.Walk
+// would, after the changes listed in changed; nil means the folder must be
+// walked. It updates the cache's list and forgets the changed files, so
+// that they are read again.
+func (c *Cache) fileList(fsys fs.FS, changed []layout.Change) []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.walked || changed == nil {
 		return nil
 	}
-	for _, name := range changed {
-		if !strings.HasPrefix(name, dir+"/") || ignoredPath(strings.TrimPrefix(name, dir+"/")) {
+	for _, ch := range changed {
+		if ch.Kind != layout.Content {
 			continue
 		}
+		name := ch.Path
 		old, listed := c.files[name]
 		info, err := fs.Lstat(fsys, name)
 		switch {
@@ -276,17 +277,6 @@ func (c *Cache) walkedFiles(files []string) {
 		}
 	}
 	c.walked = true
-}
-
-// ignoredPath reports whether any element of the slash-separated path is
-// one content.Walk skips.
-func ignoredPath(name string) bool {
-	for elem := range strings.SplitSeq(name, "/") {
-		if content.Ignored(elem) {
-			return true
-		}
-	}
-	return false
 }
 
 // source returns the cached source of a file, or nil.
@@ -373,13 +363,13 @@ func (c *Cache) assetHash(fsys fs.FS, name string) (uint64, error) {
 // loadContent loads the content folder. With a cache it reads only the
 // files that may have changed, and walks the folder only when it has not
 // been told what changed.
-func (b *builder) loadContent(ctx context.Context, changed []string) (*content.Site, diag.List) {
+func (b *builder) loadContent(ctx context.Context, changed []layout.Change) (*content.Site, diag.List) {
 	opt := content.Options{Dir: b.cfg.ContentDir, Workers: b.workers}
 	if b.cache == nil {
 		return content.Load(ctx, b.rootFS, opt)
 	}
 	var l diag.List
-	opt.Files = b.cache.fileList(b.rootFS, b.cfg.ContentDir, changed)
+	opt.Files = b.cache.fileList(b.rootFS, changed)
 	if opt.Files == nil {
 		files, wl := content.Walk(ctx, b.rootFS, b.cfg.ContentDir)
 		l.Add(wl...)
@@ -410,6 +400,7 @@ type snapshot struct {
 	orgs     *taxonomy.Taxonomy
 	resolve  *resolver
 	info     *render.Site
+	plan     plan
 	// items, gens and entries are by page, in the order of pages: what
 	// checks and lists need of each, and the rendering of its body its
 	// item page was made from.
@@ -431,7 +422,7 @@ type snapshot struct {
 func (b *builder) snapshot() *snapshot {
 	s := &snapshot{
 		shape: b.shape, themeKey: b.cache.themeKey,
-		all: b.site.Pages, pages: b.pages, sections: b.sections, tags: b.tags, orgs: b.orgs, resolve: b.resolve, info: b.info,
+		all: b.site.Pages, pages: b.pages, sections: b.sections, tags: b.tags, orgs: b.orgs, resolve: b.resolve, info: b.info, plan: b.plan,
 		items: b.pageItems, gens: make([]uint64, len(b.pages)), entries: b.entries, searchStale: b.searchStale, cfg: b.cfg, out: b.outDir,
 		siteKey: b.siteKeyValue, metas: b.metas, termKey: b.termKey, taxonomyKeys: b.taxonomyKeys,
 	}

@@ -5,10 +5,12 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/signpost-kb/signpost/internal/layout"
 	"github.com/signpost-kb/signpost/internal/render"
 )
 
 func TestThemeChanged(t *testing.T) {
+	site := layout.New("", "")
 	for _, tc := range []struct {
 		changed []string
 		want    bool
@@ -19,29 +21,18 @@ func TestThemeChanged(t *testing.T) {
 		{[]string{"signpost.toml"}, false}, // the settings key covers it
 		{[]string{"content/a.md", "themes/nhs/templates/base.html"}, true},
 		{[]string{"themes/nhs/static/site.css"}, true},
+		{[]string{"themes/nhs/README.md"}, false},
 		{[]string{"content/themes/x.md"}, false},
 	} {
-		if got := themeChanged(tc.changed); got != tc.want {
-			t.Errorf("themeChanged(%q) = %v, want %v", tc.changed, got, tc.want)
+		var changed []layout.Change
+		if tc.changed != nil {
+			changed = []layout.Change{}
 		}
-	}
-}
-
-func TestIgnoredPath(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		want bool
-	}{
-		{"articles/x.md", false},
-		{"articles/.x.md.swp", true},
-		{".git/config", true},
-		{"articles/x.md~", true},
-		{"articles/#x.md#", true},
-		{"drafts/4913", true},
-		{"articles/2021/x.md", false},
-	} {
-		if got := ignoredPath(tc.name); got != tc.want {
-			t.Errorf("ignoredPath(%q) = %v, want %v", tc.name, got, tc.want)
+		for _, p := range tc.changed {
+			changed = append(changed, layout.Change{Path: p, Kind: site.Classify(p)})
+		}
+		if got := themeChanged(changed); got != tc.want {
+			t.Errorf("themeChanged(%q) = %v, want %v", tc.changed, got, tc.want)
 		}
 	}
 }
@@ -62,7 +53,7 @@ func TestChangedFiles(t *testing.T) {
 // stale. Site is covered by the site key.
 func TestDataKeyCoversData(t *testing.T) {
 	covered := []string{
-		"Site", "Kind", "Title", "Description", "Path", "Breadcrumbs", "Feed", "Draft", "NoIndex",
+		"Site", "Kind", "Title", "Description", "Path", "Breadcrumbs", "Feed", "Draft", "Notes", "NoIndex",
 		"Page", "Body", "Footnotes", "Contents", "QA", "SupersededBy", "Tags", "Organisations",
 		"Items", "Pager", "Taxonomy", "Term", "Latest", "PopularTags", "Target",
 	}

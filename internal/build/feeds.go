@@ -2,12 +2,17 @@ package build
 
 import (
 	"bytes"
+	"crypto/sha1"
+	"encoding/hex"
 	"encoding/xml"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/signpost-kb/signpost/internal/config"
 	"github.com/signpost-kb/signpost/internal/content"
+	"github.com/signpost-kb/signpost/internal/diag"
 )
 
 // feedSize is the number of entries in each Atom feed.
@@ -65,9 +70,12 @@ func (b *builder) feeds(js *jobs) {
 			return b.writeFeed(w, name, title, s.URL, s.Pages)
 		})
 	}
-	js.add("sitemap.xml", b.pagesKey("sitemap.xml", "", b.pages), b.writeSitemap)
 	robots := "User-agent: *\nAllow: /\n"
 	if b.cfg.IsAbsolute() {
+		// The sitemaps protocol wants absolute addresses: without the
+		// site's, no sitemap is better than one that search engines and
+		// validators reject.
+		js.add("sitemap.xml", b.pagesKey("sitemap.xml", "", b.pages), b.writeSitemap)
 		robots += "Sitemap: " + b.cfg.AbsURL("/sitemap.xml") + "\n"
 	}
 	js.file(b, "robots.txt", []byte(robots))
@@ -92,13 +100,40 @@ func (b *builder) pagesKey(name, title string, pages []*content.Page) func() uin
 	}
 }
 
-// feedID returns an Atom id for a site path: its absolute URL, or a tag
-// URI when the base URL has no host.
+// feedID returns an Atom id for a site path: its absolute URL, or, when
+// the base URL is a path, a name-based UUID of its path under the base
+// path (RFC 9562, version 5), which is a valid, permanent id that claims
+// no domain.
 func (b *builder) feedID(sitePath string) string {
 	if b.cfg.IsAbsolute() {
 		return b.cfg.AbsURL(sitePath)
 	}
-	return "tag:signpost.invalid,2024:" + sitePath
+	return uuid5(b.cfg.RelURL(sitePath))
+}
+
+// urlNamespace is the UUID namespace of URLs (RFC 9562, appendix A).
+var urlNamespace = [16]byte{0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8}
+
+// uuid5 returns the version 5 UUID of name in the URL namespace, as a URN.
+func uuid5(name string) string {
+	h := sha1.New()
+	h.Write(urlNamespace[:])
+	h.Write([]byte(name))
+	u := h.Sum(nil)[:16]
+	u[6] = u[6]&0x0f | 0x50
+	u[8] = u[8]&0x3f | 0x80
+	x := hex.EncodeToString(u)
+	return "urn:uuid:" + x[:8] + "-" + x[8:12] + "-" + x[12:16] + "-" + x[16:20] + "-" + x[20:]
+}
+
+// relativeBaseNote says, once a build, that base_url is a path: the
+// sitemap is left out, and feeds link to pages by path.
+func relativeBaseNote(cfg config.Config) diag.Diagnostic {
+	return diag.Diagnostic{
+		Pos: diag.Pos{File: config.FileName}, Severity: diag.Info, Code: diag.CodeBaseURLRelative,
+		Msg:  fmt.Sprintf("base_url is %q, a path rather than the site's full address, so sitemap.xml is not written (search engines need full addresses) and feeds link to pages by path", cfg.BaseURL),
+		Hint: `set base_url in signpost.toml to the address the site is published at, such as base_url = "https://intranet.example.nhs.uk/kb/", or pass it with --base-url`,
+	}
 }
 
 // updated is the date a page last changed: when it was last reviewed, or

@@ -107,7 +107,7 @@ func TestReadOnlyOutput(t *testing.T) {
 		t.Skipf("cannot make the tmpfs read-only: %v", err)
 	}
 	_, _, l := buildSite(t, dir, Options{Out: out})
-	want := "error: cannot create the staging folder: mkdir " + filepath.Join(mnt, ".public.signpost-staging") + ": read-only file system"
+	want := "error: cannot lock the output folder " + out + " (with " + filepath.Join(mnt, ".public.signpost-lock") + "): open " + filepath.Join(mnt, ".public.signpost-lock") + ": read-only file system"
 	if got := text(l); !strings.Contains(got, want) {
 		t.Errorf("findings:\n%s\nwant %q", got, want)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/signpost-kb/signpost/internal/layout"
 	"github.com/signpost-kb/signpost/internal/testsite"
 )
 
@@ -176,7 +177,7 @@ var edits = []edit{
 
 // apply makes an edit to the site in dir and returns the site paths it
 // touched, as a watcher would report them.
-func (e edit) apply(t *testing.T, dir string) []string {
+func (e edit) apply(t *testing.T, dir string) []layout.Change {
 	t.Helper()
 	var touched []string
 	for name, data := range e.files {
@@ -206,7 +207,12 @@ func (e edit) apply(t *testing.T, dir string) []string {
 		touched = append(touched, e.rename[:]...)
 	}
 	slices.Sort(touched)
-	return touched
+	changes := []layout.Change{}
+	site := layout.New("", "")
+	for _, p := range touched {
+		changes = append(changes, layout.Change{Path: p, Kind: site.Classify(p)})
+	}
+	return changes
 }
 
 // TestIncrementalEqualsClean edits a site step by step, rebuilding it

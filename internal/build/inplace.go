@@ -23,16 +23,17 @@ import (
 // to a temporary file beside it and renames it into place, so a reader
 // never sees half a file, and removes the files the site no longer has.
 //
-// The marker file keeps marking the folder as signpost's, but without its
-// list of files, which would otherwise be rewritten (13,000 names for a
-// 10k site) on every keystroke: the Cache holds the list, and
-// Cache.WriteMarker puts it back when the session ends. A build that finds
-// no list writes every file rather than linking unchanged ones, so a
-// session that is killed costs the next build time, never correctness.
+// The marker file lists the files of the folder, but is rewritten only
+// when files come or go, not when their bytes change, which would rewrite
+// 13,000 names for a 10k site on every keystroke: the Cache holds the
+// current hashes, and Cache.WriteMarker writes them when the session ends.
+// A build that finds a hash out of date writes that file rather than
+// linking it, so a session that is killed costs the next build time,
+// never correctness.
 type inPlace struct {
 	out    string
 	prev   manifest
-	listed bool // the marker on disk lists the files
+	listed bool // the marker on disk lists the files with their hashes
 
 	mu      sync.Mutex
 	files   map[string]string
@@ -118,12 +119,30 @@ func (w *inPlace) Keep(name string) bool {
 	return true
 }
 
-// Commit writes the changed files and removes the stale ones.
+// Commit writes the changed files and removes the stale ones. The marker
+// always lists the names of the files in the folder, so that the folder
+// stays one signpost may replace (checkOwned) even if the session is
+// killed: when names come or go it is written before the new files and
+// after the old ones are removed. It is not written when only bytes
+// change, so its hashes of the files changed since may be out of date;
+// that costs the next build a file written rather than linked, never a
+// wrong one, since a build links only a file whose bytes it has checked.
 func (w *inPlace) Commit() error {
-	if w.listed {
-		// From now on the list would be wrong.
-		unlisted := manifest{Generator: "signpost", Files: map[string]string{}}
-		if err := replaceFile(w.out, MarkerFile, unlisted.encode()); err != nil {
+	namesChanged := len(w.files) != len(w.prev.Files)
+	for name := range w.files {
+		if _, ok := w.prev.Files[name]; !ok {
+			namesChanged = true
+			break
+		}
+	}
+	if namesChanged {
+		all := manifest{Generator: "signpost", Files: maps.Clone(w.files), Sizes: maps.Clone(w.sizes)}
+		for name, h := range w.prev.Files {
+			if _, ok := all.Files[name]; !ok {
+				all.Files[name], all.Sizes[name] = h, w.prev.Sizes[name]
+			}
+		}
+		if err := replaceFile(w.out, MarkerFile, all.encode()); err != nil {
 			return err
 		}
 	}
@@ -149,8 +168,19 @@ func (w *inPlace) Commit() error {
 		}
 		removeEmptyParents(w.out, path.Dir(name))
 	}
+	if len(w.removed) > 0 {
+		if err := replaceFile(w.out, MarkerFile, w.manifest().encode()); err != nil {
+			return err
+		}
+	}
+	// The marker's hashes are those of the files now if it was written
+	// just now, or was right and no file changed.
+	w.listed = namesChanged || (w.listed && len(w.pending) == 0)
 	return nil
 }
+
+// isListed implements output.
+func (w *inPlace) isListed() bool { return w.listed }
 
 func (w *inPlace) manifest() manifest {
 	return manifest{Generator: "signpost", Files: w.files, Sizes: w.sizes}

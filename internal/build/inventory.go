@@ -24,6 +24,9 @@ type Inventory struct {
 	// Files holds every output path of the build, slash-separated and
 	// relative to the output folder: "articles/x/index.html".
 	Files map[string]bool
+	// Complete reports that Files is the whole site: the build made every
+	// file, rather than stopping at errors that a check does not stop at.
+	Complete bool
 }
 
 // Doc is one rendered Markdown body.

@@ -3,23 +3,25 @@ package build
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"html/template"
 	"path"
-	"sync"
+	"slices"
 	"sync/atomic"
 
 	"github.com/signpost-kb/signpost/internal/content"
 	"github.com/signpost-kb/signpost/internal/diag"
 	"github.com/signpost-kb/signpost/internal/markdown"
-	"github.com/signpost-kb/signpost/internal/render"
+	"github.com/signpost-kb/signpost/internal/parallel"
 	"github.com/signpost-kb/signpost/internal/search"
 )
 
 // write renders every page and writes the whole site to out.
 func (b *builder) write(ctx context.Context, out writer) diag.List {
+	out = planned{writer: out, plan: b.plan, search: !b.cfg.Search.Disabled}
 	var l diag.List
 	items, il := b.renderItems(ctx, out)
-	l.Add(il...)
+	l.Add(b.relaxShown(il)...)
 	b.clock.lap("pages")
 	if ctx.Err() != nil {
 		return l
@@ -28,10 +30,12 @@ func (b *builder) write(ctx context.Context, out writer) diag.List {
 	l.Add(invalidDiags...)
 	l.Add(b.renderIntros()...)
 	b.inventory(items)
-	l.Add(checkAnchors(b.pages, items, b.pages, items)...)
-	l.Add(relaxDrafts(checkAnchors(b.pages, items, invalid, invalidItems), b.site.Pages, b.filter.Drafts)...)
+	l.Add(b.relaxShown(checkAnchors(b.pages, items, b.pages, items))...)
+	l.Add(b.relax(checkAnchors(b.pages, items, invalid, invalidItems))...)
 	b.clock.lap("checks")
-	if l.HasErrors() {
+	if l.HasErrors() && !(b.dryRun && b.inv != nil) {
+		// Nothing will be published. A check goes on, so that its list of
+		// the site's files is whole.
 		return l
 	}
 	if b.reuse != nil {
@@ -41,10 +45,15 @@ func (b *builder) write(ctx context.Context, out writer) diag.List {
 		// pages, so it is made again.
 		b.clock.lap("lists")
 		if err := b.writeSearch(ctx, items, out); err != nil && ctx.Err() == nil {
-			l.Errorf(diag.Pos{}, CodeOutput, "search index: %v", err)
+			l.Errorf(diag.Pos{}, diag.CodeOutputWrite, "search index: %v", err)
 		}
 		b.clock.lap("search")
 		return l
+	}
+	if !b.cfg.IsAbsolute() && b.cache == nil && !b.dryRun {
+		// Once a build: not in watch and serve, which rebuild on every
+		// save, nor in check, which writes nothing.
+		l.Add(relativeBaseNote(b.cfg))
 	}
 	var js jobs
 	for _, step := range []func(*jobs){
@@ -59,14 +68,17 @@ func (b *builder) write(ctx context.Context, out writer) diag.List {
 		step(&js)
 	}
 	if err := b.run(ctx, out, js); err != nil && ctx.Err() == nil {
-		l.Errorf(diag.Pos{}, CodeOutput, "%v", err)
+		l.Errorf(diag.Pos{}, jobErrorCode(err), "%v", err)
 		return l
 	}
 	b.clock.lap("lists")
 	if err := b.writeSearch(ctx, items, out); err != nil && ctx.Err() == nil {
-		l.Errorf(diag.Pos{}, CodeOutput, "search index: %v", err)
+		l.Errorf(diag.Pos{}, diag.CodeOutputWrite, "search index: %v", err)
 	}
 	b.clock.lap("search")
+	if b.inv != nil && ctx.Err() == nil {
+		b.inv.Complete = true
+	}
 	return l
 }
 
@@ -95,7 +107,6 @@ func (b *builder) renderItems(ctx context.Context, out writer) ([]item, diag.Lis
 	items := make([]item, len(b.pages))
 	entries := make([]template.HTML, len(b.pages))
 	diags := make([]diag.List, len(b.pages))
-	var wg sync.WaitGroup
 	var done atomic.Int64
 	todo := make([]int, 0, len(b.pages))
 	for i, p := range b.pages {
@@ -110,30 +121,14 @@ func (b *builder) renderItems(ctx context.Context, out writer) ([]item, diag.Lis
 		}
 		todo = append(todo, i)
 	}
-	next := make(chan int)
-	for range min(b.workers, max(len(todo), 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf bytes.Buffer
-			for i := range next {
-				items[i], entries[i], diags[i] = b.renderItem(&buf, b.pages[i], out)
-				if b.progress != nil {
-					b.progress(int(done.Add(1)), len(b.pages))
-				}
-			}
-		}()
-	}
-feed:
-	for _, i := range todo {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
+	bufs := make([]bytes.Buffer, parallel.Workers(b.workers))
+	parallel.For(ctx, b.workers, len(todo), func(w, j int) {
+		i := todo[j]
+		items[i], entries[i], diags[i] = b.renderItem(&bufs[w], b.pages[i], out)
+		if b.progress != nil {
+			b.progress(int(done.Add(1)), len(b.pages))
 		}
-	}
-	close(next)
-	wg.Wait()
+	})
 	b.pageItems = items
 	b.entries = make(map[*content.Page]template.HTML, len(b.pages))
 	for i, p := range b.pages {
@@ -154,7 +149,7 @@ func (b *builder) renderItem(buf *bytes.Buffer, p *content.Page, out writer) (it
 	src := b.source(p)
 	md, err := b.markdownOf(p, src)
 	if err != nil {
-		l.Errorf(diag.Pos{File: p.File}, CodeInternal, "%v", err)
+		l.Errorf(diag.Pos{File: p.File}, diag.CodeInternal, "%v", err)
 		return item{}, "", l
 	}
 	res := md.res
@@ -164,29 +159,30 @@ func (b *builder) renderItem(buf *bytes.Buffer, p *content.Page, out writer) (it
 		it.ids[h.ID] = true
 	}
 	ic := b.itemContext(p)
+	ic.Notes = b.pageNotes(p, res.Diags)
 	name := indexFile(p.URL)
 	if !b.unchanged(out, name, b.itemKey(p, md, ic)) {
 		if !md.html {
 			// The page must be written again though its body has not
 			// changed (a tag was renamed, say): render the body again.
 			if md, err = b.rerender(p, md); err != nil {
-				l.Errorf(diag.Pos{File: p.File}, CodeInternal, "%v", err)
+				l.Errorf(diag.Pos{File: p.File}, diag.CodeInternal, "%v", err)
 				return it, "", l
 			}
 		}
 		buf.Reset()
 		if err := b.theme.Render(buf, string(p.Kind), b.itemData(p, md.res, ic)); err != nil {
-			l.Errorf(diag.Pos{File: p.File}, render.CodeTheme, "%v", err)
+			l.Errorf(diag.Pos{File: p.File}, diag.CodeTheme, "%v", err)
 			return it, "", l
 		}
 		b.rendered.Add(1)
 		if err := out.Write(name, buf.Bytes()); err != nil {
-			l.Errorf(diag.Pos{File: p.File}, CodeOutput, "%v", err)
+			l.Errorf(diag.Pos{File: p.File}, diag.CodeOutputWrite, "%v", err)
 		}
 	}
 	entry, err := b.entryOf(buf, p, src)
 	if err != nil {
-		l.Errorf(diag.Pos{File: p.File}, render.CodeTheme, "%v", err)
+		l.Errorf(diag.Pos{File: p.File}, diag.CodeTheme, "%v", err)
 	}
 	if src != nil {
 		md.dropHTML()
@@ -294,7 +290,7 @@ func (b *builder) renderIntros() diag.List {
 		}
 		res, err := b.md.Render(markdown.Doc{File: s.File, Body: s.Body, BodyLine: s.BodyLine, Resolver: b.resolve})
 		if err != nil {
-			l.Errorf(diag.Pos{File: s.File}, CodeInternal, "%v", err)
+			l.Errorf(diag.Pos{File: s.File}, diag.CodeInternal, "%v", err)
 			continue
 		}
 		l.Add(res.Diags...)
@@ -314,13 +310,13 @@ func (b *builder) checkInvalid() (diag.List, []*content.Page, []item) {
 	var pages []*content.Page
 	var items []item
 	for _, p := range b.site.Pages {
-		if !p.Invalid {
-			continue
+		if !p.Invalid || p.Published(b.filter) {
+			continue // a draft shown with its notes is rendered already
 		}
 		src := b.source(p)
 		md, err := b.markdownOf(p, src)
 		if err != nil {
-			l.Errorf(diag.Pos{File: p.File}, CodeInternal, "%v", err)
+			l.Errorf(diag.Pos{File: p.File}, diag.CodeInternal, "%v", err)
 			continue
 		}
 		l.Add(md.res.Diags...)
@@ -328,10 +324,71 @@ func (b *builder) checkInvalid() (diag.List, []*content.Page, []item) {
 		pages = append(pages, p)
 		items = append(items, item{links: md.res.Links})
 	}
-	return relaxDrafts(l, b.site.Pages, b.filter.Drafts), pages, items
+	return b.relax(l), pages, items
 }
 
-// relaxDrafts turns the errors in draft pages into notes when drafts are
+// relax makes the problems of drafts notes, when the build leaves drafts
+// out or shows them with their notes (relaxDrafts).
+func (b *builder) relax(l diag.List) diag.List {
+	return relaxDrafts(l, b.site.Pages, b.filter.Drafts && !b.filter.DraftNotes)
+}
+
+// relaxShown is relax for the findings of published pages, which are
+// drafts only when the build includes them: their problems stay errors,
+// unless the build shows drafts with their notes.
+func (b *builder) relaxShown(l diag.List) diag.List {
+	if !b.filter.DraftNotes {
+		return l
+	}
+	return b.relax(l)
+}
+
+// draftNotes returns the problems of each draft in l, by file, as the
+// page shows them: "line 4: summary: is empty; every article needs one".
+func draftNotes(l diag.List, pages []*content.Page) map[string][]string {
+	drafts := map[string]bool{}
+	for _, p := range pages {
+		if p.Draft {
+			drafts[p.File] = true
+		}
+	}
+	notes := map[string][]string{}
+	for _, d := range l {
+		if drafts[d.File] && d.Severity != diag.Info {
+			notes[d.File] = append(notes[d.File], note(d))
+		}
+	}
+	return notes
+}
+
+// note says what a finding on a page says, for the page itself.
+func note(d diag.Diagnostic) string {
+	s := d.Msg
+	if d.Line > 0 {
+		s = fmt.Sprintf("line %d: %s", d.Line, s)
+	}
+	if d.Hint != "" {
+		s += " (" + d.Hint + ")"
+	}
+	return s
+}
+
+// pageNotes returns the notes a draft shows with Options.DraftNotes: the
+// problems found while loading it and rendering its Markdown.
+func (b *builder) pageNotes(p *content.Page, rendering diag.List) []string {
+	if !b.filter.DraftNotes || !p.Draft {
+		return nil
+	}
+	notes := slices.Clone(b.notes[p.File])
+	for _, d := range rendering {
+		if d.Severity != diag.Info {
+			notes = append(notes, note(d))
+		}
+	}
+	return notes
+}
+
+// relaxDrafts turns the errors and warnings in draft pages into notes when drafts are
 // not being built: a draft is work in progress, so it must not fail a
 // build that leaves it out, but its writer still sees what to fix (and
 // sees errors as errors with --drafts). It returns a copy of l, which may
@@ -349,7 +406,7 @@ func relaxDrafts(l diag.List, pages []*content.Page, includeDrafts bool) diag.Li
 	out := make(diag.List, len(l))
 	copy(out, l)
 	for i := range out {
-		if d := &out[i]; d.Severity == diag.Error && drafts[d.File] {
+		if d := &out[i]; d.Severity != diag.Info && drafts[d.File] {
 			d.Severity = diag.Info
 			d.Msg = "in a draft, to fix before it is published: " + d.Msg
 		}
@@ -381,7 +438,7 @@ func checkAnchors(pages []*content.Page, items []item, sources []*content.Page, 
 			if !ok || items[j].ids[link.Fragment] {
 				continue
 			}
-			l.Errorf(diag.Pos{File: p.File, Line: link.Line}, markdown.CodeMissingAnchor,
+			l.Errorf(diag.Pos{File: p.File, Line: link.Line}, diag.CodeLinkMissingAnchor,
 				"link to %s: %s has no heading with the id %q", link.Dest, link.Target, link.Fragment)
 			if c := diag.Closest(link.Fragment, sortedKeys(items[j].ids)); c != "" {
 				l.Hint("did you mean #%s?", c)

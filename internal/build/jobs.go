@@ -3,9 +3,13 @@ package build
 import (
 	"bytes"
 	"context"
-	"fmt"
+	"errors"
+	"io/fs"
 	"sync"
+	"text/template"
 
+	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/parallel"
 	"github.com/signpost-kb/signpost/internal/render"
 )
 
@@ -55,7 +59,6 @@ func (js *jobs) file(b *builder, name string, data []byte) {
 // soon as it is made. It stops at the first error, which names the file.
 func (b *builder) run(ctx context.Context, out writer, js []job) error {
 	var (
-		wg    sync.WaitGroup
 		once  sync.Once
 		first error
 	)
@@ -64,39 +67,48 @@ func (b *builder) run(ctx context.Context, out writer, js []job) error {
 	fail := func(err error) {
 		once.Do(func() { first = err; cancel() })
 	}
-	next := make(chan *job)
-	for range min(b.workers, max(len(js), 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf bytes.Buffer
-			for j := range next {
-				if b.cache != nil && b.unchanged(out, j.name, j.key()) {
-					continue
-				}
-				buf.Reset()
-				if err := j.render(&buf); err != nil {
-					fail(fmt.Errorf("%s: %w", j.name, err))
-					continue
-				}
-				if j.page {
-					b.rendered.Add(1)
-				}
-				if err := out.Write(j.name, buf.Bytes()); err != nil {
-					fail(err)
-				}
-			}
-		}()
-	}
-feed:
-	for i := range js {
-		select {
-		case next <- &js[i]:
-		case <-ctx.Done():
-			break feed
+	bufs := make([]bytes.Buffer, parallel.Workers(b.workers))
+	parallel.For(ctx, b.workers, len(js), func(w, i int) {
+		j := &js[i]
+		if b.cache != nil && b.unchanged(out, j.name, j.key()) {
+			return
 		}
-	}
-	close(next)
-	wg.Wait()
+		buf := &bufs[w]
+		buf.Reset()
+		if err := j.render(buf); err != nil {
+			fail(&renderError{name: j.name, err: err})
+			return
+		}
+		if j.page {
+			b.rendered.Add(1)
+		}
+		if err := out.Write(j.name, buf.Bytes()); err != nil {
+			fail(err)
+		}
+	})
 	return first
+}
+
+// renderError is a file of the build that could not be made: a template
+// that failed to run, or a file that could not be read.
+type renderError struct {
+	name string
+	err  error
+}
+
+func (e *renderError) Error() string { return e.name + ": " + e.err.Error() }
+func (e *renderError) Unwrap() error { return e.err }
+
+// jobErrorCode is the code of the error with which run stopped.
+func jobErrorCode(err error) diag.Code {
+	var re *renderError
+	switch {
+	case !errors.As(err, &re):
+		return diag.CodeOutputWrite
+	case errors.As(err, new(template.ExecError)):
+		return diag.CodeTheme
+	case errors.As(err, new(*fs.PathError)):
+		return diag.CodeContentRead
+	}
+	return diag.CodeInternal
 }

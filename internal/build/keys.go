@@ -8,11 +8,11 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/signpost-kb/signpost/internal/config"
 	"github.com/signpost-kb/signpost/internal/content"
+	"github.com/signpost-kb/signpost/internal/layout"
 	"github.com/signpost-kb/signpost/internal/render"
 	"github.com/signpost-kb/signpost/internal/taxonomy"
 )
@@ -156,14 +156,14 @@ func settingsKey(seed maphash.Seed, cfg config.Config, opt Options, out string) 
 	return h.Sum64()
 }
 
-// themeChanged reports whether any of the changed site files is part of a
-// theme; nil means not known.
-func themeChanged(changed []string) bool {
+// themeChanged reports whether any of the changed site files is part of
+// the theme; nil means not known.
+func themeChanged(changed []layout.Change) bool {
 	if changed == nil {
 		return true
 	}
-	for _, f := range changed {
-		if strings.HasPrefix(f, "themes/") {
+	for _, c := range changed {
+		if c.Kind.Theme() {
 			return true
 		}
 	}
@@ -276,6 +276,7 @@ func (b *builder) dataKey(kind string, d *render.Data) uint64 {
 	h.value(reflect.ValueOf(d.Breadcrumbs))
 	h.str(d.Feed)
 	h.bool(d.Draft)
+	h.value(reflect.ValueOf(d.Notes))
 	h.bool(d.NoIndex)
 	h.bool(d.Page != nil)
 	if d.Page != nil {

@@ -1,11 +1,13 @@
 package build
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -14,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/signpost-kb/signpost/internal/jsonstring"
 )
 
 // MarkerFile is the file signpost writes at the root of every output
@@ -34,38 +38,123 @@ func readManifest(dir string) (manifest, bool) {
 	if err != nil {
 		return manifest{}, false
 	}
-	return parseManifest(data)
+	m, err := parseManifest(data)
+	return m, err == nil
 }
 
-func parseManifest(data []byte) (manifest, bool) {
-	var m manifest
-	if json.Unmarshal(data, &m) != nil || m.Generator != "signpost" {
-		return manifest{}, false
+// parseManifest decodes a marker file. It accepts only what signpost
+// writes: one JSON object, nothing after it, whose generator is signpost
+// and which lists the files (an empty list is a list).
+func parseManifest(data []byte) (manifest, error) {
+	var m struct {
+		Generator *string           `json:"generator"`
+		Files     map[string]string `json:"files"`
+		Sizes     map[string]int64  `json:"sizes"`
 	}
-	if m.Files == nil {
-		m.Files = map[string]string{}
+	if err := json.Unmarshal(data, &m); err != nil {
+		return manifest{}, fmt.Errorf("it is not valid JSON (%v)", err)
+	}
+	switch {
+	case m.Generator == nil:
+		return manifest{}, errors.New("it does not say which program wrote it")
+	case *m.Generator != "signpost":
+		return manifest{}, fmt.Errorf("it says %q wrote it", *m.Generator)
+	case m.Files == nil:
+		return manifest{}, errors.New("it does not list the files of the build")
 	}
 	if m.Sizes == nil {
 		m.Sizes = map[string]int64{}
 	}
-	return m, true
+	return manifest{Generator: *m.Generator, Files: m.Files, Sizes: m.Sizes}, nil
 }
 
-// isMarker reports whether the file name is a marker signpost wrote,
-// reading no more of it than it must: its generator comes first.
-func isMarker(name string) bool {
-	f, err := os.Open(name)
+// maxMarkerSize bounds the marker file a build reads: the marker of a
+// 50,000-page site is about 10 MB.
+const maxMarkerSize = 256 << 20
+
+// checkOwned reports, for an output folder out that exists, whether a
+// build may replace it: it must be empty, or hold a marker signpost wrote
+// (a regular file, not a symbolic link, that parses as a whole) listing
+// every file in it. Anything else could be someone's folder, with a marker
+// made by hand or copied from elsewhere, and replacing it would delete
+// their files; the error says what to do instead.
+func checkOwned(out string) error {
+	entries, err := os.ReadDir(out)
 	if err != nil {
-		return false
+		return fmt.Errorf("cannot read the output folder: %w", err)
 	}
-	defer f.Close()
-	dec := json.NewDecoder(f)
-	for _, want := range []any{json.Delim('{'), "generator", "signpost"} {
-		if tok, err := dec.Token(); err != nil || tok != want {
-			return false
+	if len(entries) == 0 {
+		return nil
+	}
+	marker := filepath.Join(out, MarkerFile)
+	refuse := func(why string) error {
+		return fmt.Errorf("refusing to replace %s: %s; if the folder holds only a site signpost built, delete the folder and build again, otherwise choose another output folder", out, why)
+	}
+	info, err := os.Lstat(marker)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("refusing to replace %s: it is not empty and signpost did not make it (there is no %s file in it); choose another output folder or empty this one", out, MarkerFile)
+	case err != nil:
+		return fmt.Errorf("cannot read %s: %w", marker, err)
+	case info.Mode()&fs.ModeSymlink != 0:
+		return refuse(MarkerFile + " is a symbolic link, not the marker file signpost writes")
+	case !info.Mode().IsRegular():
+		return refuse(MarkerFile + " is not a regular file")
+	case info.Size() > maxMarkerSize:
+		return refuse(fmt.Sprintf("%s is %d MB, more than any marker signpost writes", MarkerFile, info.Size()>>20))
+	}
+	data, err := os.ReadFile(marker)
+	if err != nil {
+		return fmt.Errorf("cannot read %s: %w", marker, err)
+	}
+	m, err := parseManifest(data)
+	if err != nil {
+		return refuse(MarkerFile + " is not a marker signpost wrote: " + err.Error())
+	}
+	unlisted, err := unlistedFiles(out, m, 3)
+	if err != nil {
+		return fmt.Errorf("cannot read the output folder: %w", err)
+	}
+	if len(unlisted) > 0 {
+		return fmt.Errorf("refusing to replace %s: it holds files signpost did not make (%s), which a build would delete; move them into the content folder, whose files every build publishes, or delete them, or choose another output folder", out, strings.Join(unlisted, ", "))
+	}
+	return nil
+}
+
+// unlistedFiles returns up to max files under out that the marker m does
+// not list, with "…" after them if there are more. The marker and the
+// temporary files of an interrupted update in place are signpost's.
+func unlistedFiles(out string, m manifest, max int) ([]string, error) {
+	var unlisted []string
+	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
 		}
-	}
-	return true
+		if d.IsDir() {
+			return nil
+		}
+		rel, err := filepath.Rel(out, p)
+		if err != nil {
+			return err
+		}
+		name := filepath.ToSlash(rel)
+		if _, ok := m.Files[name]; ok || name == MarkerFile || isUpdateTemp(d.Name()) {
+			return nil
+		}
+		if len(unlisted) == max {
+			unlisted = append(unlisted, "…")
+			return filepath.SkipAll
+		}
+		unlisted = append(unlisted, name)
+		return nil
+	})
+	return unlisted, err
+}
+
+// isUpdateTemp reports whether name is one replaceFile writes before it
+// renames it into place.
+func isUpdateTemp(name string) bool {
+	return strings.HasPrefix(name, ".signpost-") && strings.HasSuffix(name, ".tmp")
 }
 
 // encode writes the manifest as JSON, keys sorted, as json.MarshalIndent
@@ -106,38 +195,8 @@ func (m manifest) encode() []byte {
 	return append(b, "\n}\n"...)
 }
 
-// appendJSONString appends s as encoding/json writes a string: output
-// names are valid UTF-8 (fs.ValidPath), so quotes, backslashes, control
-// characters, <, > and & and the line and paragraph separators are all
-// that need escaping.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"' || c == '\\':
-			b = append(b, '\\', c)
-		case c == '\b':
-			b = append(b, '\\', 'b')
-		case c == '\f':
-			b = append(b, '\\', 'f')
-		case c == '\n':
-			b = append(b, '\\', 'n')
-		case c == '\r':
-			b = append(b, '\\', 'r')
-		case c == '\t':
-			b = append(b, '\\', 't')
-		case c < 0x20 || c == '<' || c == '>' || c == '&':
-			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-		case c == 0xe2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xa8 || s[i+2] == 0xa9):
-			b = append(b, '\\', 'u', '2', '0', '2', hex[s[i+2]&0xf])
-			i += 2
-		default:
-			b = append(b, c)
-		}
-	}
-	return append(b, '"')
-}
+// appendJSONString appends s as json.Marshal writes a string.
+func appendJSONString(b []byte, s string) []byte { return jsonstring.Append(b, s, true) }
 
 func hashOf(data []byte) string {
 	sum := sha256.Sum256(data)
@@ -146,8 +205,20 @@ func hashOf(data []byte) string {
 
 // CheckOutputDir refuses output folders that a build must never replace:
 // the file system root, the home folder, the site itself or its content,
-// and any non-empty folder that signpost did not make.
+// and any non-empty folder that signpost did not make (checkOwned).
 func CheckOutputDir(out, site, content string) error {
+	if err := checkOutputPlace(out, site, content); err != nil {
+		return err
+	}
+	if info, err := os.Stat(out); err != nil || !info.IsDir() {
+		return nil // not there yet
+	}
+	return checkOwned(out)
+}
+
+// checkOutputPlace refuses output folders that no build may replace,
+// whoever made them, and an output that is a file.
+func checkOutputPlace(out, site, content string) error {
 	out, err := filepath.Abs(out)
 	if err != nil {
 		return err
@@ -179,16 +250,6 @@ func CheckOutputDir(out, site, content string) error {
 	}
 	if !info.IsDir() {
 		return fmt.Errorf("the output %s is a file, not a folder", out)
-	}
-	if isMarker(filepath.Join(out, MarkerFile)) {
-		return nil
-	}
-	entries, err := os.ReadDir(out)
-	if err != nil {
-		return err
-	}
-	if len(entries) > 0 {
-		return fmt.Errorf("refusing to replace %s: it is not empty and signpost did not make it (there is no %s file in it); choose another output folder or empty this one", out, MarkerFile)
 	}
 	return nil
 }
@@ -226,6 +287,9 @@ type output interface {
 	changed() []string
 	// manifest is the marker's list of the files, once committed.
 	manifest() manifest
+	// isListed reports whether, once committed, the marker on disk holds
+	// manifest(), hashes included.
+	isListed() bool
 }
 
 // staged writes a build into a staging folder next to the output folder
@@ -245,6 +309,10 @@ type staged struct {
 	wrote int
 }
 
+// newStaged makes a new staging folder for the output folder out, after
+// clearing what killed builds left beside it. The caller holds out's lock
+// (LockOutput): every staging folder is made under the lock, so any other
+// one found there belongs to a build that has ended.
 func newStaged(out string) (*staged, error) {
 	out, err := filepath.Abs(out)
 	if err != nil {
@@ -254,18 +322,49 @@ func newStaged(out string) (*staged, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("cannot create the output folder's parent: %w", err)
 	}
-	dir := filepath.Join(parent, "."+filepath.Base(out)+".signpost-staging")
-	// A staging folder left by a killed build is ours to clear.
-	if _, err := os.Lstat(dir); err == nil {
-		if err := os.RemoveAll(dir); err != nil {
-			return nil, fmt.Errorf("cannot clear an old staging folder: %w", err)
-		}
+	if err := clearLeftovers(out); err != nil {
+		return nil, err
 	}
-	if err := os.Mkdir(dir, 0o755); err != nil {
+	// A name of its own, so that nothing else takes it or clears it.
+	dir, err := os.MkdirTemp(parent, stagingPrefix(out))
+	if err != nil {
+		return nil, fmt.Errorf("cannot create the staging folder: %w", err)
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		os.Remove(dir)
 		return nil, fmt.Errorf("cannot create the staging folder: %w", err)
 	}
 	prev, _ := readManifest(out)
 	return &staged{out: out, dir: dir, prev: prev, files: map[string]string{}, sizes: map[string]int64{}}, nil
+}
+
+// stagingPrefix and oldPrefix begin the names of the folders a build
+// makes beside the output folder out: its staging folder, and the previous
+// site moved aside where folders cannot be swapped in one step.
+func stagingPrefix(out string) string { return "." + filepath.Base(out) + ".signpost-staging-" }
+func oldPrefix(out string) string     { return "." + filepath.Base(out) + ".signpost-old-" }
+
+// clearLeftovers removes the staging folders and moved-aside sites that
+// ended builds left beside the output folder out (a build killed before
+// it could clear them), including those of signpost versions before
+// staging folders had names of their own.
+func clearLeftovers(out string) error {
+	entries, err := os.ReadDir(filepath.Dir(out))
+	if err != nil {
+		return fmt.Errorf("cannot read the output folder's parent: %w", err)
+	}
+	staging, old := stagingPrefix(out), oldPrefix(out)
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasPrefix(name, staging) && !strings.HasPrefix(name, old) &&
+			name != strings.TrimSuffix(staging, "-") && name != strings.TrimSuffix(old, "-") {
+			continue
+		}
+		if err := os.RemoveAll(filepath.Join(filepath.Dir(out), name)); err != nil {
+			return fmt.Errorf("cannot clear what an earlier build left: %w", err)
+		}
+	}
+	return nil
 }
 
 // Write stores a file of the build. name is slash-separated and relative
@@ -293,11 +392,8 @@ func (s *staged) Write(name string, data []byte) error {
 		return err
 	}
 	dst := filepath.Join(s.dir, filepath.FromSlash(name))
-	if s.prev.Files[name] == h {
-		old := filepath.Join(s.out, filepath.FromSlash(name))
-		if err := os.Link(old, dst); err == nil {
-			return nil
-		}
+	if s.prev.Files[name] == h && s.reuse(name, int64(len(data)), func(r io.Reader, buf []byte) bool { return sameBytes(r, buf, data) }) {
+		return nil
 	}
 	s.mu.Lock()
 	s.wrote++
@@ -318,7 +414,7 @@ func (s *staged) Keep(name string) bool {
 	if s.mkdirs(path.Dir(name)) != nil {
 		return false
 	}
-	if os.Link(filepath.Join(s.out, filepath.FromSlash(name)), filepath.Join(s.dir, filepath.FromSlash(name))) != nil {
+	if !s.reuse(name, size, func(r io.Reader, buf []byte) bool { return sameHash(r, buf, h) }) {
 		return false
 	}
 	s.mu.Lock()
@@ -326,6 +422,74 @@ func (s *staged) Keep(name string) bool {
 	s.files[name], s.sizes[name] = h, size
 	s.bytes += size
 	return true
+}
+
+// errNotReusable says that a file of the previous build is not one a
+// build can link: not a regular file, linked elsewhere too, or of another
+// size than the marker says.
+var errNotReusable = errors.New("not a file signpost made")
+
+// copyBuffers holds the buffers files of the previous build are read
+// through.
+var copyBuffers = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
+
+// reuse hard-links the previous build's file name into the staging folder
+// if it is still what a build made: a regular file, not a symbolic link,
+// with no other name, of size bytes, whose bytes same accepts. Whatever
+// happened to the output folder since (a file edited, appended to,
+// replaced by a link), what is reused is what the build would write; the
+// caller writes anything else afresh.
+func (s *staged) reuse(name string, size int64, same func(r io.Reader, buf []byte) bool) bool {
+	old := filepath.Join(s.out, filepath.FromSlash(name))
+	f, id, err := openVerified(old, size)
+	if err != nil {
+		return false
+	}
+	buf := copyBuffers.Get().(*[]byte)
+	ok := same(f, *buf)
+	copyBuffers.Put(buf)
+	f.Close()
+	if !ok {
+		return false
+	}
+	dst := filepath.Join(s.dir, filepath.FromSlash(name))
+	if os.Link(old, dst) != nil {
+		return false
+	}
+	// The name may have been given to another file since it was read.
+	if now, err := lstatID(dst); err != nil || !now.same(id) {
+		os.Remove(dst)
+		return false
+	}
+	return true
+}
+
+// sameBytes reports whether r holds exactly data, reading it through buf.
+func sameBytes(r io.Reader, buf []byte, data []byte) bool {
+	for {
+		n, err := r.Read(buf)
+		if n > len(data) || !bytes.Equal(buf[:n], data[:n]) {
+			return false
+		}
+		data = data[n:]
+		if err == io.EOF {
+			return len(data) == 0
+		}
+		if err != nil {
+			return false
+		}
+	}
+}
+
+// sameHash reports whether the bytes of r have the hash want (hashOf),
+// reading them through buf.
+func sameHash(r io.Reader, buf []byte, want string) bool {
+	h := sha256.New()
+	if _, err := io.CopyBuffer(h, struct{ io.Reader }{r}, buf); err != nil {
+		return false
+	}
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(h.Sum(sum[:0])[:16]) == want
 }
 
 // mkdirs makes the folder dir (slash-separated, relative to the staging
@@ -361,10 +525,9 @@ func (s *staged) Commit() error {
 	if err := writeNew(filepath.Join(s.dir, MarkerFile), s.manifest().encode()); err != nil {
 		return err
 	}
-	old := filepath.Join(filepath.Dir(s.out), "."+filepath.Base(s.out)+".signpost-old")
-	if err := os.RemoveAll(old); err != nil {
-		return err
-	}
+	// A name of its own, beside the staging folder's: "-" and the same
+	// random part.
+	old := filepath.Join(filepath.Dir(s.out), oldPrefix(s.out)+strings.TrimPrefix(filepath.Base(s.dir), stagingPrefix(s.out)))
 	// Where the system can, swap the two folders in one step, so that no
 	// moment exists, even for a build killed at the worst time, without a
 	// complete site in the output folder.
@@ -406,6 +569,8 @@ func (s *staged) stats() (files, written int, size int64) {
 }
 
 func (s *staged) forget([]string) {}
+
+func (s *staged) isListed() bool { return true }
 
 func (s *staged) manifest() manifest {
 	return manifest{Generator: "signpost", Files: s.files, Sizes: s.sizes}

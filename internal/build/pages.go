@@ -28,6 +28,8 @@ type itemContext struct {
 	Section      render.Link
 	Tags         []render.Link
 	SupersededBy *render.Link
+	// Notes are a draft's problems, shown on it in the live preview.
+	Notes []string
 }
 
 // itemContext looks up what an item page shows of the rest of the site.
@@ -59,6 +61,7 @@ func (b *builder) itemData(p *content.Page, res *markdown.Result, ic itemContext
 	d.Page = p
 	d.Description = p.Summary
 	d.Draft = p.Draft
+	d.Notes = ic.Notes
 	d.Breadcrumbs = []render.Link{home}
 	if p.Section != "" {
 		d.Breadcrumbs = append(d.Breadcrumbs, ic.Section)
@@ -201,13 +204,8 @@ func (b *builder) sectionLists(js *jobs) {
 // first at base ("/articles/"), the rest at base + "page/N/".
 func (b *builder) paginate(js *jobs, base string, pages []*content.Page, set func(*render.Data)) {
 	size := b.cfg.PageSize
-	total := max(1, (len(pages)+size-1)/size)
-	pageURL := func(n int) string {
-		if n == 1 {
-			return base
-		}
-		return base + "page/" + strconv.Itoa(n) + "/"
-	}
+	total := b.pageCount(len(pages))
+	pageURL := func(n int) string { return listPageURL(base, n) }
 	var all []render.Link
 	for n := 1; n <= total; n++ {
 		all = append(all, render.Link{Title: strconv.Itoa(n), URL: pageURL(n)})
@@ -261,13 +259,12 @@ func (b *builder) taxonomies(js *jobs) {
 func (b *builder) aliases(js *jobs) {
 	for _, p := range b.pages {
 		for _, a := range p.Aliases {
-			name := a[1:]
-			if strings.HasSuffix(a, "/") {
-				name = indexFile(a)
+			if a == p.URL {
+				continue // warned of by content.Load
 			}
 			d := b.data("alias", p.Title, a)
 			d.Target = p.URL
-			js.page(b, name, "alias", d)
+			js.page(b, aliasFile(a), "alias", d)
 		}
 	}
 }

@@ -75,14 +75,16 @@ func (r *resolver) Lookup(file string) (string, error) {
 	}
 	if p, ok := r.all[file]; ok {
 		switch {
-		case p.Invalid:
-			return "", fmt.Errorf("%s has errors of its own, so it is not published", file)
 		case p.Draft && !r.filter.Drafts:
 			return "", fmt.Errorf("%s is a draft, so it is not published", file)
 		case !p.Expires.IsZero() && !p.Expires.After(r.filter.Now):
 			return "", fmt.Errorf("%s expired on %s, so it is not published", file, p.Expires.Format(time.DateOnly))
 		case !p.Date.IsZero() && p.Date.After(r.filter.Now) && !r.filter.Future:
 			return "", fmt.Errorf("%s is dated %s, in the future, so it is not published yet", file, p.Date.Format(time.DateOnly))
+		case p.Invalid && p.URL != "":
+			// The page has errors of its own, which fail the build: the
+			// link is not wrong, and saying so would only hide them.
+			return p.URL, nil
 		}
 		return "", fmt.Errorf("%s is not published", file)
 	}

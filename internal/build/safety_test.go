@@ -196,7 +196,7 @@ func TestOutputNames(t *testing.T) {
 	}
 	entries, _ := os.ReadDir(parent)
 	for _, e := range entries {
-		if !strings.HasSuffix(e.Name(), ".signpost-staging") {
+		if !strings.HasPrefix(e.Name(), ".public.signpost-staging-") {
 			t.Errorf("written outside the staging folder: %s", e.Name())
 		}
 	}
@@ -440,6 +440,7 @@ func TestFullDiskKeepsPreviousSite(t *testing.T) {
 				t.Fatal(err)
 			}
 			l = b.publish(context.Background(), &failingStage{staged: s, n: tt.writes, err: syscall.ENOSPC})
+			b.close()
 			if !l.HasErrors() || !strings.Contains(text(l), tt.want) {
 				t.Fatalf("findings:\n%s\nwant an error containing %q", text(l), tt.want)
 			}
@@ -460,6 +461,7 @@ func TestFullDiskKeepsPreviousSite(t *testing.T) {
 			t.Fatal(err)
 		}
 		l = b.publish(context.Background(), &failingCommit{staged: s})
+		b.close()
 		if got := text(l); !strings.Contains(got, "no space left on device; the previous site is unchanged") {
 			t.Errorf("findings:\n%s", got)
 		}

@@ -22,14 +22,14 @@ func searchSynonyms(cfg config.Config, theme *render.Theme) ([][]string, diag.Li
 		if data, origin, ok := theme.Data(synonymsFile); ok {
 			g, errs := search.ParseSynonyms(data)
 			for _, e := range errs {
-				l.Warnf(diag.Pos{File: origin, Line: e.Line}, render.CodeTheme, "%v; the line is left out", e.Err)
+				l.Warnf(diag.Pos{File: origin, Line: e.Line}, diag.CodeSearchSynonyms, "%v; the line is left out", e.Err)
 			}
 			groups = append(groups, g...)
 		}
 	}
 	for i, g := range cfg.Search.Synonyms {
 		if err := search.CheckSynonyms(g); err != nil {
-			l.Warnf(diag.Pos{File: config.FileName}, "config-value", "search.synonyms: group %d: %v; it is left out", i+1, err)
+			l.Warnf(diag.Pos{File: config.FileName}, diag.CodeSearchSynonyms, "search.synonyms: group %d: %v; it is left out", i+1, err)
 			continue
 		}
 		groups = append(groups, g)
@@ -96,7 +96,7 @@ func (b *builder) writeSearch(ctx context.Context, items []item, out writer) err
 		return nil
 	}
 	synonyms, _ := searchSynonyms(b.cfg, b.themeOf()) // reported by prepare
-	ix, err := search.Build(ctx, b.searchDocs(items), search.Options{Cache: b.searchCache, Synonyms: synonyms})
+	ix, err := search.Build(ctx, b.searchDocs(items), search.Options{Cache: b.searchCache, Workers: b.workers, Synonyms: synonyms})
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@
 package build
 
 import (
+	"io"
 	"io/fs"
 	"syscall"
 )
@@ -36,3 +37,60 @@ func writeNew(name string, data []byte) error {
 	}
 	return nil
 }
+
+// fileID identifies a file: its device and inode.
+type fileID struct{ dev, ino uint64 }
+
+// rawFile is a file opened for reading with the system calls alone.
+type rawFile int
+
+func (f rawFile) Read(p []byte) (int, error) {
+	for {
+		n, err := syscall.Read(int(f), p)
+		switch {
+		case err == syscall.EINTR:
+			continue
+		case err != nil:
+			return 0, err
+		case n == 0 && len(p) > 0:
+			return 0, io.EOF
+		}
+		return n, nil
+	}
+}
+
+func (f rawFile) Close() error { return syscall.Close(int(f)) }
+
+// openVerified opens the file name for reading if it is a regular file of
+// size bytes with no other name (a hard link elsewhere could change it
+// behind the build's back), never following a symbolic link.
+func openVerified(name string, size int64) (io.ReadCloser, fileID, error) {
+	fd, err := syscall.Open(name, syscall.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, fileID{}, err
+	}
+	var st syscall.Stat_t
+	if err := syscall.Fstat(fd, &st); err != nil {
+		syscall.Close(fd)
+		return nil, fileID{}, err
+	}
+	if st.Mode&syscall.S_IFMT != syscall.S_IFREG || st.Nlink != 1 || st.Size != size {
+		syscall.Close(fd)
+		return nil, fileID{}, errNotReusable
+	}
+	return rawFile(fd), fileID{uint64(st.Dev), uint64(st.Ino)}, nil
+}
+
+// lstatID returns the identity of the file name, not following a link.
+func lstatID(name string) (fileID, error) {
+	var st syscall.Stat_t
+	if err := syscall.Lstat(name, &st); err != nil {
+		return fileID{}, err
+	}
+	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
+		return fileID{}, errNotReusable
+	}
+	return fileID{uint64(st.Dev), uint64(st.Ino)}, nil
+}
+
+func (a fileID) same(b fileID) bool { return a == b }

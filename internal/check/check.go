@@ -13,17 +13,6 @@ import (
 	"github.com/signpost-kb/signpost/internal/diag"
 )
 
-// Diagnostic codes of check.
-const (
-	CodeReviewOverdue = "review-overdue"
-	CodeReviewSoon    = "review-due-soon"
-	CodeExpiresSoon   = "expires-soon"
-	CodeLeftOut       = "page-left-out"
-	CodeDead          = "external-dead"
-	CodeRedirect      = "external-redirect"
-	CodeUnchecked     = "external-unchecked"
-)
-
 // DefaultWindow is how far ahead check lists pages due for review.
 const DefaultWindow = 30 * 24 * time.Hour
 
@@ -33,7 +22,7 @@ type Options struct {
 	// Future, Now, Workers and Progress are used; the build is always a
 	// dry run.
 	Build build.Options
-	// Strict makes every warning an error.
+	// Strict makes every warning fail the check (Diagnostic.Strict).
 	Strict bool
 	// Window is how far ahead to list pages due for review or expiring;
 	// 0 means DefaultWindow.
@@ -79,13 +68,13 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 	}
 	// When the build stopped early its list of files is incomplete, so
 	// only links to pages are checked.
-	l.Add(SitePaths(inv, !l.HasErrors())...)
+	l.Add(SitePaths(inv, inv.Complete)...)
 	window := opt.Window
 	if window == 0 {
 		window = DefaultWindow
 	}
 	rl := Reviews(inv, opt.Build.Root, window)
-	r.Overdue, r.DueSoon = count(rl, CodeReviewOverdue), count(rl, CodeReviewSoon)
+	r.Overdue, r.DueSoon = count(rl, diag.CodeReviewOverdue), count(rl, diag.CodeReviewDueSoon)
 	l.Add(rl...)
 	if opt.Verbose {
 		l.Add(LeftOut(inv)...)
@@ -98,7 +87,7 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 	return r, finish(l, opt.Strict)
 }
 
-// finish makes warnings errors when strict, and sorts.
+// finish marks warnings as failing the check when strict, and sorts.
 func finish(l diag.List, strict bool) diag.List {
 	if strict {
 		Strict(l)
@@ -107,16 +96,16 @@ func finish(l diag.List, strict bool) diag.List {
 	return l
 }
 
-// Strict turns every warning in l into an error.
+// Strict marks every warning in l as failing the check, keeping its level.
 func Strict(l diag.List) {
 	for i := range l {
 		if l[i].Severity == diag.Warning {
-			l[i].Severity = diag.Error
+			l[i].Strict = true
 		}
 	}
 }
 
-func count(l diag.List, code string) int {
+func count(l diag.List, code diag.Code) int {
 	n := 0
 	for _, d := range l {
 		if d.Code == code {

@@ -137,7 +137,7 @@ func testServer(t *testing.T) *httptest.Server {
 	return srv
 }
 
-func hasCode(l diag.List, code string) bool {
+func hasCode(l diag.List, code diag.Code) bool {
 	for _, d := range l {
 		if d.Code == code {
 			return true

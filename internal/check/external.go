@@ -14,9 +14,6 @@ import (
 	"github.com/signpost-kb/signpost/internal/markdown"
 )
 
-// CodeCache is the code of a problem with the link cache file.
-const CodeCache = "external-cache"
-
 // ExternalStats summarises a check of links to other sites.
 type ExternalStats struct {
 	// URLs is the number of distinct addresses; Cached of them were
@@ -24,6 +21,12 @@ type ExternalStats struct {
 	URLs, Cached, Checked int
 	// Dead, Redirected and Unknown count the addresses by verdict.
 	Dead, Redirected, Unknown int
+	// Skipped counts the addresses that [check] skip in signpost.toml
+	// leaves out.
+	Skipped int
+	// Offline reports that no outside host could be reached, so that the
+	// check could not run.
+	Offline bool
 }
 
 // Ref is one place that links to another site.
@@ -68,24 +71,31 @@ func External(ctx context.Context, inv *build.Inventory, lc LinkChecker, cacheFi
 	var l diag.List
 	var stats ExternalStats
 	now := inv.Filter.Now
-	refs := ExternalRefs(inv)
+	rules := newRules(inv.Config.Check)
+	var refs []Ref
 	seen := map[string]bool{}
+	skipped := map[string]bool{}
 	var urls []string
-	for _, r := range refs {
+	for _, r := range ExternalRefs(inv) {
 		u := withoutFragment(r.URL)
+		if rules.Skip(r.URL) {
+			skipped[u] = true
+			continue
+		}
+		refs = append(refs, r)
 		if !seen[u] {
 			seen[u] = true
 			urls = append(urls, u)
 		}
 	}
 	sort.Strings(urls)
-	stats.URLs = len(urls)
+	stats.URLs, stats.Skipped = len(urls), len(skipped)
 
 	cache := Cache{Links: map[string]LinkStatus{}}
 	if cacheFile != "" {
 		var err error
 		if cache, err = ReadCache(cacheFile); err != nil {
-			l.Warnf(diag.Pos{File: CacheFile}, CodeCache, "%v", err)
+			l.Warnf(diag.Pos{File: CacheFile}, diag.CodeExternalCache, "%v", err)
 		}
 	}
 	status := make(map[string]LinkStatus, len(urls))
@@ -103,7 +113,14 @@ func External(ctx context.Context, inv *build.Inventory, lc LinkChecker, cacheFi
 		stats.Checked++
 	}
 	if ctx.Err() != nil {
-		l.Errorf(diag.Pos{}, build.CodeCancelled, "link check interrupted")
+		l.Errorf(diag.Pos{}, diag.CodeCancelled, "link check interrupted")
+		return l, stats
+	}
+	if d, ok := offline(ask, status); ok {
+		// Every link would be called dead, which says nothing about
+		// the links.
+		stats.Offline = true
+		l.Add(d)
 		return l, stats
 	}
 
@@ -116,7 +133,7 @@ func External(ctx context.Context, inv *build.Inventory, lc LinkChecker, cacheFi
 			}
 		}
 		if err := next.Write(cacheFile); err != nil {
-			l.Warnf(diag.Pos{File: CacheFile}, CodeCache, "cannot write the link cache: %v", err)
+			l.Warnf(diag.Pos{File: CacheFile}, diag.CodeExternalCache, "cannot write the link cache: %v", err)
 		}
 	}
 	for _, u := range urls {
@@ -132,10 +149,41 @@ func External(ctx context.Context, inv *build.Inventory, lc LinkChecker, cacheFi
 	for _, r := range refs {
 		if f, ok := Describe(r.URL, status[withoutFragment(r.URL)]); ok {
 			f.Pos = r.Pos
+			if rules.Downgrade(r.URL) {
+				f = lower(f)
+			}
 			l.Add(f)
 		}
 	}
 	return l, stats
+}
+
+// offline returns the finding that the check of outside links could not
+// run, when none of the two or more hosts asked about could be reached
+// (one host that cannot be reached is a dead link, not a dead network).
+func offline(asked []string, status map[string]LinkStatus) (diag.Diagnostic, bool) {
+	hosts := map[string]bool{}
+	var example string
+	for _, u := range asked {
+		s := status[u]
+		if !s.Unreachable {
+			return diag.Diagnostic{}, false
+		}
+		if p, err := url.Parse(u); err == nil {
+			hosts[p.Host] = true
+		}
+		if example == "" {
+			example = s.Error
+		}
+	}
+	if len(hosts) < 2 {
+		return diag.Diagnostic{}, false
+	}
+	return diag.Diagnostic{
+		Severity: diag.Error, Code: diag.CodeExternalOffline,
+		Msg:  fmt.Sprintf("the outside links could not be checked: none of the %d sites asked could be reached (%s); is this machine offline, or does it need a proxy?", len(hosts), example),
+		Hint: "run signpost check --external again where the sites can be reached (set HTTPS_PROXY if the network needs a proxy); the other checks ran as usual",
+	}, true
 }
 
 // Describe says what the outcome s of checking the link u means, if
@@ -144,7 +192,7 @@ func Describe(u string, s LinkStatus) (diag.Diagnostic, bool) {
 	d := diag.Diagnostic{}
 	switch s.Verdict() {
 	case Dead:
-		d.Severity, d.Code = diag.Warning, CodeDead
+		d.Severity, d.Code = diag.Warning, diag.CodeExternalDead
 		var why string
 		switch {
 		case s.Error != "" && s.Redirect != "":
@@ -159,7 +207,7 @@ func Describe(u string, s LinkStatus) (diag.Diagnostic, bool) {
 		d.Msg = fmt.Sprintf("link to %s is dead: %s", u, why)
 		d.Hint = "find where the page went (the publisher's site or the UK Government Web Archive) and link there, or remove the link"
 	case Redirected:
-		d.Severity, d.Code = diag.Info, CodeRedirect
+		d.Severity, d.Code = diag.Info, diag.CodeExternalRedirect
 		how := "redirects"
 		if s.Permanent {
 			how = "redirects permanently"
@@ -167,7 +215,7 @@ func Describe(u string, s LinkStatus) (diag.Diagnostic, bool) {
 		d.Msg = fmt.Sprintf("link to %s %s to %s", u, how, s.Redirect)
 		d.Hint = "link to the new address directly"
 	case Unknown:
-		d.Severity, d.Code = diag.Info, CodeUnchecked
+		d.Severity, d.Code = diag.Info, diag.CodeExternalUnchecked
 		d.Msg = fmt.Sprintf("link to %s not checked: the server answers %s to automated checks", u, statusText(s.Status))
 		d.Hint = "open it in a browser to check it"
 	default:

@@ -56,6 +56,10 @@ type LinkStatus struct {
 	Permanent bool `json:"permanent,omitempty"`
 	// Error says why there was no answer.
 	Error string `json:"error,omitempty"`
+	// Unreachable reports that the host could not be reached at all: its
+	// name did not resolve, or no connection could be made to it. When no
+	// host can be reached, the machine is offline.
+	Unreachable bool `json:"unreachable,omitempty"`
 	// Checked is when the address was checked.
 	Checked time.Time `json:"checked"`
 }
@@ -189,7 +193,7 @@ func (c *LinkChecker) check(ctx context.Context, client *http.Client, raw string
 			st.Redirect, st.Permanent = cur, permanent
 		}
 		if err != nil {
-			st.Error = c.describe(err)
+			st.Error, st.Unreachable = c.describe(err), unreachable(err)
 			return st
 		}
 		if status >= 300 && status < 400 && loc != "" {
@@ -281,4 +285,20 @@ func isTimeout(err error) bool {
 	}
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// unreachable reports whether err means that no connection was made: the
+// name did not resolve, or the connection (to the host or to a proxy) was
+// refused, timed out or had no route. A host that answered, even with a
+// broken TLS handshake, was reached.
+func unreachable(err error) bool {
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		return true
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && (op.Op == "dial" || op.Op == "proxyconnect") {
+		return true
+	}
+	return isTimeout(err) && !errors.Is(err, context.Canceled)
 }

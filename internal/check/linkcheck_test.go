@@ -2,6 +2,7 @@ package check
 
 import (
 	"context"
+	"github.com/signpost-kb/signpost/internal/diag"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -257,7 +258,7 @@ summary: "A."
 		t.Fatal(err)
 	}
 	_, l := Run(context.Background(), Options{Build: build.Options{Root: dir, Now: now}, External: true, Links: checker(), CacheFile: cacheFile})
-	if !hasCode(l, CodeCache) {
+	if !hasCode(l, diag.CodeExternalCache) {
 		t.Errorf("corrupt cache not reported: %v", l)
 	}
 	if c, err := ReadCache(cacheFile); err != nil || len(c.Links) != 1 {

@@ -28,73 +28,109 @@ func SitePaths(inv *build.Inventory, complete bool) diag.List {
 	}
 	sort.Strings(urls)
 	unpublished := map[string]*content.Page{}
+	broken := map[string]bool{} // pages with errors of their own
 	for _, p := range inv.Site.Pages {
-		if _, ok := byURL[p.URL]; !ok && !p.Invalid {
+		switch _, ok := byURL[p.URL]; {
+		case ok:
+		case p.Invalid && !(p.Draft && !inv.Filter.Drafts):
+			broken[p.URL] = true
+		default:
 			unpublished[p.URL] = p
 		}
 	}
-	base := inv.Config.BasePath()
+	x := &sitePaths{inv: inv, rules: newRules(inv.Config.Check), base: inv.Config.BasePath(), byURL: byURL, urls: urls,
+		unpublished: unpublished, broken: broken, complete: complete}
 	for _, d := range inv.Docs {
 		for _, link := range d.Links {
-			target, fragment := link.Target, link.Fragment
-			switch link.Kind {
-			case markdown.SitePath:
-			case markdown.External:
-				// An absolute address under the site's own base URL.
-				p, ok := ownPath(inv.Config, link.Dest)
-				if !ok {
-					continue
+			before := len(l)
+			x.check(&l, d, link)
+			if len(l) > before && (x.rules.Downgrade(link.Target) || x.rules.Downgrade(link.Dest)) {
+				for i := before; i < len(l); i++ {
+					l[i] = lower(l[i])
 				}
-				target, fragment = p, ""
-				if u, err := url.Parse(link.Dest); err == nil {
-					fragment = u.Fragment
-				}
-			default:
-				continue
-			}
-			pos := diag.Pos{File: d.File, Line: link.Line}
-			file, ok := resolve(inv.Files, target)
-			if !ok {
-				if _, known := unpublished[pageURL(target)]; !complete && !known {
-					continue
-				}
-				missing(&l, pos, link.Dest, target, base, inv.Config.ContentDir, urls, unpublished)
-				continue
-			}
-			if fragment == "" {
-				continue
-			}
-			to, ok := byURL[docURL(file)]
-			if !ok {
-				continue // a list or other generated page: its ids are not known
-			}
-			if to.IDs[fragment] {
-				continue
-			}
-			l.Errorf(pos, markdown.CodeMissingAnchor, "link to %s: %s has no heading with the id %q", link.Dest, to.File, fragment)
-			var ids []string
-			for id := range to.IDs {
-				ids = append(ids, id)
-			}
-			sort.Strings(ids)
-			switch c := diag.Closest(fragment, ids); {
-			case c != "":
-				l.Hint("did you mean #%s?", c)
-			case len(ids) == 0:
-				l.Hint("%s has no headings; link to the page without #%s", to.File, fragment)
-			default:
-				l.Hint("give the heading an id with {#%s} after its text, or link to one of: #%s", fragment, strings.Join(first(ids, 8), ", #"))
 			}
 		}
 	}
 	return l
 }
 
+// sitePaths is what SitePaths checks links against.
+type sitePaths struct {
+	inv         *build.Inventory
+	rules       rules
+	base        string
+	byURL       map[string]build.Doc
+	urls        []string
+	unpublished map[string]*content.Page
+	broken      map[string]bool // pages with errors of their own
+	complete    bool
+}
+
+// check checks one link of d, if it is written as a path on the site,
+// adding what is wrong with it to l.
+func (x *sitePaths) check(l *diag.List, d build.Doc, link markdown.Link) {
+	target, fragment := link.Target, link.Fragment
+	switch link.Kind {
+	case markdown.SitePath:
+	case markdown.External:
+		// An absolute address under the site's own base URL.
+		p, ok := ownPath(x.inv.Config, link.Dest)
+		if !ok {
+			return
+		}
+		target, fragment = p, ""
+		if u, err := url.Parse(link.Dest); err == nil {
+			fragment = u.Fragment
+		}
+	default:
+		return
+	}
+	if x.rules.Skip(target) || x.rules.Skip(link.Dest) {
+		return
+	}
+	pos := diag.Pos{File: d.File, Line: link.Line}
+	file, ok := resolve(x.inv.Files, target)
+	if !ok && x.broken[pageURL(target)] {
+		return // the page's own errors are reported, and fail the check
+	}
+	if !ok {
+		if _, known := x.unpublished[pageURL(target)]; !x.complete && !known {
+			return
+		}
+		missing(l, pos, link.Dest, target, x.base, x.inv.Config.ContentDir, x.urls, x.unpublished)
+		return
+	}
+	if fragment == "" {
+		return
+	}
+	to, ok := x.byURL[docURL(file)]
+	if !ok {
+		return // a list or other generated page: its ids are not known
+	}
+	if to.IDs[fragment] {
+		return
+	}
+	l.Errorf(pos, diag.CodeLinkMissingAnchor, "link to %s: %s has no heading with the id %q", link.Dest, to.File, fragment)
+	var ids []string
+	for id := range to.IDs {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	switch c := diag.Closest(fragment, ids); {
+	case c != "":
+		l.Hint("did you mean #%s?", c)
+	case len(ids) == 0:
+		l.Hint("%s has no headings; link to the page without #%s", to.File, fragment)
+	default:
+		l.Hint("give the heading an id with {#%s} after its text, or link to one of: #%s", fragment, strings.Join(first(ids, 8), ", #"))
+	}
+}
+
 // missing reports a link to a site path that the build did not make.
 func missing(l *diag.List, pos diag.Pos, dest, target, base, contentDir string, urls []string, unpublished map[string]*content.Page) {
-	code := markdown.CodeMissingPage
+	code := diag.CodeLinkMissingPage
 	if ext := path.Ext(target); ext != "" && ext != ".html" {
-		code = markdown.CodeMissingFile
+		code = diag.CodeLinkMissingFile
 	}
 	if p, ok := unpublished[pageURL(target)]; ok {
 		l.Errorf(pos, code, "link to %s: %s is not published (it is a draft, dated in the future, or expired)", dest, p.File)
@@ -105,7 +141,7 @@ func missing(l *diag.List, pos diag.Pos, dest, target, base, contentDir string, 
 	switch {
 	case base != "/" && strings.HasPrefix(target, base):
 		l.Hint("leave out the base path: write /%s; signpost adds %s to every link that starts with /", strings.TrimPrefix(target, base), base)
-	case code == markdown.CodeMissingFile:
+	case code == diag.CodeLinkMissingFile:
 		l.Hint("the file at %s comes from %s%s; put it there, or link to it by its path relative to this file", target, contentDir, target)
 	case diag.Closest(pageURL(target), urls) != "":
 		l.Hint("did you mean %s?", diag.Closest(pageURL(target), urls))

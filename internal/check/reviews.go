@@ -63,14 +63,14 @@ func Review(title string, due, now time.Time, window time.Duration) (diag.Diagno
 	case days < 0:
 		return diag.Diagnostic{
 			Severity: diag.Warning,
-			Code:     CodeReviewOverdue,
+			Code:     diag.CodeReviewOverdue,
 			Msg:      fmt.Sprintf("review_due: %s, %s ago: %q is overdue for review", date, span(-days), title),
 			Hint:     "check the page is still accurate, then set last_reviewed to today and review_due to the next review date",
 		}, true
 	case days <= windowDays(window):
 		return diag.Diagnostic{
 			Severity: diag.Info,
-			Code:     CodeReviewSoon,
+			Code:     diag.CodeReviewDueSoon,
 			Msg:      fmt.Sprintf("review_due: %s, %s: %q is due for review", date, in(days), title),
 		}, true
 	}
@@ -88,7 +88,7 @@ func Expiry(expires, now time.Time, window time.Duration) (diag.Diagnostic, bool
 	}
 	return diag.Diagnostic{
 		Severity: diag.Info,
-		Code:     CodeExpiresSoon,
+		Code:     diag.CodeExpiresSoon,
 		Msg:      fmt.Sprintf("expires: %s, %s; the page is then left out of the site", expires.Format(time.DateOnly), in(days)),
 		Hint:     "to keep it, move expires later or remove it",
 	}, true
@@ -107,17 +107,17 @@ func LeftOut(inv *build.Inventory) diag.List {
 		switch {
 		case !p.Expires.IsZero() && !p.Expires.After(f.Now):
 			pos.Line = p.Line("expires")
-			l.Add(diag.Diagnostic{Pos: pos, Severity: diag.Info, Code: CodeLeftOut,
+			l.Add(diag.Diagnostic{Pos: pos, Severity: diag.Info, Code: diag.CodePageLeftOut,
 				Msg:  fmt.Sprintf("left out: it expired on %s", p.Expires.Format(time.DateOnly)),
 				Hint: "delete the file, or move expires later to publish it again"})
 		case p.Draft && !f.Drafts:
 			pos.Line = p.Line("draft")
-			l.Add(diag.Diagnostic{Pos: pos, Severity: diag.Info, Code: CodeLeftOut,
+			l.Add(diag.Diagnostic{Pos: pos, Severity: diag.Info, Code: diag.CodePageLeftOut,
 				Msg:  "left out: it is a draft",
 				Hint: "remove draft: true to publish it, or pass --drafts to include drafts"})
 		default:
 			pos.Line = p.Line("date")
-			l.Add(diag.Diagnostic{Pos: pos, Severity: diag.Info, Code: CodeLeftOut,
+			l.Add(diag.Diagnostic{Pos: pos, Severity: diag.Info, Code: diag.CodePageLeftOut,
 				Msg:  fmt.Sprintf("left out: it is dated %s, in the future", p.Date.Format(time.DateOnly)),
 				Hint: "it is published from that day; pass --future to include it now"})
 		}

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -77,7 +78,7 @@ func TestExpiry(t *testing.T) {
 		if tt.expires != "" {
 			e = date(tt.expires)
 		}
-		if d, ok := Expiry(e, now, DefaultWindow); ok != tt.want || ok && (d.Severity != diag.Info || d.Code != CodeExpiresSoon) {
+		if d, ok := Expiry(e, now, DefaultWindow); ok != tt.want || ok && (d.Severity != diag.Info || d.Code != diag.CodeExpiresSoon) {
 			t.Errorf("%s: got %v %v, want %v", tt.expires, ok, d, tt.want)
 		}
 	}
@@ -90,7 +91,12 @@ func TestStrict(t *testing.T) {
 		{Severity: diag.Info, Msg: "i"},
 	}
 	Strict(l)
-	if l[0].Severity != diag.Error || l[1].Severity != diag.Error || l[2].Severity != diag.Info {
-		t.Errorf("got %v", l)
+	want := diag.List{
+		{Severity: diag.Error, Msg: "e"},
+		{Severity: diag.Warning, Msg: "w", Strict: true},
+		{Severity: diag.Info, Msg: "i"},
+	}
+	if !slices.Equal(l, want) {
+		t.Errorf("got %+v", l)
 	}
 }

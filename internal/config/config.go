@@ -12,11 +12,15 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
 
 	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/explain"
 )
 
 // FileName is the name of the configuration file at the site root.
@@ -50,6 +54,7 @@ type Config struct {
 
 	Markdown Markdown `toml:"markdown"`
 	Search   Search   `toml:"search"`
+	Check    Check    `toml:"check"`
 }
 
 // Markdown configures rendering.
@@ -83,6 +88,22 @@ type Search struct {
 	DefaultSynonyms bool `toml:"default_synonyms"`
 }
 
+// Check sets exceptions to signpost check's link checks, as Zola's
+// link_checker does. Each entry names the links it applies to: a host
+// ("www.linkedin.com", which covers its subdomains too), an address prefix
+// ("https://www.gov.uk/government/publications/"), or a prefix of paths on
+// this site ("/legacy/").
+type Check struct {
+	// Skip lists links that are not checked at all: intranet hosts the
+	// checker cannot reach, sites that refuse robots, old sections served
+	// by another system.
+	Skip []string `toml:"skip"`
+	// Downgrade lists links whose problems are reported one level lower:
+	// a broken link to a site path is a warning, a dead outside link a
+	// note.
+	Downgrade []string `toml:"downgrade"`
+}
+
 // Default returns the configuration used when signpost.toml sets nothing.
 func Default() Config {
 	return Config{
@@ -112,7 +133,7 @@ func Load(root string) (Config, diag.List) {
 	}
 	if err != nil {
 		var l diag.List
-		l.Errorf(diag.Pos{File: FileName}, "config-read", "cannot read the configuration: %v", err)
+		l.Errorf(diag.Pos{File: FileName}, diag.CodeConfigRead, "cannot read the configuration: %v", err)
 		return Default(), l
 	}
 	return Parse(data)
@@ -124,21 +145,21 @@ func Parse(data []byte) (Config, diag.List) {
 	c := Default()
 	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&c)
 	if err != nil {
-		pos := diag.Pos{File: FileName}
-		msg := err.Error()
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			pos.Line = pe.Position.Line
-			msg = pe.Message
-		}
-		l.Errorf(pos, "config-syntax", "invalid TOML: %s", msg)
-		l.Hint("see the Configuration section of README.md for the format")
+		l.Add(syntaxError(data, err))
 		return Default(), l
+	}
+	for _, k := range md.Keys() {
+		key := k.String()
+		if !slices.Contains(knownKeys, key) && slices.ContainsFunc(knownKeys, func(s string) bool { return strings.EqualFold(s, key) }) {
+			// The TOML decoder matches names whatever their case.
+			l.Warnf(diag.Pos{File: FileName, Line: keyLine(data, k)}, diag.CodeConfigUnknownKey, "%s: setting names are lower case; read as %s", key, strings.ToLower(key))
+			l.Hint("write %s", strings.ToLower(key))
+		}
 	}
 	for _, k := range md.Undecoded() {
 		key := k.String()
-		l.Warnf(diag.Pos{File: FileName, Line: keyLine(data, k)}, "config-unknown-key", "unknown setting %q; it is ignored", key)
-		if s := diag.Closest(key, knownKeys); s != "" {
+		l.Warnf(diag.Pos{File: FileName, Line: keyLine(data, k)}, diag.CodeConfigUnknownKey, "unknown setting %q; it is ignored", key)
+		if s := closestKey(key); s != "" {
 			l.Hint("did you mean %q?", s)
 		}
 	}
@@ -149,7 +170,95 @@ func Parse(data []byte) (Config, diag.List) {
 var knownKeys = []string{
 	"title", "description", "base_url", "language", "theme", "content_dir", "output_dir",
 	"page_size", "owner", "markdown", "markdown.allow_html", "markdown.allow_url_schemes", "markdown.contents_min_headings",
-	"markdown.highlight_style", "search", "search.disabled", "search.synonyms", "search.default_synonyms",
+	"markdown.highlight_style", "search", "search.disabled", "search.synonyms", "search.default_synonyms", "check", "check.skip", "check.downgrade",
+}
+
+// closestKey returns the setting that key most likely misspells: one that
+// differs only in case, hyphens or underscores ("baseURL", "base-url"),
+// or else the nearest by edit distance.
+func closestKey(key string) string {
+	fold := func(s string) string {
+		return strings.NewReplacer("-", "", "_", "").Replace(strings.ToLower(s))
+	}
+	for _, k := range knownKeys {
+		if fold(k) == fold(key) {
+			return k
+		}
+	}
+	return diag.Closest(key, knownKeys)
+}
+
+// examples shows a valid value of each setting, for messages: a user of
+// the binary alone has no README to look in.
+var examples = map[string]string{
+	"title":                          `title = "NHS Digital Knowledge Base"`,
+	"description":                    `description = "Interviews, articles and strategy documents on digital change in the NHS."`,
+	"base_url":                       `base_url = "https://intranet.example.nhs.uk/kb/"`,
+	"language":                       `language = "en-GB"`,
+	"theme":                          `theme = "nhs"`,
+	"content_dir":                    `content_dir = "content"`,
+	"output_dir":                     `output_dir = "public"`,
+	"page_size":                      `page_size = 20`,
+	"owner":                          `owner = "NHS England"`,
+	"markdown":                       "[markdown] on a line of its own, then its settings, such as allow_html = false",
+	"markdown.allow_html":            `allow_html = false (under [markdown])`,
+	"markdown.allow_url_schemes":     `allow_url_schemes = ["data"] (under [markdown])`,
+	"markdown.contents_min_headings": `contents_min_headings = 3 (under [markdown])`,
+	"markdown.highlight_style":       `highlight_style = "modus-operandi" (under [markdown])`,
+	"search":                         "[search] on a line of its own, then its settings, such as disabled = false",
+	"search.disabled":                `disabled = false (under [search])`,
+	"search.synonyms":                `synonyms = [["EPR", "electronic patient record"], ["A&E", "accident and emergency"]] (under [search])`,
+	"search.default_synonyms":        `default_synonyms = false (under [search])`,
+	"check":                          `[check] on a line of its own, then its settings, such as skip = ["www.linkedin.com"]`,
+	"check.skip":                     `skip = ["www.linkedin.com", "https://www.gov.uk/government/publications/", "/legacy/"] (under [check])`,
+	"check.downgrade":                `downgrade = ["nhs.sharepoint.com"] (under [check])`,
+}
+
+// typeError matches the TOML decoder's error for a value of the wrong type.
+var typeError = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]+)"\): (?:incompatible types: TOML value has type (\w+); destination has type (\w+)|type mismatch for .*: expected table but found (\w+))$`)
+
+// syntaxError explains an error decoding signpost.toml, saying what a
+// valid value looks like.
+func syntaxError(data []byte, err error) diag.Diagnostic {
+	d := diag.Diagnostic{Pos: diag.Pos{File: FileName}, Severity: diag.Error, Code: diag.CodeConfigSyntax}
+	if m := typeError.FindStringSubmatch(err.Error()); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		key, got, want := m[2], m[3], m[4]
+		if m[5] != "" {
+			got, want = m[5], "table"
+		}
+		d.Line, d.Code = line, diag.CodeConfigValue
+		d.Excerpt = explain.Excerpt(data, line)
+		d.Msg = fmt.Sprintf("%s: want %s, got %s", key, describeType(want), describeType(got))
+		if ex, ok := examples[key]; ok {
+			d.Hint = "write it as " + ex
+		}
+		return d
+	}
+	p := explain.TOML(data, err)
+	d.Line, d.Col, d.Msg, d.Hint, d.Excerpt = p.Line, p.Col, p.Msg, p.Hint, explain.Excerpt(data, p.Line)
+	key, _, _ := strings.Cut(p.Msg, ":")
+	if ex, ok := examples[key]; ok && !strings.Contains(d.Hint, key+" =") {
+		d.Hint = "write it as " + ex
+	}
+	return d
+}
+
+// describeType names a TOML or Go type for people.
+func describeType(t string) string {
+	switch t {
+	case "string":
+		return "text in quotes"
+	case "int64", "float64", "integer", "float":
+		return "a number"
+	case "bool", "boolean":
+		return "true or false"
+	case "slice", "array":
+		return "a list"
+	case "table", "struct", "map":
+		return "a section of settings"
+	}
+	return t
 }
 
 func (c *Config) validate(l *diag.List, data []byte) {
@@ -164,7 +273,7 @@ func (c *Config) validate(l *diag.List, data []byte) {
 	}
 	if c.PageSize <= 0 {
 		if c.PageSize < 0 {
-			l.Errorf(at("page_size"), "config-value", "page_size: want a positive number, got %d", c.PageSize)
+			l.Errorf(at("page_size"), diag.CodeConfigValue, "page_size: want a positive number, such as page_size = 20, got %d", c.PageSize)
 		}
 		c.PageSize = 20
 	}
@@ -179,7 +288,7 @@ func (c *Config) validate(l *diag.List, data []byte) {
 	}
 	for _, f := range []struct{ key, val string }{{"content_dir", c.ContentDir}, {"theme", c.Theme}} {
 		if !filepath.IsLocal(f.val) || strings.ContainsAny(f.val, `\`) {
-			l.Errorf(at(f.key), "config-value", "%s: %q must be a folder inside the site", f.key, f.val)
+			l.Errorf(at(f.key), diag.CodeConfigValue, "%s: %q must be a folder inside the site, such as %s", f.key, f.val, examples[f.key])
 		}
 	}
 	for i, s := range c.Markdown.AllowURLSchemes {
@@ -187,7 +296,18 @@ func (c *Config) validate(l *diag.List, data []byte) {
 		case "data", "javascript", "vbscript":
 			c.Markdown.AllowURLSchemes[i] = ls
 		default:
-			l.Errorf(at("markdown.allow_url_schemes"), "config-value", "markdown.allow_url_schemes: %q is never removed; list only data, javascript or vbscript", s)
+			l.Errorf(at("markdown.allow_url_schemes"), diag.CodeConfigValue, "markdown.allow_url_schemes: %q is never removed; list only data, javascript or vbscript, such as %s", s, examples["markdown.allow_url_schemes"])
+		}
+	}
+	for _, list := range []struct {
+		key     string
+		entries []string
+	}{{"check.skip", c.Check.Skip}, {"check.downgrade", c.Check.Downgrade}} {
+		for _, e := range list.entries {
+			if err := checkRule(e); err != nil {
+				l.Errorf(at(list.key), diag.CodeConfigValue, "%s: %q %v", list.key, e, err)
+				l.Hint("write a host, an address or a path on this site, such as %s", examples[list.key])
+			}
 		}
 	}
 	for i, g := range c.Search.Synonyms {
@@ -198,11 +318,11 @@ func (c *Config) validate(l *diag.List, data []byte) {
 			}
 		}
 		if n < 2 {
-			l.Errorf(at("search.synonyms"), "config-value", "search.synonyms: group %d has %d terms; want two or more that mean the same, such as [\"EPR\", \"electronic patient record\"]", i+1, n)
+			l.Errorf(at("search.synonyms"), diag.CodeConfigValue, "search.synonyms: group %d has %d terms; want two or more that mean the same, such as [\"EPR\", \"electronic patient record\"]", i+1, n)
 		}
 	}
 	if err := c.SetBaseURL(c.BaseURL); err != nil {
-		l.Errorf(at("base_url"), "config-value", "base_url: %v", err)
+		l.Errorf(at("base_url"), diag.CodeConfigValue, "base_url: %v", err)
 		l.Hint(`use an absolute URL such as "https://intranet.example.nhs.uk/kb/" or a path such as "/kb/"`)
 		c.BaseURL = "/"
 	}
@@ -291,4 +411,25 @@ func keyLine(data []byte, key []string) int {
 		}
 	}
 	return 0
+}
+
+// checkRule reports what is wrong with an entry of [check] skip or
+// downgrade: it must be a host name, an http or https address, or a path
+// on the site.
+func checkRule(e string) error {
+	switch {
+	case e == "" || strings.ContainsAny(e, " \t\n"):
+		return fmt.Errorf("is not a host, an address or a path: it is empty or has spaces")
+	case strings.HasPrefix(e, "/"):
+		return nil
+	case strings.Contains(e, "://"):
+		u, err := url.Parse(e)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("is not an http or https address")
+		}
+		return nil
+	case strings.ContainsAny(e, "/?#:@"):
+		return fmt.Errorf("is not a host name: an address starts with https:// and a path on this site with /")
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"github.com/signpost-kb/signpost/internal/diag"
 	"strings"
 	"testing"
 )
@@ -29,7 +30,7 @@ func TestCheckAssets(t *testing.T) {
 			}
 			continue
 		}
-		if len(kept) != 0 || len(l) != 1 || l[0].Code != CodeCollision || l[0].File != "content"+tt.url || !strings.Contains(l[0].Msg, tt.clashes) {
+		if len(kept) != 0 || len(l) != 1 || l[0].Code != diag.CodeURLCollision || l[0].File != "content"+tt.url || !strings.Contains(l[0].Msg, tt.clashes) {
 			t.Errorf("%s: kept %v, findings %v; want it left out with a collision naming %s", tt.url, kept, l, tt.clashes)
 		}
 	}

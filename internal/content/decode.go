@@ -4,22 +4,12 @@ import (
 	"fmt"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/signpost-kb/signpost/internal/diag"
 	"github.com/signpost-kb/signpost/internal/slug"
-)
-
-// Diagnostic codes for front-matter findings.
-const (
-	CodeSyntax       = "frontmatter-syntax"
-	CodeType         = "frontmatter-type"
-	CodeValue        = "frontmatter-value"
-	CodeRequired     = "frontmatter-required"
-	CodeUnknownField = "frontmatter-unknown-field"
-	CodeFieldNotUsed = "frontmatter-field-not-used"
-	CodeSuperseded   = "strategy-superseded-by-missing"
 )
 
 // fieldKinds says which content types use each front-matter field; nil
@@ -59,11 +49,11 @@ type decoder struct {
 	l    *diag.List
 }
 
-func (d decoder) errorf(line int, code, format string, args ...any) {
+func (d decoder) errorf(line int, code diag.Code, format string, args ...any) {
 	d.l.Errorf(diag.Pos{File: d.file, Line: line}, code, format, args...)
 }
 
-func (d decoder) warnf(line int, code, format string, args ...any) {
+func (d decoder) warnf(line int, code diag.Code, format string, args ...any) {
 	d.l.Warnf(diag.Pos{File: d.file, Line: line}, code, format, args...)
 }
 
@@ -72,9 +62,10 @@ func (d decoder) hint(format string, args ...any) { d.l.Hint(format, args...) }
 // decodePage fills p (whose File and Section are set) from front matter v.
 func (d decoder) decodePage(p *Page, v value, opening int) {
 	if v.kind != mapValue {
-		d.errorf(v.line, CodeType, "front matter: want `key: value` fields, got %s", v.describe())
+		d.errorf(v.line, diag.CodeFrontmatterType, "front matter: want `key: value` fields, got %s", v.describe())
 		return
 	}
+	v = d.lowerCase(v, "", func(k string) bool { _, ok := fieldKinds[k]; return ok })
 	p.Lines = make(map[string]int, len(v.keys))
 	for _, f := range v.keys {
 		p.Lines[f.key] = f.line
@@ -87,7 +78,7 @@ func (d decoder) decodePage(p *Page, v value, opening int) {
 			case Article, Interview, Strategy:
 				p.Kind = k
 			default:
-				d.errorf(f.line, CodeValue, "type: %q is not one of article, interview, strategy", s)
+				d.errorf(f.line, diag.CodeFrontmatterValue, "type: %q is not one of article, interview, strategy", s)
 			}
 		}
 	}
@@ -95,7 +86,7 @@ func (d decoder) decodePage(p *Page, v value, opening int) {
 		if k, ok := KindOfSection(p.Section); ok {
 			p.Kind = k
 		} else if _, ok := lookup(v, "type"); !ok {
-			d.errorf(opening, CodeRequired, "type: missing; a page outside content/articles, content/interviews and content/strategy must say what it is")
+			d.errorf(opening, diag.CodeFrontmatterRequired, "type: missing; a page outside content/articles, content/interviews and content/strategy must say what it is")
 			d.hint("add `type: article` (or interview, strategy) to the front matter, or move the file into one of those folders")
 		}
 	}
@@ -115,19 +106,52 @@ func (d decoder) decodePage(p *Page, v value, opening int) {
 			continue // set, or already reported as wrong
 		}
 		if _, ok := p.Lines[name]; ok {
-			d.errorf(p.Line(name), CodeRequired, "%s: is empty; every %s needs one", name, p.Kind)
+			d.errorf(p.Line(name), diag.CodeFrontmatterRequired, "%s: is empty; every %s needs one", name, p.Kind)
 		} else {
-			d.errorf(opening, CodeRequired, "%s: missing; every %s needs one", name, p.Kind)
+			d.errorf(opening, diag.CodeFrontmatterRequired, "%s: missing; every %s needs one", name, p.Kind)
 		}
 		d.hint("%s", requiredHint(name))
 	}
 	if p.Kind == Strategy && p.Status == StatusSuperseded && p.SupersededBy == "" {
-		d.warnf(p.Line("status"), CodeSuperseded, "status: superseded, but superseded_by does not say what replaced it")
+		d.warnf(p.Line("status"), diag.CodeStrategySupersededByMissing, "status: superseded, but superseded_by does not say what replaced it")
 		d.hint("add `superseded_by:` with the URL of the newer document or the path of its strategy entry, such as ../strategy/long-term-plan.md")
 	}
 	if !p.LastReviewed.IsZero() && !p.ReviewDue.IsZero() && p.ReviewDue.Before(p.LastReviewed) {
-		d.warnf(p.Line("review_due"), CodeValue, "review_due: %s is before last_reviewed %s", p.ReviewDue.Format(time.DateOnly), p.LastReviewed.Format(time.DateOnly))
+		d.warnf(p.Line("review_due"), diag.CodeFrontmatterValue, "review_due: %s is before last_reviewed %s", p.ReviewDue.Format(time.DateOnly), p.LastReviewed.Format(time.DateOnly))
 	}
+}
+
+// lowerCase reads a field whose name differs from a known one only in
+// case ("Draft", "TITLE") as that field, with a warning: a draft must never
+// be published because its draft line was capitalised. A field set both
+// ways is an error, and the capitalised one is dropped. prefix names the
+// mapping for messages ("interviewee.").
+func (d decoder) lowerCase(v value, prefix string, known func(string) bool) value {
+	lines := map[string]int{} // of the known fields, and those read as them
+	for _, f := range v.keys {
+		if known(f.key) {
+			lines[f.key] = f.line
+		}
+	}
+	keys := make([]field, 0, len(v.keys))
+	for _, f := range v.keys {
+		lower := strings.ToLower(f.key)
+		if known(f.key) || !known(lower) {
+			keys = append(keys, f)
+			continue
+		}
+		if first, dup := lines[lower]; dup {
+			d.errorf(f.line, diag.CodeFrontmatterValue, "%s%s: %s%s is set too, on line %d; keep one", prefix, f.key, prefix, lower, first)
+			continue
+		}
+		d.warnf(f.line, diag.CodeFrontmatterFieldCase, "%s%s: field names are lower case; read as %s%s", prefix, f.key, prefix, lower)
+		d.hint("write %s:", lower)
+		lines[lower] = f.line
+		f.key = lower
+		keys = append(keys, f)
+	}
+	v.keys = keys
+	return v
 }
 
 func requiredHint(name string) string {
@@ -183,7 +207,7 @@ func lookup(v value, key string) (field, bool) {
 func (d decoder) decodeField(p *Page, f field) {
 	kinds, known := fieldKinds[f.key]
 	if !known {
-		d.warnf(f.line, CodeUnknownField, "%s: unknown field; it is ignored", f.key)
+		d.warnf(f.line, diag.CodeFrontmatterUnknownField, "%s: unknown field; it is ignored", f.key)
 		if s := diag.Closest(f.key, fieldNames); s != "" {
 			d.hint("did you mean %q?", s)
 		}
@@ -193,7 +217,7 @@ func (d decoder) decodeField(p *Page, f field) {
 		return // the missing type is reported; its fields cannot be judged
 	}
 	if kinds != nil && !hasKind(kinds, p.Kind) {
-		d.warnf(f.line, CodeFieldNotUsed, "%s: not used on a page of type %s; it is ignored", f.key, p.Kind)
+		d.warnf(f.line, diag.CodeFrontmatterFieldNotUsed, "%s: not used on a page of type %s; it is ignored", f.key, p.Kind)
 		return
 	}
 	switch f.key {
@@ -206,7 +230,7 @@ func (d decoder) decodeField(p *Page, f field) {
 	case "description":
 		// Hugo, Eleventy and MkDocs call the summary "description".
 		if _, both := p.Lines["summary"]; both {
-			d.warnf(f.line, CodeFieldNotUsed, "description: the page has a summary too; description is ignored")
+			d.warnf(f.line, diag.CodeFrontmatterFieldNotUsed, "description: the page has a summary too; description is ignored")
 		} else {
 			p.Summary, _ = d.str(f)
 			p.Lines["summary"] = f.line
@@ -257,7 +281,7 @@ func (d decoder) decodeField(p *Page, f field) {
 			case StatusCurrent, StatusSuperseded, StatusWithdrawn:
 				p.Status = st
 			default:
-				d.errorf(f.line, CodeValue, "status: %q is not one of current, superseded, withdrawn", s)
+				d.errorf(f.line, diag.CodeFrontmatterValue, "status: %q is not one of current, superseded, withdrawn", s)
 			}
 		}
 	case "superseded_by":
@@ -289,7 +313,7 @@ func (d decoder) str(f field) (string, bool) {
 	case scalarValue:
 		return strings.TrimSpace(f.val.text), true
 	}
-	d.errorf(f.val.line, CodeType, "%s: want a string, got %s", f.key, f.val.describe())
+	d.errorf(f.val.line, diag.CodeFrontmatterType, "%s: want a string, got %s", f.key, f.val.describe())
 	return "", false
 }
 
@@ -313,16 +337,16 @@ func (d decoder) strList(f field) []string {
 		return nil
 	case scalarValue:
 		if f.val.tag != "str" {
-			d.errorf(f.val.line, CodeType, "%s: want a list of strings, got %s", f.key, f.val.describe())
+			d.errorf(f.val.line, diag.CodeFrontmatterType, "%s: want a list of strings, got %s", f.key, f.val.describe())
 			d.hint("write %s: [%s]", f.key, f.val.text)
 			return nil
 		}
-		d.warnf(f.val.line, CodeType, "%s: want a list of strings, got a string; taking %q as one item", f.key, strings.TrimSpace(f.val.text))
+		d.warnf(f.val.line, diag.CodeFrontmatterType, "%s: want a list of strings, got a string; taking %q as one item", f.key, strings.TrimSpace(f.val.text))
 		d.hint("write %s: [%s] (a list, even of one)", f.key, strings.TrimSpace(f.val.text))
 		add(f.val.text)
 		return out
 	case mapValue:
-		d.errorf(f.val.line, CodeType, "%s: want a list of strings, got %s", f.key, f.val.describe())
+		d.errorf(f.val.line, diag.CodeFrontmatterType, "%s: want a list of strings, got %s", f.key, f.val.describe())
 		return nil
 	}
 	for _, it := range f.val.items {
@@ -330,9 +354,9 @@ func (d decoder) strList(f field) []string {
 		case scalarValue:
 			add(it.text)
 		case nullValue:
-			d.warnf(it.line, CodeValue, "%s: an empty item is ignored", f.key)
+			d.warnf(it.line, diag.CodeFrontmatterValue, "%s: an empty item is ignored", f.key)
 		default:
-			d.errorf(it.line, CodeType, "%s: want a list of strings, but an item is %s", f.key, it.describe())
+			d.errorf(it.line, diag.CodeFrontmatterType, "%s: want a list of strings, but an item is %s", f.key, it.describe())
 		}
 	}
 	return out
@@ -362,13 +386,13 @@ func (d decoder) date(f field) time.Time {
 			}
 		}
 		if f.val.tag == "int" || f.val.tag == "float" || f.val.tag == "bool" {
-			d.errorf(f.val.line, CodeType, "%s: want a date such as 2017-10-03, got %s", f.key, f.val.describe())
+			d.errorf(f.val.line, diag.CodeFrontmatterType, "%s: want a date such as 2017-10-03, got %s", f.key, f.val.describe())
 			return time.Time{}
 		}
-		d.errorf(f.val.line, CodeValue, "%s: %q is not a valid date; want YYYY-MM-DD, such as 2017-10-03", f.key, s)
+		d.errorf(f.val.line, diag.CodeFrontmatterValue, "%s: %q is not a valid date; want YYYY-MM-DD, such as 2017-10-03", f.key, s)
 		return time.Time{}
 	}
-	d.errorf(f.val.line, CodeType, "%s: want a date such as 2017-10-03, got %s", f.key, f.val.describe())
+	d.errorf(f.val.line, diag.CodeFrontmatterType, "%s: want a date such as 2017-10-03, got %s", f.key, f.val.describe())
 	return time.Time{}
 }
 
@@ -380,7 +404,7 @@ func (d decoder) boolean(f field) bool {
 	if f.val.kind == scalarValue && f.val.tag == "bool" {
 		return f.val.text == "true" || f.val.text == "True" || f.val.text == "TRUE"
 	}
-	d.errorf(f.val.line, CodeType, "%s: want true or false, got %s", f.key, describeScalar(f.val))
+	d.errorf(f.val.line, diag.CodeFrontmatterType, "%s: want true or false, got %s", f.key, describeScalar(f.val))
 	return false
 }
 
@@ -395,7 +419,7 @@ func describeScalar(v value) string {
 func (d decoder) absURL(key string, line int, s string) string {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		d.errorf(line, CodeValue, "%s: %q is not an absolute http or https address", key, s)
+		d.errorf(line, diag.CodeFrontmatterValue, "%s: %q is not an absolute http or https address", key, s)
 		d.hint("write the full address, such as https://www.england.nhs.uk/…")
 		return ""
 	}
@@ -406,11 +430,11 @@ func (d decoder) absURL(key string, line int, s string) string {
 func (d decoder) slug(f field, s string) string {
 	clean := slug.Make(s)
 	if clean == "" {
-		d.errorf(f.line, CodeValue, "slug: %q has no letters or digits", s)
+		d.errorf(f.line, diag.CodeFrontmatterValue, "slug: %q has no letters or digits", s)
 		return ""
 	}
 	if clean != s {
-		d.warnf(f.line, CodeValue, "slug: %q is not a plain URL segment; using %q", s, clean)
+		d.warnf(f.line, diag.CodeFrontmatterValue, "slug: %q is not a plain URL segment; using %q", s, clean)
 		d.hint("a slug uses lower-case letters, digits and hyphens only, such as %s", clean)
 	}
 	return clean
@@ -427,13 +451,13 @@ func (d decoder) alias(f field, a string) (string, bool) {
 		}
 	}
 	if bad || !strings.HasPrefix(a, "/") {
-		d.errorf(f.line, CodeValue, "aliases: %q is not a path on this site", a)
+		d.errorf(f.line, diag.CodeFrontmatterValue, "aliases: %q is not a path on this site", a)
 		d.hint("an alias is an old address on this site, such as /old/page/")
 		return "", false
 	}
 	clean := path.Clean(a)
 	if clean == "/" {
-		d.errorf(f.line, CodeValue, "aliases: %q would replace the home page", a)
+		d.errorf(f.line, diag.CodeFrontmatterValue, "aliases: %q would replace the home page", a)
 		return "", false
 	}
 	if path.Ext(clean) != ".html" {
@@ -448,16 +472,17 @@ func (d decoder) person(f field) *Person {
 		return nil
 	}
 	if f.val.kind == scalarValue && f.val.tag == "str" {
-		d.errorf(f.val.line, CodeType, "%s: want name, role and organisation, got a string", f.key)
+		d.errorf(f.val.line, diag.CodeFrontmatterType, "%s: want name, role and organisation, got a string", f.key)
 		d.hint(`write %s: {name: %q, role: "…", organisation: "…"}`, f.key, strings.TrimSpace(f.val.text))
 		return nil
 	}
 	if f.val.kind != mapValue {
-		d.errorf(f.val.line, CodeType, "%s: want name, role and organisation, got %s", f.key, f.val.describe())
+		d.errorf(f.val.line, diag.CodeFrontmatterType, "%s: want name, role and organisation, got %s", f.key, f.val.describe())
 		return nil
 	}
 	var p Person
-	for _, sub := range f.val.keys {
+	personKeys := []string{"name", "role", "organisation"}
+	for _, sub := range d.lowerCase(f.val, f.key+".", func(k string) bool { return slices.Contains(personKeys, k) }).keys {
 		sf := field{key: f.key + "." + sub.key, line: sub.line, val: sub.val}
 		switch sub.key {
 		case "name":
@@ -467,14 +492,14 @@ func (d decoder) person(f field) *Person {
 		case "organisation":
 			p.Organisation, _ = d.str(sf)
 		default:
-			d.warnf(sub.line, CodeUnknownField, "%s: unknown field; it is ignored", sf.key)
+			d.warnf(sub.line, diag.CodeFrontmatterUnknownField, "%s: unknown field; it is ignored", sf.key)
 			if s := diag.Closest(sub.key, []string{"name", "role", "organisation"}); s != "" {
 				d.hint("did you mean %q?", s)
 			}
 		}
 	}
 	if p.Name == "" {
-		d.errorf(f.line, CodeRequired, "%s.name: missing; say who this is", f.key)
+		d.errorf(f.line, diag.CodeFrontmatterRequired, "%s.name: missing; say who this is", f.key)
 	}
 	return &p
 }
@@ -485,12 +510,13 @@ func (d decoder) source(f field) *Source {
 		return nil
 	}
 	if f.val.kind != mapValue {
-		d.errorf(f.val.line, CodeType, "source: want publisher, url and published, got %s", f.val.describe())
+		d.errorf(f.val.line, diag.CodeFrontmatterType, "source: want publisher, url and published, got %s", f.val.describe())
 		d.hint(`write source: {publisher: "…", url: "https://…", published: 2017-10-03}`)
 		return nil
 	}
 	var s Source
-	for _, sub := range f.val.keys {
+	sourceKeys := []string{"publisher", "url", "published"}
+	for _, sub := range d.lowerCase(f.val, "source.", func(k string) bool { return slices.Contains(sourceKeys, k) }).keys {
 		sf := field{key: "source." + sub.key, line: sub.line, val: sub.val}
 		switch sub.key {
 		case "publisher":
@@ -502,7 +528,7 @@ func (d decoder) source(f field) *Source {
 		case "published":
 			s.Published = d.date(sf)
 		default:
-			d.warnf(sub.line, CodeUnknownField, "%s: unknown field; it is ignored", sf.key)
+			d.warnf(sub.line, diag.CodeFrontmatterUnknownField, "%s: unknown field; it is ignored", sf.key)
 			if c := diag.Closest(sub.key, []string{"publisher", "url", "published"}); c != "" {
 				d.hint("did you mean %q?", c)
 			}
@@ -517,10 +543,11 @@ func (d decoder) source(f field) *Source {
 // decodeSection fills s from the front matter of an _index.md.
 func (d decoder) decodeSection(s *SectionPage, v value) {
 	if v.kind != mapValue {
-		d.errorf(v.line, CodeType, "front matter: want `key: value` fields, got %s", v.describe())
+		d.errorf(v.line, diag.CodeFrontmatterType, "front matter: want `key: value` fields, got %s", v.describe())
 		return
 	}
-	for _, f := range v.keys {
+	sectionKeys := []string{"title", "summary", "description", "last_reviewed", "review_due"}
+	for _, f := range d.lowerCase(v, "", func(k string) bool { return slices.Contains(sectionKeys, k) }).keys {
 		switch f.key {
 		case "title":
 			s.Title, _ = d.str(f)
@@ -531,7 +558,7 @@ func (d decoder) decodeSection(s *SectionPage, v value) {
 		case "review_due":
 			s.ReviewDue = d.date(f)
 		default:
-			d.warnf(f.line, CodeUnknownField, "%s: unknown field in a section's _index.md; it is ignored", f.key)
+			d.warnf(f.line, diag.CodeFrontmatterUnknownField, "%s: unknown field in a section's _index.md; it is ignored", f.key)
 			if c := diag.Closest(f.key, []string{"title", "summary", "last_reviewed", "review_due"}); c != "" {
 				d.hint("did you mean %q?", c)
 			}

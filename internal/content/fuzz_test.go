@@ -105,7 +105,7 @@ func FuzzLoad(f *testing.F) {
 		}
 		site, l := Load(context.Background(), fsys, Options{Dir: "content", Workers: 2})
 		for _, d := range l {
-			if d.Severity == diag.Error && d.File == "" && d.Code != CodeRead {
+			if d.Severity == diag.Error && d.File == "" && d.Code != diag.CodeContentRead {
 				t.Fatalf("error without a file: %s", d.Msg)
 			}
 		}

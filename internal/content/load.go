@@ -8,22 +8,13 @@ import (
 	"io"
 	"io/fs"
 	"path"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/layout"
+	"github.com/signpost-kb/signpost/internal/parallel"
 	"github.com/signpost-kb/signpost/internal/slug"
-)
-
-// Diagnostic codes for loading.
-const (
-	CodeRead      = "content-read"
-	CodeFile      = "content-file"
-	CodeSymlink   = "content-symlink"
-	CodeCollision = "url-collision"
-	CodeReserved  = "url-reserved"
 )
 
 // Options configures Load.
@@ -82,7 +73,7 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, diag.List) {
 		if strings.ContainsFunc(f, unpublishable) {
 			// A file is published under its own name, which must be a
 			// plain path on every system and in every URL.
-			l.Errorf(diag.Pos{File: f}, CodeFile, "the file name %q cannot be published: it contains a backslash or a control character", path.Base(f))
+			l.Errorf(diag.Pos{File: f}, diag.CodeContentFile, "the file name %q cannot be published: it contains a backslash or a control character", path.Base(f))
 			l.Hint("rename the file")
 			continue
 		}
@@ -90,39 +81,21 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, diag.List) {
 	}
 
 	results := make([]Loaded, len(docs))
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range min(workers, max(len(docs), 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				results[i] = loadFile(fsys, opt.Dir, docs[i])
-			}
-		}()
-	}
-feed:
-	for i := range docs {
+	todo := make([]int, 0, len(docs))
+	for i, f := range docs {
 		if opt.Known != nil {
-			if r, ok := opt.Known(docs[i]); ok {
+			if r, ok := opt.Known(f); ok {
 				results[i] = r
 				continue
 			}
 		}
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
-		}
+		todo = append(todo, i)
 	}
-	close(next)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		l.Errorf(diag.Pos{}, "cancelled", "loading content: %v", err)
+	if err := parallel.For(ctx, opt.Workers, len(todo), func(_, j int) {
+		i := todo[j]
+		results[i] = loadFile(fsys, opt.Dir, docs[i])
+	}); err != nil {
+		l.Errorf(diag.Pos{}, diag.CodeCancelled, "loading content: %v", err)
 		return site, l
 	}
 
@@ -164,7 +137,7 @@ func checkAssets(pages []*Page, assets []Asset) ([]Asset, diag.List) {
 	kept := assets[:0:0]
 	for _, a := range assets {
 		if p, ok := taken[a.URL]; ok {
-			l.Errorf(diag.Pos{File: a.File}, CodeCollision, "this file would be published at %s, which is the address of %s", a.URL, p.File)
+			l.Errorf(diag.Pos{File: a.File}, diag.CodeURLCollision, "this file would be published at %s, which is the address of %s", a.URL, p.File)
 			l.Hint("rename or move the file, or give the page a different slug")
 			continue
 		}
@@ -197,7 +170,7 @@ func LoadFile(fsys fs.FS, dir, name string) Loaded {
 // ReadError is the outcome of a Markdown file that ReadFile could not read.
 func ReadError(name string, err error) Loaded {
 	var r Loaded
-	r.Diags.Errorf(diag.Pos{File: name}, CodeRead, "%v", err)
+	r.Diags.Errorf(diag.Pos{File: name}, diag.CodeContentRead, "%v", err)
 	return r
 }
 
@@ -243,43 +216,10 @@ func unwrapPathError(err error) error {
 func Parse(dir, name string, src []byte) (*Page, *SectionPage, diag.List) {
 	var l diag.List
 	d := decoder{file: name, l: &l}
-	sp, err := splitFile(src)
-	if err != nil {
-		d.fileError(err, CodeFile)
-		return nil, nil, l
-	}
 	rel := strings.TrimPrefix(name, dir+"/")
 	dirPart, base := path.Split(rel)
 	dirPart = strings.TrimSuffix(dirPart, "/")
 	stem := strings.TrimSuffix(base, path.Ext(base))
-
-	var matter value
-	if sp.format != "" {
-		matter, err = parseMatter(sp)
-		if err != nil {
-			d.fileError(err, CodeSyntax)
-			return nil, nil, l
-		}
-	}
-
-	if stem == "_index" {
-		s := &SectionPage{File: name, Section: dirPart, Body: sp.body, BodyLine: sp.bodyLine}
-		if sp.format != "" {
-			d.decodeSection(s, matter)
-		}
-		if strings.Contains(dirPart, "/") {
-			d.warnf(1, CodeFile, "_index.md is only used at the top of the content folder and in its sections; this one is ignored")
-			return nil, nil, l
-		}
-		return nil, s, l
-	}
-
-	if sp.format == "" {
-		d.errorf(1, CodeSyntax, "no front matter: a page starts with a block of fields between --- lines")
-		d.hint("add, at the top of the file:\n---\ntitle: \"…\"\ndate: 2024-01-31\nsummary: \"…\"\n---")
-		return nil, nil, l
-	}
-	p := &Page{File: name, Body: sp.body, BodyLine: sp.bodyLine}
 	segments := []string{}
 	if dirPart != "" {
 		segments = strings.Split(dirPart, "/")
@@ -289,6 +229,59 @@ func Parse(dir, name string, src []byte) (*Page, *SectionPage, diag.List) {
 		stem = segments[len(segments)-1]
 		segments = segments[:len(segments)-1]
 	}
+	// broken is the page of a file that cannot be read as one: it is not
+	// published, but it is still there for the links to it, which must not
+	// be reported as links to nowhere on top of its own error.
+	broken := func(body []byte, bodyLine int) *Page {
+		p := &Page{File: name, Body: body, BodyLine: bodyLine, Invalid: true}
+		if len(segments) > 0 {
+			p.Section = segments[0]
+			p.Kind, _ = KindOfSection(p.Section)
+		}
+		p.Slug = slug.Make(stem)
+		p.URL = pageURL(segments, p.Slug)
+		return p
+	}
+
+	sp, err := splitFile(src)
+	if err != nil {
+		d.fileError(err, diag.CodeContentFile)
+		if stem == "_index" {
+			return nil, nil, l
+		}
+		return broken(nil, 1), nil, l
+	}
+
+	var matter value
+	if sp.format != "" {
+		matter, err = parseMatter(sp)
+		if err != nil {
+			d.fileError(err, diag.CodeFrontmatterSyntax)
+			if stem == "_index" {
+				return nil, nil, l
+			}
+			return broken(sp.body, sp.bodyLine), nil, l
+		}
+	}
+
+	if stem == "_index" {
+		s := &SectionPage{File: name, Section: dirPart, Body: sp.body, BodyLine: sp.bodyLine}
+		if sp.format != "" {
+			d.decodeSection(s, matter)
+		}
+		if strings.Contains(dirPart, "/") {
+			d.warnf(1, diag.CodeContentFile, "_index.md is only used at the top of the content folder and in its sections; this one is ignored")
+			return nil, nil, l
+		}
+		return nil, s, l
+	}
+
+	if sp.format == "" {
+		d.errorf(1, diag.CodeFrontmatterSyntax, "no front matter: a page starts with a block of fields between --- lines")
+		d.hint("add, at the top of the file:\n---\ntitle: \"…\"\ndate: 2024-01-31\nsummary: \"…\"\n---")
+		return broken(sp.body, sp.bodyLine), nil, l
+	}
+	p := &Page{File: name, Body: sp.body, BodyLine: sp.bodyLine}
 	if len(segments) > 0 {
 		p.Section = segments[0]
 	}
@@ -297,11 +290,19 @@ func Parse(dir, name string, src []byte) (*Page, *SectionPage, diag.List) {
 	if p.Slug == "" {
 		p.Slug = slug.Make(stem)
 		if p.Slug == "" {
-			d.errorf(1, CodeFile, "cannot make a URL from the file name %q", base)
+			d.errorf(1, diag.CodeContentFile, "cannot make a URL from the file name %q", base)
 			d.hint("rename the file with letters or digits, or set slug: in the front matter")
 		}
 	}
 	p.Invalid = l.Count(diag.Error) > errorsBefore
+	p.URL = pageURL(segments, p.Slug)
+	d.checkPlaceholders(sp.body, sp.bodyLine)
+	return p, nil, l
+}
+
+// pageURL is the URL of a page with slug in the folders segments under
+// its content folder: "/articles/x/".
+func pageURL(segments []string, pageSlug string) string {
 	var b strings.Builder
 	b.WriteByte('/')
 	for _, s := range segments {
@@ -312,18 +313,17 @@ func Parse(dir, name string, src []byte) (*Page, *SectionPage, diag.List) {
 		b.WriteString(seg)
 		b.WriteByte('/')
 	}
-	if p.Slug != "" {
-		b.WriteString(p.Slug)
+	if pageSlug != "" {
+		b.WriteString(pageSlug)
 		b.WriteByte('/')
 	}
-	p.URL = b.String()
-	return p, nil, l
+	return b.String()
 }
 
 // fileError records a splitting or decoding error.
-func (d decoder) fileError(err error, code string) {
+func (d decoder) fileError(err error, code diag.Code) {
 	if le, ok := err.(*lineError); ok {
-		d.errorf(le.line, code, "%s", le.msg)
+		d.l.Add(diag.Diagnostic{Pos: diag.Pos{File: d.file, Line: le.line, Col: le.col}, Severity: diag.Error, Code: code, Msg: le.msg, Hint: le.hint, Excerpt: le.excerpt})
 		return
 	}
 	d.errorf(1, code, "%v", err)
@@ -339,7 +339,7 @@ func CheckURLs(pages []*Page) diag.List {
 			continue
 		}
 		if first, ok := owner[p.URL]; ok {
-			l.Errorf(diag.Pos{File: p.File, Line: p.Line("slug")}, CodeCollision,
+			l.Errorf(diag.Pos{File: p.File, Line: p.Line("slug")}, diag.CodeURLCollision,
 				"URL %s is also the URL of %s", p.URL, first.File)
 			l.Hint("rename one of the files, or give one a different slug")
 			continue
@@ -348,7 +348,7 @@ func CheckURLs(pages []*Page) diag.List {
 		top, _, _ := strings.Cut(strings.TrimPrefix(p.URL, "/"), "/")
 		for _, r := range Reserved {
 			if top == r {
-				l.Errorf(diag.Pos{File: p.File, Line: 1}, CodeReserved,
+				l.Errorf(diag.Pos{File: p.File, Line: 1}, diag.CodeURLReserved,
 					"URL %s is inside /%s/, which signpost generates itself", p.URL, r)
 				l.Hint("move the file to another folder")
 			}
@@ -360,12 +360,12 @@ func CheckURLs(pages []*Page) diag.List {
 		}
 		for _, a := range p.Aliases {
 			if other, ok := owner[a]; ok && other != p {
-				l.Errorf(diag.Pos{File: p.File, Line: p.Line("aliases")}, CodeCollision,
+				l.Errorf(diag.Pos{File: p.File, Line: p.Line("aliases")}, diag.CodeURLCollision,
 					"aliases: %s is the URL of %s; an alias must be an address no page uses", a, other.File)
 				continue
 			}
 			if a == p.URL {
-				l.Warnf(diag.Pos{File: p.File, Line: p.Line("aliases")}, CodeCollision, "aliases: %s is this page's own URL; it is ignored", a)
+				l.Warnf(diag.Pos{File: p.File, Line: p.Line("aliases")}, diag.CodeURLCollision, "aliases: %s is this page's own URL; it is ignored", a)
 				continue
 			}
 			owner[a] = p
@@ -384,13 +384,13 @@ func Walk(ctx context.Context, fsys fs.FS, dir string) ([]string, diag.List) {
 			if p == dir {
 				return err
 			}
-			l.Errorf(diag.Pos{File: p}, CodeRead, "cannot read: %v", unwrapPathError(err))
+			l.Errorf(diag.Pos{File: p}, diag.CodeContentRead, "cannot read: %v", unwrapPathError(err))
 			return nil
 		}
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if p != dir && Ignored(d.Name()) {
+		if p != dir && layout.SkipName(d.Name()) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
@@ -399,7 +399,7 @@ func Walk(ctx context.Context, fsys fs.FS, dir string) ([]string, diag.List) {
 		if d.Type()&fs.ModeSymlink != 0 {
 			ok, isDir := checkSymlink(fsys, p, &l)
 			if ok && isDir {
-				l.Warnf(diag.Pos{File: p}, CodeSymlink, "symbolic links to folders are not followed; this one is ignored")
+				l.Warnf(diag.Pos{File: p}, diag.CodeContentSymlink, "symbolic links to folders are not followed; this one is ignored")
 				l.Hint("move the folder into the content folder instead")
 			} else if ok {
 				files = append(files, p)
@@ -411,7 +411,7 @@ func Walk(ctx context.Context, fsys fs.FS, dir string) ([]string, diag.List) {
 		}
 		if !d.Type().IsRegular() {
 			// Opening a named pipe would block the build for ever.
-			l.Errorf(diag.Pos{File: p}, CodeFile, "%s", irregular(d.Type()))
+			l.Errorf(diag.Pos{File: p}, diag.CodeContentFile, "%s", irregular(d.Type()))
 			l.Hint("signpost reads only regular files; move it out of the content folder")
 			return nil
 		}
@@ -419,7 +419,7 @@ func Walk(ctx context.Context, fsys fs.FS, dir string) ([]string, diag.List) {
 		return nil
 	})
 	if err != nil && ctx.Err() == nil {
-		l.Errorf(diag.Pos{File: dir}, CodeRead, "cannot read the content folder: %v", unwrapPathError(err))
+		l.Errorf(diag.Pos{File: dir}, diag.CodeSiteFolder, "cannot read the content folder: %v", unwrapPathError(err))
 		l.Hint("run signpost in the site's folder, or pass --source DIR")
 	}
 	sort.Strings(files)
@@ -449,7 +449,7 @@ const maxLinkHops = 40
 func checkSymlink(fsys fs.FS, p string, l *diag.List) (ok, isDir bool) {
 	first, err := fs.ReadLink(fsys, p)
 	if err != nil {
-		l.Errorf(diag.Pos{File: p}, CodeSymlink, "cannot read the symbolic link: %v", unwrapPathError(err))
+		l.Errorf(diag.Pos{File: p}, diag.CodeContentSymlink, "cannot read the symbolic link: %v", unwrapPathError(err))
 		return false, false
 	}
 	cur := p
@@ -457,52 +457,38 @@ func checkSymlink(fsys fs.FS, p string, l *diag.List) (ok, isDir bool) {
 		info, err := fs.Lstat(fsys, cur)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
-			l.Errorf(diag.Pos{File: p}, CodeSymlink, "broken symbolic link to %s", first)
+			l.Errorf(diag.Pos{File: p}, diag.CodeContentSymlink, "broken symbolic link to %s", first)
 			l.Hint("remove the link, or point it at a file that exists")
 			return false, false
 		case err != nil:
-			l.Errorf(diag.Pos{File: p}, CodeSymlink, "symbolic link to %s cannot be followed: %v", first, unwrapPathError(err))
+			l.Errorf(diag.Pos{File: p}, diag.CodeContentSymlink, "symbolic link to %s cannot be followed: %v", first, unwrapPathError(err))
 			return false, false
 		case info.Mode()&fs.ModeSymlink == 0 && !info.IsDir() && !info.Mode().IsRegular():
-			l.Errorf(diag.Pos{File: p}, CodeSymlink, "symbolic link to %s: %s", first, irregular(info.Mode()))
+			l.Errorf(diag.Pos{File: p}, diag.CodeContentSymlink, "symbolic link to %s: %s", first, irregular(info.Mode()))
 			return false, false
 		case info.Mode()&fs.ModeSymlink == 0:
 			return true, info.IsDir()
 		case hop == maxLinkHops:
-			l.Errorf(diag.Pos{File: p}, CodeSymlink, "symbolic link to %s: more than %d links in a row (is there a loop?)", first, maxLinkHops)
+			l.Errorf(diag.Pos{File: p}, diag.CodeContentSymlink, "symbolic link to %s: more than %d links in a row (is there a loop?)", first, maxLinkHops)
 			return false, false
 		}
 		target, err := fs.ReadLink(fsys, cur)
 		if err != nil {
-			l.Errorf(diag.Pos{File: p}, CodeSymlink, "cannot read the symbolic link %s: %v", cur, unwrapPathError(err))
+			l.Errorf(diag.Pos{File: p}, diag.CodeContentSymlink, "cannot read the symbolic link %s: %v", cur, unwrapPathError(err))
 			return false, false
 		}
 		next := path.Join(path.Dir(cur), target)
 		if path.IsAbs(target) || strings.Contains(target, `\`) || !fs.ValidPath(next) {
 			if cur == p {
-				l.Errorf(diag.Pos{File: p}, CodeSymlink, "symbolic link to %s points outside the site; signpost refuses it", target)
+				l.Errorf(diag.Pos{File: p}, diag.CodeContentSymlink, "symbolic link to %s points outside the site; signpost refuses it", target)
 			} else {
-				l.Errorf(diag.Pos{File: p}, CodeSymlink, "symbolic link to %s points outside the site (%s links to %s); signpost refuses it", first, cur, target)
+				l.Errorf(diag.Pos{File: p}, diag.CodeContentSymlink, "symbolic link to %s points outside the site (%s links to %s); signpost refuses it", first, cur, target)
 			}
 			l.Hint("copy the file into the content folder instead of linking to it")
 			return false, false
 		}
 		cur = next
 	}
-}
-
-// Ignored reports whether a file or folder name is hidden or an editor's
-// temporary or backup file, which signpost neither reads nor watches.
-func Ignored(name string) bool {
-	switch {
-	case strings.HasPrefix(name, "."), strings.HasSuffix(name, "~"),
-		strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"),
-		name == "4913", strings.HasSuffix(name, ".swp"), strings.HasSuffix(name, ".swx"),
-		strings.HasSuffix(name, ".tmp"), strings.Contains(name, "___jb_"),
-		name == "Thumbs.db", name == "desktop.ini":
-		return true
-	}
-	return false
 }
 
 func isMarkdown(name string) bool {

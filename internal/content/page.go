@@ -181,11 +181,15 @@ type Filter struct {
 	Drafts bool      // include draft pages
 	Future bool      // include pages dated after Now
 	Now    time.Time // the build's notion of today
+	// DraftNotes, with Drafts, publishes a draft whose front matter has
+	// errors all the same, its problems being notes on it: the live
+	// preview shows work in progress rather than hiding it.
+	DraftNotes bool
 }
 
 // Published reports whether p is part of a build with filter f.
 func (p *Page) Published(f Filter) bool {
-	if p.Invalid {
+	if p.Invalid && !(f.DraftNotes && f.Drafts && p.Draft && p.Slug != "") {
 		return false
 	}
 	if p.Draft && !f.Drafts {

@@ -54,19 +54,39 @@ func TestParseErrors(t *testing.T) {
 			name: "invalid YAML",
 			file: "content/articles/yaml.md",
 			src:  "---\ntitle: Fine\nsummary: [unclosed\ndate: 2024-01-01\n---\n",
-			want: []string{"content/articles/yaml.md:2: error: invalid YAML: did not find expected ',' or ']'"},
+			want: []string{"content/articles/yaml.md:3:10: error: summary: the list opened with [ is never closed\n" +
+				"    summary: [unclosed\n" +
+				"             ^\n" +
+				"    hint: add ] at the end: summary: [unclosed]"},
+			only: true,
+		},
+		{
+			name: "colon in an unquoted title",
+			file: "content/articles/colon.md",
+			src:  "---\ntitle: Going paperless: the digital Trust\ndate: 2024-01-01\nsummary: s\n---\n",
+			want: []string{"content/articles/colon.md:2:23: error: title: the value has a colon followed by a space, which YAML reads as the start of another field\n" +
+				"    title: Going paperless: the digital Trust\n" +
+				"                          ^\n" +
+				"    hint: put the title in quotes: title: \"Going paperless: the digital Trust\""},
+			only: true,
 		},
 		{
 			name: "YAML tab indentation",
 			file: "content/articles/tab.md",
 			src:  "---\ntitle: T\n\tsummary: s\n---\n",
-			want: []string{"content/articles/tab.md:3: error: invalid YAML: found a tab character that violates indentation"},
+			want: []string{"content/articles/tab.md:3:1: error: this line is indented with a tab, and YAML allows only spaces\n" +
+				"        summary: s\n" +
+				"    ^\n" +
+				"    hint: replace the tab at the start of the line with spaces (two for each level)"},
 		},
 		{
 			name: "invalid TOML",
 			file: "content/articles/toml.md",
 			src:  "+++\ntitle = \"T\"\nsummary = s\n+++\n",
-			want: []string{`content/articles/toml.md:3: error: invalid TOML: expected value but found "s" instead`},
+			want: []string{"content/articles/toml.md:3:11: error: summary: text must be in quotes in TOML\n" +
+				"    summary = s\n" +
+				"              ^\n" +
+				"    hint: put the value in quotes: summary = \"s\""},
 		},
 		{
 			name: "invalid UTF-8",
@@ -164,7 +184,7 @@ func TestParseErrors(t *testing.T) {
 			name: "duplicate key",
 			file: "content/articles/x.md",
 			src:  "---\ntitle: X\ndate: 2024-01-01\ntitle: Y\nsummary: s\n---\n",
-			want: []string{"content/articles/x.md:4: error: title: set twice (first on line 2); keep one"},
+			want: []string{"content/articles/x.md:4:1: error: title: set twice (first on line 2); keep one"},
 		},
 		{
 			name: "alias bomb",
@@ -332,13 +352,66 @@ func TestCheckURLs(t *testing.T) {
 	}
 }
 
-func TestIgnored(t *testing.T) {
-	for name, want := range map[string]bool{
-		".git": true, ".DS_Store": true, "x.md~": true, "#x.md#": true, ".#x.md": true, "4913": true,
-		"x.md.swp": true, "x.tmp": true, "x.md___jb_tmp___": true, "x.md": false, "_index.md": false, "image.png": false,
+// TestFieldCase checks that a field name written with capitals is read as
+// the field, with a warning: Draft: true must never publish a draft.
+func TestFieldCase(t *testing.T) {
+	for _, tt := range []struct {
+		name, file, src string
+		check           func(*Page) bool
+		want            []string
+	}{
+		{"Draft", "content/articles/x.md", "---\nTitle: X\ndate: 2024-01-01\nsummary: s\nDraft: true\n---\n",
+			func(p *Page) bool { return p.Draft && p.Title == "X" && !p.Invalid && p.Line("draft") == 5 },
+			[]string{
+				"content/articles/x.md:2: warning: Title: field names are lower case; read as title\n    hint: write title:",
+				"content/articles/x.md:5: warning: Draft: field names are lower case; read as draft\n    hint: write draft:",
+			}},
+		{"DRAFT and draft", "content/articles/x.md", "---\ntitle: X\ndate: 2024-01-01\nsummary: s\nDRAFT: true\ndraft: false\n---\n",
+			func(p *Page) bool { return !p.Draft && p.Invalid },
+			[]string{"content/articles/x.md:5: error: DRAFT: draft is set too, on line 6; keep one"}},
+		{"Review_Due", "content/articles/x.md", "---\ntitle: X\ndate: 2024-01-01\nsummary: s\nReview_Due: 2030-01-01\n---\n",
+			func(p *Page) bool { return p.ReviewDue.Year() == 2030 },
+			[]string{"content/articles/x.md:5: warning: Review_Due: field names are lower case; read as review_due\n    hint: write review_due:"}},
+		{"an interviewee's Name", "content/interviews/x.md", "---\ntitle: X\ndate: 2024-01-01\nsummary: s\ninterviewee:\n  Name: A\n---\n",
+			func(p *Page) bool { return p.Interviewee != nil && p.Interviewee.Name == "A" && !p.Invalid },
+			[]string{"content/interviews/x.md:6: warning: interviewee.Name: field names are lower case; read as interviewee.name\n    hint: write name:"}},
+		{"TOML", "content/articles/x.md", "+++\ntitle = \"X\"\ndate = 2024-01-01\nsummary = \"s\"\nDraft = true\n+++\n",
+			func(p *Page) bool { return p.Draft },
+			[]string{"content/articles/x.md:5: warning: Draft: field names are lower case; read as draft\n    hint: write draft:"}},
+		{"not a field in other case", "content/articles/x.md", "---\ntitle: X\ndate: 2024-01-01\nsummary: s\nDrafts: true\n---\n",
+			func(p *Page) bool { return !p.Draft },
+			[]string{"content/articles/x.md:5: warning: Drafts: unknown field; it is ignored\n    hint: did you mean \"draft\"?"}},
 	} {
-		if got := Ignored(name); got != want {
-			t.Errorf("Ignored(%q) = %v, want %v", name, got, want)
+		t.Run(tt.name, func(t *testing.T) {
+			p, _, l := Parse("content", tt.file, []byte(tt.src))
+			got := diagText(l)
+			if p == nil || !tt.check(p) {
+				t.Errorf("page decoded wrong: %+v", p)
+			}
+			if want := strings.Join(tt.want, "\n"); got != want {
+				t.Errorf("findings:\n%s\nwant:\n%s", got, want)
+			}
+		})
+	}
+	_, s, l := Parse("content", "content/articles/_index.md", []byte("---\nTitle: Articles\n---\n"))
+	if s == nil || s.Title != "Articles" || diagText(l) != "content/articles/_index.md:2: warning: Title: field names are lower case; read as title\n    hint: write title:" {
+		t.Errorf("_index.md: %+v %s", s, diagText(l))
+	}
+}
+
+// TestBrokenPageExists checks that a file that cannot be read as a page
+// still comes back as an unpublished page with its URL, so that links to
+// it resolve and only its own error is reported.
+func TestBrokenPageExists(t *testing.T) {
+	for _, src := range []string{
+		"---\ntitle: A: B\n---\nBody\n",
+		"+++\ntitle = A\n+++\nBody\n",
+		"No front matter.\n",
+		"",
+	} {
+		p, _, l := Parse("content", "content/articles/sub/broken-page.md", []byte(src))
+		if p == nil || !p.Invalid || p.URL != "/articles/sub/broken-page/" || p.Section != "articles" || p.Kind != Article || len(l) != 1 {
+			t.Errorf("%q: page %+v, findings:\n%s", src, p, diagText(l))
 		}
 	}
 }

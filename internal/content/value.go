@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -12,6 +11,8 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"gopkg.in/yaml.v3"
+
+	"github.com/signpost-kb/signpost/internal/explain"
 )
 
 // A value is a decoded front-matter value of either format, with the line
@@ -75,12 +76,12 @@ func parseYAML(data []byte, first int) (v value, err error) {
 		// yaml.v3 has panicked on hostile input before; never let it take
 		// the build down.
 		if r := recover(); r != nil {
-			err = fmt.Errorf("invalid YAML: %v", r)
+			err = fmt.Errorf("the front matter is not valid YAML: %v", r)
 		}
 	}()
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return value{}, yamlError(err, first)
+		return value{}, yamlError(data, err, first)
 	}
 	if doc.Kind == 0 { // empty document
 		return value{kind: mapValue, line: first}, nil
@@ -89,23 +90,18 @@ func parseYAML(data []byte, first int) (v value, err error) {
 	return fromYAML(&doc, first-1, &budget)
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
-
-// yamlError rewrites the YAML decoder's "yaml: line 3: …" to carry the file
-// line.
-func yamlError(err error, first int) error {
-	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		return &lineError{line: n + first - 1, msg: "invalid YAML: " + msg[len(m[0]):]}
-	}
-	return &lineError{line: first, msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+// yamlError explains the YAML decoder's error in plain words, on the file
+// line: first is the file line of the first line of data.
+func yamlError(data []byte, err error, first int) error {
+	p := explain.YAML(data, err)
+	return &lineError{line: p.Line + first - 1, col: p.Col, msg: p.Msg, hint: p.Hint, excerpt: explain.Excerpt(data, p.Line)}
 }
 
 // lineError is a decoding error on a known line.
 type lineError struct {
-	line int
-	msg  string
+	line, col int
+	msg, hint string
+	excerpt   string // the line, as written
 }
 
 func (e *lineError) Error() string { return e.msg }
@@ -150,10 +146,10 @@ func fromYAML(n *yaml.Node, offset int, budget *int) (value, error) {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, val := n.Content[i], n.Content[i+1]
 			if k.Kind != yaml.ScalarNode {
-				return value{}, &lineError{line: k.Line + offset, msg: "invalid YAML: a key must be a plain name"}
+				return value{}, &lineError{line: k.Line + offset, msg: "a field's name must be a plain word, such as title", col: k.Column}
 			}
 			if first, dup := seen[k.Value]; dup {
-				return value{}, &lineError{line: k.Line + offset,
+				return value{}, &lineError{line: k.Line + offset, col: k.Column,
 					msg: fmt.Sprintf("%s: set twice (first on line %d); keep one", k.Value, first)}
 			}
 			seen[k.Value] = k.Line + offset
@@ -227,7 +223,7 @@ func tomlTooDeep(data []byte) int {
 func parseTOML(data []byte, first int) (v value, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("invalid TOML: %v", r)
+			err = fmt.Errorf("the front matter is not valid TOML: %v", r)
 		}
 	}()
 	if line := tomlTooDeep(data); line > 0 {
@@ -235,11 +231,8 @@ func parseTOML(data []byte, first int) (v value, err error) {
 	}
 	var m map[string]any
 	if _, err := toml.Decode(string(data), &m); err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			return value{}, &lineError{line: pe.Position.Line + first - 1, msg: "invalid TOML: " + pe.Message}
-		}
-		return value{}, &lineError{line: first, msg: "invalid TOML: " + err.Error()}
+		p := explain.TOML(data, err)
+		return value{}, &lineError{line: p.Line + first - 1, col: p.Col, msg: p.Msg, hint: p.Hint, excerpt: explain.Excerpt(data, p.Line)}
 	}
 	lines := tomlKeyLines(data, first)
 	budget := maxNodes

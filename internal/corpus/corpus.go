@@ -24,9 +24,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
-	"sync"
-	"sync/atomic"
+
+	"github.com/signpost-kb/signpost/internal/parallel"
 )
 
 // Schema selects the front-matter field names.
@@ -98,61 +97,46 @@ func Generate(ctx context.Context, root string, opt Options) (Stats, error) {
 	}
 
 	v := newVocab(opt.Seed)
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = max(min(workers, opt.Pages), 1)
+	workers := min(parallel.Workers(opt.Workers), max(opt.Pages, 1))
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	var (
-		next     atomic.Int64
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		firstArt = -1
-	)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var ws Stats
-			first := -1
-			g := newPageGen(v, opt)
-			for ctx.Err() == nil {
-				i := int(next.Add(1) - 1)
-				if i >= opt.Pages {
-					break
-				}
-				sec, name, data := g.page(i)
-				if err := writeNew(filepath.Join(content, sectionName(sec), name), data); err != nil {
-					cancel(err)
-					break
-				}
-				ws.Bytes += int64(len(data))
-				switch sec {
-				case articles:
-					ws.Articles++
-					if first < 0 || i < first {
-						first, ws.FirstArticle = i, "content/articles/"+name
-					}
-				case interviews:
-					ws.Interviews++
-				case strategy:
-					ws.Strategy++
-				}
+	// Each worker has its own page generator and counts.
+	gens := make([]*pageGen, workers)
+	counts := make([]Stats, workers)
+	firsts := make([]int, workers)
+	parallel.For(ctx, workers, opt.Pages, func(w, i int) {
+		if gens[w] == nil {
+			gens[w], firsts[w] = newPageGen(v, opt), -1
+		}
+		ws := &counts[w]
+		sec, name, data := gens[w].page(i)
+		if err := writeNew(filepath.Join(content, sectionName(sec), name), data); err != nil {
+			cancel(err)
+			return
+		}
+		ws.Bytes += int64(len(data))
+		switch sec {
+		case articles:
+			ws.Articles++
+			if firsts[w] < 0 || i < firsts[w] {
+				firsts[w], ws.FirstArticle = i, "content/articles/"+name
 			}
-			mu.Lock()
-			defer mu.Unlock()
-			st.Articles += ws.Articles
-			st.Interviews += ws.Interviews
-			st.Strategy += ws.Strategy
-			st.Bytes += ws.Bytes
-			if first >= 0 && (firstArt < 0 || first < firstArt) {
-				firstArt, st.FirstArticle = first, ws.FirstArticle
-			}
-		}()
+		case interviews:
+			ws.Interviews++
+		case strategy:
+			ws.Strategy++
+		}
+	})
+	firstArt := -1
+	for w, ws := range counts {
+		st.Articles += ws.Articles
+		st.Interviews += ws.Interviews
+		st.Strategy += ws.Strategy
+		st.Bytes += ws.Bytes
+		if gens[w] != nil && firsts[w] >= 0 && (firstArt < 0 || firsts[w] < firstArt) {
+			firstArt, st.FirstArticle = firsts[w], ws.FirstArticle
+		}
 	}
-	wg.Wait()
 	if err := context.Cause(ctx); err != nil {
 		return st, err
 	}

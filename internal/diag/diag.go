@@ -1,6 +1,12 @@
 // Package diag holds the findings of a build: positioned errors, warnings
 // and notes, collected from every file so that a build reports all of them
-// at once.
+// at once, and written as text, JSON or CI annotations.
+//
+// It owns the registry of finding codes (codes.go): every code signpost
+// reports, with its class (content, usage, I/O, interrupted) and meaning,
+// from which commands decide their exit status. It sits at the bottom of
+// the import graph and must not learn what any other package does beyond
+// the one line of each code.
 package diag
 
 import (
@@ -61,14 +67,22 @@ func (p Pos) String() string {
 type Diagnostic struct {
 	Pos
 	Severity Severity `json:"level"`
-	// Code is a stable, machine-readable name for the kind of finding,
-	// such as "frontmatter-unknown-field".
-	Code string `json:"code"`
+	// Code is the kind of finding, from the registry in codes.go; its
+	// name, such as "frontmatter-unknown-field", is stable.
+	Code Code `json:"code"`
 	// Msg says what is wrong, starting with the field it concerns where
 	// there is one: `status: "curent" is not one of current, superseded, withdrawn`.
 	Msg string `json:"message"`
 	// Hint says how to fix it, when the message alone does not.
 	Hint string `json:"hint,omitempty"`
+	// Strict marks a warning that fails the run because it was asked to
+	// fail on warnings (check --strict). The level stays what it is, so a
+	// pipeline can tell such warnings from errors.
+	Strict bool `json:"strict,omitempty"`
+	// Excerpt is the line of the file the finding is on, as written, when
+	// showing it helps: text output prints it under the message with a
+	// caret at Col.
+	Excerpt string `json:"-"`
 }
 
 // String formats d as `file:line: level: message`.
@@ -91,12 +105,12 @@ type List []Diagnostic
 func (l *List) Add(d ...Diagnostic) { *l = append(*l, d...) }
 
 // Errorf records an error at pos.
-func (l *List) Errorf(pos Pos, code, format string, args ...any) {
+func (l *List) Errorf(pos Pos, code Code, format string, args ...any) {
 	l.Add(Diagnostic{Pos: pos, Severity: Error, Code: code, Msg: fmt.Sprintf(format, args...)})
 }
 
 // Warnf records a warning at pos.
-func (l *List) Warnf(pos Pos, code, format string, args ...any) {
+func (l *List) Warnf(pos Pos, code Code, format string, args ...any) {
 	l.Add(Diagnostic{Pos: pos, Severity: Warning, Code: code, Msg: fmt.Sprintf(format, args...)})
 }
 
@@ -110,6 +124,21 @@ func (l List) Hint(format string, args ...any) {
 
 // HasErrors reports whether l holds at least one error.
 func (l List) HasErrors() bool { return l.Count(Error) > 0 }
+
+// Fails reports whether d fails the run: an error, or a warning under
+// strict checking.
+func (d Diagnostic) Fails() bool { return d.Severity == Error || d.Strict }
+
+// Failures counts the findings of l that fail the run.
+func (l List) Failures() int {
+	n := 0
+	for _, d := range l {
+		if d.Fails() {
+			n++
+		}
+	}
+	return n
+}
 
 // Count returns the number of diagnostics of severity s.
 func (l List) Count(s Severity) int {

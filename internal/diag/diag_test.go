@@ -9,10 +9,10 @@ import (
 
 func sample() List {
 	var l List
-	l.Errorf(Pos{File: "content/strategy/x.md", Line: 3}, "frontmatter-value", `status: "curent" is not one of current, superseded, withdrawn`)
-	l.Warnf(Pos{File: "content/articles/a.md", Line: 9, Col: 2}, "frontmatter-unknown-field", "tittle: unknown field; it is ignored")
+	l.Errorf(Pos{File: "content/strategy/x.md", Line: 3}, CodeFrontmatterValue, `status: "curent" is not one of current, superseded, withdrawn`)
+	l.Warnf(Pos{File: "content/articles/a.md", Line: 9, Col: 2}, CodeFrontmatterUnknownField, "tittle: unknown field; it is ignored")
 	l.Hint(`did you mean "title"?`)
-	l.Errorf(Pos{}, "output", "refusing to replace %s, 100%%: it is not ours", "/x")
+	l.Errorf(Pos{}, CodeOutput, "refusing to replace %s, 100%%: it is not ours", "/x")
 	return l
 }
 
@@ -73,7 +73,7 @@ func TestErr(t *testing.T) {
 	if l.Err() != nil {
 		t.Error("empty list has an error")
 	}
-	l.Warnf(Pos{File: "a"}, "w", "just a warning")
+	l.Warnf(Pos{File: "a"}, CodeFrontmatterUnknownField, "just a warning")
 	if l.Err() != nil {
 		t.Error("warnings are not errors")
 	}

@@ -14,6 +14,9 @@ func WriteText(w io.Writer, l List) error {
 	for _, d := range l {
 		b.WriteString(d.String())
 		b.WriteByte('\n')
+		if d.Excerpt != "" {
+			writeExcerpt(&b, d.Excerpt, d.Col)
+		}
 		if d.Hint != "" {
 			b.WriteString("    hint: ")
 			b.WriteString(d.Hint)
@@ -22,6 +25,45 @@ func WriteText(w io.Writer, l List) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeExcerpt writes a line of a file, indented, and under it a caret at
+// column col (1-based, in characters; none when 0). Tabs are shown as
+// spaces to the next multiple of 4, so the caret stays under its
+// character.
+func writeExcerpt(b *strings.Builder, line string, col int) {
+	const indent = "    "
+	var shown strings.Builder
+	caret := -1
+	width := 0
+	for i, r := range []rune(line) {
+		if i == col-1 {
+			caret = width
+		}
+		switch {
+		case r == '\t':
+			n := 4 - width%4
+			shown.WriteString(strings.Repeat(" ", n))
+			width += n
+		case r < ' ' || r == 0x7f:
+			shown.WriteRune('?')
+			width++
+		default:
+			shown.WriteRune(r)
+			width++
+		}
+	}
+	if col-1 == len([]rune(line)) {
+		caret = width
+	}
+	b.WriteString(indent)
+	b.WriteString(shown.String())
+	b.WriteByte('\n')
+	if caret >= 0 {
+		b.WriteString(indent)
+		b.WriteString(strings.Repeat(" ", caret))
+		b.WriteString("^\n")
+	}
 }
 
 // Summary counts a list's findings by severity.
@@ -63,6 +105,10 @@ func WriteGitHub(w io.Writer, l List) error {
 			cmd = "error"
 		case Warning:
 			cmd = "warning"
+			if d.Strict {
+				// It fails the run: show it as GitHub shows failures.
+				cmd = "error"
+			}
 		}
 		b.WriteString("::")
 		b.WriteString(cmd)
@@ -76,8 +122,8 @@ func WriteGitHub(w io.Writer, l List) error {
 		if d.Col > 0 {
 			props = append(props, fmt.Sprintf("col=%d", d.Col))
 		}
-		if d.Code != "" {
-			props = append(props, "title="+escapeProperty("signpost: "+d.Code))
+		if d.Code != 0 {
+			props = append(props, "title="+escapeProperty("signpost: "+d.Code.String()))
 		}
 		if len(props) > 0 {
 			b.WriteByte(' ')

@@ -134,29 +134,7 @@ func TestBrowser(t *testing.T) {
 // enough to paginate, and builds it for basePath.
 func buildSample(t *testing.T) string {
 	t.Helper()
-	repo, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	site := filepath.Join(t.TempDir(), "site")
-	copyTree(t, filepath.Join(repo, "content"), filepath.Join(site, "content"))
-	conf, err := os.ReadFile(filepath.Join(repo, "signpost.toml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pageSize := regexp.MustCompile(`(?m)^page_size\s*=.*$`)
-	if pageSize.Match(conf) {
-		conf = pageSize.ReplaceAll(conf, []byte("page_size = 2"))
-	} else {
-		conf = append([]byte("page_size = 2\n"), conf...)
-	}
-	writeFile(t, filepath.Join(site, "signpost.toml"), conf)
-	features, err := os.ReadFile(filepath.Join("testdata", "markdown-features.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, filepath.Join(site, "content", "articles", "markdown-features.md"), features)
-
+	site := sampleSite(t)
 	out := filepath.Join(t.TempDir(), "public")
 	_, l := build.Run(context.Background(), build.Options{
 		Root: site, Out: out, BaseURL: basePath,
@@ -296,6 +274,37 @@ func writeFile(t *testing.T, name string, data []byte) {
 	if err := os.WriteFile(name, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// sampleSite copies the repository's sample site into a temporary folder,
+// with a page that exercises every Markdown feature from testdata and a
+// page size small enough to paginate.
+func sampleSite(t *testing.T) string {
+	t.Helper()
+	repo, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := filepath.Join(t.TempDir(), "site")
+	copyTree(t, filepath.Join(repo, "content"), filepath.Join(site, "content"))
+	conf, err := os.ReadFile(filepath.Join(repo, "signpost.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pageSize := regexp.MustCompile(`(?m)^page_size\s*=.*$`)
+	if pageSize.Match(conf) {
+		conf = pageSize.ReplaceAll(conf, []byte("page_size = 2"))
+	} else {
+		conf = append([]byte("page_size = 2\n"), conf...)
+	}
+	writeFile(t, filepath.Join(site, "signpost.toml"), conf)
+	features, err := os.ReadFile(filepath.Join("testdata", "markdown-features.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(site, "content", "articles", "markdown-features.md"), features)
+
+	return site
 }
 
 // TestSearchTiming measures how soon the first results of a query show in

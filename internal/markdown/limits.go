@@ -5,9 +5,6 @@ import (
 	"fmt"
 )
 
-// CodeTooComplex is the diagnostic code of a body refused by checkShape.
-const CodeTooComplex = "markdown-too-complex"
-
 // The limits checkShape enforces. goldmark, like most Markdown parsers,
 // takes more than linear time on some shapes of input: deeply nested
 // lists and quotes, paragraphs with thousands of emphasis or link

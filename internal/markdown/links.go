@@ -14,14 +14,6 @@ import (
 	"github.com/signpost-kb/signpost/internal/sanitize"
 )
 
-// Diagnostic codes for links.
-const (
-	CodeMissingPage   = "link-missing-page"
-	CodeMissingFile   = "link-missing-file"
-	CodeMissingAnchor = "link-missing-anchor"
-	CodeUnsafeLink    = "link-unsafe"
-)
-
 // walker rewrites and records the links of one body.
 type walker struct {
 	doc    Doc
@@ -91,7 +83,7 @@ func (w *walker) visit(n ast.Node, dest string, image bool) (string, bool) {
 	line := w.lines.line(n.Pos())
 	pos := diag.Pos{File: w.doc.File, Line: line}
 	if !w.policy.SafeURL(dest) {
-		w.res.Diags.Warnf(pos, CodeUnsafeLink, "link to %q removed: javascript:, vbscript: and data: addresses are not published", truncate(dest, 40))
+		w.res.Diags.Warnf(pos, diag.CodeLinkUnsafe, "link to %q removed: javascript:, vbscript: and data: addresses are not published", truncate(dest, 40))
 		w.res.Diags.Hint("to publish them all the same, list the scheme in markdown.allow_url_schemes in signpost.toml")
 		return "", false
 	}
@@ -107,7 +99,7 @@ func (w *walker) visit(n ast.Node, dest string, image bool) (string, bool) {
 		// A path on this site that cannot be read: emitting it as written
 		// could point anywhere.
 		link.Kind = External
-		w.res.Diags.Warnf(pos, CodeUnsafeLink, "link to %q removed: it is not a valid address", truncate(dest, 40))
+		w.res.Diags.Warnf(pos, diag.CodeLinkUnsafe, "link to %q removed: it is not a valid address", truncate(dest, 40))
 		w.res.Diags.Hint("write %% as %%25 in addresses, and leave out control characters")
 		return "", false
 	}
@@ -121,7 +113,7 @@ func (w *walker) visit(n ast.Node, dest string, image bool) (string, bool) {
 	case u.Path == "" && u.Fragment != "":
 		link.Kind, link.Fragment = Anchor, u.Fragment
 		if !w.ids.has(u.Fragment) {
-			w.res.Diags.Errorf(pos, CodeMissingAnchor, "link to #%s: no heading on this page has that id", u.Fragment)
+			w.res.Diags.Errorf(pos, diag.CodeLinkMissingAnchor, "link to #%s: no heading on this page has that id", u.Fragment)
 			w.res.Diags.Hint("%s", anchorHint(w.ids, u.Fragment))
 		}
 		return dest, true
@@ -152,13 +144,13 @@ func (w *walker) visit(n ast.Node, dest string, image bool) (string, bool) {
 	}
 	if err != nil {
 		if link.Kind == Page {
-			w.res.Diags.Errorf(pos, CodeMissingPage, "link to %s: %v", dest, err)
+			w.res.Diags.Errorf(pos, diag.CodeLinkMissingPage, "link to %s: %v", dest, err)
 		} else {
 			what := "link to"
 			if image {
 				what = "image"
 			}
-			w.res.Diags.Errorf(pos, CodeMissingFile, "%s %s: %v", what, dest, err)
+			w.res.Diags.Errorf(pos, diag.CodeLinkMissingFile, "%s %s: %v", what, dest, err)
 		}
 		if fix := w.urlRelativeFix(u.Path); fix != "" {
 			w.res.Diags.Hint("links are relative to this file, not to the page's address: write %s", fix)

@@ -219,7 +219,7 @@ func (r *Renderer) Render(d Doc) (res *Result, err error) {
 	}()
 	if e := checkShape(d.Body); e != nil {
 		res = &Result{}
-		res.Diags.Errorf(diag.Pos{File: d.File, Line: max(d.BodyLine, 1) + e.line - 1}, CodeTooComplex, "%s", e.msg)
+		res.Diags.Errorf(diag.Pos{File: d.File, Line: max(d.BodyLine, 1) + e.line - 1}, diag.CodeMarkdownTooComplex, "%s", e.msg)
 		res.Diags.Hint("%s", e.hint)
 		return res, nil
 	}

@@ -24,6 +24,7 @@ import (
 	"github.com/signpost-kb/signpost/internal/build"
 	"github.com/signpost-kb/signpost/internal/config"
 	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/layout"
 	"github.com/signpost-kb/signpost/internal/server"
 	"github.com/signpost-kb/signpost/internal/watch"
 )
@@ -31,9 +32,13 @@ import (
 // Options configures Run.
 type Options struct {
 	// Build is the build to keep up to date. Run sets its Cache, Changed,
-	// InPlace and DeferSearch.
+	// InPlace and DeferSearch, and its Config: Run reads signpost.toml
+	// when it starts (unless Build.Config is set already) and again only
+	// when the file changes.
 	Build build.Options
-	// Watch configures the watcher; Run sets its Root to Build.Root.
+	// Watch configures the watcher; Run sets its Root to Build.Root and
+	// its Layout to the configuration's, and restarts it when a change to
+	// signpost.toml moves the content folder or the theme.
 	Watch watch.Options
 
 	// Log receives one line per build and per search index update.
@@ -43,9 +48,13 @@ type Options struct {
 	// Reload, when set, is told the output files each successful build
 	// wrote or removed (server.Server.Reload).
 	Reload func(changed []string)
-	// SetErrors, when set, is given the errors of each build: none after
-	// a successful one (server.Server.SetErrors).
+	// SetErrors, when set, is given the errors of each build, or after a
+	// successful one its notes (server.Server.SetErrors).
 	SetErrors func([]server.Problem)
+	// SetBasePath, when set, is told the path of the site's base URL
+	// whenever an edit of signpost.toml changes it
+	// (server.Server.SetBasePath).
+	SetBasePath func(string)
 	// Now returns the time for log lines; nil means time.Now.
 	Now func() time.Time
 }
@@ -64,41 +73,44 @@ func Run(ctx context.Context, opt Options) error {
 	if opt.Watch.Root == "" {
 		opt.Watch.Root = "."
 	}
-	if opt.Watch.ContentDir == "" {
-		// Watch the content folder the site configures; configuration
-		// errors are the first build's to report.
-		cfg, _ := config.Load(opt.Watch.Root)
-		opt.Watch.ContentDir = cfg.ContentDir
+	l := &loop{opt: opt, cache: build.NewCache(), batches: make(chan watch.Batch)}
+	if c := opt.Build.Config; c != nil {
+		l.cfg, l.cfgFindings = *c, opt.Build.ConfigFindings
+	} else {
+		l.cfg, l.cfgFindings = config.Load(opt.Watch.Root)
 	}
-	// Watch before the first build, so that no change made while it runs
-	// is missed.
-	w, err := watch.New(opt.Watch)
-	if err != nil {
+	l.site = layout.Of(l.cfg)
+	l.base = l.cfg.BasePath()
+	// The session keeps the output folder to itself until it stops: a
+	// build into it would be undone by the next rebuild, or undo it.
+	if err := l.lockOutput(ctx); err != nil {
 		return err
 	}
-	l := &loop{opt: opt, cache: build.NewCache()}
+	defer func() { l.lock.Unlock() }()
+	// Watch before the first build, so that no change made while it runs
+	// is missed.
+	if err := l.watch(ctx); err != nil {
+		return err
+	}
 	defer func() {
+		l.stopWatching()
 		l.stopSearch()
 		if err := l.cache.WriteMarker(); err != nil {
 			fmt.Fprintf(opt.Log, "%s could not record the output's files: %v\n", l.stamp(), err)
 		}
 	}()
 
-	batches := make(chan watch.Batch)
-	watched := make(chan error, 1)
-	go func() { watched <- w.Run(ctx, batches) }()
-
 	l.build(ctx, nil, nil)
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
-		case err := <-watched:
+		case err := <-l.watched:
 			if ctx.Err() != nil {
 				return nil
 			}
 			return err
-		case b := <-batches:
+		case b := <-l.batches:
 			for _, err := range b.Errors {
 				fmt.Fprintf(opt.Log, "%s watching: %v\n", l.stamp(), err)
 			}
@@ -107,15 +119,41 @@ func Run(ctx context.Context, opt Options) error {
 				continue
 			}
 			l.stopSearch()
+			if configChanged(changed) {
+				l.reconfigure(ctx)
+			}
 			l.build(ctx, changed, b.Events)
 		}
 	}
+}
+
+// configChanged reports whether signpost.toml is among the changed files;
+// nil means not known.
+func configChanged(changed []layout.Change) bool {
+	return changed == nil || slices.ContainsFunc(changed, func(c layout.Change) bool { return c.Kind == layout.Config })
 }
 
 // loop is the state of one Run.
 type loop struct {
 	opt   Options
 	cache *build.Cache
+
+	// The configuration as last read, and what was made of it: the
+	// layout the watcher watches and the base path the server was told.
+	cfg         config.Config
+	cfgFindings diag.List
+	site        layout.Site
+	base        string
+
+	// The running watcher: it delivers on batches, and its Run returns
+	// on watched; stopWatcher stops it.
+	batches     chan watch.Batch
+	watched     chan error
+	stopWatcher context.CancelFunc
+
+	// The lock on the output folder lockedOut, held for the session.
+	lock      *build.OutputLock
+	lockedOut string
 
 	// The search index update running in the background, if any.
 	searchCancel context.CancelFunc
@@ -124,11 +162,100 @@ type loop struct {
 
 func (l *loop) stamp() string { return l.opt.Now().Format("15:04:05") }
 
+// watch starts a watcher on the site's layout. A watcher already running
+// is stopped once the new one watches, so that no change in between is
+// missed (one seen by both is merely built twice).
+func (l *loop) watch(ctx context.Context) error {
+	wopt := l.opt.Watch
+	wopt.Layout = l.site
+	w, err := watch.New(wopt)
+	if err != nil {
+		return err
+	}
+	l.stopWatching()
+	wctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- w.Run(wctx, l.batches) }()
+	l.watched, l.stopWatcher = done, cancel
+	return nil
+}
+
+// stopWatching stops the running watcher, if any, and waits for it.
+func (l *loop) stopWatching() {
+	if l.stopWatcher == nil {
+		return
+	}
+	l.stopWatcher()
+	<-l.watched
+	l.stopWatcher, l.watched = nil, nil
+}
+
+// reconfigure reads signpost.toml again, once for everything that follows
+// it: the next build, the watcher's folders and the server's base path.
+// A configuration with errors changes nothing but the build, which reports
+// them.
+func (l *loop) reconfigure(ctx context.Context) {
+	l.cfg, l.cfgFindings = config.Load(l.opt.Watch.Root)
+	if l.cfgFindings.HasErrors() {
+		return
+	}
+	if err := l.lockOutput(ctx); err != nil {
+		fmt.Fprintf(l.opt.Log, "%s %v\n", l.stamp(), err)
+	}
+	if site := layout.Of(l.cfg); site != l.site {
+		l.site = site
+		if err := l.watch(ctx); err != nil {
+			fmt.Fprintf(l.opt.Log, "%s watching: %v\n", l.stamp(), err)
+		}
+	}
+	if base := l.cfg.BasePath(); base != l.base {
+		l.base = base
+		if l.opt.SetBasePath != nil {
+			l.opt.SetBasePath(base)
+		}
+	}
+}
+
+// outDir is the output folder the configuration names, absolute.
+func (l *loop) outDir() string {
+	out := l.opt.Build.Out
+	if out == "" {
+		out = filepath.Join(l.opt.Watch.Root, l.cfg.OutputDir)
+	}
+	if abs, err := filepath.Abs(out); err == nil {
+		out = abs
+	}
+	return out
+}
+
+// lockOutput takes the lock on the output folder for the rest of the
+// session, letting go of the one it held if signpost.toml has moved the
+// folder.
+func (l *loop) lockOutput(ctx context.Context) error {
+	out := l.outDir()
+	if l.lock != nil && l.lockedOut == out {
+		return nil
+	}
+	lock, err := build.LockOutput(ctx, out, build.LockOptions{Session: true, Wait: l.opt.Build.LockWait, Waiting: func(holder string) {
+		fmt.Fprintf(l.opt.Log, "%s waiting for %s to finish writing %s\n", l.stamp(), holder, out)
+	}})
+	if err != nil {
+		return err
+	}
+	l.lock.Unlock()
+	l.lock, l.lockedOut = lock, out
+	return nil
+}
+
 // build rebuilds for the site files changed (nil: all of them) and
 // reports the outcome.
-func (l *loop) build(ctx context.Context, changed []string, events []watch.Event) {
+func (l *loop) build(ctx context.Context, changed []layout.Change, events []watch.Event) {
 	opt := l.opt.Build
 	opt.Cache, opt.Changed, opt.InPlace, opt.DeferSearch = l.cache, changed, true, true
+	opt.Config, opt.ConfigFindings = &l.cfg, l.cfgFindings
+	if l.lockedOut == l.outDir() {
+		opt.Lock = l.lock
+	} // else the build takes the lock itself, and says why it cannot
 	start := time.Now()
 	res, findings := build.Run(ctx, opt)
 	if ctx.Err() != nil {
@@ -145,7 +272,9 @@ func (l *loop) build(ctx context.Context, changed []string, events []watch.Event
 		return
 	}
 	if l.opt.SetErrors != nil {
-		l.opt.SetErrors(nil)
+		// A successful build still shows its notes, such as the problems
+		// of the drafts it shows; none clears the overlay.
+		l.opt.SetErrors(Notes(findings))
 	}
 	if l.opt.Reload != nil && len(res.Changed) > 0 {
 		paths := ReloadPaths(changed, res.Changed)
@@ -211,12 +340,12 @@ func (l *loop) stopSearch() {
 // page was written again just to name the new, content-hashed stylesheet;
 // telling tabs only about the stylesheets lets them swap it in place
 // rather than reload.
-func ReloadPaths(changed, outputs []string) []string {
+func ReloadPaths(changed []layout.Change, outputs []string) []string {
 	if len(changed) == 0 {
 		return outputs
 	}
-	for _, f := range changed {
-		if !strings.HasSuffix(f, ".css") {
+	for _, c := range changed {
+		if c.Kind != layout.Asset || !strings.HasSuffix(c.Path, ".css") {
 			return outputs
 		}
 	}
@@ -232,24 +361,26 @@ func ReloadPaths(changed, outputs []string) []string {
 	return css
 }
 
-// Changes returns the site files a batch of watch events names, sorted,
-// or nil when the watcher may have missed events and every file must be
-// read again.
-func Changes(b watch.Batch) []string {
+// Changes returns the site files a batch of watch events names, with
+// their kinds, sorted and without those the build never reads, or nil when
+// the watcher may have missed events and every file must be read again.
+func Changes(b watch.Batch) []layout.Change {
 	if b.Rescan {
 		return nil
 	}
-	out := make([]string, 0, len(b.Events))
+	out := make([]layout.Change, 0, len(b.Events))
 	for _, e := range b.Events {
-		out = append(out, e.Path)
+		if e.Kind != layout.Ignored {
+			out = append(out, e.Change())
+		}
 	}
-	slices.Sort(out)
+	slices.SortFunc(out, func(a, b layout.Change) int { return strings.Compare(a.Path, b.Path) })
 	return slices.Compact(out)
 }
 
 // What says in a few words what a batch changed: "content/articles/x.md
 // edited", "3 files changed: content/a.md, content/b.md, …".
-func What(changed []string, events []watch.Event) string {
+func What(changed []layout.Change, events []watch.Event) string {
 	switch {
 	case changed == nil && events == nil:
 		return "built"
@@ -264,7 +395,10 @@ func What(changed []string, events []watch.Event) string {
 		return e.Path + " " + verb
 	}
 	const shown = 3
-	names := changed[:min(len(changed), shown)]
+	var names []string
+	for _, c := range changed[:min(len(changed), shown)] {
+		names = append(names, c.Path)
+	}
 	s := fmt.Sprintf("%d files changed: %s", len(changed), strings.Join(names, ", "))
 	if len(changed) > shown {
 		s += ", …"
@@ -296,6 +430,23 @@ func Problems(l diag.List) []server.Problem {
 			msg += " (" + d.Hint + ")"
 		}
 		out = append(out, server.Problem{File: d.File, Line: d.Line, Column: d.Col, Message: msg})
+	}
+	return out
+}
+
+// Notes turns the notes of a successful build (a draft's problems, shown
+// with the draft) into what the browser shows in its panel of notes.
+func Notes(l diag.List) []server.Problem {
+	var out []server.Problem
+	for _, d := range l {
+		if d.Severity != diag.Info {
+			continue
+		}
+		msg := d.Msg
+		if d.Hint != "" {
+			msg += " (" + d.Hint + ")"
+		}
+		out = append(out, server.Problem{File: d.File, Line: d.Line, Column: d.Col, Message: msg, Note: true})
 	}
 	return out
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/signpost-kb/signpost/internal/build"
 	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/layout"
 	"github.com/signpost-kb/signpost/internal/server"
 	"github.com/signpost-kb/signpost/internal/testsite"
 	"github.com/signpost-kb/signpost/internal/watch"
@@ -24,13 +25,15 @@ func TestChanges(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		b    watch.Batch
-		want []string
+		want []layout.Change
 	}{
-		{"rescan", watch.Batch{Rescan: true, Events: []watch.Event{{Path: "content/a.md"}}}, nil},
-		{"none", watch.Batch{}, []string{}},
+		{"rescan", watch.Batch{Rescan: true, Events: []watch.Event{{Path: "content/a.md", Kind: layout.Content}}}, nil},
+		{"none", watch.Batch{}, []layout.Change{}},
 		{"sorted, once each", watch.Batch{Events: []watch.Event{
-			{Path: "content/b.md", Op: watch.Write}, {Path: "content/a.md", Op: watch.Remove}, {Path: "content/b.md", Op: watch.Create},
-		}}, []string{"content/a.md", "content/b.md"}},
+			{Path: "content/b.md", Op: watch.Write, Kind: layout.Content}, {Path: "content/a.md", Op: watch.Remove, Kind: layout.Content},
+			{Path: "content/b.md", Op: watch.Create, Kind: layout.Content}, {Path: "themes/nhs/static/site.css", Op: watch.Write, Kind: layout.Asset},
+		}}, []layout.Change{{Path: "content/a.md", Kind: layout.Content}, {Path: "content/b.md", Kind: layout.Content}, {Path: "themes/nhs/static/site.css", Kind: layout.Asset}}},
+		{"only files the build never reads", watch.Batch{Events: []watch.Event{{Path: "themes/nhs/README.md", Kind: layout.Ignored}}}, []layout.Change{}},
 	} {
 		got := Changes(tc.b)
 		if (got == nil) != (tc.want == nil) || !slices.Equal(got, tc.want) {
@@ -53,7 +56,7 @@ func TestWhat(t *testing.T) {
 		{[]string{"a", "b"}, []watch.Event{{Path: "a"}, {Path: "b"}}, "2 files changed: a, b"},
 		{[]string{"a", "b", "c", "d"}, []watch.Event{{}, {}, {}, {}}, "4 files changed: a, b, c, …"},
 	} {
-		if got := What(tc.changed, tc.events); got != tc.want {
+		if got := What(changes(tc.changed), tc.events); got != tc.want {
 			t.Errorf("What(%v) = %q, want %q", tc.changed, got, tc.want)
 		}
 	}
@@ -61,8 +64,8 @@ func TestWhat(t *testing.T) {
 
 func TestSummary(t *testing.T) {
 	var failed diag.List
-	failed.Errorf(diag.Pos{File: "content/a.md", Line: 3}, "x", "bad")
-	failed.Errorf(diag.Pos{File: "content/b.md", Line: 4}, "x", "worse")
+	failed.Errorf(diag.Pos{File: "content/a.md", Line: 3}, diag.CodeContentFile, "bad")
+	failed.Errorf(diag.Pos{File: "content/b.md", Line: 4}, diag.CodeContentFile, "worse")
 	for _, tc := range []struct {
 		res      *build.Result
 		findings diag.List
@@ -81,8 +84,8 @@ func TestSummary(t *testing.T) {
 
 func TestProblems(t *testing.T) {
 	var l diag.List
-	l.Warnf(diag.Pos{File: "content/a.md", Line: 1}, "w", "a warning")
-	l.Errorf(diag.Pos{File: "content/b.md", Line: 4, Col: 2}, "e", "tags: want a list")
+	l.Warnf(diag.Pos{File: "content/a.md", Line: 1}, diag.CodeContentFile, "a warning")
+	l.Errorf(diag.Pos{File: "content/b.md", Line: 4, Col: 2}, diag.CodeContentFile, "tags: want a list")
 	l.Hint("write tags: [x]")
 	got := Problems(l)
 	want := []server.Problem{{File: "content/b.md", Line: 4, Column: 2, Message: "tags: want a list (write tags: [x])"}}
@@ -99,6 +102,7 @@ type session struct {
 	mu      sync.Mutex
 	reloads [][]string
 	errors  [][]server.Problem
+	bases   []string // what SetBasePath was told
 	log     bytes.Buffer
 	stop    func()
 }
@@ -109,15 +113,19 @@ func (s *session) Write(p []byte) (int, error) {
 	return s.log.Write(p)
 }
 
-func start(t *testing.T, site string) *session {
+func start(t *testing.T, site string, options ...func(*build.Options)) *session {
 	t.Helper()
 	s := &session{t: t, dir: testsite.FromString(t, site)}
 	s.out = filepath.Join(t.TempDir(), "public")
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
+		bo := build.Options{Root: s.dir, Out: s.out, Now: now}
+		for _, o := range options {
+			o(&bo)
+		}
 		done <- Run(ctx, Options{
-			Build: build.Options{Root: s.dir, Out: s.out, Now: now},
+			Build: bo,
 			Watch: watch.Options{Quiet: 20 * time.Millisecond, MaxWait: 200 * time.Millisecond},
 			Log:   s,
 			Reload: func(changed []string) {
@@ -128,6 +136,11 @@ func start(t *testing.T, site string) *session {
 			SetErrors: func(p []server.Problem) {
 				s.mu.Lock()
 				s.errors = append(s.errors, p)
+				s.mu.Unlock()
+			},
+			SetBasePath: func(base string) {
+				s.mu.Lock()
+				s.bases = append(s.bases, base)
 				s.mu.Unlock()
 			},
 		})
@@ -415,9 +428,111 @@ func TestReloadPaths(t *testing.T) {
 		{"a full rebuild reloads", nil, pages},
 		{"a template reloads", []string{"themes/nhs/templates/base.html"}, pages},
 	} {
-		got := ReloadPaths(tt.changed, pages)
+		got := ReloadPaths(changes(tt.changed), pages)
 		if strings.Join(got, " ") != strings.Join(tt.want, " ") {
 			t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
 		}
+	}
+}
+
+// changes classifies site paths as the watcher does for the default
+// layout.
+func changes(paths []string) []layout.Change {
+	if paths == nil {
+		return nil
+	}
+	site := layout.New("", "")
+	out := []layout.Change{}
+	for _, p := range paths {
+		out = append(out, layout.Change{Path: p, Kind: site.Classify(p)})
+	}
+	return out
+}
+
+// TestConfigFollowed edits signpost.toml while Run watches the site: the
+// configuration is read again, the server is told the new base path, and
+// the watcher follows the content folder to its new place.
+func TestConfigFollowed(t *testing.T) {
+	s := start(t, site)
+	s.write("docs/articles/moved.md", page("Moved", "2021-01-01", "alpha", "In docs."))
+	n, _ := s.counts()
+	s.write("signpost.toml", "title = \"Watched\"\nbase_url = \"/handbook/\"\ncontent_dir = \"docs\"\n")
+	s.waitReload(n, "articles/moved/index.html")
+	s.waitFor("the new base path", func() bool { return slices.Equal(s.bases, []string{"/handbook/"}) })
+	if s.exists("articles/one/index.html") {
+		t.Error("a page of the old content folder is still in the output")
+	}
+
+	// The watcher watches docs/ now, and content/ no more.
+	n, _ = s.counts()
+	s.write("docs/articles/moved.md", page("Moved", "2021-01-01", "alpha", "Edited in docs."))
+	s.waitReload(n, "articles/moved/index.html")
+	if !strings.Contains(s.output("articles/moved/index.html"), "Edited in docs.") {
+		t.Error("edit in the new content folder not in the output")
+	}
+	s.matchesClean()
+
+	// A broken configuration is reported and changes nothing else.
+	n, _ = s.counts()
+	_, e := s.counts()
+	s.write("signpost.toml", "title = [\n")
+	s.waitFor("the error", func() bool { return len(s.errors) > e && len(s.errors[len(s.errors)-1]) > 0 })
+	if r, _ := s.counts(); r != n {
+		t.Errorf("a broken configuration reloaded the pages")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.bases) != 1 {
+		t.Errorf("base paths told: %q", s.bases)
+	}
+}
+
+// TestDraftNotes checks the preview that never blocks: a new draft whose
+// summary is empty and whose link leads nowhere is shown, with its
+// problems on the page and as notes in the browser's panel; a published
+// page with errors still fails the build.
+func TestDraftNotes(t *testing.T) {
+	s := start(t, site, func(o *build.Options) { o.Drafts, o.DraftNotes = true, true })
+	n, _ := s.counts()
+	draft := "---\ntitle: \"New\"\ndate: 2020-01-03\nsummary: \"\"\ndraft: true\n---\n[Nowhere](nowhere.md).\n"
+	if err := os.WriteFile(filepath.Join(s.dir, "content", "articles", "new.md"), []byte(draft), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.waitReload(n, "articles/new/index.html")
+	page, err := os.ReadFile(filepath.Join(s.out, "articles", "new", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"<p>To fix before it is published:</p>",
+		"<li>line 4: summary: is empty; every article needs one (add one or two sentences, such as summary: &#34;…&#34;; it is shown in lists, search results and the page description)</li>",
+		"<li>line 7: link to nowhere.md: there is no page content/articles/nowhere.md (links between pages are relative to this file, such as ../strategy/wachter-review.md)</li>",
+	} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("the draft lacks %q:\n%s", want, page)
+		}
+	}
+	defer func() {
+		if t.Failed() {
+			t.Logf("told the browser: %+v", s.errors)
+		}
+	}()
+	s.waitFor("the notes in the panel", func() bool {
+		last := s.errors[len(s.errors)-1]
+		return len(last) == 2 && last[0].Note && last[1].Note &&
+			last[0].String() == "content/articles/new.md:4: in a draft, to fix before it is published: summary: is empty; every article needs one (add one or two sentences, such as summary: \"…\"; it is shown in lists, search results and the page description)"
+	})
+
+	// The same problem in a published page fails the build.
+	n, _ = s.counts()
+	if err := os.WriteFile(filepath.Join(s.dir, "content", "articles", "new.md"), []byte(strings.Replace(draft, "draft: true\n", "", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.waitFor("the build to fail", func() bool {
+		last := s.errors[len(s.errors)-1]
+		return len(last) == 2 && !last[0].Note
+	})
+	if r, _ := s.counts(); r != n {
+		t.Errorf("a failed build reloaded the pages")
 	}
 }

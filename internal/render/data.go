@@ -26,6 +26,9 @@ type Data struct {
 	Feed string
 	// Draft shows the draft banner.
 	Draft bool
+	// Notes are what is still to fix in a draft, shown in its banner in
+	// the live preview.
+	Notes []string
 	// NoIndex asks search engines not to index the page.
 	NoIndex bool
 

@@ -21,13 +21,11 @@ import (
 
 	"github.com/signpost-kb/signpost/internal/config"
 	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/layout"
 )
 
 // Page templates every theme must provide, one per kind of page.
 var pageTemplates = []string{"home", "section", "article", "interview", "strategy", "taxonomy", "term", "search", "404", "alias"}
-
-// CodeTheme is the diagnostic code for theme problems.
-const CodeTheme = "theme"
 
 // Asset is a static file of the theme, published under a content-hashed
 // name so that browsers may cache it for ever.
@@ -66,7 +64,7 @@ func Load(opt Options) (*Theme, diag.List) {
 	var l diag.List
 	files, err := collect(opt.Layers)
 	if err != nil {
-		l.Errorf(diag.Pos{}, CodeTheme, "reading the theme: %v", err)
+		l.Errorf(diag.Pos{}, diag.CodeTheme, "reading the theme: %v", err)
 		return nil, l
 	}
 	t := &Theme{pages: map[string]*template.Template{}, byName: map[string]*Asset{}, cfg: opt.Config, sum: sum(files, opt.ExtraCSS)}
@@ -109,7 +107,7 @@ func Load(opt Options) (*Theme, diag.List) {
 	for _, name := range append([]string{"templates/base.html"}, partials...) {
 		f, ok := files[name]
 		if !ok {
-			l.Errorf(diag.Pos{File: name}, CodeTheme, "the theme has no %s", name)
+			l.Errorf(diag.Pos{File: name}, diag.CodeTheme, "the theme has no %s", name)
 			return nil, l
 		}
 		if _, err := base.New(strings.TrimPrefix(name, "templates/")).Parse(string(f.data)); err != nil {
@@ -123,7 +121,7 @@ func Load(opt Options) (*Theme, diag.List) {
 	// once executed.
 	partialSet, err := base.Clone()
 	if err != nil {
-		l.Errorf(diag.Pos{}, CodeTheme, "%v", err)
+		l.Errorf(diag.Pos{}, diag.CodeTheme, "%v", err)
 		return nil, l
 	}
 	t.partials = partialSet
@@ -131,7 +129,7 @@ func Load(opt Options) (*Theme, diag.List) {
 		name := "templates/" + page + ".html"
 		f, ok := files[name]
 		if !ok {
-			l.Errorf(diag.Pos{File: name}, CodeTheme, "the theme has no %s template", name)
+			l.Errorf(diag.Pos{File: name}, diag.CodeTheme, "the theme has no %s template", name)
 			continue
 		}
 		set, err := base.Clone()
@@ -251,7 +249,18 @@ func collect(layers []Layer) (map[string]file, error) {
 				}
 				return err
 			}
-			if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			if p == "." {
+				return nil
+			}
+			if layout.SkipName(d.Name()) || !inTheme(p) {
+				// Only templates/, static/ and data/ make a theme;
+				// editors' files and hidden ones in them are not part of it.
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
 				return nil
 			}
 			data, err := fs.ReadFile(layer, p)
@@ -268,12 +277,19 @@ func collect(layers []Layer) (map[string]file, error) {
 	return files, nil
 }
 
+// inTheme reports whether the path p of a theme's folder is in one of the
+// folders a theme is made of.
+func inTheme(p string) bool {
+	top, _, _ := strings.Cut(p, "/")
+	return top == layout.TemplatesDir || top == layout.StaticDir || top == layout.DataDir
+}
+
 var templateLine = regexp.MustCompile(`^template: [^:]+:(\d+):`)
 
 // templateError positions a template parse error.
 func templateError(origin, name string, err error) diag.Diagnostic {
 	msg := err.Error()
-	d := diag.Diagnostic{Pos: diag.Pos{File: origin}, Severity: diag.Error, Code: CodeTheme, Msg: msg}
+	d := diag.Diagnostic{Pos: diag.Pos{File: origin}, Severity: diag.Error, Code: diag.CodeTheme, Msg: msg}
 	if m := templateLine.FindStringSubmatch(msg); m != nil {
 		d.Line, _ = strconv.Atoi(m[1])
 		d.Msg = strings.TrimSpace(msg[len(m[0]):])

@@ -10,12 +10,12 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/signpost-kb/signpost/internal/build"
 	"github.com/signpost-kb/signpost/internal/check"
 	"github.com/signpost-kb/signpost/internal/content"
 	"github.com/signpost-kb/signpost/internal/diag"
-	"github.com/signpost-kb/signpost/internal/render"
 )
 
 // Exit statuses, the same for every command.
@@ -23,6 +23,10 @@ const (
 	ExitOK      = 0 // success: no errors (warnings allowed unless --strict)
 	ExitContent = 1 // the content has errors
 	ExitUsage   = 2 // bad flags or arguments, or a configuration error
+	// ExitUnchecked is check --external that could not run: no outside
+	// site could be reached. It says nothing about the content, so a
+	// pipeline can tell it from ExitContent and try again later.
+	ExitUnchecked = 3
 )
 
 // Formats of findings.
@@ -63,7 +67,7 @@ func Findings(stdout, stderr io.Writer, l diag.List, opt Options) {
 	l.Sort()
 	var shown diag.List
 	for _, d := range l {
-		if opt.Quiet && d.Severity != diag.Error {
+		if opt.Quiet && !d.Fails() {
 			continue
 		}
 		if d.File != "" {
@@ -99,35 +103,39 @@ func Path(wd, dir, file string) string {
 	return filepath.ToSlash(p)
 }
 
-// ExitCode is the exit status for findings l: ExitUsage if any error is
-// about the configuration, the theme, the output folder or a site folder
-// that cannot be read; ExitContent for any other error; ExitOK otherwise.
-func ExitCode(l diag.List) int {
-	code := ExitOK
-	for _, d := range l {
-		if d.Severity != diag.Error {
-			continue
-		}
-		if isUsage(d) {
-			return ExitUsage
-		}
-		code = ExitContent
-	}
-	return code
+// exitStatus is the exit status of a command whose errors are of a class
+// (diag.Class); when they are of several, the first class here that they
+// include decides.
+var exitStatus = []struct {
+	class  diag.Class
+	status int
+}{
+	{diag.ClassUsage, ExitUsage},
+	{diag.ClassIO, ExitUsage},
+	{diag.ClassInterrupted, ExitContent},
+	{diag.ClassContent, ExitContent},
+	{diag.ClassUnchecked, ExitUnchecked},
 }
 
-func isUsage(d diag.Diagnostic) bool {
-	switch {
-	case strings.HasPrefix(d.Code, "config"), d.Code == render.CodeTheme:
-		return true
-	case d.Code == build.CodeOutput:
-		// The output folder, rather than a page that cannot be written.
-		return d.File == ""
-	case d.Code == content.CodeRead:
-		// The site or content folder itself, rather than one file in it.
-		return !strings.Contains(d.File, "/")
+// ExitCode is the exit status for findings l: ExitOK when none fails the
+// run (an error, or a warning under --strict), and otherwise the status
+// the classes of their codes (diag's registry) give.
+func ExitCode(l diag.List) int {
+	has := map[diag.Class]bool{}
+	for _, d := range l {
+		if d.Fails() {
+			has[d.Code.Class()] = true
+		}
 	}
-	return false
+	if len(has) == 0 {
+		return ExitOK
+	}
+	for _, e := range exitStatus {
+		if has[e.class] {
+			return e.status
+		}
+	}
+	return ExitContent // an error without a registered code
 }
 
 // Counts says how many errors and warnings l holds: "2 errors, 1 warning".
@@ -182,17 +190,24 @@ func pages(byKind map[content.Kind]int) string {
 func CheckSummary(r *check.Result, l diag.List, strict bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "checked %d %s and %d %s", r.Pages, plural(r.Pages, "page", "pages"), r.Links, plural(r.Links, "link", "links"))
-	if e := r.External; e.URLs > 0 {
-		fmt.Fprintf(&b, " (%d outside %s: %d asked, %d from the cache; %d dead, %d redirected, %d not checkable)",
+	switch e := r.External; {
+	case e.Offline:
+		fmt.Fprintf(&b, " (%d outside %s not checked: no site could be reached)", e.URLs, plural(e.URLs, "address", "addresses"))
+	case e.URLs > 0 || e.Skipped > 0:
+		fmt.Fprintf(&b, " (%d outside %s: %d asked, %d from the cache; %d dead, %d redirected, %d not checkable",
 			e.URLs, plural(e.URLs, "address", "addresses"), e.Checked, e.Cached, e.Dead, e.Redirected, e.Unknown)
+		if e.Skipped > 0 {
+			fmt.Fprintf(&b, "; %d skipped by [check] skip", e.Skipped)
+		}
+		b.WriteString(")")
 	}
 	fmt.Fprintf(&b, " in %s: ", r.Build.Elapsed.Round(1e6))
 	if l.Count(diag.Error)+l.Count(diag.Warning) == 0 {
 		b.WriteString("no problems")
 	} else {
 		b.WriteString(Counts(l))
-		if strict {
-			b.WriteString(" (--strict: warnings count as errors)")
+		if strict && l.Count(diag.Warning) > 0 {
+			b.WriteString(" (--strict: warnings fail the check)")
 		}
 	}
 	if r.Overdue > 0 {
@@ -224,6 +239,23 @@ func Size(n int64) string {
 		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d bytes", n)
+}
+
+// Duration says d for people, in its largest whole unit: "5 minutes",
+// "30 seconds".
+func Duration(d time.Duration) string {
+	switch {
+	case d >= time.Hour && d%time.Hour == 0:
+		n := int(d / time.Hour)
+		return fmt.Sprintf("%d %s", n, plural(n, "hour", "hours"))
+	case d >= time.Minute && d%time.Minute == 0:
+		n := int(d / time.Minute)
+		return fmt.Sprintf("%d %s", n, plural(n, "minute", "minutes"))
+	case d >= time.Second && d%time.Second == 0:
+		n := int(d / time.Second)
+		return fmt.Sprintf("%d %s", n, plural(n, "second", "seconds"))
+	}
+	return d.String()
 }
 
 // GitHubActions reports whether the environment is a GitHub Actions run.

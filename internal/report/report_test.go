@@ -14,10 +14,10 @@ import (
 )
 
 func TestExitCode(t *testing.T) {
-	e := func(file, code string) diag.Diagnostic {
+	e := func(file string, code diag.Code) diag.Diagnostic {
 		return diag.Diagnostic{Pos: diag.Pos{File: file}, Severity: diag.Error, Code: code}
 	}
-	w := diag.Diagnostic{Severity: diag.Warning, Code: "frontmatter-unknown-field"}
+	w := diag.Diagnostic{Severity: diag.Warning, Code: diag.CodeFrontmatterUnknownField}
 	tests := []struct {
 		name string
 		l    diag.List
@@ -25,15 +25,24 @@ func TestExitCode(t *testing.T) {
 	}{
 		{"nothing", nil, ExitOK},
 		{"warnings only", diag.List{w}, ExitOK},
-		{"content error", diag.List{w, e("content/a.md", "frontmatter-required")}, ExitContent},
-		{"config error", diag.List{e("content/a.md", "frontmatter-required"), e("signpost.toml", "config-syntax")}, ExitUsage},
-		{"theme", diag.List{e("", "theme")}, ExitUsage},
-		{"output folder", diag.List{e("", build.CodeOutput)}, ExitUsage},
-		{"a page's output", diag.List{e("content/a.md", build.CodeOutput)}, ExitContent},
-		{"no site folder", diag.List{e("", content.CodeRead)}, ExitUsage},
-		{"no content folder", diag.List{e("content", content.CodeRead)}, ExitUsage},
-		{"one unreadable file", diag.List{e("content/a.md", content.CodeRead)}, ExitContent},
-		{"dead link, strict", diag.List{e("content/a.md", check.CodeDead)}, ExitContent},
+		{"usage warnings only", diag.List{{Severity: diag.Warning, Code: diag.CodeConfigUnknownKey}}, ExitOK},
+		{"content error", diag.List{w, e("content/a.md", diag.CodeFrontmatterRequired)}, ExitContent},
+		{"config error", diag.List{e("content/a.md", diag.CodeFrontmatterRequired), e("signpost.toml", diag.CodeConfigSyntax)}, ExitUsage},
+		{"theme", diag.List{e("", diag.CodeTheme)}, ExitUsage},
+		{"output folder", diag.List{e("", diag.CodeOutput)}, ExitUsage},
+		{"a page's output on a full disk", diag.List{e("content/a.md", diag.CodeOutputWrite)}, ExitUsage},
+		{"no site folder", diag.List{e("", diag.CodeSiteFolder)}, ExitUsage},
+		{"no content folder", diag.List{e("content", diag.CodeSiteFolder)}, ExitUsage},
+		{"no nested content folder", diag.List{e("docs/kb", diag.CodeSiteFolder)}, ExitUsage},
+		{"one unreadable file", diag.List{e("content/a.md", diag.CodeContentRead)}, ExitUsage},
+		{"dead link, strict", diag.List{e("content/a.md", diag.CodeExternalDead)}, ExitContent},
+		{"interrupted", diag.List{e("", diag.CodeCancelled)}, ExitContent},
+		{"interrupted with a content error", diag.List{e("content/a.md", diag.CodeLinkMissingPage), e("", diag.CodeCancelled)}, ExitContent},
+		{"no code", diag.List{e("content/a.md", 0)}, ExitContent},
+		{"dead link, strict", diag.List{{Pos: diag.Pos{File: "content/a.md"}, Severity: diag.Warning, Code: diag.CodeExternalDead, Strict: true}}, ExitContent},
+		{"outside links unchecked", diag.List{e("", diag.CodeExternalOffline)}, ExitUnchecked},
+		{"outside links unchecked, and a content error", diag.List{e("", diag.CodeExternalOffline), e("content/a.md", diag.CodeLinkMissingPage)}, ExitContent},
+		{"unknown setting, strict", diag.List{{Pos: diag.Pos{File: "signpost.toml"}, Severity: diag.Warning, Code: diag.CodeConfigUnknownKey, Strict: true}}, ExitUsage},
 	}
 	for _, tt := range tests {
 		if got := ExitCode(tt.l); got != tt.want {
@@ -62,9 +71,9 @@ func TestPath(t *testing.T) {
 }
 
 var findings = diag.List{
-	{Pos: diag.Pos{File: "content/b.md", Line: 3}, Severity: diag.Warning, Code: "frontmatter-unknown-field", Msg: "tittle: unknown field; it is ignored", Hint: `did you mean "title"?`},
-	{Pos: diag.Pos{File: "content/a.md", Line: 1}, Severity: diag.Error, Code: "frontmatter-required", Msg: "summary: missing"},
-	{Pos: diag.Pos{File: "content/c.md", Line: 5}, Severity: diag.Info, Code: check.CodeReviewSoon, Msg: "review_due: 2026-01-10, in 9 days"},
+	{Pos: diag.Pos{File: "content/b.md", Line: 3}, Severity: diag.Warning, Code: diag.CodeFrontmatterUnknownField, Msg: "tittle: unknown field; it is ignored", Hint: `did you mean "title"?`},
+	{Pos: diag.Pos{File: "content/a.md", Line: 1}, Severity: diag.Error, Code: diag.CodeFrontmatterRequired, Msg: "summary: missing"},
+	{Pos: diag.Pos{File: "content/c.md", Line: 5}, Severity: diag.Info, Code: diag.CodeReviewDueSoon, Msg: "review_due: 2026-01-10, in 9 days"},
 }
 
 func TestFindings(t *testing.T) {
@@ -145,9 +154,9 @@ func TestBuildSummary(t *testing.T) {
 func TestCheckSummary(t *testing.T) {
 	r := &check.Result{Build: &build.Result{Elapsed: 40 * time.Millisecond}, Pages: 14, Links: 38, Overdue: 1, DueSoon: 2,
 		External: check.ExternalStats{URLs: 20, Checked: 5, Cached: 15, Dead: 1, Redirected: 2}}
-	l := diag.List{{Severity: diag.Error}, {Severity: diag.Error}}
+	l := diag.List{{Severity: diag.Error}, {Severity: diag.Warning, Strict: true}}
 	want := "checked 14 pages and 38 links (20 outside addresses: 5 asked, 15 from the cache; 1 dead, 2 redirected, 0 not checkable) in 40ms: " +
-		"2 errors, 0 warnings (--strict: warnings count as errors); 1 page overdue for review; 2 pages due for review in the next 30 days"
+		"1 error, 1 warning (--strict: warnings fail the check); 1 page overdue for review; 2 pages due for review in the next 30 days"
 	if got := CheckSummary(r, l, true); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	par "github.com/signpost-kb/signpost/internal/parallel"
 )
 
 // builder holds everything Build computes before it writes files. It reads
@@ -26,8 +28,9 @@ type builder struct {
 	facetIDs          []int32
 
 	lex      *lexicon
-	syn      *synTable // nil without synonyms
+	syn      *synTable   // nil without synonyms
 	spell    []spellEntry
+	workers  int         // goroutines of each parallel step
 	lexers   []*lexer    // one per worker
 	words    []lexEntry  // the lexicon's words
 	wordStem []int32     // word id → stem id in stems, -1 if unused
@@ -74,7 +77,8 @@ func newBuilder(ctx context.Context, docs []Doc, opt Options) (*builder, error) 
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{opt: opt, docs: sorted, lexers: make([]*lexer, workers())}
+	b := &builder{opt: opt, docs: sorted, workers: par.Workers(opt.Workers)}
+	b.lexers = make([]*lexer, b.workers)
 	if b.pages, b.lex, b.syn, err = opt.Cache.read(ctx, b.docs, b.lexers, opt.Synonyms); err != nil {
 		return nil, err
 	}
@@ -94,7 +98,7 @@ func newBuilder(ctx context.Context, docs []Doc, opt Options) (*builder, error) 
 // (made when nil).
 func readPages(ctx context.Context, lex *lexicon, syn *synTable, docs []Doc, lexers []*lexer) ([]*pageText, error) {
 	out := make([]*pageText, len(docs))
-	err := parallel(ctx, len(docs), func(w, i int) {
+	err := parallel(ctx, len(lexers), len(docs), func(w, i int) {
 		if lexers[w] == nil {
 			lexers[w] = newLexer(lex)
 		}
@@ -223,7 +227,7 @@ func (b *builder) score(ctx context.Context) error {
 	size := max(1, (ndocs+scoreChunks-1)/scoreChunks)
 	nchunks := (ndocs + size - 1) / size
 	starts := make([][]int32, nchunks) // chunk → stem → its next place
-	err := parallel(ctx, nchunks, func(_, c int) {
+	err := parallel(ctx, b.workers, nchunks, func(_, c int) {
 		n := make([]int32, nstems)
 		for _, p := range b.pages[c*size : min(ndocs, (c+1)*size)] {
 			for _, s := range p.stems {
@@ -256,10 +260,10 @@ func (b *builder) score(ctx context.Context) error {
 	}
 
 	posts := make([]posting, total)
-	accs := make([]*accumulator, workers())
-	noted := make([][]bool, workers())
-	pageNorms := make([]norms, workers())
-	err = parallel(ctx, nchunks, func(w, c int) {
+	accs := make([]*accumulator, b.workers)
+	noted := make([][]bool, b.workers)
+	pageNorms := make([]norms, b.workers)
+	err = parallel(ctx, b.workers, nchunks, func(w, c int) {
 		a := accs[w]
 		if a == nil {
 			a = newAccumulator(b.wordStem, nstems)
@@ -305,9 +309,9 @@ func (b *builder) score(ctx context.Context) error {
 		members[i] = p.doc
 	}
 	nfacets := len(b.kinds) + len(b.tags) + len(b.orgs)
-	counts := make([][]int32, workers())
-	heaps := make([][]posting, workers())
-	return parallel(ctx, nstems, func(w, s int) {
+	counts := make([][]int32, b.workers)
+	heaps := make([][]posting, b.workers)
+	return parallel(ctx, b.workers, nstems, func(w, s int) {
 		if counts[w] == nil {
 			counts[w] = make([]int32, nfacets)
 		}
@@ -413,11 +417,11 @@ func (b *builder) details(ctx context.Context) error {
 		}
 	}
 	pages := byPage(len(b.pages), refs, func(r scoredRef) int32 { return b.terms[r.term].scored[r.idx].doc })
-	accs := make([]*accumulator, workers())
-	pageNorms := make([]norms, workers())
-	wants := make([][]int32, workers())
-	refAt := make([][]int32, workers())
-	err := parallel(ctx, len(pages), func(w, i int) {
+	accs := make([]*accumulator, b.workers)
+	pageNorms := make([]norms, b.workers)
+	wants := make([][]int32, b.workers)
+	refAt := make([][]int32, b.workers)
+	err := parallel(ctx, b.workers, len(pages), func(w, i int) {
 		want := pages[i]
 		if len(want) == 0 {
 			return
@@ -488,8 +492,8 @@ func (b *builder) excerpts(ctx context.Context) error {
 	}
 	pages := byPage(len(b.docs), refs, func(r cardRef) int32 { return r.doc })
 	lexers := b.lexers
-	var bufs [workersMax][]wordSpan
-	return parallel(ctx, len(pages), func(w, i int) {
+	bufs := make([][]wordSpan, b.workers)
+	return parallel(ctx, b.workers, len(pages), func(w, i int) {
 		want := pages[i]
 		if len(want) == 0 {
 			return

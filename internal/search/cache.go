@@ -64,7 +64,7 @@ func (c *Cache) read(ctx context.Context, docs []Doc, lexers []*lexer, synonyms 
 		return pages, lex, syn, err
 	}
 	keys := make([][32]byte, len(docs))
-	if err := parallel(ctx, len(docs), func(_, i int) { keys[i] = docKey(&docs[i]) }); err != nil {
+	if err := parallel(ctx, len(lexers), len(docs), func(_, i int) { keys[i] = docKey(&docs[i]) }); err != nil {
 		return nil, nil, nil, err
 	}
 	out := make([]*pageText, len(docs))
@@ -115,10 +115,10 @@ func (c *Cache) read(ctx context.Context, docs []Doc, lexers []*lexer, synonyms 
 // compress gzips the files' data, reusing earlier results for identical
 // data when c is not nil. Without a cache it compresses in place, so that
 // the uncompressed data can go as it is done with.
-func (c *Cache) compress(ctx context.Context, raw []File) ([]File, error) {
+func (c *Cache) compress(ctx context.Context, workers int, raw []File) ([]File, error) {
 	var gz gzipper
 	if c == nil {
-		err := parallel(ctx, len(raw), func(_, i int) {
+		err := parallel(ctx, workers, len(raw), func(_, i int) {
 			raw[i].Data = gz.gzip(raw[i].Data)
 		})
 		return raw, err
@@ -128,7 +128,7 @@ func (c *Cache) compress(ctx context.Context, raw []File) ([]File, error) {
 	c.mu.Lock()
 	old := c.gz
 	c.mu.Unlock()
-	err := parallel(ctx, len(raw), func(_, i int) {
+	err := parallel(ctx, workers, len(raw), func(_, i int) {
 		keys[i] = sha256.Sum256(raw[i].Data)
 		data, ok := old[keys[i]]
 		if !ok {

@@ -9,7 +9,8 @@ import (
 	"fmt"
 	"io"
 	"sync"
-	"unicode/utf8"
+
+	"github.com/signpost-kb/signpost/internal/jsonstring"
 )
 
 // The binary files are sequences of unsigned LEB128 varints, bytes and
@@ -125,57 +126,9 @@ func marshalJSON(v any) []byte {
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 }
 
-// appendJSONString appends s as a JSON string. Like encoding/json without
-// HTML escaping, it escapes quotes, backslashes, control characters and
-// U+2028 and U+2029, and replaces invalid UTF-8 with U+FFFD.
-func appendJSONString(buf []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	buf = append(buf, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			buf = append(buf, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				buf = append(buf, '\\', c)
-			case '\n':
-				buf = append(buf, '\\', 'n')
-			case '\r':
-				buf = append(buf, '\\', 'r')
-			case '\t':
-				buf = append(buf, '\\', 't')
-			default:
-				buf = append(buf, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			buf = append(buf, s[start:i]...)
-			buf = append(buf, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			buf = append(buf, s[start:i]...)
-			buf = append(buf, '\\', 'u', '2', '0', '2', hex[r&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	buf = append(buf, s[start:]...)
-	return append(buf, '"')
-}
+// appendJSONString appends s as a JSON string, as marshalJSON writes it
+// (no HTML escaping).
+func appendJSONString(buf []byte, s string) []byte { return jsonstring.Append(buf, s, false) }
 
 // bitWriter packs bits least significant first.
 type bitWriter struct {

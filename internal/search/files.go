@@ -97,7 +97,7 @@ func (b *builder) files(ctx context.Context) ([]File, error) {
 			m.Facets = len(f.Data)
 		}
 	}
-	out, err := b.opt.Cache.compress(ctx, raw)
+	out, err := b.opt.Cache.compress(ctx, b.workers, raw)
 	if err != nil {
 		return nil, err
 	}

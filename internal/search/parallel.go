@@ -2,9 +2,8 @@ package search
 
 import (
 	"context"
-	"runtime"
-	"sync"
-	"sync/atomic"
+
+	par "github.com/signpost-kb/signpost/internal/parallel"
 )
 
 // byPage groups refs given in stem order by page, in stem order within a
@@ -31,30 +30,9 @@ func byPage[T any](n int, refs []T, page func(T) int32) [][]T {
 	return out
 }
 
-// workersMax bounds workers().
-const workersMax = 64
-
-// workers is the number of goroutines parallel uses.
-func workers() int { return min(workersMax, max(1, runtime.GOMAXPROCS(0))) }
-
-// parallel calls f(w, 0) … f(w, n-1) on workers() goroutines, where w is the
-// calling worker's number, and stops early when ctx is cancelled.
-func parallel(ctx context.Context, n int, f func(w, i int)) error {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := range min(workers(), max(1, n)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n || ctx.Err() != nil {
-					return
-				}
-				f(w, i)
-			}
-		}()
-	}
-	wg.Wait()
-	return ctx.Err()
+// parallel calls f(w, 0) … f(w, n-1) on the given number of goroutines
+// (see parallel.For), where w is the calling worker's number, and stops
+// early when ctx is cancelled.
+func parallel(ctx context.Context, workers, n int, f func(w, i int)) error {
+	return par.For(ctx, workers, n, f)
 }

@@ -114,6 +114,8 @@ type Options struct {
 	Synonyms [][]string
 	// Cache, if not nil, carries work from one Build to the next.
 	Cache *Cache
+	// Workers bounds the goroutines of each step; 0 means one per CPU.
+	Workers int
 
 	query *tunables // for tests: other tunables than defaults
 }

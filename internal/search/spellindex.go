@@ -32,9 +32,9 @@ const maxSpellDF = 255
 // stop word, with the number of pages it is on, sorted.
 func (b *builder) spellVocabulary(ctx context.Context) ([]spellEntry, error) {
 	nw := len(b.words)
-	counts := make([][]int32, workers())
-	marks := make([][]int32, workers())
-	err := parallel(ctx, len(b.pages), func(w, i int) {
+	counts := make([][]int32, b.workers)
+	marks := make([][]int32, b.workers)
+	err := parallel(ctx, b.workers, len(b.pages), func(w, i int) {
 		if counts[w] == nil {
 			counts[w], marks[w] = make([]int32, nw), make([]int32, nw)
 		}

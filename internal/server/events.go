@@ -11,12 +11,17 @@ import (
 	"time"
 )
 
-// A Problem is one error shown in the browser's error overlay.
+// A Problem is one error shown in the browser's error overlay, or a note:
+// a list of notes alone is shown in a small panel that leaves the page in
+// view, since the build succeeded.
 type Problem struct {
 	File    string `json:"file,omitempty"` // site-relative source file, e.g. "content/articles/x.md"
 	Line    int    `json:"line,omitempty"` // 1-based; 0 if unknown
 	Column  int    `json:"column,omitempty"`
 	Message string `json:"message"`
+	// Note marks a problem that does not fail the build, such as one in a
+	// draft shown in the preview.
+	Note bool `json:"note,omitempty"`
 }
 
 // String formats p as "file:line:column: message", leaving out what is unknown.

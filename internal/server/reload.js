@@ -8,8 +8,9 @@
 //   reload {version, changed} site-relative paths of changed files; empty
 //                             means everything. Only CSS: swap stylesheets.
 //                             Anything else: reload the page.
-//   errors {problems}         [{file, line, column, message}]: show them
-//                             in an overlay; an empty list clears it
+//   errors {problems}         [{file, line, column, message, note}]: show
+//                             them in an overlay (notes alone in a corner
+//                             panel); an empty list clears it
 (function () {
   "use strict";
 
@@ -86,24 +87,35 @@
   }
 
   // show replaces the error overlay with one listing problems, or removes
-  // it when there are none.
+  // it when there are none. Notes alone (the build succeeded: a draft's
+  // problems, say) get a small panel in a corner that leaves the page in
+  // view; errors get a banner over the top of the last good page.
   function show(problems) {
     if (overlay) overlay.remove();
     overlay = null;
     if (problems.length === 0) return;
 
-    overlay = el("div", "", {
+    var notes = problems.every(function (p) { return p.note; });
+    var colour = notes ? "#005eb8" : "#d5281b";
+    overlay = el("div", "", notes ? {
+      position: "fixed", bottom: "16px", right: "16px", zIndex: "2147483647",
+      maxWidth: "min(32rem, calc(100vw - 32px))", maxHeight: "40vh", overflow: "auto", boxSizing: "border-box",
+      padding: "12px 16px", background: "#ffffff", color: "#212b32",
+      borderLeft: "8px solid " + colour, boxShadow: "0 4px 12px rgba(0,0,0,.3)",
+      font: "16px/1.5 Arial, sans-serif", textAlign: "left"
+    } : {
       position: "fixed", top: "0", left: "0", right: "0", zIndex: "2147483647",
       maxHeight: "60vh", overflow: "auto", boxSizing: "border-box",
       padding: "16px 24px", background: "#ffffff", color: "#212b32",
-      borderBottom: "8px solid #d5281b", boxShadow: "0 4px 12px rgba(0,0,0,.3)",
+      borderBottom: "8px solid " + colour, boxShadow: "0 4px 12px rgba(0,0,0,.3)",
       font: "16px/1.5 Arial, sans-serif", textAlign: "left"
     });
-    overlay.setAttribute("role", "alert");
+    overlay.setAttribute("role", notes ? "status" : "alert");
     overlay.id = "signpost-errors";
     var n = problems.length;
-    overlay.append(el("h2", "Build failed: " + n + (n === 1 ? " problem" : " problems"),
-      { margin: "0 0 8px", fontSize: "20px", color: "#d5281b" }));
+    var title = notes ? n + (n === 1 ? " note" : " notes") + " on drafts"
+      : "Build failed: " + n + (n === 1 ? " problem" : " problems");
+    overlay.append(el("h2", title, { margin: "0 0 8px", fontSize: notes ? "18px" : "20px", color: colour }));
     var list = el("ul", "", { margin: "0 0 8px", paddingLeft: "20px" });
     problems.forEach(function (p) {
       var where = p.file || "";
@@ -113,8 +125,9 @@
       item.append(p.message || "");
       list.append(item);
     });
-    overlay.append(list,
-      el("p", "The page shows the last good build. This message goes away when the build succeeds.", { margin: "0 0 8px" }));
+    overlay.append(list, el("p", notes
+      ? "The pages are shown. Fix these before you publish: once draft: true is deleted they are errors."
+      : "The page shows the last good build. This message goes away when the build succeeds.", { margin: "0 0 8px" }));
     var dismiss = el("button", "Dismiss", {
       font: "inherit", padding: "4px 12px", cursor: "pointer"
     });

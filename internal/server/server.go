@@ -24,6 +24,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -44,10 +45,21 @@ type Options struct {
 // is an http.Handler, and Serve and ListenAndServe run it on a listener.
 // Its methods are safe for concurrent use.
 type Server struct {
-	dir    string
+	dir   string
+	paths atomic.Pointer[paths]
+	hub   *hub
+}
+
+// paths are the URL paths the server answers under, which SetBasePath
+// changes while it serves.
+type paths struct {
 	base   string // starts and ends with a slash
 	script string // the live-reload script's URL path, HTML-escaped
-	hub    *hub
+}
+
+func newPaths(basePath string) *paths {
+	base := cleanBase(basePath)
+	return &paths{base: base, script: html.EscapeString((&url.URL{Path: base + scriptPath}).EscapedPath())}
 }
 
 //go:embed reload.js
@@ -55,16 +67,17 @@ var reloadJS []byte
 
 // New returns a server for the site opt describes.
 func New(opt Options) *Server {
-	base := cleanBase(opt.BasePath)
 	var id [6]byte
 	_, _ = rand.Read(id[:]) // never fails
-	return &Server{
-		dir:    opt.Dir,
-		base:   base,
-		script: html.EscapeString((&url.URL{Path: base + scriptPath}).EscapedPath()),
-		hub:    newHub(hex.EncodeToString(id[:])),
-	}
+	s := &Server{dir: opt.Dir, hub: newHub(hex.EncodeToString(id[:]))}
+	s.paths.Store(newPaths(opt.BasePath))
+	return s
 }
+
+// SetBasePath changes the path the site is served under, for requests
+// that arrive from now on: the preview calls it when an edit of
+// signpost.toml changes base_url.
+func (s *Server) SetBasePath(basePath string) { s.paths.Store(newPaths(basePath)) }
 
 // Reload tells open tabs that a build changed the given output files,
 // site-relative and slash-separated ("articles/x/index.html",
@@ -105,8 +118,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// whose page was served before a build, but which connected to the
 	// event stream after it, notices. Take it before reading any file: the
 	// file is then at least as new as the version says.
-	x := &exchange{s: s, w: w, r: r, version: s.hub.currentVersion()}
-	rt := decide(s.base, r.URL.EscapedPath())
+	x := &exchange{s: s, w: w, r: r, version: s.hub.currentVersion(), paths: s.paths.Load()}
+	rt := decide(x.paths.base, r.URL.EscapedPath())
 	switch rt.action {
 	case badRequest:
 		http.Error(w, "bad request: malformed path", http.StatusBadRequest)
@@ -133,6 +146,7 @@ type exchange struct {
 	w       http.ResponseWriter
 	r       *http.Request
 	version string // the site version when the request came
+	paths   *paths // the server's paths when the request came
 }
 
 // redirect answers with a temporary redirect: base paths and folder
@@ -198,7 +212,7 @@ func (x *exchange) servePage(f io.Reader, status int) {
 		http.Error(x.w, "signpost: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
-	page = inject(page, []byte(`<script src="`+x.s.script+`" data-version="`+html.EscapeString(x.version)+`" defer></script>`))
+	page = inject(page, []byte(`<script src="`+x.paths.script+`" data-version="`+html.EscapeString(x.version)+`" defer></script>`))
 	h := x.w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(len(page)))

@@ -326,3 +326,29 @@ func TestIsLoopback(t *testing.T) {
 		}
 	}
 }
+
+// TestSetBasePath moves the site to another base path while the server
+// runs: requests from then on are answered under the new path only, and
+// pages load the live-reload script from there.
+func TestSetBasePath(t *testing.T) {
+	s := New(Options{Dir: newSite(t), BasePath: "/kb/"})
+	get := func(p string) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, p, nil))
+		return rec
+	}
+	if rec := get("/kb/articles/x/"); rec.Code != http.StatusOK {
+		t.Fatalf("before: GET /kb/articles/x/ = %d", rec.Code)
+	}
+	s.SetBasePath("docs")
+	if rec := get("/kb/articles/x/"); rec.Code != http.StatusNotFound {
+		t.Errorf("after: GET /kb/articles/x/ = %d, want 404", rec.Code)
+	}
+	rec := get("/docs/articles/x/")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("after: GET /docs/articles/x/ = %d, want 200", rec.Code)
+	}
+	if body := rec.Body.String(); !strings.Contains(body, `src="/docs/__signpost/reload.js"`) {
+		t.Errorf("the page does not load the script from the new base path:\n%s", body)
+	}
+}

@@ -3,6 +3,7 @@ package watch
 import (
 	"context"
 	"fmt"
+	"github.com/signpost-kb/signpost/internal/layout"
 	"os"
 	"path/filepath"
 	"testing"
@@ -40,7 +41,7 @@ func BenchmarkEventToBatch(b *testing.B) {
 func BenchmarkMerge(b *testing.B) {
 	events := make([]Event, 10000)
 	for i := range events {
-		events[i] = Event{Path: fmt.Sprintf("content/%04d.md", i%2000), Op: Op(1 + i%3), Kind: Content}
+		events[i] = Event{Path: fmt.Sprintf("content/%04d.md", i%2000), Op: Op(1 + i%3), Kind: layout.Content}
 	}
 	for b.Loop() {
 		Merge(events)

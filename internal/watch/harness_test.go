@@ -163,8 +163,8 @@ func (h *harness) record(b Batch) {
 	for _, e := range b.Events {
 		h.seen[e.Path] = append(h.seen[e.Path], e.Op)
 		h.present[e.Path] = e.Op != Remove
-		if k, _ := Classify(e.Path); k != e.Kind {
-			h.t.Errorf("%v: kind %v, Classify says %v", e, e.Kind, k)
+		if k := h.w.layout.Classify(e.Path); k != e.Kind {
+			h.t.Errorf("%v: kind %v, the layout says %v", e, e.Kind, k)
 		}
 	}
 }

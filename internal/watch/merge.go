@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/signpost-kb/signpost/internal/layout"
 )
 
 // Op is what happened to a path.
@@ -31,8 +33,11 @@ func (op Op) String() string {
 type Event struct {
 	Path string // slash-separated, relative to the site root: "content/articles/x.md"
 	Op   Op
-	Kind Kind
+	Kind layout.Kind // as the watcher's layout classifies Path
 }
+
+// Change is the event as a build takes it: the path and its kind.
+func (e Event) Change() layout.Change { return layout.Change{Path: e.Path, Kind: e.Kind} }
 
 func (e Event) String() string { return e.Op.String() + " " + e.Path + " (" + e.Kind.String() + ")" }
 

@@ -1,13 +1,14 @@
 package watch
 
 import (
+	"github.com/signpost-kb/signpost/internal/layout"
 	"slices"
 	"strings"
 	"testing"
 )
 
 func TestMerge(t *testing.T) {
-	ev := func(p string, op Op) Event { return Event{Path: p, Op: op, Kind: Content} }
+	ev := func(p string, op Op) Event { return Event{Path: p, Op: op, Kind: layout.Content} }
 	const a, b, c = "content/a.md", "content/b.md", "content/c.md"
 	tests := []struct {
 		name string
@@ -34,8 +35,8 @@ func TestMerge(t *testing.T) {
 		},
 		{
 			"kind from the last event",
-			[]Event{{Path: "x", Op: Write, Kind: Content}, {Path: "x", Op: Write, Kind: Theme}},
-			[]Event{{Path: "x", Op: Write, Kind: Theme}},
+			[]Event{{Path: "x", Op: Write, Kind: layout.Content}, {Path: "x", Op: Write, Kind: layout.Template}},
+			[]Event{{Path: "x", Op: Write, Kind: layout.Template}},
 		},
 	}
 	for _, tt := range tests {
@@ -58,9 +59,11 @@ func TestCleanRoots(t *testing.T) {
 		want    []string
 		wantErr bool
 	}{
-		{nil, []string{"content", "signpost.toml", "static", "themes"}, false},
-		{[]string{"content/", "./themes/nhs", "content"}, []string{"content", "themes/nhs"}, false},
-		{[]string{"themes/nhs", "themes"}, []string{"themes"}, false},
+		{nil, []string{"content", "signpost.toml", "themes/nhs/data", "themes/nhs/static", "themes/nhs/templates"}, false},
+		{[]string{"content/", "./themes/nhs/templates", "content"}, []string{"content", "themes/nhs/templates"}, false},
+		{[]string{"themes/nhs/templates/partials", "themes/nhs/templates"}, []string{"themes/nhs/templates"}, false},
+		{[]string{"themes/nhs"}, nil, true},
+		{[]string{"static"}, nil, true},
 		{[]string{"content/articles", "content"}, []string{"content"}, false},
 		{[]string{"contentx", "content"}, nil, true},
 		{[]string{"layouts"}, nil, true},
@@ -70,7 +73,7 @@ func TestCleanRoots(t *testing.T) {
 		{[]string{""}, nil, true},
 	}
 	for _, tt := range tests {
-		got, err := cleanRoots(tt.in, "content")
+		got, err := cleanRoots(tt.in, layout.New("", ""))
 		if (err != nil) != tt.wantErr || !slices.Equal(got, tt.want) {
 			t.Errorf("cleanRoots(%q) = %q, %v; want %q, error %v", tt.in, got, err, tt.want, tt.wantErr)
 		}
@@ -101,7 +104,7 @@ func FuzzMerge(f *testing.F) {
 		paths := []string{"content/a.md", "content/b.md", "static/c.css", "themes/d.html"}
 		var events []Event
 		for i := 0; i+1 < len(data); i += 2 {
-			events = append(events, Event{Path: paths[data[i]%4], Op: Op(1 + data[i+1]%3), Kind: Content})
+			events = append(events, Event{Path: paths[data[i]%4], Op: Op(1 + data[i+1]%3), Kind: layout.Content})
 		}
 		got := Merge(events)
 		if !slices.IsSortedFunc(got, func(a, b Event) int { return strings.Compare(a.Path, b.Path) }) {

@@ -2,6 +2,7 @@ package watch
 
 import (
 	"errors"
+	"github.com/signpost-kb/signpost/internal/layout"
 	"os"
 	"path/filepath"
 	"slices"
@@ -35,16 +36,16 @@ func TestScan(t *testing.T) {
 	}
 
 	write("content/new.md")
-	write("static/new/x.css")
+	write("themes/nhs/static/new/x.css")
 	os.Remove(filepath.Join(root, "content", "gone.md"))
 	os.RemoveAll(filepath.Join(root, "content", "d"))
 	w.scan()
 	got := Merge(w.pending)
 	want := []Event{
-		{"content/d/gone.md", Remove, Content},
-		{"content/gone.md", Remove, Content},
-		{"content/new.md", Create, Content},
-		{"static/new/x.css", Create, Static},
+		{"content/d/gone.md", Remove, layout.Content},
+		{"content/gone.md", Remove, layout.Content},
+		{"content/new.md", Create, layout.Content},
+		{"themes/nhs/static/new/x.css", Create, layout.Asset},
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("scan found %v; want %v", got, want)
@@ -52,8 +53,8 @@ func TestScan(t *testing.T) {
 	if w.dirs["content/d"] {
 		t.Error("content/d still counted as watched")
 	}
-	if !w.dirs["static/new"] {
-		t.Error("static/new not watched")
+	if !w.dirs["themes/nhs/static/new"] {
+		t.Error("themes/nhs/static/new not watched")
 	}
 }
 
@@ -72,26 +73,26 @@ func TestTake(t *testing.T) {
 	defer w.Close()
 
 	prev := &Batch{
-		Events: []Event{{"content/a.md", Create, Content}, {"content/b.md", Write, Content}},
+		Events: []Event{{"content/a.md", Create, layout.Content}, {"content/b.md", Write, layout.Content}},
 		Errors: []error{errors.New("first")},
 	}
 	w.pending = []Event{
-		{"content/b.md", Remove, Content}, // says gone, but b.md is there: write
-		{"content/a.md", Write, Content},  // create+write: create
-		{"content/x.md", Write, Content},  // not there: remove
-		{"content/dir", Create, Content},  // a directory: left out
-		{"content/c.md", Create, Content}, //
-		{"content/dir", Write, Content},   //
-		{"content/c.md", Remove, Content}, // c.md is there: write
+		{"content/b.md", Remove, layout.Content}, // says gone, but b.md is there: write
+		{"content/a.md", Write, layout.Content},  // create+write: create
+		{"content/x.md", Write, layout.Content},  // not there: remove
+		{"content/dir", Create, layout.Content},  // a directory: left out
+		{"content/c.md", Create, layout.Content}, //
+		{"content/dir", Write, layout.Content},   //
+		{"content/c.md", Remove, layout.Content}, // c.md is there: write
 	}
 	w.errs = []error{errors.New("second")}
 	w.rescan = true
 	b := w.take(prev)
 	want := []Event{
-		{"content/a.md", Create, Content},
-		{"content/b.md", Write, Content},
-		{"content/c.md", Write, Content},
-		{"content/x.md", Remove, Content},
+		{"content/a.md", Create, layout.Content},
+		{"content/b.md", Write, layout.Content},
+		{"content/c.md", Write, layout.Content},
+		{"content/x.md", Remove, layout.Content},
 	}
 	if !slices.Equal(b.Events, want) {
 		t.Errorf("events %v; want %v", b.Events, want)

@@ -11,6 +11,8 @@ import (
 	"syscall"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/signpost-kb/signpost/internal/layout"
 )
 
 // This file keeps the watcher's picture of the watched paths (the
@@ -92,8 +94,7 @@ func ancestors(rel string) []string {
 }
 
 func (w *Watcher) emit(rel string, op Op) {
-	kind, _ := ClassifyIn(rel, w.contentDir)
-	w.pending = append(w.pending, Event{Path: rel, Op: op, Kind: kind})
+	w.pending = append(w.pending, Event{Path: rel, Op: op, Kind: w.layout.Classify(rel)})
 }
 
 func (w *Watcher) fail(err error) { w.errs = append(w.errs, err) }
@@ -196,7 +197,7 @@ func (w *Watcher) walk(top string, seenDirs, seenFiles map[string]bool) {
 			}
 			return nil
 		}
-		if Ignored(rel) {
+		if layout.Skip(rel) {
 			if d.IsDir() {
 				return filepath.SkipDir
 			}
@@ -237,7 +238,7 @@ func (w *Watcher) walk(top string, seenDirs, seenFiles map[string]bool) {
 // handle turns one fsnotify event into the watcher's events.
 func (w *Watcher) handle(ev fsnotify.Event) {
 	rel, ok := w.rel(ev.Name)
-	if !ok || Ignored(rel) {
+	if !ok || layout.Skip(rel) {
 		return
 	}
 	if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {

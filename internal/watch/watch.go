@@ -25,6 +25,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/signpost-kb/signpost/internal/layout"
 )
 
 // Default timings.
@@ -40,14 +42,15 @@ type Options struct {
 
 	// Paths are the files and directories to watch, slash-separated and
 	// relative to Root, such as "content" or "signpost.toml". Each must lie
-	// in a part of the site that Classify knows. They need not exist yet:
-	// a path that appears later, or is removed and recreated, is picked up.
-	// Empty means ContentDir, "themes", "static" and "signpost.toml".
+	// in a part of the site that Layout classifies. They need not exist
+	// yet: a path that appears later, or is removed and recreated, is
+	// picked up. Empty means Layout.Roots().
 	Paths []string
 
-	// ContentDir is the site's content folder, slash-separated and relative
-	// to Root (content_dir in signpost.toml); empty means "content".
-	ContentDir string
+	// Layout says where the site's parts are (its content folder and
+	// theme, from signpost.toml), and so which paths to watch and the
+	// kind of each event. The zero value means the default layout.
+	Layout layout.Site
 
 	// Quiet is how long no event must arrive to end a batch (default
 	// DefaultQuiet). It trades rebuild latency against the chance of
@@ -89,12 +92,12 @@ type Batch struct {
 // watching at once, so that changes made while the caller does its first
 // build are not lost, then call Run to receive batches.
 type Watcher struct {
-	root       string   // absolute
-	contentDir string   // the content folder, relative to root
-	roots      []string // watched paths: slash-separated, relative to root, sorted
-	quiet      time.Duration
-	maxWait    time.Duration
-	poll       time.Duration
+	root    string      // absolute
+	layout  layout.Site // classifies the events
+	roots   []string    // watched paths: slash-separated, relative to root, sorted
+	quiet   time.Duration
+	maxWait time.Duration
+	poll    time.Duration
 
 	fsw       *fsnotify.Watcher // nil when polling
 	closeOnce sync.Once
@@ -125,24 +128,24 @@ func New(opt Options) (*Watcher, error) {
 	if info, err := os.Stat(root); err != nil || !info.IsDir() {
 		return nil, fmt.Errorf("watch: root %s: not a directory", opt.Root)
 	}
-	contentDir := path.Clean(filepath.ToSlash(opt.ContentDir))
-	if opt.ContentDir == "" {
-		contentDir = "content"
+	site := opt.Layout
+	if site == (layout.Site{}) {
+		site = layout.New("", "")
 	}
-	roots, err := cleanRoots(opt.Paths, contentDir)
+	roots, err := cleanRoots(opt.Paths, site)
 	if err != nil {
 		return nil, err
 	}
 	w := &Watcher{
-		root:       root,
-		contentDir: contentDir,
-		roots:      roots,
-		quiet:      orDefault(opt.Quiet, DefaultQuiet),
-		maxWait:    orDefault(opt.MaxWait, DefaultMaxWait),
-		poll:       opt.Poll,
-		anchors:    make(map[string]bool),
-		dirs:       make(map[string]bool),
-		files:      make(map[string]stamp),
+		root:    root,
+		layout:  site,
+		roots:   roots,
+		quiet:   orDefault(opt.Quiet, DefaultQuiet),
+		maxWait: orDefault(opt.MaxWait, DefaultMaxWait),
+		poll:    opt.Poll,
+		anchors: make(map[string]bool),
+		dirs:    make(map[string]bool),
+		files:   make(map[string]stamp),
 	}
 	if w.poll <= 0 {
 		w.fsw, err = fsnotify.NewWatcher()
@@ -164,9 +167,9 @@ func orDefault(d, def time.Duration) time.Duration {
 
 // cleanRoots validates and normalises the watched paths, dropping any that
 // lie inside another.
-func cleanRoots(paths []string, contentDir string) ([]string, error) {
+func cleanRoots(paths []string, site layout.Site) ([]string, error) {
 	if len(paths) == 0 {
-		paths = []string{contentDir, "themes", "static", "signpost.toml"}
+		paths = site.Roots()
 	}
 	var roots []string
 	for _, p := range paths {
@@ -174,8 +177,8 @@ func cleanRoots(paths []string, contentDir string) ([]string, error) {
 		if p == "" || rel == "." || rel == ".." || strings.HasPrefix(rel, "../") || path.IsAbs(rel) || filepath.IsAbs(p) {
 			return nil, fmt.Errorf("watch: path %q: want a path inside the site root, such as \"content\"", p)
 		}
-		if _, ok := ClassifyIn(rel, contentDir); !ok {
-			return nil, fmt.Errorf("watch: path %q: not part of a site; want content, themes, static or signpost.toml", p)
+		if site.Classify(rel) == layout.Ignored {
+			return nil, fmt.Errorf("watch: path %q: not part of the site; want one of %s", p, strings.Join(site.Roots(), ", "))
 		}
 		roots = append(roots, rel)
 	}

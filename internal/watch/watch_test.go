@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/signpost-kb/signpost/internal/layout"
 	"os"
 	"path/filepath"
 	"slices"
@@ -32,23 +33,27 @@ func TestCreateWriteRemove(t *testing.T) {
 
 func TestKinds(t *testing.T) {
 	h := newHarness(t, Options{}, map[string]string{
-		"content/a.md": "", "themes/nhs/page.html": "", "static/x.css": "", "signpost.toml": "",
+		"content/a.md": "", "themes/nhs/templates/page.html": "", "themes/nhs/static/x.css": "", "signpost.toml": "",
 	})
 	h.write("content/a.md", "1")
-	h.write("themes/nhs/page.html", "2")
-	h.write("static/x.css", "3")
+	h.write("themes/nhs/templates/page.html", "2")
+	h.write("themes/nhs/static/x.css", "3")
+	h.write("themes/nhs/README.md", "not watched")
+	h.write("static/y.css", "not watched")
 	h.write("signpost.toml", "4")
 	h.write("README.md", "not watched")
 	h.write("public/index.html", "not watched")
-	h.waitPresent(map[string]bool{"content/a.md": true, "themes/nhs/page.html": true, "static/x.css": true, "signpost.toml": true})
+	h.waitPresent(map[string]bool{"content/a.md": true, "themes/nhs/templates/page.html": true, "themes/nhs/static/x.css": true, "signpost.toml": true})
 	h.sync()
-	h.noEventsFor(func(p string) bool { return p == "README.md" || strings.HasPrefix(p, "public/") })
-	// The harness checks each event's kind against Classify; check the
+	h.noEventsFor(func(p string) bool {
+		return p == "README.md" || p == "themes/nhs/README.md" || strings.HasPrefix(p, "public/") || strings.HasPrefix(p, "static/")
+	})
+	// The harness checks each event's kind against the layout; check the
 	// mapping once more here against fixed values.
 	for _, b := range h.batches {
 		for _, e := range b.Events {
-			want := map[string]Kind{"content": Content, "themes": Theme, "static": Static, "signpost.toml": Config}[strings.Split(e.Path, "/")[0]]
-			if e.Kind != want {
+			want, ok := map[string]layout.Kind{"content/a.md": layout.Content, "themes/nhs/templates/page.html": layout.Template, "themes/nhs/static/x.css": layout.Asset, "signpost.toml": layout.Config}[e.Path]
+			if ok && e.Kind != want {
 				t.Errorf("%v: want kind %v", e, want)
 			}
 		}
@@ -252,7 +257,7 @@ func TestIgnoredFilesNotReported(t *testing.T) {
 	}
 	h.write("content/.git/objects/ab/cdef", "x")
 	h.sync()
-	h.noEventsFor(func(p string) bool { return Ignored(p) })
+	h.noEventsFor(func(p string) bool { return layout.Skip(p) })
 	h.noEventsFor(func(p string) bool { return p == "content/a.md" })
 }
 
@@ -299,14 +304,14 @@ func TestRootRenamedAway(t *testing.T) {
 }
 
 func TestNestedRootAppears(t *testing.T) {
-	h := newHarness(t, Options{Paths: []string{"themes/nhs", "content"}}, nil)
+	h := newHarness(t, Options{Paths: []string{"themes/nhs/templates", "content"}}, nil)
 	h.write("themes/other/x.html", "not watched")
-	h.write("themes/nhs/layouts/page.html", "watched")
-	h.waitPresent(map[string]bool{"themes/nhs/layouts/page.html": true})
+	h.write("themes/nhs/templates/partials/page.html", "watched")
+	h.waitPresent(map[string]bool{"themes/nhs/templates/partials/page.html": true})
 	h.remove("themes")
-	h.waitPresent(map[string]bool{"themes/nhs/layouts/page.html": false})
-	h.write("themes/nhs/page.html", "again")
-	h.waitPresent(map[string]bool{"themes/nhs/page.html": true})
+	h.waitPresent(map[string]bool{"themes/nhs/templates/partials/page.html": false})
+	h.write("themes/nhs/templates/page.html", "again")
+	h.waitPresent(map[string]bool{"themes/nhs/templates/page.html": true})
 	h.noEventsFor(func(p string) bool { return strings.HasPrefix(p, "themes/other") })
 }
 
@@ -404,7 +409,7 @@ func TestPoll(t *testing.T) {
 	h.waitPresent(map[string]bool{"content/a.md": false, "content/e/b.md": false, "content/new/c.md": false})
 	h.write("content/a.md", "back")
 	h.waitPresent(map[string]bool{"content/a.md": true})
-	h.noEventsFor(func(p string) bool { return !strings.HasPrefix(p, "content/") || Ignored(p) })
+	h.noEventsFor(func(p string) bool { return !strings.HasPrefix(p, "content/") || layout.Skip(p) })
 }
 
 func TestRunStopsWithoutLeaks(t *testing.T) {

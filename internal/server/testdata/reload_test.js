@@ -208,6 +208,28 @@ step("the dismiss button and Escape clear the overlay", () => {
   assert.equal(overlay(), undefined);
 });
 
+step("notes alone get a panel that leaves the page in view", () => {
+  es.emit("errors", {
+    problems: [
+      { file: "content/articles/new.md", line: 4, message: "in a draft, to fix before it is published: summary: is empty", note: true },
+      { file: "content/articles/new.md", line: 14, message: "in a draft, to fix before it is published: placeholder text", note: true },
+    ],
+  });
+  const o = overlay();
+  assert.ok(o, "no panel");
+  assert.equal(o.getAttribute("role"), "status");
+  assert.match(o.textContent, /2 notes on drafts/);
+  assert.match(o.textContent, /content\/articles\/new\.md:4: in a draft, to fix before it is published: summary: is empty/);
+  assert.match(o.textContent, /The pages are shown/);
+  assert.equal(o.style.bottom, "16px");
+  assert.equal(o.style.top, undefined);
+  es.emit("errors", { problems: [{ message: "an error", note: false }, { message: "a note", note: true }] });
+  assert.equal(overlay().getAttribute("role"), "alert");
+  assert.match(overlay().textContent, /Build failed: 2 problems/);
+  es.emit("errors", { problems: [] });
+  assert.equal(overlay(), undefined);
+});
+
 step("reconnects after the stream fails for good", () => {
   es.listeners.error.forEach((fn) => fn({})); // a retrying error: the browser reconnects
   assert.equal(timers.length, 0);

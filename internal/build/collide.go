@@ -1,0 +1,258 @@
+package build
+
+import (
+	"fmt"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/signpost-kb/signpost/internal/diag"
+)
+
+// CodeOutputCollision is the code of two outputs of a build at one
+// address, or one needing a folder where the other is a file.
+const CodeOutputCollision = diag.CodeURLCollision
+
+// origin is what makes one output file of a build.
+type origin struct {
+	// addr is the site path it is published at: "/articles/x/",
+	// "/feed.xml".
+	addr string
+	// what names it for people: "the page content/articles/x.md", "the
+	// site's Atom feed".
+	what string
+	// pos is where the content asks for it, with field the front-matter
+	// field that does ("slug", "aliases"; "" for a file). For what
+	// signpost makes of its own accord, pos.File is "".
+	pos   diag.Pos
+	field string
+	// sectionList marks the first page of a section's list, which a
+	// section's index.md would take.
+	sectionList bool
+}
+
+func (o origin) generated() bool { return o.pos.File == "" }
+
+// plan is every output file of a build, by name, with what makes it.
+// collided holds the names that two outputs want: a build that has them
+// has errors, and writes nothing.
+type plan struct {
+	files    map[string]origin
+	collided map[string]bool
+}
+
+// planOutputs lists every file the build will write, before anything is
+// written, and reports each collision as a content error at the file and
+// line that asks for it, naming the other side: two outputs at one
+// address, or an output needing a folder where another is a file (an
+// alias /feed.xml/ needs the folder feed.xml/ where the feed is). Pages,
+// aliases and files of the content folder are checked against each other
+// by content.Load already; this finds what they collide with among the
+// files signpost generates (lists and their later pages, topic and
+// organisation pages, feeds, the sitemap, robots.txt, the search page and
+// index, the 404 page, the theme's files) and the folder clashes between
+// any two.
+func (b *builder) planOutputs() (plan, diag.List) {
+	var l diag.List
+	pl := plan{files: map[string]origin{}, collided: map[string]bool{}}
+	p := pl.files
+	add := func(name string, o origin) {
+		prev, dup := p[name]
+		if !dup {
+			p[name] = o
+			return
+		}
+		pl.collided[name] = true
+		switch {
+		case !prev.generated() && !o.generated():
+			// Reported by content.Load; the first is published.
+		case o.generated() && prev.generated():
+			l.Errorf(diag.Pos{}, diag.CodeInternal, "%s and %s are both %s", prev.what, o.what, name)
+		case o.generated():
+			// The content's side is the one to change.
+			p[name] = o
+			collision(&l, prev, o, "is the address of")
+		default:
+			collision(&l, o, prev, "is the address of")
+		}
+	}
+
+	// Content first, so that what signpost generates is what a
+	// collision names as the other side.
+	for _, pg := range b.pages {
+		add(indexFile(pg.URL), origin{addr: pg.URL, what: "the page " + pg.File, pos: diag.Pos{File: pg.File, Line: pg.Line("slug")}, field: "slug"})
+		for _, a := range pg.Aliases {
+			if a == pg.URL {
+				continue // warned of by content.Load, and not written
+			}
+			add(aliasFile(a), origin{addr: a, what: "an alias of " + pg.File, pos: diag.Pos{File: pg.File, Line: pg.Line("aliases")}, field: "aliases"})
+		}
+	}
+	for _, a := range b.site.Assets {
+		add(a.URL[1:], origin{addr: a.URL, what: "the file " + a.File, pos: diag.Pos{File: a.File}})
+	}
+
+	gen := func(name, addr, what string) { add(name, origin{addr: addr, what: what}) }
+	for _, a := range b.theme.Assets() {
+		gen(a.Path, "/"+a.Path, "the theme's file "+path.Base(a.Path))
+	}
+	gen("index.html", "/", "the home page")
+	for _, s := range b.sections {
+		if s.Name == "" {
+			continue
+		}
+		b.planList(add, s.URL, len(s.Pages), "the list of the "+s.Title+" section", true)
+		gen(s.Name+"/feed.xml", "/"+s.Name+"/feed.xml", "the Atom feed of the "+s.Title+" section")
+	}
+	gen(indexFile("/"+b.tags.Name+"/"), "/"+b.tags.Name+"/", "the A to Z of topics")
+	gen(indexFile("/"+b.orgs.Name+"/"), "/"+b.orgs.Name+"/", "the A to Z of organisations")
+	for _, term := range b.tags.Terms {
+		b.planList(add, term.URL, len(term.Pages), "the page of the topic "+strconv.Quote(term.Name), false)
+	}
+	for _, term := range b.orgs.Terms {
+		b.planList(add, term.URL, len(term.Pages), "the page of the organisation "+strconv.Quote(term.Name), false)
+	}
+	gen("404.html", "/404.html", `the "Page not found" page`)
+	gen("feed.xml", "/feed.xml", "the site's Atom feed")
+	gen("sitemap.xml", "/sitemap.xml", "the sitemap")
+	gen("robots.txt", "/robots.txt", "robots.txt")
+	if !b.cfg.Search.Disabled {
+		gen("search/index.html", "/search/", "the search page")
+	}
+
+	// Folders: no output may need a folder where another is a file. The
+	// search index's files, made later, are all under search/, which
+	// only signpost writes in.
+	for name, o := range p {
+		for dir := path.Dir(name); dir != "."; dir = path.Dir(dir) {
+			if other, ok := p[dir]; ok {
+				pl.collided[name] = true
+				folderCollision(&l, o, other, dir)
+				break
+			}
+		}
+		if !o.generated() && strings.HasPrefix(name, "search/") && name != "search/index.html" {
+			l.Errorf(o.pos, CodeOutputCollision, "%s%s is inside /search/, where signpost writes the search index", fieldPrefix(o), o.addr)
+			l.Hint("%s", hintFor(o))
+		}
+	}
+	l.Sort()
+	return pl, l
+}
+
+// planList adds the pages of a list of n pages at base: base itself, then
+// base/page/2/ and on.
+func (b *builder) planList(add func(string, origin), base string, n int, what string, section bool) {
+	for i := 1; i <= b.pageCount(n); i++ {
+		o := origin{addr: listPageURL(base, i), what: what, sectionList: section && i == 1}
+		if i > 1 {
+			o.what = fmt.Sprintf("page %d of %s", i, what)
+		}
+		add(indexFile(o.addr), o)
+	}
+}
+
+// pageCount is the number of pages a list of n items takes.
+func (b *builder) pageCount(n int) int {
+	return max(1, (n+b.cfg.PageSize-1)/b.cfg.PageSize)
+}
+
+// listPageURL is the address of page n of the list at base.
+func listPageURL(base string, n int) string {
+	if n == 1 {
+		return base
+	}
+	return base + "page/" + strconv.Itoa(n) + "/"
+}
+
+// aliasFile is the output file of an alias: "/old/" → "old/index.html",
+// "/old.html" → "old.html".
+func aliasFile(a string) string {
+	if strings.HasSuffix(a, "/") {
+		return indexFile(a)
+	}
+	return a[1:]
+}
+
+// collision reports that the content's output o is at the address of
+// other, which signpost generates. (Two pieces of content at one address
+// are content.Load's to report.)
+func collision(l *diag.List, o, other origin, verb string) {
+	l.Errorf(o.pos, CodeOutputCollision, "%s%s %s %s, which signpost generates", fieldPrefix(o), o.addr, verb, other.what)
+	if other.sectionList && o.field == "slug" && path.Base(o.pos.File) == "index.md" {
+		l.Hint("to give the section an introduction, name the file _index.md")
+		return
+	}
+	l.Hint("%s", hintFor(o))
+}
+
+// folderCollision reports that o needs the folder dir, which is the file
+// that other makes. It is reported at whichever side is content.
+func folderCollision(l *diag.List, o, other origin, dir string) {
+	switch {
+	case !o.generated():
+		msg := fmt.Sprintf("%s%s needs a folder %s/, but %s is %s", fieldPrefix(o), o.addr, dir, dir, other.what)
+		if other.generated() {
+			msg += ", which signpost generates"
+		}
+		if !other.generated() && other.pos.Line > 0 {
+			msg += " (" + other.pos.String() + ")"
+		}
+		l.Errorf(o.pos, CodeOutputCollision, "%s", msg)
+		l.Hint("%s", hintFor(o))
+	case !other.generated():
+		l.Errorf(other.pos, CodeOutputCollision, "%s%s would be a file where %s, which signpost generates, needs the folder %s/", fieldPrefix(other), other.addr, o.what, dir)
+		l.Hint("%s", hintFor(other))
+	default:
+		l.Errorf(diag.Pos{}, diag.CodeInternal, "%s needs a folder %s/, but %s is %s", o.what, dir, dir, other.what)
+	}
+}
+
+func fieldPrefix(o origin) string {
+	switch o.field {
+	case "aliases":
+		return "aliases: "
+	case "slug":
+		return "this page's address "
+	}
+	return "this file's address "
+}
+
+func hintFor(o origin) string {
+	switch o.field {
+	case "aliases":
+		return "remove the alias, or give an address no other page or file uses"
+	case "slug":
+		return "give the page a different slug, or move or rename the file"
+	}
+	return "rename or move the file"
+}
+
+// planned is a writer that refuses any file its build's plan does not
+// list: a file written without being planned has not been checked for
+// collisions, which is a bug in signpost.
+type planned struct {
+	writer
+	plan   plan
+	search bool // the search index is written under search/
+}
+
+func (w planned) allowed(name string) bool {
+	_, ok := w.plan.files[name]
+	return ok || w.search && strings.HasPrefix(name, "search/")
+}
+
+func (w planned) Write(name string, data []byte) error {
+	switch {
+	case w.plan.collided[name]:
+		// Reported already; the build fails and keeps nothing.
+		return nil
+	case !w.allowed(name):
+		return fmt.Errorf("internal error: %s is not one of the files the build planned", name)
+	}
+	return w.writer.Write(name, data)
+}
+
+func (w planned) Keep(name string) bool {
+	return w.allowed(name) && w.writer.Keep(name)
+}
