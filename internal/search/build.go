@@ -28,7 +28,7 @@ type builder struct {
 	facetIDs          []int32
 
 	lex      *lexicon
-	syn      *synTable   // nil without synonyms
+	syn      *synTable // nil without synonyms
 	spell    []spellEntry
 	workers  int         // goroutines of each parallel step
 	lexers   []*lexer    // one per worker
