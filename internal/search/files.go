@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"slices"
 	"sort"
 	"strconv"
@@ -38,10 +39,55 @@ type manifest struct {
 	Facets int        `json:"facetbytes"` // size of facets.bin, which is about its compressed size
 	Pages  int        `json:"pages"`      // page records per page file
 	Years  [][3]int   `json:"years"`      // year, first page, end page (pages are newest first)
-	Shards []string   `json:"shards"`     // lower bound of each term shard's keys
-	Spell  []string   `json:"spell"`      // lower bound of each spell shard's words
+	Shards bounds     `json:"shards"`     // lower bound of each term shard's keys
+	Spell  bounds     `json:"spell"`      // lower bound of each spell shard's words
 	Query  tunables   `json:"query"`
 	Text   textTables `json:"text"`
+}
+
+// bounds are sorted lower bounds of shards. In JSON they are one string,
+// front-coded, for the manifest is read by every first query: each bound
+// is a character that says how many characters it shares with the one
+// before ('0' for none, '1' for one, …), the rest of it, and a newline
+// (which no key has).
+type bounds []string
+
+func (b bounds) MarshalJSON() ([]byte, error) {
+	var sb strings.Builder
+	var prev []rune
+	for _, s := range b {
+		r := []rune(s)
+		n := 0
+		for n < len(r) && n < len(prev) && r[n] == prev[n] {
+			n++
+		}
+		sb.WriteRune(rune('0' + n))
+		sb.WriteString(string(r[n:]))
+		sb.WriteByte('\n')
+		prev = r
+	}
+	return json.Marshal(sb.String())
+}
+
+func (b *bounds) UnmarshalJSON(p []byte) error {
+	var s string
+	if err := json.Unmarshal(p, &s); err != nil {
+		return err
+	}
+	out := bounds{}
+	var prev []rune
+	for s != "" {
+		line, rest, ok := strings.Cut(s, "\n")
+		r := []rune(line)
+		if !ok || len(r) == 0 || int(r[0]-'0') > len(prev) || r[0] < '0' {
+			return errShort
+		}
+		cur := append(append([]rune{}, prev[:r[0]-'0']...), r[1:]...)
+		out = append(out, string(cur))
+		prev, s = cur, rest
+	}
+	*b = out
+	return nil
 }
 
 // textTables are the folding tables the runtime needs for queries.

@@ -187,6 +187,8 @@
         const m = JSON.parse(utf8.decode(b));
         if (m.format !== FORMAT) throw new Error('search: index format ' + m.format + ', want ' + FORMAT + ': rebuild the site');
         if (!(m.pages >= 1)) throw corrupt();
+        m.shards = bounds(m.shards);
+        m.spell = bounds(m.spell);
         this.m = m;
         this.text = new Text(m.text);
         return m;
@@ -261,6 +263,21 @@
     while (this.read(1) === 1) q++;
     return q * 2 ** k + this.read(k);
   };
+
+  // bounds decodes the front-coded lower bounds of shards (files.go): per
+  // bound, a character that counts the characters it shares with the one
+  // before from '0', the rest, and a newline.
+  function bounds(s) {
+    const out = [];
+    let prev = [];
+    for (const line of s.split('\n').slice(0, -1)) {
+      const cs = Array.from(line), n = cs.length ? cs[0].codePointAt(0) - 48 : -1;
+      if (n < 0 || n > prev.length) throw corrupt();
+      prev = prev.slice(0, n).concat(cs.slice(1));
+      out.push(prev.join(''));
+    }
+    return out;
+  }
 
   // Ranges of sorted lower bounds: internal/search/searcher.go.
   function boundOf(bounds, key) {
