@@ -30,6 +30,7 @@ type builder struct {
 	lex      *lexicon
 	syn      *synTable // nil without synonyms
 	spell    []spellEntry
+	wordDF   []int32     // word id → its pages
 	workers  int         // goroutines of each parallel step
 	lexers   []*lexer    // one per worker
 	words    []lexEntry  // the lexicon's words
@@ -86,7 +87,7 @@ func newBuilder(ctx context.Context, docs []Doc, opt Options) (*builder, error) 
 	b.vocabularies()
 	b.yearRanges = b.years()
 	b.pageLayout()
-	for _, step := range []func(context.Context) error{b.numberStems, b.readSpelling, b.score, b.details, b.excerpts} {
+	for _, step := range []func(context.Context) error{b.numberStems, b.score, b.readSpelling, b.details, b.excerpts} {
 		if err := step(ctx); err != nil {
 			return nil, err
 		}
@@ -108,10 +109,9 @@ func readPages(ctx context.Context, lex *lexicon, syn *synTable, docs []Doc, lex
 }
 
 // readSpelling lists the words of the spell shards.
-func (b *builder) readSpelling(ctx context.Context) error {
-	var err error
-	b.spell, err = b.spellVocabulary(ctx)
-	return err
+func (b *builder) readSpelling(context.Context) error {
+	b.spell = b.spellVocabulary()
+	return nil
 }
 
 // vocabularies collects the facet values. Facet ids number the kinds, then
@@ -268,6 +268,10 @@ func (b *builder) score(ctx context.Context) error {
 		if a == nil {
 			a = newAccumulator(b.wordStem, nstems)
 			a.noted = make([]bool, len(b.words))
+			a.wordDF, a.wordMark = make([]int32, len(b.words)), make([]int32, len(b.words))
+			for i := range a.wordMark {
+				a.wordMark[i] = -1
+			}
 			a.words = b.words
 			accs[w], noted[w] = a, a.noted
 		}
@@ -292,6 +296,14 @@ func (b *builder) score(ctx context.Context) error {
 	})
 	if err != nil {
 		return err
+	}
+	b.wordDF = make([]int32, len(b.words))
+	for _, a := range accs {
+		if a != nil {
+			for id, n := range a.wordDF {
+				b.wordDF[id] += n
+			}
+		}
 	}
 	b.surfaces = nil
 	for id := range b.words {

@@ -1,7 +1,6 @@
 package search
 
 import (
-	"context"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,44 +28,11 @@ const maxSpellDF = 255
 
 // spellVocabulary returns the words a query word may be corrected to:
 // every word of the letters a to z, of three letters or more and not a
-// stop word, with the number of pages it is on, sorted.
-func (b *builder) spellVocabulary(ctx context.Context) ([]spellEntry, error) {
-	nw := len(b.words)
-	counts := make([][]int32, b.workers)
-	marks := make([][]int32, b.workers)
-	err := parallel(ctx, b.workers, len(b.pages), func(w, i int) {
-		if counts[w] == nil {
-			counts[w], marks[w] = make([]int32, nw), make([]int32, nw)
-		}
-		c, mark := counts[w], marks[w]
-		stamp := int32(i + 1)
-		codes := b.pages[i].codes
-		for k := 0; k < len(codes); k++ {
-			code := codes[k]
-			switch {
-			case code&codeJoined != 0:
-				k++
-				code = codes[k]
-			case code >= codeSkip:
-				continue
-			}
-			if int(code) < nw && mark[code] != stamp {
-				mark[code] = stamp
-				c[code]++
-			}
-		}
-	})
-	if err != nil {
-		return nil, err
-	}
+// stop word, with the number of pages it is on (counted while scoring),
+// sorted.
+func (b *builder) spellVocabulary() []spellEntry {
 	var out []spellEntry
-	for id := range nw {
-		var df int32
-		for _, c := range counts {
-			if c != nil {
-				df += c[id]
-			}
-		}
+	for id, df := range b.wordDF {
 		e := &b.words[id]
 		if df == 0 || e.stop || len(e.word) < 3 || !isLatin(e.word) {
 			continue
@@ -74,7 +40,7 @@ func (b *builder) spellVocabulary(ctx context.Context) ([]spellEntry, error) {
 		out = append(out, spellEntry{word: e.word, df: min(maxSpellDF, int(df))})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].word < out[j].word })
-	return out, nil
+	return out
 }
 
 // spellCost is the bytes a word adds to a spell shard before compression,
