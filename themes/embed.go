@@ -1,6 +1,9 @@
 // Package themes carries signpost's default theme inside the binary, so an
 // installed signpost needs no theme files on disk. A site overrides any of
 // its files from its own themes/nhs/ folder.
+//
+// It owns the embedded files only: how a theme is layered and rendered is
+// the render package's.
 package themes
 
 import (

@@ -6,6 +6,9 @@
 //
 // Run "signpost help" for the commands, and "signpost help <command>" for
 // the flags and examples of each.
+//
+// This package parses flags, turns signals into a context and calls the
+// packages under internal/; it must hold no other logic.
 package main
 
 import (

@@ -52,7 +52,7 @@ type plan struct {
 // organisation pages, feeds, the sitemap, robots.txt, the search page and
 // index, the 404 page, the theme's files) and the folder clashes between
 // any two.
-func (b *builder) planOutputs() (plan, diag.List) {
+func newPlan(set *settings, src *sources, m *model) (plan, diag.List) {
 	var l diag.List
 	pl := plan{files: map[string]origin{}, collided: map[string]bool{}}
 	p := pl.files
@@ -79,7 +79,7 @@ func (b *builder) planOutputs() (plan, diag.List) {
 
 	// Content first, so that what signpost generates is what a
 	// collision names as the other side.
-	for _, pg := range b.pages {
+	for _, pg := range m.pages {
 		add(indexFile(pg.URL), origin{addr: pg.URL, what: "the page " + pg.File, pos: diag.Pos{File: pg.File, Line: pg.Line("slug")}, field: "slug"})
 		for _, a := range pg.Aliases {
 			if a == pg.URL {
@@ -88,35 +88,36 @@ func (b *builder) planOutputs() (plan, diag.List) {
 			add(aliasFile(a), origin{addr: a, what: "an alias of " + pg.File, pos: diag.Pos{File: pg.File, Line: pg.Line("aliases")}, field: "aliases"})
 		}
 	}
-	for _, a := range b.site.Assets {
+	for _, a := range src.content.Assets {
 		add(a.URL[1:], origin{addr: a.URL, what: "the file " + a.File, pos: diag.Pos{File: a.File}})
 	}
 
 	gen := func(name, addr, what string) { add(name, origin{addr: addr, what: what}) }
-	for _, a := range b.theme.Assets() {
+	for _, a := range src.theme.Assets() {
 		gen(a.Path, "/"+a.Path, "the theme's file "+path.Base(a.Path))
 	}
 	gen("index.html", "/", "the home page")
-	for _, s := range b.sections {
+	pageSize := set.cfg.PageSize
+	for _, s := range m.sections {
 		if s.Name == "" {
 			continue
 		}
-		b.planList(add, s.URL, len(s.Pages), "the list of the "+s.Title+" section", true)
+		planList(add, pageSize, s.URL, len(s.Pages), "the list of the "+s.Title+" section", true)
 		gen(s.Name+"/feed.xml", "/"+s.Name+"/feed.xml", "the Atom feed of the "+s.Title+" section")
 	}
-	gen(indexFile("/"+b.tags.Name+"/"), "/"+b.tags.Name+"/", "the A to Z of topics")
-	gen(indexFile("/"+b.orgs.Name+"/"), "/"+b.orgs.Name+"/", "the A to Z of organisations")
-	for _, term := range b.tags.Terms {
-		b.planList(add, term.URL, len(term.Pages), "the page of the topic "+strconv.Quote(term.Name), false)
+	gen(indexFile("/"+m.tags.Name+"/"), "/"+m.tags.Name+"/", "the A to Z of topics")
+	gen(indexFile("/"+m.orgs.Name+"/"), "/"+m.orgs.Name+"/", "the A to Z of organisations")
+	for _, term := range m.tags.Terms {
+		planList(add, pageSize, term.URL, len(term.Pages), "the page of the topic "+strconv.Quote(term.Name), false)
 	}
-	for _, term := range b.orgs.Terms {
-		b.planList(add, term.URL, len(term.Pages), "the page of the organisation "+strconv.Quote(term.Name), false)
+	for _, term := range m.orgs.Terms {
+		planList(add, pageSize, term.URL, len(term.Pages), "the page of the organisation "+strconv.Quote(term.Name), false)
 	}
 	gen("404.html", "/404.html", `the "Page not found" page`)
 	gen("feed.xml", "/feed.xml", "the site's Atom feed")
 	gen("sitemap.xml", "/sitemap.xml", "the sitemap")
 	gen("robots.txt", "/robots.txt", "robots.txt")
-	if !b.cfg.Search.Disabled {
+	if !set.cfg.Search.Disabled {
 		gen("search/index.html", "/search/", "the search page")
 	}
 
@@ -140,10 +141,20 @@ func (b *builder) planOutputs() (plan, diag.List) {
 	return pl, l
 }
 
+// plan returns the plan of the build's outputs: the last build's when
+// neither the model nor the theme has changed, since nothing a file name
+// depends on has.
+func (c *Cache) plan(set *settings, src *sources, m *model) (plan, diag.List) {
+	if last := c.last; last != nil && last.model == m && last.themeKey == src.themeKey {
+		return last.plan, nil
+	}
+	return newPlan(set, src, m)
+}
+
 // planList adds the pages of a list of n pages at base: base itself, then
 // base/page/2/ and on.
-func (b *builder) planList(add func(string, origin), base string, n int, what string, section bool) {
-	for i := 1; i <= b.pageCount(n); i++ {
+func planList(add func(string, origin), pageSize int, base string, n int, what string, section bool) {
+	for i := 1; i <= pageCount(pageSize, n); i++ {
 		o := origin{addr: listPageURL(base, i), what: what, sectionList: section && i == 1}
 		if i > 1 {
 			o.what = fmt.Sprintf("page %d of %s", i, what)
@@ -152,9 +163,9 @@ func (b *builder) planList(add func(string, origin), base string, n int, what st
 	}
 }
 
-// pageCount is the number of pages a list of n items takes.
-func (b *builder) pageCount(n int) int {
-	return max(1, (n+b.cfg.PageSize-1)/b.cfg.PageSize)
+// pageCount is the number of pages a list of n items takes, size a page.
+func pageCount(size, n int) int {
+	return max(1, (n+size-1)/size)
 }
 
 // listPageURL is the address of page n of the list at base.

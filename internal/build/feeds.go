@@ -57,58 +57,44 @@ type atomCat struct {
 
 // feeds adds the Atom feeds of the site and of each section, the sitemap
 // and robots.txt.
-func (b *builder) feeds(js *jobs) {
-	js.add("feed.xml", b.pagesKey("feed.xml", b.info.Title, b.pages), func(w *bytes.Buffer) error {
-		return b.writeFeed(w, "feed.xml", b.info.Title, "/", b.pages)
+func (ls *lists) feeds() {
+	p := ls.p
+	m, cfg := p.model, p.set.cfg
+	key := func(name, title string, pages []*content.Page) func() uint64 {
+		return func() uint64 { return p.keys.pages(p.cache.seed, m, name, title, pages) }
+	}
+	ls.add("feed.xml", key("feed.xml", m.info.Title, m.pages), func(w *bytes.Buffer) error {
+		return p.writeFeed(w, "feed.xml", m.info.Title, "/", m.pages)
 	})
-	for _, s := range b.sections {
+	for _, s := range m.sections {
 		if s.Name == "" {
 			continue
 		}
-		name, title := s.Name+"/feed.xml", b.info.Title+": "+s.Title
-		js.add(name, b.pagesKey(name, title, s.Pages), func(w *bytes.Buffer) error {
-			return b.writeFeed(w, name, title, s.URL, s.Pages)
+		name, title := s.Name+"/feed.xml", m.info.Title+": "+s.Title
+		ls.add(name, key(name, title, s.Pages), func(w *bytes.Buffer) error {
+			return p.writeFeed(w, name, title, s.URL, s.Pages)
 		})
 	}
 	robots := "User-agent: *\nAllow: /\n"
-	if b.cfg.IsAbsolute() {
+	if cfg.IsAbsolute() {
 		// The sitemaps protocol wants absolute addresses: without the
 		// site's, no sitemap is better than one that search engines and
 		// validators reject.
-		js.add("sitemap.xml", b.pagesKey("sitemap.xml", "", b.pages), b.writeSitemap)
-		robots += "Sitemap: " + b.cfg.AbsURL("/sitemap.xml") + "\n"
+		ls.add("sitemap.xml", key("sitemap.xml", "", m.pages), p.writeSitemap)
+		robots += "Sitemap: " + cfg.AbsURL("/sitemap.xml") + "\n"
 	}
-	js.file(b, "robots.txt", []byte(robots))
-}
-
-// pagesKey returns the key function of a feed or sitemap: the settings,
-// the site, and the fields of its pages, in order, and (for the sitemap)
-// the terms of the taxonomies.
-func (b *builder) pagesKey(name, title string, pages []*content.Page) func() uint64 {
-	return func() uint64 {
-		h := b.newHasher()
-		h.u64(b.siteKeyValue)
-		h.str(name)
-		h.str(title)
-		h.int(len(pages))
-		for _, p := range pages {
-			h.u64(b.metas[p])
-		}
-		h.u64(b.taxonomyKeys[b.tags])
-		h.u64(b.taxonomyKeys[b.orgs])
-		return h.Sum64()
-	}
+	ls.file("robots.txt", []byte(robots))
 }
 
 // feedID returns an Atom id for a site path: its absolute URL, or, when
 // the base URL is a path, a name-based UUID of its path under the base
 // path (RFC 9562, version 5), which is a valid, permanent id that claims
 // no domain.
-func (b *builder) feedID(sitePath string) string {
-	if b.cfg.IsAbsolute() {
-		return b.cfg.AbsURL(sitePath)
+func (p *pipeline) feedID(sitePath string) string {
+	if p.set.cfg.IsAbsolute() {
+		return p.set.cfg.AbsURL(sitePath)
 	}
-	return uuid5(b.cfg.RelURL(sitePath))
+	return uuid5(p.set.cfg.RelURL(sitePath))
 }
 
 // urlNamespace is the UUID namespace of URLs (RFC 9562, appendix A).
@@ -146,23 +132,23 @@ func updated(p *content.Page) time.Time {
 }
 
 // writeFeed writes the Atom feed name of pages to w.
-func (b *builder) writeFeed(w *bytes.Buffer, name, title, sitePath string, pages []*content.Page) error {
+func (p *pipeline) writeFeed(w *bytes.Buffer, name, title, sitePath string, pages []*content.Page) error {
 	f := atomFeed{
-		Lang:  b.cfg.Language,
-		ID:    b.feedID(sitePath),
+		Lang:  p.set.cfg.Language,
+		ID:    p.feedID(sitePath),
 		Title: title,
 		Links: []atomLink{
-			{Rel: "self", Type: "application/atom+xml", Href: b.cfg.AbsURL("/" + name)},
-			{Rel: "alternate", Type: "text/html", Href: b.cfg.AbsURL(sitePath)},
+			{Rel: "self", Type: "application/atom+xml", Href: p.set.cfg.AbsURL("/" + name)},
+			{Rel: "alternate", Type: "text/html", Href: p.set.cfg.AbsURL(sitePath)},
 		},
-		Author: &atomPerson{Name: b.info.Title},
+		Author: &atomPerson{Name: p.model.info.Title},
 	}
-	if b.cfg.Owner != "" {
-		f.Author.Name = b.cfg.Owner
+	if p.set.cfg.Owner != "" {
+		f.Author.Name = p.set.cfg.Owner
 	}
 	var newest time.Time
-	for _, p := range pages {
-		up := updated(p)
+	for _, pg := range pages {
+		up := updated(pg)
 		if up.IsZero() {
 			continue // an undated strategy entry has no place in a feed
 		}
@@ -170,19 +156,19 @@ func (b *builder) writeFeed(w *bytes.Buffer, name, title, sitePath string, pages
 			newest = up
 		}
 		e := atomEntry{
-			ID:      b.feedID(p.URL),
-			Title:   p.Title,
+			ID:      p.feedID(pg.URL),
+			Title:   pg.Title,
 			Updated: up.UTC().Format(time.RFC3339),
-			Link:    atomLink{Rel: "alternate", Type: "text/html", Href: b.cfg.AbsURL(p.URL)},
-			Summary: p.Summary,
+			Link:    atomLink{Rel: "alternate", Type: "text/html", Href: p.set.cfg.AbsURL(pg.URL)},
+			Summary: pg.Summary,
 		}
-		if !p.Date.IsZero() {
-			e.Published = p.Date.UTC().Format(time.RFC3339)
+		if !pg.Date.IsZero() {
+			e.Published = pg.Date.UTC().Format(time.RFC3339)
 		}
-		for _, a := range p.People() {
+		for _, a := range pg.People() {
 			e.Authors = append(e.Authors, atomPerson{Name: a})
 		}
-		for _, t := range p.Tags {
+		for _, t := range pg.Tags {
 			e.Category = append(e.Category, atomCat{Term: t})
 		}
 		f.Entries = append(f.Entries, e)
@@ -209,30 +195,30 @@ type sitemapURL struct {
 
 // writeSitemap lists every page of the site that search engines should
 // index: the home page, sections, items and taxonomy pages.
-func (b *builder) writeSitemap(w *bytes.Buffer) error {
+func (p *pipeline) writeSitemap(w *bytes.Buffer) error {
 	var s urlset
 	add := func(sitePath string, mod time.Time) {
-		u := sitemapURL{Loc: b.cfg.AbsURL(sitePath)}
+		u := sitemapURL{Loc: p.set.cfg.AbsURL(sitePath)}
 		if !mod.IsZero() {
 			u.LastMod = mod.Format(time.DateOnly)
 		}
 		s.URLs = append(s.URLs, u)
 	}
 	add("/", time.Time{})
-	for _, sec := range b.sections {
+	for _, sec := range p.model.sections {
 		if sec.Name != "" {
 			add(sec.URL, time.Time{})
 		}
 	}
-	for _, p := range sortedByURL(b.pages) {
-		add(p.URL, updated(p))
+	for _, pg := range sortedByURL(p.model.pages) {
+		add(pg.URL, updated(pg))
 	}
 	add("/tags/", time.Time{})
-	for _, t := range b.tags.Terms {
+	for _, t := range p.model.tags.Terms {
 		add(t.URL, time.Time{})
 	}
 	add("/organisations/", time.Time{})
-	for _, t := range b.orgs.Terms {
+	for _, t := range p.model.orgs.Terms {
 		add(t.URL, time.Time{})
 	}
 	return writeXML(w, s)

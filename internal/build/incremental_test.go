@@ -144,6 +144,13 @@ var edits = []edit{
 		changed: []string{"articles/three/diagram.svg"},
 	},
 	{
+		// The page shows the image's size, so it is written again.
+		name:      "resize an image",
+		files:     map[string]string{"content/articles/three/diagram.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"20\"><rect/></svg>\n"},
+		changed:   []string{"articles/three/diagram.svg", "articles/three/index.html"},
+		unchanged: []string{"articles/one/index.html"},
+	},
+	{
 		name:    "remove a page bundle",
 		files:   map[string]string{"content/articles/three/index.md": "", "content/articles/three/diagram.svg": ""},
 		changed: []string{"articles/three/index.html", "articles/three/diagram.svg"},

@@ -43,16 +43,16 @@ type Doc struct {
 	IDs map[string]bool
 }
 
-// inventory records the rendered pages, in the order of b.pages.
-func (b *builder) inventory(items []item) {
-	if b.inv == nil {
+// inventory records the rendered pages, in the order of the model's.
+func (p *pipeline) inventory(pages []pageResult) {
+	if p.inv == nil {
 		return
 	}
-	docs := make([]Doc, 0, len(b.pages)+len(b.inv.Docs))
-	for i, p := range b.pages {
-		docs = append(docs, Doc{File: p.File, URL: p.URL, Page: p, Links: items[i].links, IDs: items[i].ids})
+	docs := make([]Doc, 0, len(p.model.pages)+len(p.inv.Docs))
+	for i, pg := range p.model.pages {
+		docs = append(docs, Doc{File: pg.File, URL: pg.URL, Page: pg, Links: pages[i].links, IDs: pages[i].ids})
 	}
-	b.inv.Docs = append(docs, b.inv.Docs...)
+	p.inv.Docs = append(docs, p.inv.Docs...)
 }
 
 func introDoc(s *content.SectionPage, res *markdown.Result) Doc {
@@ -68,11 +68,11 @@ func introDoc(s *content.SectionPage, res *markdown.Result) Doc {
 
 // record returns out, noting the name of every file written to it in the
 // inventory when there is one.
-func (b *builder) record(out writer) writer {
-	if b.inv == nil {
+func (p *pipeline) record(out writer) writer {
+	if p.inv == nil {
 		return out
 	}
-	return &recorder{out: out, files: b.inv.Files}
+	return &recorder{out: out, files: p.inv.Files}
 }
 
 type recorder struct {

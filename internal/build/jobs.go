@@ -18,34 +18,33 @@ import (
 // parallel.
 type job struct {
 	name   string                    // output path: "tags/leadership/page/2/index.html"
-	key    func() uint64             // with a cache: the key of the file's inputs
+	key    func() uint64             // the key of the file's inputs, asked for only when keys are kept
 	render func(*bytes.Buffer) error // writes the file's bytes
 	page   bool                      // rendered with a page template
 }
 
-// jobs gathers the jobs of a build.
-type jobs []job
-
 // add adds the file name, made by render, whose inputs key fingerprints
 // (see keys.go).
-func (js *jobs) add(name string, key func() uint64, render func(*bytes.Buffer) error) {
-	*js = append(*js, job{name: name, key: key, render: render})
+func (ls *lists) add(name string, key func() uint64, render func(*bytes.Buffer) error) {
+	ls.jobs = append(ls.jobs, job{name: name, key: key, render: render})
 }
 
 // page adds a page rendered with the page template kind.
-func (js *jobs) page(b *builder, name, kind string, d *render.Data) {
-	*js = append(*js, job{
+func (ls *lists) page(name, kind string, d *render.Data) {
+	p := ls.p
+	ls.jobs = append(ls.jobs, job{
 		name:   name,
-		key:    func() uint64 { return b.dataKey(kind, d) },
-		render: func(w *bytes.Buffer) error { return b.theme.Render(w, kind, d) },
+		key:    func() uint64 { return p.keys.data(p.cache.seed, kind, d) },
+		render: func(w *bytes.Buffer) error { return p.src.theme.Render(w, kind, d) },
 		page:   true,
 	})
 }
 
 // file adds a file whose bytes are known.
-func (js *jobs) file(b *builder, name string, data []byte) {
-	js.add(name, func() uint64 {
-		h := b.newHasher()
+func (ls *lists) file(name string, data []byte) {
+	seed := ls.p.cache.seed
+	ls.add(name, func() uint64 {
+		h := newHasher(seed)
 		h.str(name)
 		h.Write(data)
 		return h.Sum64()
@@ -55,9 +54,10 @@ func (js *jobs) file(b *builder, name string, data []byte) {
 	})
 }
 
-// run makes every job, b.workers at a time, and writes each file to out as
-// soon as it is made. It stops at the first error, which names the file.
-func (b *builder) run(ctx context.Context, out writer, js []job) error {
+// run makes every job, on the build's workers, and writes each file to out
+// as soon as it is made. It stops at the first error, which names the
+// file.
+func (p *pipeline) run(ctx context.Context, out writer, js []job) error {
 	var (
 		once  sync.Once
 		first error
@@ -67,10 +67,10 @@ func (b *builder) run(ctx context.Context, out writer, js []job) error {
 	fail := func(err error) {
 		once.Do(func() { first = err; cancel() })
 	}
-	bufs := make([]bytes.Buffer, parallel.Workers(b.workers))
-	parallel.For(ctx, b.workers, len(js), func(w, i int) {
+	bufs := make([]bytes.Buffer, parallel.Workers(p.set.workers))
+	parallel.For(ctx, p.set.workers, len(js), func(w, i int) {
 		j := &js[i]
-		if b.cache != nil && b.unchanged(out, j.name, j.key()) {
+		if p.outputs.unchanged(out, j.name, j.key) {
 			return
 		}
 		buf := &bufs[w]
@@ -80,7 +80,7 @@ func (b *builder) run(ctx context.Context, out writer, js []job) error {
 			return
 		}
 		if j.page {
-			b.rendered.Add(1)
+			p.rendered.Add(1)
 		}
 		if err := out.Write(j.name, buf.Bytes()); err != nil {
 			fail(err)

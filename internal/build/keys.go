@@ -8,9 +8,9 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"sync"
 	"time"
 
-	"github.com/signpost-kb/signpost/internal/config"
 	"github.com/signpost-kb/signpost/internal/content"
 	"github.com/signpost-kb/signpost/internal/layout"
 	"github.com/signpost-kb/signpost/internal/render"
@@ -21,12 +21,234 @@ import (
 // writes it, can see. Two builds that give an output the same key give it
 // the same bytes, so a build with a Cache leaves an output alone when its
 // key is the one it was last written with. Keys are computed only by
-// builds with a cache.
+// builds whose cache is kept.
+//
+// Keys are derived from the structs themselves, by reflection over every
+// exported field (what a template can reach), so that a field added to
+// content.Page, render.Data or render.Site is covered without anyone
+// having to remember it here. Values that are themselves keyed (a page by
+// its fingerprint, a term, a taxonomy, the site) are written as their key.
+
+// keys is the product of the keys step: the fingerprints the keys of
+// outputs are made of.
+type keys struct {
+	site       uint64 // settings, theme and render.Site
+	metas      map[*content.Page]uint64
+	terms      map[*taxonomy.Term]uint64
+	taxonomies map[*taxonomy.Taxonomy]uint64
+}
+
+// keys returns the keys of the model m under the theme of src, and the
+// last build when this one can keep everything it made but the pages
+// whose bodies changed. It returns nil keys when the cache is not kept.
+func (c *Cache) keys(set *settings, src *sources, m *model) (*keys, *lastBuild) {
+	if !c.keep {
+		return nil, nil
+	}
+	last := c.last
+	if last == nil || last.model != m || last.themeKey != src.themeKey {
+		return newKeys(c, src, m), nil
+	}
+	// With the output folder updated in place, every file the last build
+	// made stays unless this build writes it again.
+	if !set.opt.InPlace || !c.warm(set.outDir) || c.outputs == nil {
+		return last.keys, nil
+	}
+	return last.keys, last
+}
+
+// newKeys works out the keys of the model m under the theme of src.
+func newKeys(c *Cache, src *sources, m *model) *keys {
+	k := &keys{metas: make(map[*content.Page]uint64, len(m.pages))}
+	h := newHasher(c.seed)
+	h.u64(c.settings)
+	h.u64(src.themeKey)
+	h.value(reflect.ValueOf(m.info))
+	k.site = h.Sum64()
+	for _, p := range m.pages {
+		k.metas[p] = c.meta(p)
+	}
+	k.terms = map[*taxonomy.Term]uint64{}
+	k.taxonomies = map[*taxonomy.Taxonomy]uint64{}
+	for _, t := range []*taxonomy.Taxonomy{m.tags, m.orgs} {
+		all := newHasher(c.seed)
+		all.str(t.Name)
+		for _, term := range t.Terms {
+			th := k.hasher(c.seed)
+			th.value(reflect.ValueOf(term).Elem())
+			k.terms[term] = th.Sum64()
+			all.u64(k.terms[term])
+		}
+		k.taxonomies[t] = all.Sum64()
+	}
+	return k
+}
+
+// hasher returns a hasher that writes pages, terms, taxonomies and the
+// site as their keys.
+func (k *keys) hasher(seed maphash.Seed) *hasher {
+	h := newHasher(seed)
+	h.keyed = k.keyed
+	return h
+}
+
+var (
+	pageType     = reflect.TypeFor[*content.Page]()
+	itemType     = reflect.TypeFor[render.Item]()
+	termType     = reflect.TypeFor[*taxonomy.Term]()
+	taxonomyType = reflect.TypeFor[*taxonomy.Taxonomy]()
+	siteType     = reflect.TypeFor[*render.Site]()
+)
+
+// keyed writes a value that has a key of its own as that key, and reports
+// whether v was one.
+func (k *keys) keyed(h *hasher, v reflect.Value) bool {
+	switch v.Type() {
+	case pageType, termType, taxonomyType, siteType:
+		h.bool(v.IsNil())
+	}
+	switch v.Type() {
+	case pageType:
+		h.u64(k.metas[v.Interface().(*content.Page)])
+	case itemType:
+		// An item's entry (HTML) is rendered from its page's fields
+		// under the site key.
+		h.u64(k.metas[v.Interface().(render.Item).Page])
+	case termType:
+		h.u64(k.terms[v.Interface().(*taxonomy.Term)])
+	case taxonomyType:
+		h.u64(k.taxonomies[v.Interface().(*taxonomy.Taxonomy)])
+	case siteType:
+		h.u64(k.site)
+	default:
+		return false
+	}
+	return true
+}
+
+// item fingerprints what the item page of p shows: the page, its rendered
+// body and its context (itemData uses nothing else).
+func (k *keys) item(seed maphash.Seed, p *content.Page, mk *markup, ic itemContext) uint64 {
+	h := k.hasher(seed)
+	h.u64(k.site)
+	h.str("item")
+	h.u64(k.metas[p])
+	h.u64(mk.gen)
+	h.value(reflect.ValueOf(ic))
+	return h.Sum64()
+}
+
+// entry fingerprints what a page's entry in lists shows: the page's
+// fields, under the site key.
+func (k *keys) entry(seed maphash.Seed, meta uint64) uint64 {
+	h := newHasher(seed)
+	h.u64(k.site)
+	h.u64(meta)
+	return h.Sum64()
+}
+
+// data fingerprints the data of a list, taxonomy, alias or special page
+// rendered with the page template kind: every field a template can reach.
+// Item pages are keyed by item instead, without rendering their bodies.
+func (k *keys) data(seed maphash.Seed, kind string, d *render.Data) uint64 {
+	h := k.hasher(seed)
+	h.u64(k.site)
+	h.str(kind)
+	h.value(reflect.ValueOf(d))
+	return h.Sum64()
+}
+
+// pages fingerprints a feed or the sitemap: its name and title, the
+// fields of its pages, in order, and the terms of the taxonomies.
+func (k *keys) pages(seed maphash.Seed, m *model, name, title string, pages []*content.Page) uint64 {
+	h := newHasher(seed)
+	h.u64(k.site)
+	h.str(name)
+	h.str(title)
+	h.int(len(pages))
+	for _, p := range pages {
+		h.u64(k.metas[p])
+	}
+	h.u64(k.taxonomies[m.tags])
+	h.u64(k.taxonomies[m.orgs])
+	return h.Sum64()
+}
+
+// outputs is the record of a build's outputs: the key of each, for the
+// next build to compare with.
+type outputs struct {
+	keep bool              // keys are kept: the cache is
+	prev map[string]uint64 // what the output folder holds, by the last build
+	mu   sync.Mutex
+	keys map[string]uint64
+}
+
+// newOutputs returns the record of a build's outputs. A build that reuses
+// the last one's starts from its record, since its output keeps every
+// file the last build wrote.
+func (c *Cache) newOutputs(keep, reuse bool, pages int) *outputs {
+	o := &outputs{keep: keep, prev: c.outputs}
+	switch {
+	case !keep:
+	case reuse:
+		o.keys = maps.Clone(c.outputs)
+	default:
+		o.keys = make(map[string]uint64, pages*2)
+	}
+	return o
+}
+
+// unchanged records the key of the output file name and reports whether
+// the output folder holds it as made from the same inputs, in which case
+// out keeps it and it need not be made again. key is called only when
+// keys are kept.
+func (o *outputs) unchanged(out writer, name string, key func() uint64) bool {
+	if !o.keep {
+		return false
+	}
+	k := key()
+	o.mu.Lock()
+	o.keys[name] = k
+	o.mu.Unlock()
+	old, ok := o.prev[name]
+	return ok && old == k && out.Keep(name)
+}
+
+// settingsKey fingerprints what a cache's contents depend on: the
+// configuration, the options that decide what is published, and the site
+// and output folders.
+func settingsKey(seed maphash.Seed, set *settings) uint64 {
+	h := newHasher(seed)
+	h.value(reflect.ValueOf(set.cfg))
+	root, _ := filepath.Abs(set.opt.Root)
+	h.str(root)
+	h.str(set.outDir)
+	h.bool(set.opt.Drafts)
+	h.bool(set.opt.Future)
+	h.bool(set.filter.DraftNotes)
+	return h.Sum64()
+}
+
+// themeChanged reports whether any of the changed site files is part of
+// the theme; nil means not known.
+func themeChanged(changed []layout.Change) bool {
+	if changed == nil {
+		return true
+	}
+	for _, c := range changed {
+		if c.Kind.Theme() {
+			return true
+		}
+	}
+	return false
+}
 
 // hasher builds keys.
-type hasher struct{ maphash.Hash }
-
-func (b *builder) newHasher() *hasher { return newHasher(b.cache.seed) }
+type hasher struct {
+	maphash.Hash
+	// keyed, when set, writes values that have keys of their own.
+	keyed func(*hasher, reflect.Value) bool
+}
 
 func newHasher(seed maphash.Seed) *hasher {
 	h := &hasher{}
@@ -61,26 +283,14 @@ func (h *hasher) time(t time.Time) {
 	h.Write(b)
 }
 
-// hashPage writes every field of p but its body to h, by reflection, so
-// that a field added to content.Page is covered without anyone having to
-// remember it here.
-func hashPage(h *hasher, p *content.Page) {
-	v := reflect.ValueOf(p).Elem()
-	t := v.Type()
-	for i := range t.NumField() {
-		if t.Field(i).Name == "Body" {
-			continue
-		}
-		h.str(t.Field(i).Name)
-		h.value(v.Field(i))
-	}
-}
-
 var timeType = reflect.TypeFor[time.Time]()
 
 // value writes any value made of structs, pointers, slices, maps, strings,
-// numbers, booleans and times.
+// numbers, booleans and times: of a struct, every exported field, by name.
 func (h *hasher) value(v reflect.Value) {
+	if h.keyed != nil && h.keyed(h, v) {
+		return
+	}
 	if v.Type() == timeType {
 		h.time(v.Interface().(time.Time))
 		return
@@ -108,17 +318,19 @@ func (h *hasher) value(v reflect.Value) {
 		}
 	case reflect.Map:
 		keys := v.MapKeys()
-		slices.SortFunc(keys, func(a, b reflect.Value) int {
-			return compareValues(a, b)
-		})
+		slices.SortFunc(keys, compareValues)
 		h.int(len(keys))
 		for _, k := range keys {
 			h.value(k)
 			h.value(v.MapIndex(k))
 		}
 	case reflect.Struct:
-		for i := range v.NumField() {
-			h.value(v.Field(i))
+		t := v.Type()
+		for i := range t.NumField() {
+			if f := t.Field(i); f.IsExported() {
+				h.str(f.Name)
+				h.value(v.Field(i))
+			}
 		}
 	default:
 		panic("build: cannot fingerprint a " + v.Type().String())
@@ -140,182 +352,4 @@ func compareValues(a, b reflect.Value) int {
 		return int(max(-1, min(1, a.Int()-b.Int())))
 	}
 	panic("build: cannot order map keys of type " + a.Type().String())
-}
-
-// settingsKey fingerprints what a cache's contents depend on: the
-// configuration, the options that decide what is published, and the site
-// and output folders.
-func settingsKey(seed maphash.Seed, cfg config.Config, opt Options, out string) uint64 {
-	h := newHasher(seed)
-	h.value(reflect.ValueOf(cfg))
-	root, _ := filepath.Abs(opt.Root)
-	h.str(root)
-	h.str(out)
-	h.bool(opt.Drafts)
-	h.bool(opt.Future)
-	return h.Sum64()
-}
-
-// themeChanged reports whether any of the changed site files is part of
-// the theme; nil means not known.
-func themeChanged(changed []layout.Change) bool {
-	if changed == nil {
-		return true
-	}
-	for _, c := range changed {
-		if c.Kind.Theme() {
-			return true
-		}
-	}
-	return false
-}
-
-// prepareKeys works out what the keys of the build's outputs are made of:
-// the site key, and the fingerprints of pages and taxonomy terms.
-func (b *builder) prepareKeys() {
-	h := b.newHasher()
-	h.u64(b.cache.settings)
-	h.u64(b.cache.themeKey)
-	s := b.info
-	h.str(s.Title)
-	h.str(s.Description)
-	h.str(s.Language)
-	h.str(s.Owner)
-	h.value(reflect.ValueOf(s.Nav))
-	h.bool(s.Search)
-	h.bool(s.Absolute)
-	b.siteKeyValue = h.Sum64()
-
-	b.metas = make(map[*content.Page]uint64, len(b.pages))
-	for _, p := range b.pages {
-		if src := b.source(p); src != nil {
-			b.metas[p] = src.meta
-		} else {
-			b.metas[p] = b.cache.pageMeta(p)
-		}
-	}
-	b.termKey = map[*taxonomy.Term]uint64{}
-	b.taxonomyKeys = map[*taxonomy.Taxonomy]uint64{}
-	for _, t := range []*taxonomy.Taxonomy{b.tags, b.orgs} {
-		terms, all := b.termKeys(t)
-		maps.Copy(b.termKey, terms)
-		b.taxonomyKeys[t] = all
-	}
-	b.outputs = make(map[string]uint64, len(b.pages)*2)
-}
-
-// itemKey fingerprints what the item page of p shows: the page, its
-// rendered body and its context (itemData uses nothing else).
-func (b *builder) itemKey(p *content.Page, md *rendered, ic itemContext) uint64 {
-	if b.cache == nil {
-		return 0
-	}
-	h := b.newHasher()
-	h.u64(b.siteKeyValue)
-	h.str("item")
-	h.u64(b.metas[p])
-	h.u64(md.gen)
-	h.value(reflect.ValueOf(ic))
-	return h.Sum64()
-}
-
-// entryKey fingerprints what a page's entry in lists shows: the page's
-// fields, under the site key.
-func (b *builder) entryKey(src *source) uint64 {
-	h := b.newHasher()
-	h.u64(b.siteKeyValue)
-	h.u64(src.meta)
-	return h.Sum64()
-}
-
-// unchanged records the key of the output file name and reports whether
-// the output folder holds it as made from the same inputs, in which case
-// out keeps it and it need not be made again.
-func (b *builder) unchanged(out writer, name string, key uint64) bool {
-	if b.cache == nil {
-		return false
-	}
-	b.outputsMu.Lock()
-	b.outputs[name] = key
-	b.outputsMu.Unlock()
-	old, ok := b.cache.outputs[name]
-	return ok && old == key && out.Keep(name)
-}
-
-// termKeys fingerprints each term of a taxonomy (its name, URL and
-// pages), and the whole taxonomy.
-func (b *builder) termKeys(t *taxonomy.Taxonomy) (map[*taxonomy.Term]uint64, uint64) {
-	keys := make(map[*taxonomy.Term]uint64, len(t.Terms))
-	all := b.newHasher()
-	all.str(t.Name)
-	for _, term := range t.Terms {
-		h := b.newHasher()
-		h.str(term.Name)
-		h.str(term.URL)
-		h.int(len(term.Pages))
-		for _, p := range term.Pages {
-			h.u64(b.metas[p])
-		}
-		keys[term] = h.Sum64()
-		all.u64(keys[term])
-	}
-	return keys, all.Sum64()
-}
-
-// dataKey fingerprints the data of a list, taxonomy, alias or special
-// page: every field a template can reach, pages by their fingerprints.
-// Item pages are keyed by itemKey instead, without rendering their bodies.
-func (b *builder) dataKey(kind string, d *render.Data) uint64 {
-	h := b.newHasher()
-	h.u64(b.siteKeyValue)
-	h.str(kind)
-	h.str(d.Kind)
-	h.str(d.Title)
-	h.str(d.Description)
-	h.str(d.Path)
-	h.value(reflect.ValueOf(d.Breadcrumbs))
-	h.str(d.Feed)
-	h.bool(d.Draft)
-	h.value(reflect.ValueOf(d.Notes))
-	h.bool(d.NoIndex)
-	h.bool(d.Page != nil)
-	if d.Page != nil {
-		h.u64(b.metas[d.Page])
-	}
-	h.str(string(d.Body))
-	h.str(string(d.Footnotes))
-	h.value(reflect.ValueOf(d.Contents))
-	h.value(reflect.ValueOf(d.QA))
-	h.value(reflect.ValueOf(d.SupersededBy))
-	h.value(reflect.ValueOf(d.Tags))
-	h.value(reflect.ValueOf(d.Organisations))
-	h.int(len(d.Items))
-	for _, it := range d.Items {
-		h.u64(b.metas[it.Page])
-	}
-	h.value(reflect.ValueOf(d.Pager))
-	h.bool(d.Taxonomy != nil)
-	if d.Taxonomy != nil {
-		h.u64(b.taxonomyKeys[d.Taxonomy])
-	}
-	h.bool(d.Term != nil)
-	if d.Term != nil {
-		h.u64(b.termKey[d.Term])
-	}
-	h.int(len(d.Latest))
-	for _, l := range d.Latest {
-		h.str(l.ID)
-		h.str(l.Title)
-		h.str(l.URL)
-		h.int(len(l.Items))
-		for _, it := range l.Items {
-			h.u64(b.metas[it.Page])
-		}
-	}
-	h.int(len(d.PopularTags))
-	for _, t := range d.PopularTags {
-		h.u64(b.termKey[t])
-	}
-	h.str(d.Target)
-	return h.Sum64()
 }

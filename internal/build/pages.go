@@ -2,314 +2,299 @@ package build
 
 import (
 	"bytes"
-	"fmt"
+	"context"
 	"html/template"
-	"net/url"
 	"path"
 	"strconv"
-	"strings"
+	"sync/atomic"
 
 	"github.com/signpost-kb/signpost/internal/content"
+	"github.com/signpost-kb/signpost/internal/diag"
 	"github.com/signpost-kb/signpost/internal/markdown"
-	"github.com/signpost-kb/signpost/internal/render"
-	"github.com/signpost-kb/signpost/internal/taxonomy"
+	"github.com/signpost-kb/signpost/internal/parallel"
+	"github.com/signpost-kb/signpost/internal/search"
 )
 
-var home = render.Link{Title: "Home", URL: "/"}
-
-// data returns the template data every page starts from.
-func (b *builder) data(kind, title, sitePath string) *render.Data {
-	return &render.Data{Site: b.info, Kind: kind, Title: title, Path: sitePath}
+// pageResult is what the rest of the build keeps of a rendered page: not
+// its HTML, which is already written, but what lists, checks and search
+// need.
+type pageResult struct {
+	ids   map[string]bool
+	links []markdown.Link
+	text  []search.Section
+	// entry is the page as lists show it, rendered once by the partial
+	// partials/item.html.
+	entry template.HTML
+	// gen numbers the rendering of the body the item page was made from.
+	gen uint64
 }
 
-// itemContext is what an item page shows of the rest of the site: the
-// section it is in, its topics and the entry that supersedes it.
-type itemContext struct {
-	Section      render.Link
-	Tags         []render.Link
-	SupersededBy *render.Link
-	// Notes are a draft's problems, shown on it in the live preview.
-	Notes []string
+// markup is a page's rendered Markdown, kept with the links it resolved,
+// so that it is reused only while they resolve the same way.
+type markup struct {
+	gen  uint64
+	deps []dep
+	res  *markdown.Result // HTML and Footnotes are dropped once the page is written
+	html bool             // res still has its HTML
 }
 
-// itemContext looks up what an item page shows of the rest of the site.
-// itemData uses nothing else of the site but the settings and b.info, so
-// that itemKey can tell when the page must be rendered again.
-func (b *builder) itemContext(p *content.Page) itemContext {
-	var ic itemContext
-	if p.Section != "" {
-		ic.Section = render.Link{Title: b.sectionTitle(p.Section), URL: "/" + p.Section + "/"}
-	}
-	for _, t := range p.Tags {
-		if term := b.tags.Lookup(t); term != nil {
-			ic.Tags = append(ic.Tags, render.Link{Title: term.Name, URL: term.URL})
-		}
-	}
-	if p.SupersededBy != "" {
-		if isAbsURL(p.SupersededBy) {
-			ic.SupersededBy = &render.Link{Title: linkTitle(p.SupersededBy), URL: p.SupersededBy}
-		} else if t := b.resolve.page(path.Join(path.Dir(p.File), p.SupersededBy)); t != nil {
-			ic.SupersededBy = &render.Link{Title: t.Title, URL: b.cfg.RelURL(t.URL)}
-		}
-	}
-	return ic
-}
-
-// itemData is the template data of one item page.
-func (b *builder) itemData(p *content.Page, res *markdown.Result, ic itemContext) *render.Data {
-	d := b.data(string(p.Kind), p.Title, p.URL)
-	d.Page = p
-	d.Description = p.Summary
-	d.Draft = p.Draft
-	d.Notes = ic.Notes
-	d.Breadcrumbs = []render.Link{home}
-	if p.Section != "" {
-		d.Breadcrumbs = append(d.Breadcrumbs, ic.Section)
-	}
-	d.Body = template.HTML(res.HTML)
-	d.Footnotes = template.HTML(res.Footnotes)
-	d.Tags = ic.Tags
-	if p.Kind == content.Interview {
-		d.QA = questions(res)
-		if len(d.QA) > 0 {
-			first := res.Sections[firstQuestion(res)]
-			d.Body = template.HTML(res.HTML[:first.HeadingStart])
-		}
-	} else {
-		var h2 []markdown.Heading
-		for _, h := range res.Headings {
-			if h.Level == 2 {
-				h2 = append(h2, h)
+// renderPages renders every published page in parallel, writing each as
+// soon as it is done, and its entry for lists. It returns what each gave,
+// in the order of the model's pages.
+func (p *pipeline) renderPages(ctx context.Context, out writer) ([]pageResult, diag.List) {
+	pages := p.model.pages
+	results := make([]pageResult, len(pages))
+	diags := make([]diag.List, len(pages))
+	var done atomic.Int64
+	todo := make([]int, 0, len(pages))
+	for i, pg := range pages {
+		if last := p.reuse; last != nil {
+			if src := p.cache.source(pg.File); src != nil && src.markup != nil && src.markup.gen == last.pages[i].gen {
+				// Neither the page nor anything it shows has changed:
+				// its item page is as the last build wrote it.
+				results[i] = last.pages[i]
+				done.Add(1)
+				continue
 			}
 		}
-		if len(h2) >= b.cfg.Markdown.ContentsMinHeadings {
-			d.Contents = h2
-		}
+		todo = append(todo, i)
 	}
-	d.SupersededBy = ic.SupersededBy
-	return d
+	bufs := make([]bytes.Buffer, parallel.Workers(p.set.workers))
+	parallel.For(ctx, p.set.workers, len(todo), func(w, j int) {
+		i := todo[j]
+		results[i], diags[i] = p.renderPage(&bufs[w], pages[i], out)
+		if progress := p.set.opt.Progress; progress != nil {
+			progress(int(done.Add(1)), len(pages))
+		}
+	})
+	var l diag.List
+	for _, d := range diags {
+		l.Add(d...)
+	}
+	return results, l
 }
 
-// questions returns an interview's questions: its second-level sections,
-// each answer running to the next question.
-func questions(res *markdown.Result) []render.QA {
-	var qa []render.QA
-	for i, s := range res.Sections {
-		if s.Level != 2 {
-			continue
-		}
-		end := len(res.HTML)
-		for _, next := range res.Sections[i+1:] {
-			if next.Level == 2 {
-				end = next.HeadingStart
-				break
+// renderPage renders the page pg and its entry for lists. With a kept
+// cache, it renders the Markdown only if the page or a page it links to
+// changed, and the page only if its key changed.
+func (p *pipeline) renderPage(buf *bytes.Buffer, pg *content.Page, out writer) (pageResult, diag.List) {
+	var l diag.List
+	body, src := p.cache.body(pg)
+	mk, err := p.markupOf(pg, body, src)
+	if err != nil {
+		l.Errorf(diag.Pos{File: pg.File}, diag.CodeInternal, "%v", err)
+		return pageResult{}, l
+	}
+	res := mk.res
+	l.Add(res.Diags...)
+	r := pageResult{ids: make(map[string]bool, len(res.Headings)), links: res.Links, text: searchSections(res.Sections), gen: mk.gen}
+	for _, h := range res.Headings {
+		r.ids[h.ID] = true
+	}
+	ic := p.itemContext(pg)
+	ic.Notes = p.pageNotes(pg, res.Diags)
+	name := indexFile(pg.URL)
+	if !p.outputs.unchanged(out, name, func() uint64 { return p.keys.item(p.cache.seed, pg, mk, ic) }) {
+		if !mk.html {
+			// The page must be written again though its body has not
+			// changed (a tag was renamed, say): render the body again.
+			if mk, err = p.rerender(pg, body, mk); err != nil {
+				l.Errorf(diag.Pos{File: pg.File}, diag.CodeInternal, "%v", err)
+				return r, l
 			}
 		}
-		qa = append(qa, render.QA{
-			ID:       s.ID,
-			Question: template.HTML(s.HeadingHTML),
-			Answer:   template.HTML(res.HTML[s.Start:end]),
-		})
-	}
-	return qa
-}
-
-func firstQuestion(res *markdown.Result) int {
-	for i, s := range res.Sections {
-		if s.Level == 2 {
-			return i
+		buf.Reset()
+		if err := p.src.theme.Render(buf, string(pg.Kind), p.itemData(pg, mk.res, ic)); err != nil {
+			l.Errorf(diag.Pos{File: pg.File}, diag.CodeTheme, "%v", err)
+			return r, l
+		}
+		p.rendered.Add(1)
+		if err := out.Write(name, buf.Bytes()); err != nil {
+			l.Errorf(diag.Pos{File: pg.File}, diag.CodeOutputWrite, "%v", err)
 		}
 	}
-	return 0
-}
-
-// linkTitle names an outside address by its host: "www.longtermplan.nhs.uk".
-func linkTitle(s string) string {
-	if u, err := url.Parse(s); err == nil && u.Host != "" {
-		return u.Host + strings.TrimSuffix(u.Path, "/")
+	r.entry, err = p.entryOf(buf, pg, src)
+	if err != nil {
+		l.Errorf(diag.Pos{File: pg.File}, diag.CodeTheme, "%v", err)
 	}
-	return s
+	mk.dropHTML()
+	p.cache.release(src)
+	return r, l
 }
 
-func parseURL(s string) (*url.URL, error) { return url.Parse(s) }
-
-func (b *builder) sectionTitle(name string) string {
-	for _, s := range b.sections {
-		if s.Name == name {
-			return s.Title
-		}
-	}
-	return sectionTitle(name)
-}
-
-// items returns pages as lists show them, each with its entry rendered
-// once by renderItems.
-func (b *builder) items(pages []*content.Page) []render.Item {
-	out := make([]render.Item, len(pages))
-	for i, p := range pages {
-		out[i] = render.Item{Page: p, HTML: b.entries[p]}
+// searchSections keeps what the search index needs of a body's sections,
+// and nothing else (not their HTML), since every page's are held until the
+// index is built.
+func searchSections(secs []markdown.Section) []search.Section {
+	out := make([]search.Section, len(secs))
+	for i, s := range secs {
+		out[i] = search.Section{Anchor: s.ID, Heading: s.Heading, Text: s.Text}
 	}
 	return out
 }
 
-// home adds the home page: the introduction, the latest items of each
-// section and the most used topics.
-func (b *builder) home(js *jobs) {
-	idx := b.site.Sections[""]
-	d := b.data("home", b.info.Title, "/")
-	d.Description = b.cfg.Description
-	d.Feed = "/feed.xml"
-	if idx != nil {
-		if idx.Title != "" {
-			d.Title = idx.Title
-		}
-		if idx.Summary != "" {
-			d.Description = idx.Summary
-		}
+// markupOf returns the rendered body of pg: the one the cache holds while
+// every link in it resolves as it did, or else a new rendering.
+func (p *pipeline) markupOf(pg *content.Page, body []byte, src *source) (*markup, error) {
+	if src != nil && src.markup != nil && src.markup.valid(p.model.resolve) {
+		return src.markup, nil
 	}
-	d.Body = b.intros[""]
-	for _, s := range b.sections {
-		if s.Name == "" || len(s.Pages) == 0 {
-			continue
-		}
-		d.Latest = append(d.Latest, render.Latest{ID: s.Name, Title: s.Title, URL: s.URL, Items: b.items(s.Pages[:min(len(s.Pages), 5)])})
+	m, err := p.renderMarkdown(pg, body)
+	if err != nil {
+		return nil, err
 	}
-	d.PopularTags = b.tags.Popular(12)
-	js.page(b, "index.html", "home", d)
+	m.gen = p.cache.gen.Add(1)
+	if src != nil {
+		src.markup = m
+	}
+	return m, nil
 }
 
-// sectionLists adds each section's paginated list.
-func (b *builder) sectionLists(js *jobs) {
-	for _, s := range b.sections {
-		if s.Name == "" {
-			continue
-		}
-		body := b.intros[s.Name]
-		b.paginate(js, s.URL, s.Pages, func(d *render.Data) {
-			d.Kind = "section"
-			d.Title = s.Title
-			d.Breadcrumbs = []render.Link{home}
-			d.Feed = s.URL + "feed.xml"
-			if s.Index != nil {
-				d.Description = s.Index.Summary
-			}
-			if d.Pager.Number == 1 {
-				d.Body = body
-			}
-		})
+// rerender renders a cached body again to get back its HTML.
+func (p *pipeline) rerender(pg *content.Page, body []byte, old *markup) (*markup, error) {
+	m, err := p.renderMarkdown(pg, body)
+	if err != nil {
+		return nil, err
 	}
+	old.res, old.html = m.res, true
+	return old, nil
 }
 
-// paginate adds a list of pages in pages of the configured size: the
-// first at base ("/articles/"), the rest at base + "page/N/".
-func (b *builder) paginate(js *jobs, base string, pages []*content.Page, set func(*render.Data)) {
-	size := b.cfg.PageSize
-	total := b.pageCount(len(pages))
-	pageURL := func(n int) string { return listPageURL(base, n) }
-	var all []render.Link
-	for n := 1; n <= total; n++ {
-		all = append(all, render.Link{Title: strconv.Itoa(n), URL: pageURL(n)})
+// renderMarkdown renders the body of pg. With a kept cache it records the
+// questions the body asks the resolver, for markup.valid.
+func (p *pipeline) renderMarkdown(pg *content.Page, body []byte) (*markup, error) {
+	resolver, deps := p.cache.resolverFor(p.model.resolve)
+	res, err := p.src.renderer.Render(markdown.Doc{File: pg.File, URL: pg.URL, Body: body, BodyLine: pg.BodyLine, Resolver: resolver})
+	if err != nil {
+		return nil, err
 	}
-	for n := 1; n <= total; n++ {
-		d := b.data("section", "", pageURL(n))
-		lo, hi := (n-1)*size, min(n*size, len(pages))
-		d.Items = b.items(pages[lo:hi])
-		d.Pager = &render.Pager{Number: n, Total: total, Pages: all}
-		if n > 1 {
-			d.Pager.Prev = pageURL(n - 1)
-		}
-		if n < total {
-			d.Pager.Next = pageURL(n + 1)
-		}
-		set(d)
-		if n > 1 {
-			d.Breadcrumbs = append(d.Breadcrumbs, render.Link{Title: d.Title, URL: base})
-			d.Title = fmt.Sprintf("%s (page %d of %d)", d.Title, n, total)
-			d.NoIndex = false
-		}
-		js.page(b, indexFile(d.Path), d.Kind, d)
-	}
+	return &markup{res: res, html: true, deps: deps()}, nil
 }
 
-// taxonomies adds the A–Z index and a page for each term of the tags and
-// organisations.
-func (b *builder) taxonomies(js *jobs) {
-	for _, t := range []struct {
-		tax   *taxonomy.Taxonomy
-		title string
-	}{{b.tags, "Topics A to Z"}, {b.orgs, "Organisations A to Z"}} {
-		base := "/" + t.tax.Name + "/"
-		d := b.data("taxonomy", t.title, base)
-		d.Taxonomy = t.tax
-		d.Breadcrumbs = []render.Link{home}
-		js.page(b, indexFile(base), "taxonomy", d)
-		for _, term := range t.tax.Terms {
-			b.paginate(js, term.URL, term.Pages, func(d *render.Data) {
-				d.Kind = "term"
-				d.Title = term.Name
-				d.Taxonomy = t.tax
-				d.Term = term
-				d.Breadcrumbs = []render.Link{home, {Title: t.title, URL: base}}
-			})
-		}
+// resolverFor returns the resolver to render a body with, and a function
+// that gives the questions the body asked it: none in a cache that is not
+// kept, where no rendering is reused.
+func (c *Cache) resolverFor(r *resolver) (markdown.Resolver, func() []dep) {
+	if !c.keep {
+		return r, func() []dep { return nil }
 	}
+	rec := &depRecorder{r: r}
+	return rec, func() []dep { return rec.deps }
 }
 
-// aliases adds a redirect page at each old address.
-func (b *builder) aliases(js *jobs) {
-	for _, p := range b.pages {
-		for _, a := range p.Aliases {
-			if a == p.URL {
-				continue // warned of by content.Load
-			}
-			d := b.data("alias", p.Title, a)
-			d.Target = p.URL
-			js.page(b, aliasFile(a), "alias", d)
-		}
-	}
-}
-
-// specialPages adds the 404 page and the search page.
-func (b *builder) specialPages(js *jobs) {
-	d := b.data("404", "Page not found", "/404.html")
-	d.NoIndex = true
-	js.page(b, "404.html", "404", d)
-	if b.cfg.Search.Disabled {
+// dropHTML lets the HTML of a written page go; what lists, checks and
+// search need stays.
+func (m *markup) dropHTML() {
+	if !m.html {
 		return
 	}
-	d = b.data("search", "Search", "/search/")
-	d.Breadcrumbs = []render.Link{home}
-	d.NoIndex = true
-	js.page(b, "search/index.html", "search", d)
+	res := *m.res
+	res.HTML, res.Footnotes = "", ""
+	m.res, m.html = &res, false
 }
 
-// assets adds the theme's static files and copies of the content folder's
-// files (images, documents) at their URLs.
-func (b *builder) assets(js *jobs) {
-	for _, a := range b.theme.Assets() {
-		js.file(b, a.Path, a.Data)
-	}
-	for _, a := range b.site.Assets {
-		key := func() uint64 {
-			h := b.newHasher()
-			h.str(a.URL)
-			sum, err := b.cache.assetHash(b.rootFS, a.File)
-			if err != nil {
-				return 0 // unreadable: make it, and report why
-			}
-			h.u64(sum)
-			return h.Sum64()
+// entryOf returns pg as lists show it, rendered by partials/item.html.
+func (p *pipeline) entryOf(buf *bytes.Buffer, pg *content.Page, src *source) (template.HTML, error) {
+	var key uint64
+	if p.keys != nil && src != nil {
+		key = p.keys.entry(p.cache.seed, src.meta)
+		if src.entry != "" && src.entryKey == key {
+			return src.entry, nil
 		}
-		js.add(a.URL[1:], key, func(w *bytes.Buffer) error {
-			f, err := b.rootFS.Open(a.File)
-			if err == nil {
-				_, err = w.ReadFrom(f)
-				f.Close()
-			}
-			if err != nil {
-				return fmt.Errorf("cannot read %s: %w", a.File, err)
-			}
-			return nil
-		})
 	}
+	buf.Reset()
+	if err := p.src.theme.RenderPartial(buf, "partials/item.html", pg); err != nil {
+		return "", err
+	}
+	entry := template.HTML(buf.String())
+	if p.keys != nil && src != nil {
+		src.entry, src.entryKey = entry, key
+	}
+	return entry, nil
+}
+
+// dep is one question a body asked the resolver, and the answer.
+type dep struct {
+	fileAt           bool   // FileAt rather than Lookup
+	info             bool   // FileInfo rather than Lookup
+	arg, answer, err string // err is "" for no error; for FileAt and FileInfo, "false" when not found
+}
+
+// depRecorder is a markdown.Resolver that records what it is asked.
+type depRecorder struct {
+	r    *resolver
+	deps []dep
+}
+
+func (rec *depRecorder) Lookup(file string) (string, error) {
+	p, err := rec.r.Lookup(file)
+	rec.deps = append(rec.deps, dep{arg: file, answer: p, err: errString(err)})
+	return p, err
+}
+
+func (rec *depRecorder) FileAt(sitePath string) (string, bool) {
+	f, ok := rec.r.FileAt(sitePath)
+	d := dep{fileAt: true, arg: sitePath, answer: f}
+	if !ok {
+		d.err = "false"
+	}
+	rec.deps = append(rec.deps, d)
+	return f, ok
+}
+
+// FileInfo implements markdown.Files.
+func (rec *depRecorder) FileInfo(file string) (markdown.FileInfo, bool) {
+	fi, ok := rec.r.FileInfo(file)
+	d := dep{info: true, arg: file, answer: infoString(fi)}
+	if !ok {
+		d.err = "false"
+	}
+	rec.deps = append(rec.deps, d)
+	return fi, ok
+}
+
+func infoString(fi markdown.FileInfo) string {
+	return strconv.FormatInt(fi.Size, 10) + " " + strconv.Itoa(fi.Width) + "x" + strconv.Itoa(fi.Height)
+}
+
+// URL implements markdown.Resolver. It depends on the settings alone.
+func (rec *depRecorder) URL(sitePath string) string { return rec.r.URL(sitePath) }
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// valid reports whether the resolver answers every question the body
+// asked as it did when the body was rendered.
+func (m *markup) valid(r *resolver) bool {
+	for _, d := range m.deps {
+		if d.info {
+			fi, ok := r.FileInfo(d.arg)
+			if infoString(fi) != d.answer || ok != (d.err == "") {
+				return false
+			}
+			continue
+		}
+		if d.fileAt {
+			f, ok := r.FileAt(d.arg)
+			if f != d.answer || ok != (d.err == "") {
+				return false
+			}
+			continue
+		}
+		pg, err := r.Lookup(d.arg)
+		if pg != d.answer || errString(err) != d.err {
+			return false
+		}
+	}
+	return true
+}
+
+// indexFile returns the output file of a folder-style site path:
+// "/articles/x/" → "articles/x/index.html".
+func indexFile(sitePath string) string {
+	return path.Join(sitePath[1:], "index.html")
 }

@@ -5,15 +5,23 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/signpost-kb/signpost/internal/config"
 	"github.com/signpost-kb/signpost/internal/content"
+	"github.com/signpost-kb/signpost/internal/markdown"
+	"github.com/signpost-kb/signpost/internal/media"
 )
 
 // resolver maps the files that pages link to onto their URLs. It
-// implements markdown.Resolver.
+// implements markdown.Resolver, and markdown.Files over the content
+// folder's published files, reading each one's size (and an image's
+// dimensions) once, when a page first links to it. A resolver is made
+// afresh whenever a content file changes, so what it read stays true.
 type resolver struct {
+	fsys       fs.FS    // the site root, for FileInfo
+	infos      sync.Map // file → fileInfo
 	cfg        config.Config
 	filter     content.Filter
 	contentDir string
@@ -24,8 +32,9 @@ type resolver struct {
 	byURL      map[string]string        // site path → file
 }
 
-func newResolver(cfg config.Config, site *content.Site, published []*content.Page, filter content.Filter) *resolver {
+func newResolver(cfg config.Config, fsys fs.FS, site *content.Site, published []*content.Page, filter content.Filter) *resolver {
 	r := &resolver{
+		fsys:       fsys,
 		cfg:        cfg,
 		filter:     filter,
 		contentDir: cfg.ContentDir,
@@ -112,6 +121,30 @@ func (r *resolver) FileAt(sitePath string) (string, bool) {
 
 // URL implements markdown.Resolver.
 func (r *resolver) URL(sitePath string) string { return r.cfg.RelURL(sitePath) }
+
+// fileInfo is what FileInfo found of a file.
+type fileInfo struct {
+	info markdown.FileInfo
+	ok   bool
+}
+
+// FileInfo implements markdown.Files for the published files of the
+// content folder.
+func (r *resolver) FileInfo(file string) (markdown.FileInfo, bool) {
+	if _, ok := r.assets[file]; !ok || r.fsys == nil {
+		return markdown.FileInfo{}, false
+	}
+	if v, ok := r.infos.Load(file); ok {
+		fi := v.(fileInfo)
+		return fi.info, fi.ok
+	}
+	var fi fileInfo
+	if m, err := media.Probe(r.fsys, file); err == nil {
+		fi = fileInfo{info: markdown.FileInfo{Size: m.Size, Width: m.Width, Height: m.Height}, ok: true}
+	}
+	r.infos.Store(file, fi)
+	return fi.info, fi.ok
+}
 
 // page returns the published page at file.
 func (r *resolver) page(file string) *content.Page { return r.published[file] }

@@ -431,16 +431,13 @@ func TestFullDiskKeepsPreviousSite(t *testing.T) {
 		{"full at the last file", first.Files - 2, "no space left on device"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			b, l := prepare(context.Background(), Options{Root: dir, Out: out, Now: now})
-			if b == nil || l.HasErrors() {
-				t.Fatalf("prepare: %s", text(l))
-			}
-			s, err := newStaged(b.outDir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			l = b.publish(context.Background(), &failingStage{staged: s, n: tt.writes, err: syscall.ENOSPC})
-			b.close()
+			_, l := run(context.Background(), Options{Root: dir, Out: out, Now: now}, func(dir string) (output, error) {
+				s, err := newStaged(dir)
+				if err != nil {
+					return nil, err
+				}
+				return &failingStage{staged: s, n: tt.writes, err: syscall.ENOSPC}, nil
+			})
 			if !l.HasErrors() || !strings.Contains(text(l), tt.want) {
 				t.Fatalf("findings:\n%s\nwant an error containing %q", text(l), tt.want)
 			}
@@ -452,16 +449,13 @@ func TestFullDiskKeepsPreviousSite(t *testing.T) {
 	}
 
 	t.Run("commit fails", func(t *testing.T) {
-		b, l := prepare(context.Background(), Options{Root: dir, Out: out, Now: now})
-		if b == nil || l.HasErrors() {
-			t.Fatalf("prepare: %s", text(l))
-		}
-		s, err := newStaged(b.outDir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		l = b.publish(context.Background(), &failingCommit{staged: s})
-		b.close()
+		_, l := run(context.Background(), Options{Root: dir, Out: out, Now: now}, func(dir string) (output, error) {
+			s, err := newStaged(dir)
+			if err != nil {
+				return nil, err
+			}
+			return &failingCommit{staged: s}, nil
+		})
 		if got := text(l); !strings.Contains(got, "no space left on device; the previous site is unchanged") {
 			t.Errorf("findings:\n%s", got)
 		}

@@ -37,113 +37,100 @@ func searchSynonyms(cfg config.Config, theme *render.Theme) ([][]string, diag.Li
 	return groups, l
 }
 
-// themeOf returns the build's theme, or the cache's.
-func (b *builder) themeOf() *render.Theme {
-	if b.theme == nil && b.cache != nil {
-		return b.cache.theme
-	}
-	return b.theme
-}
-
-// searchDocs turns the published pages, and the sections their bodies were
-// cut into, into the documents of the search index. Pages that opt out
-// with search: false are left out; drafts never get this far unless the
-// build includes them.
-func (b *builder) searchDocs(items []item) []search.Doc {
-	docs := make([]search.Doc, 0, len(b.pages))
-	for i, p := range b.pages {
-		if p.NoSearch {
+// indexDocs turns the published pages of m, and the sections their bodies
+// were cut into, into the documents of the search index. Pages that opt
+// out with search: false are left out; drafts never get this far unless
+// the build includes them.
+func indexDocs(m *model, pages []pageResult) []search.Doc {
+	docs := make([]search.Doc, 0, len(m.pages))
+	for i, pg := range m.pages {
+		if pg.NoSearch {
 			continue
 		}
 		d := search.Doc{
-			URL:     p.URL,
-			Kind:    string(p.Kind),
-			Title:   p.Title,
-			Summary: p.Summary,
-			Date:    p.Date,
-			People:  p.People(),
+			URL:     pg.URL,
+			Kind:    string(pg.Kind),
+			Title:   pg.Title,
+			Summary: pg.Summary,
+			Date:    pg.Date,
+			People:  pg.People(),
 		}
-		for _, t := range p.Tags {
-			if term := b.tags.Lookup(t); term != nil {
+		for _, t := range pg.Tags {
+			if term := m.tags.Lookup(t); term != nil {
 				d.Tags = append(d.Tags, term.Name)
 			}
 		}
-		for _, o := range p.AllOrganisations() {
-			if term := b.orgs.Lookup(o); term != nil {
+		for _, o := range pg.AllOrganisations() {
+			if term := m.orgs.Lookup(o); term != nil {
 				d.Organisations = append(d.Organisations, term.Name)
 			}
 		}
-		d.Sections = items[i].text
+		d.Sections = pages[i].text
 		docs = append(docs, d)
 	}
 	return docs
 }
 
-// writeSearch builds the search index and writes its files under search/.
-// With DeferSearch it keeps the last build's index instead.
-func (b *builder) writeSearch(ctx context.Context, items []item, out writer) error {
-	if b.cfg.Search.Disabled {
-		return nil
-	}
-	if b.deferSearch {
-		b.searchFiles = b.searchFiles[:0]
-		for _, name := range b.cache.searchFiles {
-			if out.Keep(name) {
-				b.searchFiles = append(b.searchFiles, name)
-			}
-		}
-		b.searchStale = true
-		return nil
-	}
-	synonyms, _ := searchSynonyms(b.cfg, b.themeOf()) // reported by prepare
-	ix, err := search.Build(ctx, b.searchDocs(items), search.Options{Cache: b.searchCache, Workers: b.workers, Synonyms: synonyms})
-	if err != nil {
-		return err
-	}
-	if b.reuse != nil {
-		// The output keeps the last build's files unless written again:
-		// this index may have fewer.
-		out.forget(b.cache.searchFiles)
-	}
-	b.searchFiles = b.searchFiles[:0]
-	for _, f := range ix.Files() {
-		if err := out.Write(f.Path, f.Data); err != nil {
-			return err
-		}
-		b.searchFiles = append(b.searchFiles, f.Path)
-	}
-	return nil
+// searchWrite says how to write the search index.
+type searchWrite struct {
+	cache    *search.Cache // carries work from one index to the next; nil for none
+	workers  int
+	synonyms [][]string
+	// prev are the index's files in the output folder, which out keeps
+	// unless written again: this index may have fewer.
+	prev []string
 }
 
-// UpdateSearch brings the search index up to date with the last
-// successful build through the cache, if that build deferred it
-// (Options.DeferSearch), and writes the files that changed into the
-// output folder in place. It returns the files written or removed. It
-// must not run at the same time as a build through the same cache;
-// cancelling ctx leaves the output as it was.
-func (c *Cache) UpdateSearch(ctx context.Context) ([]string, error) {
-	last := c.last
-	if last == nil || !last.searchStale || !c.warm(c.out) {
-		return nil, nil
-	}
-	b := &builder{cfg: last.cfg, pages: last.pages, tags: last.tags, orgs: last.orgs, cache: c, searchCache: &c.search, reuse: last}
-	w, err := newInPlace(c.out, c.manifest, c.listed)
+// writeSearch builds the search index of docs and writes its files under
+// search/. It returns the files written.
+func writeSearch(ctx context.Context, docs []search.Doc, out writer, sw searchWrite) ([]string, error) {
+	ix, err := search.Build(ctx, docs, search.Options{Cache: sw.cache, Workers: sw.workers, Synonyms: sw.synonyms})
 	if err != nil {
 		return nil, err
 	}
-	w.keepAll()
-	if err := b.writeSearch(ctx, last.items, w); err != nil {
-		return nil, err
+	out.forget(sw.prev)
+	files := make([]string, 0, len(ix.Files()))
+	for _, f := range ix.Files() {
+		if err := out.Write(f.Path, f.Data); err != nil {
+			return nil, err
+		}
+		files = append(files, f.Path)
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	return files, nil
+}
+
+// search writes the search index of the build, or with DeferSearch keeps
+// the last build's (Cache.UpdateSearch brings it up to date). It returns
+// the index's files, and whether they are the last build's.
+func (p *pipeline) search(ctx context.Context, pages []pageResult, out writer) (files []string, stale bool, err error) {
+	if p.set.cfg.Search.Disabled {
+		return nil, false, nil
 	}
-	outputs := c.outputs
-	c.forgetOutputs()
-	if err := w.Commit(); err != nil {
-		return nil, err
+	if p.cache.defersSearch(p.set) {
+		for _, name := range p.cache.searchFiles {
+			if out.Keep(name) {
+				files = append(files, name)
+			}
+		}
+		return files, true, nil
 	}
-	c.committed(last.out, outputs, w.manifest(), false)
-	c.searchFiles, last.searchStale = b.searchFiles, false
-	return w.changed(), nil
+	sw := searchWrite{cache: p.cache.searchCache(), workers: p.set.workers, synonyms: p.src.synonyms}
+	if p.reuse != nil {
+		sw.prev = p.cache.searchFiles
+	}
+	files, err = writeSearch(ctx, indexDocs(p.model, pages), out, sw)
+	return files, false, err
+}
+
+// defersSearch reports whether a build with settings set leaves the search
+// index for UpdateSearch: only a cache that is kept can.
+func (c *Cache) defersSearch(set *settings) bool { return set.opt.DeferSearch && c.keep }
+
+// searchCache is the search index's cache, or nil when the cache is not
+// kept.
+func (c *Cache) searchCache() *search.Cache {
+	if !c.keep {
+		return nil
+	}
+	return &c.search
 }

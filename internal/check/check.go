@@ -1,8 +1,13 @@
 // Package check finds what a build alone does not: links to site paths
-// that lead nowhere, pages overdue for review or due soon, pages left out
+// that lead nowhere, images without alt text, pages overdue for review or
+// due soon, pages left out
 // of the build and why, and, when asked, dead or redirected links to other
 // sites. It runs the whole build as a dry run, so it reports everything
 // build does too, and writes nothing.
+//
+// It owns the checks a build does not make. It must not build, write or
+// render anything itself (it asks build for a dry run and its Inventory),
+// nor give a finding a class other than its code's.
 package check
 
 import (
@@ -69,6 +74,7 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 	// When the build stopped early its list of files is incomplete, so
 	// only links to pages are checked.
 	l.Add(SitePaths(inv, inv.Complete)...)
+	l.Add(Images(inv)...)
 	window := opt.Window
 	if window == 0 {
 		window = DefaultWindow

@@ -1,6 +1,10 @@
 // Package config loads and validates signpost.toml, the site's
 // configuration. Every setting has a default, so a folder of Markdown with
 // no configuration file builds.
+//
+// It owns the settings, their defaults and their validation. It must not
+// read anything but signpost.toml, nor know what the build does with a
+// setting.
 package config
 
 import (

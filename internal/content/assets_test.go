@@ -1,9 +1,10 @@
 package content
 
 import (
-	"github.com/signpost-kb/signpost/internal/diag"
 	"strings"
 	"testing"
+
+	"github.com/signpost-kb/signpost/internal/diag"
 )
 
 func TestCheckAssets(t *testing.T) {

@@ -70,8 +70,11 @@ var badInput = map[string][]string{
 	"nul-escape-in-title.md":      nil,
 	"control-characters.md":       nil,
 	"raw-html-and-javascript.md": {
-		`content/articles/raw-html-and-javascript.md:10: warning: link to "javascript:alert(1)" removed: javascript:, vbscript: and data: addresses are not published`,
+		`content/articles/raw-html-and-javascript.md:6: warning: raw HTML <script> dropped, with any text inside it: raw HTML is not published`,
+		`content/articles/raw-html-and-javascript.md:8: warning: raw HTML <iframe> dropped, with any text inside it: raw HTML is not published`,
 		`content/articles/raw-html-and-javascript.md:10: warning: link to "data:text/html,x" removed: javascript:, vbscript: and data: addresses are not published`,
+		`content/articles/raw-html-and-javascript.md:10: warning: link to "javascript:alert(1)" removed: javascript:, vbscript: and data: addresses are not published`,
+		`content/articles/raw-html-and-javascript.md:10: warning: raw HTML <img> dropped (the text beside it is kept): raw HTML is not published`,
 	},
 	"huge-title.md":                   nil,
 	"many-fields.md":                  manyFields(),
@@ -105,7 +108,7 @@ func loadAndRender(fsys fs.FS, name string) (diag.List, string) {
 	l := r.Diags
 	html := ""
 	if p := r.Page; p != nil && !p.Invalid {
-		res, err := markdown.New(markdown.Options{}).Render(markdown.Doc{File: p.File, URL: p.URL, Body: p.Body, BodyLine: p.BodyLine, Resolver: noResolver{}})
+		res, err := markdown.New(markdown.Options{}).Render(markdown.Doc{File: p.File, URL: p.URL, Body: r.Body, BodyLine: p.BodyLine, Resolver: noResolver{}})
 		if err != nil {
 			l.Errorf(diag.Pos{File: p.File}, diag.CodeInternal, "%v", err)
 		} else {
@@ -249,7 +252,38 @@ func generatedBad() []struct {
 			[]string{"content/articles/reference-storm.md:6: error: this paragraph has more than 2000 *, _, [, ], `, < and ~ characters"}},
 		{"many-headings.md", append([]byte(fm), bytes.Repeat([]byte("## Same heading\n\n"), 20000)...), nil},
 		{"yaml-huge-string.md", append(append([]byte("---\ntitle: \""), bytes.Repeat([]byte("a"), 5<<20)...), "\"\ndate: 2024-01-01\nsummary: s\n---\n"...), nil},
+		{"many-tags.md", manyItems("tags", 2000),
+			[]string{"content/articles/many-tags.md:5: error: tags: 2000 items; a page can have at most 100"}},
+		{"many-organisations.md", manyItems("organisations", 101),
+			[]string{"content/articles/many-organisations.md:5: error: organisations: 101 items; a page can have at most 100"}},
+		{"many-authors.md", manyItems("authors", 5000),
+			[]string{"content/articles/many-authors.md:5: error: authors: 5000 items; a page can have at most 100"}},
+		{"many-aliases.md", manyItems("aliases", 5000),
+			[]string{"content/articles/many-aliases.md:5: error: aliases: 5000 items; a page can have at most 100"}},
+		{"hundred-tags.md", manyItems("tags", 100), nil},
 	}
+}
+
+// manyItems is a page whose list field has n distinct items, with a body
+// of 20,000 distinct words.
+func manyItems(field string, n int) []byte {
+	var b bytes.Buffer
+	b.WriteString("---\ntitle: T\ndate: 2024-01-01\nsummary: s\n" + field + ": [")
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if field == "aliases" {
+			fmt.Fprintf(&b, "/old/%d/", i)
+		} else {
+			fmt.Fprintf(&b, "item%d", i)
+		}
+	}
+	b.WriteString("]\n---\n\n")
+	for i := range 20000 {
+		fmt.Fprintf(&b, "w%dx ", i)
+	}
+	return b.Bytes()
 }
 
 // TestGeneratedBadInput loads and renders files too large to commit. Each

@@ -3,18 +3,14 @@ package content
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"path"
-	"sort"
 	"strings"
 
 	"github.com/signpost-kb/signpost/internal/diag"
-	"github.com/signpost-kb/signpost/internal/layout"
 	"github.com/signpost-kb/signpost/internal/parallel"
-	"github.com/signpost-kb/signpost/internal/slug"
 )
 
 // Options configures Load.
@@ -150,7 +146,14 @@ func checkAssets(pages []*Page, assets []Asset) ([]Asset, diag.List) {
 type Loaded struct {
 	Page    *Page
 	Section *SectionPage
-	Diags   diag.List
+	// Body is the page's Markdown after the front matter, with line
+	// endings normalised to "\n"; it starts on line Page.BodyLine of the
+	// file. It is kept apart from the Page, which lists and templates
+	// share, so that a caller can let it go once the page is rendered and
+	// can keep a page whose fields have not changed with a new body.
+	// A section page's body is in the SectionPage.
+	Body  []byte
+	Diags diag.List
 }
 
 // LoadFile reads and decodes the Markdown file name (a path in fsys under
@@ -162,9 +165,7 @@ func LoadFile(fsys fs.FS, dir, name string) Loaded {
 	if err != nil {
 		return ReadError(name, err)
 	}
-	var r Loaded
-	r.Page, r.Section, r.Diags = Parse(dir, name, src)
-	return r
+	return ParseFile(dir, name, src)
 }
 
 // ReadError is the outcome of a Markdown file that ReadFile could not read.
@@ -209,286 +210,6 @@ func unwrapPathError(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-// Parse decodes the source of the Markdown file name, which sits under the
-// content folder dir. It returns a page, or a section page for _index.md.
-func Parse(dir, name string, src []byte) (*Page, *SectionPage, diag.List) {
-	var l diag.List
-	d := decoder{file: name, l: &l}
-	rel := strings.TrimPrefix(name, dir+"/")
-	dirPart, base := path.Split(rel)
-	dirPart = strings.TrimSuffix(dirPart, "/")
-	stem := strings.TrimSuffix(base, path.Ext(base))
-	segments := []string{}
-	if dirPart != "" {
-		segments = strings.Split(dirPart, "/")
-	}
-	if stem == "index" && len(segments) > 0 {
-		// A page bundle: content/articles/foo/index.md is the page "foo".
-		stem = segments[len(segments)-1]
-		segments = segments[:len(segments)-1]
-	}
-	// broken is the page of a file that cannot be read as one: it is not
-	// published, but it is still there for the links to it, which must not
-	// be reported as links to nowhere on top of its own error.
-	broken := func(body []byte, bodyLine int) *Page {
-		p := &Page{File: name, Body: body, BodyLine: bodyLine, Invalid: true}
-		if len(segments) > 0 {
-			p.Section = segments[0]
-			p.Kind, _ = KindOfSection(p.Section)
-		}
-		p.Slug = slug.Make(stem)
-		p.URL = pageURL(segments, p.Slug)
-		return p
-	}
-
-	sp, err := splitFile(src)
-	if err != nil {
-		d.fileError(err, diag.CodeContentFile)
-		if stem == "_index" {
-			return nil, nil, l
-		}
-		return broken(nil, 1), nil, l
-	}
-
-	var matter value
-	if sp.format != "" {
-		matter, err = parseMatter(sp)
-		if err != nil {
-			d.fileError(err, diag.CodeFrontmatterSyntax)
-			if stem == "_index" {
-				return nil, nil, l
-			}
-			return broken(sp.body, sp.bodyLine), nil, l
-		}
-	}
-
-	if stem == "_index" {
-		s := &SectionPage{File: name, Section: dirPart, Body: sp.body, BodyLine: sp.bodyLine}
-		if sp.format != "" {
-			d.decodeSection(s, matter)
-		}
-		if strings.Contains(dirPart, "/") {
-			d.warnf(1, diag.CodeContentFile, "_index.md is only used at the top of the content folder and in its sections; this one is ignored")
-			return nil, nil, l
-		}
-		return nil, s, l
-	}
-
-	if sp.format == "" {
-		d.errorf(1, diag.CodeFrontmatterSyntax, "no front matter: a page starts with a block of fields between --- lines")
-		d.hint("add, at the top of the file:\n---\ntitle: \"…\"\ndate: 2024-01-31\nsummary: \"…\"\n---")
-		return broken(sp.body, sp.bodyLine), nil, l
-	}
-	p := &Page{File: name, Body: sp.body, BodyLine: sp.bodyLine}
-	if len(segments) > 0 {
-		p.Section = segments[0]
-	}
-	errorsBefore := l.Count(diag.Error)
-	d.decodePage(p, matter, sp.first-1)
-	if p.Slug == "" {
-		p.Slug = slug.Make(stem)
-		if p.Slug == "" {
-			d.errorf(1, diag.CodeContentFile, "cannot make a URL from the file name %q", base)
-			d.hint("rename the file with letters or digits, or set slug: in the front matter")
-		}
-	}
-	p.Invalid = l.Count(diag.Error) > errorsBefore
-	p.URL = pageURL(segments, p.Slug)
-	d.checkPlaceholders(sp.body, sp.bodyLine)
-	return p, nil, l
-}
-
-// pageURL is the URL of a page with slug in the folders segments under
-// its content folder: "/articles/x/".
-func pageURL(segments []string, pageSlug string) string {
-	var b strings.Builder
-	b.WriteByte('/')
-	for _, s := range segments {
-		seg := slug.Make(s)
-		if seg == "" {
-			continue
-		}
-		b.WriteString(seg)
-		b.WriteByte('/')
-	}
-	if pageSlug != "" {
-		b.WriteString(pageSlug)
-		b.WriteByte('/')
-	}
-	return b.String()
-}
-
-// fileError records a splitting or decoding error.
-func (d decoder) fileError(err error, code diag.Code) {
-	if le, ok := err.(*lineError); ok {
-		d.l.Add(diag.Diagnostic{Pos: diag.Pos{File: d.file, Line: le.line, Col: le.col}, Severity: diag.Error, Code: code, Msg: le.msg, Hint: le.hint, Excerpt: le.excerpt})
-		return
-	}
-	d.errorf(1, code, "%v", err)
-}
-
-// CheckURLs reports pages that share a URL, aliases that clash with a page
-// or each other, and pages that take a name the build reserves.
-func CheckURLs(pages []*Page) diag.List {
-	var l diag.List
-	owner := map[string]*Page{}
-	for _, p := range pages {
-		if p.Invalid {
-			continue
-		}
-		if first, ok := owner[p.URL]; ok {
-			l.Errorf(diag.Pos{File: p.File, Line: p.Line("slug")}, diag.CodeURLCollision,
-				"URL %s is also the URL of %s", p.URL, first.File)
-			l.Hint("rename one of the files, or give one a different slug")
-			continue
-		}
-		owner[p.URL] = p
-		top, _, _ := strings.Cut(strings.TrimPrefix(p.URL, "/"), "/")
-		for _, r := range Reserved {
-			if top == r {
-				l.Errorf(diag.Pos{File: p.File, Line: 1}, diag.CodeURLReserved,
-					"URL %s is inside /%s/, which signpost generates itself", p.URL, r)
-				l.Hint("move the file to another folder")
-			}
-		}
-	}
-	for _, p := range pages {
-		if p.Invalid {
-			continue
-		}
-		for _, a := range p.Aliases {
-			if other, ok := owner[a]; ok && other != p {
-				l.Errorf(diag.Pos{File: p.File, Line: p.Line("aliases")}, diag.CodeURLCollision,
-					"aliases: %s is the URL of %s; an alias must be an address no page uses", a, other.File)
-				continue
-			}
-			if a == p.URL {
-				l.Warnf(diag.Pos{File: p.File, Line: p.Line("aliases")}, diag.CodeURLCollision, "aliases: %s is this page's own URL; it is ignored", a)
-				continue
-			}
-			owner[a] = p
-		}
-	}
-	return l
-}
-
-// Walk lists the files under dir, sorted, skipping hidden and editor
-// files. Symbolic links are followed only when they stay inside the site.
-func Walk(ctx context.Context, fsys fs.FS, dir string) ([]string, diag.List) {
-	var files []string
-	var l diag.List
-	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == dir {
-				return err
-			}
-			l.Errorf(diag.Pos{File: p}, diag.CodeContentRead, "cannot read: %v", unwrapPathError(err))
-			return nil
-		}
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if p != dir && layout.SkipName(d.Name()) {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			ok, isDir := checkSymlink(fsys, p, &l)
-			if ok && isDir {
-				l.Warnf(diag.Pos{File: p}, diag.CodeContentSymlink, "symbolic links to folders are not followed; this one is ignored")
-				l.Hint("move the folder into the content folder instead")
-			} else if ok {
-				files = append(files, p)
-			}
-			return nil
-		}
-		if d.IsDir() {
-			return nil
-		}
-		if !d.Type().IsRegular() {
-			// Opening a named pipe would block the build for ever.
-			l.Errorf(diag.Pos{File: p}, diag.CodeContentFile, "%s", irregular(d.Type()))
-			l.Hint("signpost reads only regular files; move it out of the content folder")
-			return nil
-		}
-		files = append(files, p)
-		return nil
-	})
-	if err != nil && ctx.Err() == nil {
-		l.Errorf(diag.Pos{File: dir}, diag.CodeSiteFolder, "cannot read the content folder: %v", unwrapPathError(err))
-		l.Hint("run signpost in the site's folder, or pass --source DIR")
-	}
-	sort.Strings(files)
-	return files, l
-}
-
-// irregular describes a file that is neither a regular file nor a folder.
-func irregular(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeNamedPipe != 0:
-		return "this is a named pipe (FIFO), not a file"
-	case m&fs.ModeSocket != 0:
-		return "this is a socket, not a file"
-	case m&fs.ModeDevice != 0:
-		return "this is a device, not a file"
-	}
-	return fmt.Sprintf("this is not a regular file (%v)", m.Type())
-}
-
-// maxLinkHops bounds a chain of symbolic links, as the kernel does.
-const maxLinkHops = 40
-
-// checkSymlink reports whether the symbolic link p resolves inside the site,
-// and whether it points to a folder. It follows a chain of links itself,
-// checking every hop, so a link to a link that leaves the site is refused
-// as clearly as one that leaves it directly.
-func checkSymlink(fsys fs.FS, p string, l *diag.List) (ok, isDir bool) {
-	first, err := fs.ReadLink(fsys, p)
-	if err != nil {
-		l.Errorf(diag.Pos{File: p}, diag.CodeContentSymlink, "cannot read the symbolic link: %v", unwrapPathError(err))
-		return false, false
-	}
-	cur := p
-	for hop := 0; ; hop++ {
-		info, err := fs.Lstat(fsys, cur)
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			l.Errorf(diag.Pos{File: p}, diag.CodeContentSymlink, "broken symbolic link to %s", first)
-			l.Hint("remove the link, or point it at a file that exists")
-			return false, false
-		case err != nil:
-			l.Errorf(diag.Pos{File: p}, diag.CodeContentSymlink, "symbolic link to %s cannot be followed: %v", first, unwrapPathError(err))
-			return false, false
-		case info.Mode()&fs.ModeSymlink == 0 && !info.IsDir() && !info.Mode().IsRegular():
-			l.Errorf(diag.Pos{File: p}, diag.CodeContentSymlink, "symbolic link to %s: %s", first, irregular(info.Mode()))
-			return false, false
-		case info.Mode()&fs.ModeSymlink == 0:
-			return true, info.IsDir()
-		case hop == maxLinkHops:
-			l.Errorf(diag.Pos{File: p}, diag.CodeContentSymlink, "symbolic link to %s: more than %d links in a row (is there a loop?)", first, maxLinkHops)
-			return false, false
-		}
-		target, err := fs.ReadLink(fsys, cur)
-		if err != nil {
-			l.Errorf(diag.Pos{File: p}, diag.CodeContentSymlink, "cannot read the symbolic link %s: %v", cur, unwrapPathError(err))
-			return false, false
-		}
-		next := path.Join(path.Dir(cur), target)
-		if path.IsAbs(target) || strings.Contains(target, `\`) || !fs.ValidPath(next) {
-			if cur == p {
-				l.Errorf(diag.Pos{File: p}, diag.CodeContentSymlink, "symbolic link to %s points outside the site; signpost refuses it", target)
-			} else {
-				l.Errorf(diag.Pos{File: p}, diag.CodeContentSymlink, "symbolic link to %s points outside the site (%s links to %s); signpost refuses it", first, cur, target)
-			}
-			l.Hint("copy the file into the content folder instead of linking to it")
-			return false, false
-		}
-		cur = next
-	}
 }
 
 func isMarkdown(name string) bool {

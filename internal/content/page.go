@@ -2,6 +2,11 @@
 // and decodes their front matter into typed, validated pages, and works out
 // each page's URL. Every problem in every file is collected as a
 // diagnostic, so one run reports them all.
+//
+// It owns the content types, their fields, their validation and their
+// URLs. It must not render Markdown (markdown does) or decide more of what
+// a build publishes than Page.Published says; and nothing changes a Page
+// once it is loaded: builds and caches share it.
 package content
 
 import (
@@ -80,7 +85,9 @@ type Source struct {
 	Published time.Time
 }
 
-// Page is one content item: an article, an interview or a strategy entry.
+// Page is one content item: an article, an interview or a strategy entry:
+// what its front matter and its place in the content folder say. Nothing
+// changes a Page once it is loaded: builds and caches share it.
 type Page struct {
 	// File is the page's source, slash-separated and relative to the site
 	// root: "content/articles/x.md".
@@ -121,12 +128,9 @@ type Page struct {
 	// NoSearch leaves the page out of the search index.
 	NoSearch bool
 
-	// Body is the Markdown after the front matter, with line endings
-	// normalised to "\n". A build sets it to nil once the page is
-	// rendered, so that a large site is not held in memory.
-	Body []byte
-	// BodyLine is the 1-based line of File on which Body starts, so
-	// positions in the body map back to the file.
+	// BodyLine is the 1-based line of File on which the page's body
+	// (Loaded.Body) starts, so positions in the body map back to the
+	// file.
 	BodyLine int
 	// Invalid marks a page whose front matter has errors: it is never
 	// published, but its body is still checked so one run reports

@@ -248,48 +248,53 @@ func TestParseAccepts(t *testing.T) {
 		name  string
 		file  string
 		src   string
-		check func(*Page) bool
+		check func(p *Page, body []byte) bool
 	}{
 		{"BOM", "content/articles/bom.md", "\uFEFF---\ntitle: BOM\ndate: 2024-01-01\nsummary: s\n---\nBody\n",
-			func(p *Page) bool { return p.Title == "BOM" && string(p.Body) == "Body\n" && p.BodyLine == 6 }},
+			func(p *Page, body []byte) bool {
+				return p.Title == "BOM" && string(body) == "Body\n" && p.BodyLine == 6
+			}},
 		{"CRLF", "content/articles/crlf.md", "---\r\ntitle: CRLF\r\ndate: 2024-01-01\r\nsummary: s\r\n---\r\nLine one\r\nLine two\r\n",
-			func(p *Page) bool { return p.Title == "CRLF" && string(p.Body) == "Line one\nLine two\n" }},
+			func(p *Page, body []byte) bool { return p.Title == "CRLF" && string(body) == "Line one\nLine two\n" }},
 		{"TOML", "content/strategy/t.md", "+++\ntitle = \"T\"\ndate = 2019-01-07\nsummary = \"s\"\nurl = \"https://example.org\"\npublisher = \"P\"\nstatus = \"current\"\ntags = [\"a\", \"b\"]\n+++\nBody\n",
-			func(p *Page) bool {
+			func(p *Page, body []byte) bool {
 				return p.Kind == Strategy && p.Date.Equal(time.Date(2019, 1, 7, 0, 0, 0, 0, time.UTC)) && len(p.Tags) == 2 && p.Line("status") == 7
 			}},
 		{"closing fence at end of file", "content/articles/x.md", "---\ntitle: X\ndate: 2024-01-01\nsummary: s\n---",
-			func(p *Page) bool { return p.Title == "X" && len(p.Body) == 0 }},
+			func(p *Page, body []byte) bool { return p.Title == "X" && len(body) == 0 }},
 		{"leading blank lines", "content/articles/x.md", "\n\n---\ntitle: X\ndate: 2024-01-01\nsummary: s\n---\nB\n",
-			func(p *Page) bool { return p.Line("title") == 4 && p.BodyLine == 8 }},
+			func(p *Page, body []byte) bool { return p.Line("title") == 4 && p.BodyLine == 8 }},
 		{"explicit type", "content/guides/x.md", "---\ntype: interview\ntitle: X\ndate: 2024-01-01\nsummary: s\ninterviewee: {name: N}\n---\n",
-			func(p *Page) bool { return p.Kind == Interview && p.URL == "/guides/x/" && p.Interviewee.Name == "N" }},
+			func(p *Page, body []byte) bool {
+				return p.Kind == Interview && p.URL == "/guides/x/" && p.Interviewee.Name == "N"
+			}},
 		{"page bundle", "content/articles/bundle/index.md", "---\ntitle: X\ndate: 2024-01-01\nsummary: s\n---\n",
-			func(p *Page) bool { return p.URL == "/articles/bundle/" && p.Slug == "bundle" }},
+			func(p *Page, body []byte) bool { return p.URL == "/articles/bundle/" && p.Slug == "bundle" }},
 		{"file name with spaces", "content/articles/How you can learn.md", "---\ntitle: X\ndate: 2024-01-01\nsummary: s\n---\n",
-			func(p *Page) bool { return p.URL == "/articles/how-you-can-learn/" }},
+			func(p *Page, body []byte) bool { return p.URL == "/articles/how-you-can-learn/" }},
 		{"slug", "content/articles/x.md", "---\ntitle: X\ndate: 2024-01-01\nsummary: s\nslug: better-name\n---\n",
-			func(p *Page) bool { return p.URL == "/articles/better-name/" }},
+			func(p *Page, body []byte) bool { return p.URL == "/articles/better-name/" }},
 		{"description as summary", "content/articles/x.md", "---\ntitle: X\ndate: 2024-01-01\ndescription: From Hugo.\n---\n",
-			func(p *Page) bool { return p.Summary == "From Hugo." }},
+			func(p *Page, body []byte) bool { return p.Summary == "From Hugo." }},
 		{"datetime", "content/articles/x.md", "---\ntitle: X\ndate: 2024-01-01T09:30:00Z\nsummary: s\n---\n",
-			func(p *Page) bool { return p.Date.Hour() == 9 }},
+			func(p *Page, body []byte) bool { return p.Date.Hour() == 9 }},
 		{"aliases", "content/articles/x.md", "---\ntitle: X\ndate: 2024-01-01\nsummary: s\naliases: [/old/x, /old/y.html]\n---\n",
-			func(p *Page) bool {
+			func(p *Page, body []byte) bool {
 				return len(p.Aliases) == 2 && p.Aliases[0] == "/old/x/" && p.Aliases[1] == "/old/y.html"
 			}},
 		{"numbers as strings", "content/articles/x.md", "---\ntitle: 2017\ndate: 2024-01-01\nsummary: s\ntags: [2017, nhs]\n---\n",
-			func(p *Page) bool { return p.Title == "2017" && p.Tags[0] == "2017" }},
+			func(p *Page, body []byte) bool { return p.Title == "2017" && p.Tags[0] == "2017" }},
 		{"search false", "content/articles/x.md", "---\ntitle: X\ndate: 2024-01-01\nsummary: s\nsearch: false\n---\n",
-			func(p *Page) bool { return p.NoSearch }},
+			func(p *Page, body []byte) bool { return p.NoSearch }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, _, l := Parse("content", tt.file, []byte(tt.src))
+			r := ParseFile("content", tt.file, []byte(tt.src))
+			p, l := r.Page, r.Diags
 			if l.HasErrors() || p == nil {
 				t.Fatalf("unexpected errors:\n%s", diagText(l))
 			}
-			if !tt.check(p) {
+			if !tt.check(p, r.Body) {
 				t.Errorf("page not as expected: %+v", p)
 			}
 		})
@@ -413,5 +418,26 @@ func TestBrokenPageExists(t *testing.T) {
 		if p == nil || !p.Invalid || p.URL != "/articles/sub/broken-page/" || p.Section != "articles" || p.Kind != Article || len(l) != 1 {
 			t.Errorf("%q: page %+v, findings:\n%s", src, p, diagText(l))
 		}
+	}
+}
+
+// TestSpacedLinks checks the warning for text written as a link whose
+// address has spaces, which Markdown publishes as written.
+func TestSpacedLinks(t *testing.T) {
+	body := "See the [example interview](Example interview) and [the plan](../strategy/10 Year Health Plan.md).\n" +
+		"![A chart](my chart.png), [NHS](https://www.nhs.uk/a page/).\n" +
+		"Fine: [a](a.md \"A title\"), [b](<b c.md>), `[c](d e)`, [f](g).\n" +
+		"```\n[h](i j)\n```\n"
+	_, _, l := Parse("content", "content/articles/x.md", []byte("---\ntitle: T\ndate: 2024-01-01\nsummary: s\n---\n"+body))
+	want := `content/articles/x.md:6:9: warning: [example interview](Example interview) is not a link: a link's address cannot have spaces, so it is published as written
+    hint: link to the page's file, relative to this one, such as example-interview.md
+content/articles/x.md:6:52: warning: [the plan](../strategy/10 Year Health Plan.md) is not a link: a link's address cannot have spaces, so it is published as written
+    hint: link to the page's file, relative to this one, such as ../strategy/10-year-health-plan.md
+content/articles/x.md:7:1: warning: ![A chart](my chart.png) is not an image: an image's address cannot have spaces, so it is published as written
+    hint: put the address in angle brackets, [A chart](<my chart.png>), or rename the file without spaces
+content/articles/x.md:7:27: warning: [NHS](https://www.nhs.uk/a page/) is not a link: a link's address cannot have spaces, so it is published as written
+    hint: write each space in the address as %20`
+	if got := diagText(l); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }

@@ -93,9 +93,20 @@ func parseYAML(data []byte, first int) (v value, err error) {
 // yamlError explains the YAML decoder's error in plain words, on the file
 // line: first is the file line of the first line of data.
 func yamlError(data []byte, err error, first int) error {
-	p := explain.YAML(data, err)
-	return &lineError{line: p.Line + first - 1, col: p.Col, msg: p.Msg, hint: p.Hint, excerpt: explain.Excerpt(data, p.Line)}
+	var errs lineErrors
+	for _, p := range explain.YAML(data, err) {
+		errs = append(errs, &lineError{line: p.Line + first - 1, col: p.Col, msg: p.Msg, hint: p.Hint, excerpt: explain.Excerpt(data, p.Line)})
+	}
+	if len(errs) == 1 {
+		return errs[0]
+	}
+	return errs
 }
+
+// lineErrors are several decoding errors, each on its line.
+type lineErrors []*lineError
+
+func (e lineErrors) Error() string { return e[0].msg }
 
 // lineError is a decoding error on a known line.
 type lineError struct {

@@ -15,6 +15,9 @@
 //
 // It is a Go port of the spirit of tools/gencorpus.py; the text differs
 // from the Python's, the shape and proportions are the same.
+//
+// It is for benchmarks and tests (and cmd/gencorpus): nothing a site build
+// runs may depend on it.
 package corpus
 
 import (

@@ -52,7 +52,15 @@ const (
 	CodeLinkMissingFile
 	CodeLinkMissingAnchor
 	CodeLinkUnsafe
+	CodeLinkMalformed
 	CodeMarkdownTooComplex
+	CodeMarkdownRawHTML
+	CodeMarkdownUnknownAlert
+	CodeMarkdownUnknownContainer
+	CodeMarkdownUnclosedContainer
+	CodeMarkdownStrayFence
+	CodeMarkdownNoList
+	CodeImageNoAlt
 
 	// check: reviews, expiry, pages left out, outside links.
 	CodeReviewOverdue
@@ -140,11 +148,19 @@ var codes = [numCodes]codeInfo{
 	CodeStrategySupersededBy:        {"strategy-superseded-by", ClassContent, "superseded_by names a strategy entry that does not exist or is not published"},
 	CodePlaceholderText:             {"placeholder-text", ClassContent, "a page still holds the text signpost new wrote for its writer to replace"},
 
-	CodeLinkMissingPage:    {"link-missing-page", ClassContent, "a link to a page (a .md file) that does not exist or is not published"},
-	CodeLinkMissingFile:    {"link-missing-file", ClassContent, "a link or image to a file that is not in the content folder"},
-	CodeLinkMissingAnchor:  {"link-missing-anchor", ClassContent, "a link to a #heading the target page does not have"},
-	CodeLinkUnsafe:         {"link-unsafe", ClassContent, "a link or image with a javascript:, vbscript: or data: address, which was removed"},
-	CodeMarkdownTooComplex: {"markdown-too-complex", ClassContent, "Markdown nested or run together past what signpost renders in bounded time"},
+	CodeLinkMissingPage:           {"link-missing-page", ClassContent, "a link to a page (a .md file) that does not exist or is not published"},
+	CodeLinkMissingFile:           {"link-missing-file", ClassContent, "a link or image to a file that is not in the content folder"},
+	CodeLinkMissingAnchor:         {"link-missing-anchor", ClassContent, "a link to a #heading the target page does not have"},
+	CodeLinkMalformed:             {"link-malformed", ClassContent, "text written as a link that Markdown does not read as one, such as an address with spaces; it is published as written"},
+	CodeLinkUnsafe:                {"link-unsafe", ClassContent, "a link or image with a javascript:, vbscript: or data: address, which was removed"},
+	CodeMarkdownTooComplex:        {"markdown-too-complex", ClassContent, "Markdown nested or run together past what signpost renders in bounded time"},
+	CodeMarkdownRawHTML:           {"markdown-raw-html", ClassContent, "raw HTML that is not published: dropped without markdown.allow_html, or removed by the sanitiser with it"},
+	CodeMarkdownUnknownAlert:      {"markdown-unknown-alert", ClassContent, "a quote starts with an alert marker signpost does not know, such as [!DANGER]; it is shown as a plain quote"},
+	CodeMarkdownUnknownContainer:  {"markdown-unknown-container", ClassContent, "a ::: container with a name signpost does not know; its content is shown without the component"},
+	CodeMarkdownUnclosedContainer: {"markdown-unclosed-container", ClassContent, "a ::: container that no closing ::: line ends; it ends with the page, or the list or quote it is in"},
+	CodeMarkdownStrayFence:        {"markdown-stray-fence", ClassContent, "a line of colons that closes no ::: container; it is shown as text"},
+	CodeMarkdownNoList:            {"markdown-no-list", ClassContent, "a ::: do or ::: dont container that holds no Markdown list"},
+	CodeImageNoAlt:                {"image-no-alt", ClassContent, "an image with no alt text that is not marked decorative with `![\"\"](…)` (reported by check)"},
 
 	CodeReviewOverdue:     {"review-overdue", ClassContent, "review_due is in the past"},
 	CodeReviewDueSoon:     {"review-due-soon", ClassContent, "review_due falls in the next 30 days"},

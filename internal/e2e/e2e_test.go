@@ -129,9 +129,10 @@ func TestBrowser(t *testing.T) {
 	t.Log(summary)
 }
 
-// buildSample copies the repository's sample site, with the page that
-// exercises every Markdown feature from testdata and a page size small
-// enough to paginate, and builds it for basePath.
+// buildSample copies the repository's sample site, with the pages that
+// exercise every Markdown feature and every NHS.UK component from
+// testdata and a page size small enough to paginate, and builds it for
+// basePath.
 func buildSample(t *testing.T) string {
 	t.Helper()
 	site := sampleSite(t)
@@ -180,6 +181,7 @@ func pagesOf(t *testing.T, out string) []page {
 		add(s.kind, s.kind, first(s.section))
 	}
 	add("article-markdown-features", "article", "articles/markdown-features/")
+	add("article-components", "article", "articles/components/")
 	add("section-page-2", "section", "articles/page/2/")
 	add("tags", "taxonomy", "tags/")
 	add("tag", "term", first("tags"))
@@ -303,7 +305,8 @@ func sampleSite(t *testing.T) string {
 		t.Fatal(err)
 	}
 	writeFile(t, filepath.Join(site, "content", "articles", "markdown-features.md"), features)
-
+	// A page bundle with every NHS.UK component and the files it shows.
+	copyTree(t, filepath.Join("testdata", "components"), filepath.Join(site, "content", "articles", "components"))
 	return site
 }
 

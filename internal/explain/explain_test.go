@@ -2,6 +2,7 @@ package explain
 
 import (
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/BurntSushi/toml"
@@ -17,8 +18,6 @@ func TestYAML(t *testing.T) {
 			Problem{1, 15, "title: the value has a colon followed by a space, which YAML reads as the start of another field", `put the title in quotes: title: "Writing: for this knowledge base"`}},
 		{"colon at the end of a value", "summary: Three things to know:\ndate: 2024-01-01\n",
 			Problem{1, 30, "summary: the value has a colon followed by a space, which YAML reads as the start of another field", `put the summary in quotes: summary: "Three things to know:"`}},
-		{"the first mistake of several", "title: T\ndate: 2024-01-01\nsummary: x: y\ntags: [a\n",
-			Problem{3, 11, "summary: the value has a colon followed by a space, which YAML reads as the start of another field", `put the summary in quotes: summary: "x: y"`}},
 		{"a colon and double quotes", "title: The \"digital\" Trust: a view\n",
 			Problem{1, 27, "title: the value has a colon followed by a space, which YAML reads as the start of another field", `put the title in quotes: title: 'The "digital" Trust: a view'`}},
 		{"tab indentation", "title: T\ntags:\n\t- a\n",
@@ -56,7 +55,7 @@ func TestYAML(t *testing.T) {
 			if err == nil {
 				t.Fatalf("%q is valid YAML", tt.src)
 			}
-			if got := YAML([]byte(tt.src), err); got != tt.want {
+			if got := YAML([]byte(tt.src), err); len(got) != 1 || got[0] != tt.want {
 				t.Errorf("yaml says: %v\ngot  %#v\nwant %#v", err, got, tt.want)
 			}
 		})
@@ -66,6 +65,22 @@ func TestYAML(t *testing.T) {
 // TestYAMLValid checks that the scan finds nothing in valid YAML of the
 // shapes front matter takes, so it cannot blame a good line for another's
 // error.
+// TestYAMLSeveral checks that every mistake found is reported, so that a
+// writer fixes them all in one go.
+func TestYAMLSeveral(t *testing.T) {
+	src := "title: Going paperless: the digital Trust\ndate: 2024-01-01\ntags: [paperless, digital\n\tsummary: s\n"
+	var n yaml.Node
+	got := YAML([]byte(src), yaml.Unmarshal([]byte(src), &n))
+	want := []Problem{
+		{1, 23, "title: the value has a colon followed by a space, which YAML reads as the start of another field", `put the title in quotes: title: "Going paperless: the digital Trust"`},
+		{3, 7, "tags: the list opened with [ is never closed", "add ] at the end: tags: [paperless, digital]"},
+		{4, 1, "this line is indented with a tab, and YAML allows only spaces", "replace the tab at the start of the line with spaces (two for each level)"},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("got  %#v\nwant %#v", got, want)
+	}
+}
+
 func TestYAMLValid(t *testing.T) {
 	for _, src := range []string{
 		"title: \"Writing: for this\"\ndate: 2024-01-01  # a comment: with a colon\n",
@@ -81,8 +96,8 @@ func TestYAMLValid(t *testing.T) {
 		if err := yaml.Unmarshal([]byte(src), &n); err != nil {
 			t.Fatalf("%q: %v", src, err)
 		}
-		if p, ok := scanYAML(splitLines(src)); ok {
-			t.Errorf("%q: found %#v", src, p)
+		if found := scanYAML(splitLines(src)); len(found) > 0 {
+			t.Errorf("%q: found %#v", src, found)
 		}
 	}
 }
@@ -90,8 +105,8 @@ func TestYAMLValid(t *testing.T) {
 func TestYAMLFallback(t *testing.T) {
 	src := "a:\n  - x\n y: 1\n"
 	got := YAML([]byte(src), errors.New("yaml: line 2: did not find expected key"))
-	want := Problem{2, 3, "this line is not a field: a field is written name: value, with its name at the start of the line", "each line of the front matter is a field, name: value; put a value that has a colon, a # or quotes in it in quotes"}
-	if got != want {
+	want := []Problem{{2, 3, "this line is not a field: a field is written name: value, with its name at the start of the line", "each line of the front matter is a field, name: value; put a value that has a colon, a # or quotes in it in quotes"}}
+	if !slices.Equal(got, want) {
 		t.Errorf("got  %#v\nwant %#v", got, want)
 	}
 }

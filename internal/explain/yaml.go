@@ -17,8 +17,9 @@ var yamlNoSpace = regexp.MustCompile(`^([ \t]*)([A-Za-z_][\w\-]*):(["'\[{]\S*|[A
 // yamlLine is the line the YAML decoder blames: "yaml: line 3: …".
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
 
-// YAML explains err, the error of decoding the YAML text src.
-func YAML(src []byte, err error) Problem {
+// YAML explains err, the error of decoding the YAML text src: each of the
+// usual mistakes found in it, or else the decoder's own message reworded.
+func YAML(src []byte, err error) []Problem {
 	msg := err.Error()
 	blamed := 0
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
@@ -27,8 +28,8 @@ func YAML(src []byte, err error) Problem {
 	}
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	lines := strings.Split(string(src), "\n")
-	if p, ok := scanYAML(lines); ok {
-		return p
+	if found := scanYAML(lines); len(found) > 0 {
+		return found
 	}
 	p := Problem{Line: blamed, Msg: reword(msg, yamlRewordings)}
 	if p.Line < 1 || p.Line > len(lines) {
@@ -40,7 +41,7 @@ func YAML(src []byte, err error) Problem {
 		p.Msg = "the front matter is not valid YAML: " + msg
 	}
 	p.Hint = "each line of the front matter is a field, name: value; put a value that has a colon, a # or quotes in it in quotes"
-	return p
+	return []Problem{p}
 }
 
 var yamlRewordings = []rewording{
@@ -56,8 +57,9 @@ var yamlRewordings = []rewording{
 }
 
 // scanYAML looks for the usual mistakes in the lines of a YAML document,
-// and explains the first it finds.
-func scanYAML(lines []string) (Problem, bool) {
+// and explains each it finds, so that a writer can fix them all at once.
+func scanYAML(lines []string) []Problem {
+	var found []Problem
 	blockIndent := -1 // inside a block scalar (key: | or >): its key's indentation
 	prevIndent, prevHasValue, prevKey := -1, false, ""
 	for i, line := range lines {
@@ -74,24 +76,27 @@ func scanYAML(lines []string) (Problem, bool) {
 			continue
 		}
 		if t := strings.IndexByte(line[:indent], '\t'); t >= 0 {
-			return Problem{Line: n, Col: column(line, t),
+			found = append(found, Problem{Line: n, Col: column(line, t),
 				Msg:  "this line is indented with a tab, and YAML allows only spaces",
-				Hint: "replace the tab at the start of the line with spaces (two for each level)"}, true
+				Hint: "replace the tab at the start of the line with spaces (two for each level)"})
+			continue
 		}
 		if m := yamlNoSpace.FindStringSubmatch(line); m != nil && !strings.HasPrefix(m[3], "//") {
 			key := m[2]
 			colon := len(m[1]) + len(key)
-			return Problem{Line: n, Col: column(line, colon),
+			found = append(found, Problem{Line: n, Col: column(line, colon),
 				Msg:  key + ": there is no space after the colon, so YAML does not read this line as a field",
-				Hint: "put a space after the colon: " + key + ": " + strings.TrimSpace(line[colon+1:])}, true
+				Hint: "put a space after the colon: " + key + ": " + strings.TrimSpace(line[colon+1:])})
+			prevIndent, prevKey, prevHasValue = indent, key, true
+			continue
 		}
 		m := yamlKey.FindStringSubmatchIndex(line)
 		if m == nil {
 			if strings.HasPrefix(trimmed, "- ") || trimmed == "-" {
 				if prevHasValue && indent <= prevIndent {
-					return Problem{Line: n, Col: column(line, indent),
+					found = append(found, Problem{Line: n, Col: column(line, indent),
 						Msg:  "this list item belongs to no field: the field above it, " + prevKey + ", already has a value",
-						Hint: "to make " + prevKey + " a list, leave nothing after its colon and put each item on its own line below it, starting with -"}, true
+						Hint: "to make " + prevKey + " a list, leave nothing after its colon and put each item on its own line below it, starting with -"})
 				}
 				prevHasValue = false
 				continue
@@ -99,9 +104,10 @@ func scanYAML(lines []string) (Problem, bool) {
 			if prevHasValue && indent > prevIndent {
 				continue // a plain value continued on the next line
 			}
-			return Problem{Line: n, Col: column(line, indent),
+			found = append(found, Problem{Line: n, Col: column(line, indent),
 				Msg:  "this line is not a field: a field is written name: value",
-				Hint: "add a colon and a space after the field's name; if the line continues the value above, put that value in quotes"}, true
+				Hint: "add a colon and a space after the field's name; if the line continues the value above, put that value in quotes"})
+			continue
 		}
 		key := line[m[6]:m[7]]
 		valueStart := m[1]
@@ -111,12 +117,13 @@ func scanYAML(lines []string) (Problem, bool) {
 			keyIndent = m[5] - m[0]
 		}
 		if indent > 0 && prevHasValue && indent > prevIndent && m[5] == m[4] {
-			return Problem{Line: n, Col: column(line, 0),
+			found = append(found, Problem{Line: n, Col: column(line, 0),
 				Msg:  key + ": this line is indented, but the field above it, " + prevKey + ", already has a value",
-				Hint: "remove the spaces at the start of the line, so that " + key + " is a field of its own"}, true
+				Hint: "remove the spaces at the start of the line, so that " + key + " is a field of its own"})
+			continue
 		}
 		if p, ok := yamlValue(n, line, key, valueStart, value, continuation(lines[i+1:], indent)); ok {
-			return p, true
+			found = append(found, p)
 		}
 		prevIndent, prevKey = keyIndent, key
 		prevHasValue = value != "" && !strings.HasPrefix(value, "#")
@@ -129,7 +136,7 @@ func scanYAML(lines []string) (Problem, bool) {
 			prevHasValue = true
 		}
 	}
-	return Problem{}, false
+	return found
 }
 
 // yamlValue explains a mistake in the value of field key on line n, which

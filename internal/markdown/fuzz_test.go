@@ -23,14 +23,32 @@ var (
 // CSP) and dangerous addresses.
 func unsafeMarkup(out string) string {
 	z := html.NewTokenizer(strings.NewReader(out))
+	inIcon := false // inside one of the do and don't lists' own icons
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
 			return ""
+		case html.EndTagToken:
+			if name, _ := z.TagName(); string(name) == "svg" {
+				inIcon = false
+			}
 		case html.StartTagToken, html.SelfClosingTagToken:
+			raw := string(z.Raw())
 			name, more := z.TagName()
 			switch string(name) {
-			case "script", "style", "iframe", "object", "embed", "svg", "math", "form", "input", "base", "meta", "link", "textarea", "template", "noscript":
+			case "svg":
+				// The icons of do and don't lists, exactly as written.
+				if strings.HasPrefix(out[strings.Index(out, raw):], iconTick) || strings.HasPrefix(out[strings.Index(out, raw):], iconCross) {
+					inIcon = true
+					continue
+				}
+				return "<svg>"
+			case "path":
+				if inIcon {
+					continue
+				}
+				return "<path>"
+			case "script", "style", "iframe", "object", "embed", "math", "form", "input", "base", "meta", "link", "textarea", "template", "noscript":
 				return "<" + string(name) + ">"
 			}
 			for more {
@@ -68,6 +86,16 @@ func FuzzRender(f *testing.F) {
 		"[ref]\n\n[ref]: <javascript:alert(1)> \"t\"\n",
 		"<https://www.nhs.uk> www.nhs.uk a@b.nhs.uk\n",
 		strings.Repeat(">", 50) + " deep\n",
+		// NHS.UK components.
+		"> [!NOTE]\n> Inset.\n\n> [!WARNING] Keep *it* safe\n> Text.\n\n> [!DANGER]\n> Unknown.\n",
+		"::: details Summary *text*\nBody\n:::\n\n::: inset\nx\n:::\n\n::: warning Heading\nx\n:::\n",
+		":::: card [The plan](../strategy/plan.md)\n::: details Inner\ntext\n:::\n::::\n",
+		"::: do\n- a\n- b\n:::\n\n::: dont\n- c\n\n- do not d\n:::\n\n::: do\nno list\n:::\n",
+		"::: nope x\ny\n\n::: details\n```\n:::\n```\n\n:::\n",
+		"- > [!TIP] t\n  > ::: card\n  > - x\n\n> ::: details s\n> body\n",
+		"![Alt](diagram.png \"Caption\")\n\n![\"\"](diagram.png)\n\n![](diagram.png)\n\n[pdf](My%20File.pdf)\n",
+		"| a | b |\n| - | -: |\n| 1 | 2 |\n\nTable: Caption *x*\n\nTable: before\n\n| c |\n| - |\n",
+		"::: warning <b onclick=x>h</b>\n<script>x</script>\n:::\n",
 	} {
 		f.Add(s)
 	}

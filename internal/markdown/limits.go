@@ -26,6 +26,10 @@ const (
 	// maxLinkScan bounds the bytes goldmark scans for link destinations:
 	// for each "](" the distance to the next space.
 	maxLinkScan = 20_000_000
+	// maxContainerDepth bounds how deeply ::: containers nest. They need
+	// no indentation to nest, so the indentation limit does not bound
+	// them, and goldmark visits every open block on every line.
+	maxContainerDepth = 50
 )
 
 // shapeError is a body that checkShape refuses.
@@ -42,6 +46,7 @@ func checkShape(body []byte) *shapeError {
 		unitStart int // its first line
 		delimWork int
 		linkScan  int
+		depth     int // of ::: containers, counting opening and closing fences
 	)
 	endUnit := func() *shapeError {
 		delimWork += delims * delims
@@ -65,6 +70,15 @@ func checkShape(body []byte) *shapeError {
 				hint: fmt.Sprintf("signpost renders lists and quotes nested up to about %d levels (%d columns)", maxIndent/4, maxIndent)}
 		}
 		rest := text[n:]
+		if f := fence(rest); f > 0 {
+			if len(bytes.TrimSpace(rest[f:])) == 0 {
+				depth = max(depth-1, 0)
+			} else if depth++; depth > maxContainerDepth {
+				return &shapeError{line: line,
+					msg:  fmt.Sprintf("::: containers are nested more than %d deep", maxContainerDepth),
+					hint: "close each container with ::: before opening the next, unless it belongs inside"}
+			}
+		}
 		blank := len(bytes.TrimSpace(rest)) == 0
 		if blank || marker || rest[0] == '#' || rest[0] == '|' {
 			// A blank line, or a new list item, heading or table row:

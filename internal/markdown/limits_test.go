@@ -35,6 +35,10 @@ func TestCheckShape(t *testing.T) {
 		{"delimiters across a paragraph's lines", "Fine.\n\n" + strings.Repeat("*a* _b_ **c**\n", 300), 3, "this paragraph has more than 2000"},
 		{"delimiters in many paragraphs", paragraphs(strings.Repeat("*a_b*c_d**e_f*g**h*i_j** ", 100), 250), 409, "the page has too much emphasis and link markup"},
 		{"links run together", paragraphs(strings.Repeat("[a](", 450), 300), 99, "too many links are run together without spaces"},
+		{"many containers in turn", strings.Repeat("::: details Summary\nText.\n:::\n\n", 5000), 0, ""},
+		{"containers nested 50 deep", strings.Repeat("::: card x\n", 50) + strings.Repeat(":::\n", 50), 0, ""},
+		{"containers nested 51 deep", "Intro.\n\n" + strings.Repeat("::: card x\n", 51), 53, "::: containers are nested more than 50 deep"},
+		{"containers nested in quotes and lists", strings.Repeat("> - ::: a\n", 51), 51, "::: containers are nested more than 50 deep"},
 		{"angle-bracket links", paragraphs(strings.Repeat("[a](<b ", 400), 300), 71, "too many links are run together"},
 	}
 	for _, tt := range tests {

@@ -14,18 +14,25 @@ import (
 	"github.com/signpost-kb/signpost/internal/sanitize"
 )
 
-// walker rewrites and records the links of one body.
+// walker rewrites and records the links of one body, gives images their
+// sizes and documents their labels, and reports the raw HTML that is not
+// published.
 type walker struct {
-	doc    Doc
-	lines  *lineIndex
-	res    *Result
-	ids    *ids
-	policy sanitize.Policy
+	doc       Doc
+	lines     *lineIndex
+	res       *Result
+	ids       *ids
+	policy    sanitize.Policy
+	allowHTML bool
+	files     Files // nil if the resolver tells nothing of files
+	images    int   // seen so far
+	html      htmlReport
 }
 
 // links visits every link and image in doc: it rewrites destinations
 // between files to site URLs, drops dangerous ones, and records each link.
 func (w *walker) links(doc ast.Node) {
+	w.files, _ = w.doc.Resolver.(Files)
 	var unsafe []ast.Node
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -33,19 +40,30 @@ func (w *walker) links(doc ast.Node) {
 		}
 		switch n := n.(type) {
 		case *ast.Link:
+			before := len(w.res.Links)
 			dest, ok := w.visit(n, string(n.Destination), false)
 			if !ok {
 				unsafe = append(unsafe, n)
 				return ast.WalkSkipChildren, nil
 			}
 			n.Destination = []byte(dest)
+			if len(w.res.Links) > before {
+				w.documentLabel(n, &w.res.Links[before])
+			}
 		case *ast.Image:
+			before := len(w.res.Links)
 			dest, ok := w.visit(n, string(n.Destination), true)
 			if !ok {
 				unsafe = append(unsafe, n)
 				return ast.WalkSkipChildren, nil
 			}
 			n.Destination = []byte(dest)
+			if len(w.res.Links) > before {
+				w.image(n, &w.res.Links[before])
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.HTMLBlock, *ast.RawHTML:
+			w.rawHTML(n)
 		case *ast.AutoLink:
 			dest := string(n.URL(w.doc.Body))
 			if n.AutoLinkType == ast.AutoLinkEmail {
@@ -74,7 +92,11 @@ func (w *walker) links(doc ast.Node) {
 			}
 		}
 		parent.RemoveChild(parent, n)
+		if f, ok := parent.(*Figure); ok && f.Parent() != nil {
+			f.Parent().RemoveChild(f.Parent(), f) // nothing left to show
+		}
 	}
+	w.html.report(&w.res.Diags, w.doc.File)
 }
 
 // visit resolves one destination and records the link. It returns the
@@ -154,6 +176,8 @@ func (w *walker) visit(n ast.Node, dest string, image bool) (string, bool) {
 		}
 		if fix := w.urlRelativeFix(u.Path); fix != "" {
 			w.res.Diags.Hint("links are relative to this file, not to the page's address: write %s", fix)
+		} else if _, err2 := w.doc.Resolver.Lookup(strings.TrimSuffix(target, "/") + ".md"); err2 == nil && path.Ext(target) == "" {
+			w.res.Diags.Hint("a link to a page names its file, with .md: write %s.md", strings.TrimSuffix(u.Path, "/"))
 		} else if !errors.Is(err, fs.ErrNotExist) {
 			// The target exists but is not published; the message says why.
 		} else if link.Kind == Page {

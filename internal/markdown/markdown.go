@@ -5,12 +5,17 @@
 // rest of the build needs from a body: its headings, its sections (the
 // questions and answers of an interview), its plain text for search, and
 // the links it makes, for checking.
+//
+// It owns Markdown syntax and the HTML made from it. It must not read
+// files or look pages up itself: a Resolver the build gives it answers
+// where a link leads.
 package markdown
 
 import (
 	"bytes"
 	"fmt"
 	"html"
+	"sort"
 	"strings"
 	"sync"
 
@@ -65,6 +70,7 @@ func New(opt Options) *Renderer {
 			// Raw HTML is dropped, or sanitised when allowed, whatever
 			// goldmark's own setting.
 			util.Prioritized(rawHTML{allow: opt.AllowHTML, policy: r.policy}, 100),
+			util.Prioritized(fileLabelRenderer{}, 100),
 		),
 	}
 	if len(r.policy.AllowSchemes) > 0 {
@@ -82,6 +88,11 @@ func New(opt Options) *Renderer {
 			extension.TaskList,
 			extension.Footnote,
 			extension.NewTypographer(extension.WithTypographicSubstitutions(typography)),
+			// NHS.UK components.
+			Alerts{},
+			Containers{},
+			Figures{},
+			Tables{},
 		),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
@@ -154,6 +165,9 @@ type Link struct {
 	Dest  string   // as written
 	Kind  LinkKind // what it points at
 	Image bool     // an image rather than a link
+	// NoAlt marks an image with no alt text that is not marked decorative
+	// (![""](x.png)): check reports it.
+	NoAlt bool
 	// Target is the page or file path (content/articles/x.md) for Page and
 	// File links, and the site path (/articles/x/) for SitePath links.
 	Target string
@@ -185,7 +199,8 @@ func (r *Result) SectionHTML(i int) string {
 }
 
 // Resolver maps links between files to URLs. The build implements it over
-// the whole site.
+// the whole site. A Resolver that also implements Files gives images their
+// sizes and links to documents their labels.
 type Resolver interface {
 	// Lookup returns the site path ("/articles/x/") of the page or file at
 	// the slash-separated path file ("content/articles/x.md"), or an error
@@ -225,12 +240,21 @@ func (r *Renderer) Render(d Doc) (res *Result, err error) {
 	}
 	ids := newIDs()
 	pc := parser.NewContext(parser.WithIDs(ids))
+	found := &findings{}
+	pc.Set(findingsKey, found)
 	doc := r.md.Parser().Parse(text.NewReader(d.Body), parser.WithContext(pc))
 
 	res = &Result{}
 	lines := newLineIndex(d.Body, d.BodyLine)
-	w := &walker{doc: d, lines: lines, res: res, ids: ids, policy: r.policy}
+	// The components' findings, in the order of the body.
+	sort.SliceStable(found.list, func(i, j int) bool { return found.list[i].off < found.list[j].off })
+	for _, f := range found.list {
+		res.Diags.Warnf(diag.Pos{File: d.File, Line: lines.line(f.off)}, f.code, "%s", f.msg)
+		res.Diags.Hint("%s", f.hint)
+	}
+	w := &walker{doc: d, lines: lines, res: res, ids: ids, policy: r.policy, allowHTML: r.opt.AllowHTML}
 	w.links(doc)
+	res.Diags.Sort()
 
 	buf := r.pool.Get().(*bytes.Buffer)
 	buf.Reset()
@@ -247,7 +271,6 @@ func (r *Renderer) Render(d Doc) (res *Result, err error) {
 func (r *Renderer) renderSections(buf *bytes.Buffer, src []byte, doc ast.Node, res *Result) error {
 	gm := r.md.Renderer()
 	cur := Section{}
-	tables := 0
 	// One buffer gathers each section's text in turn; each section keeps an
 	// exact-size copy, not a builder's spare capacity, since the texts of
 	// every page are held until the search index is built.
@@ -284,15 +307,6 @@ func (r *Renderer) renderSections(buf *bytes.Buffer, src []byte, doc ast.Node, r
 			// Footnotes belong to the whole page, not to its last section.
 			footnotes = n
 			continue
-		case *east.Table:
-			// A wide table scrolls inside a focusable region rather than
-			// making the page scroll sideways at 320 px or 400 % zoom.
-			tables++
-			fmt.Fprintf(buf, "<div class=\"sp-table\" tabindex=\"0\" role=\"region\" aria-label=\"Table %d\">\n", tables)
-			if err := gm.Render(bufWriter{buf}, src, n); err != nil {
-				return err
-			}
-			buf.WriteString("</div>\n")
 		default:
 			collectHeadings(src, n, res)
 			if err := gm.Render(bufWriter{buf}, src, n); err != nil {

@@ -65,7 +65,7 @@ func TestRenderHTML(t *testing.T) {
 		{"heading ids", "## Café résumé?\n\n## Café résumé?\n\n## Custom {#mine}\n",
 			[]string{`<h2 id="cafe-resume">Café résumé?</h2>`, `<h2 id="cafe-resume-1">`, `<h2 id="mine">Custom</h2>`}, []string{"{#mine}"}},
 		{"table wrapped", "| a | b |\n|---|---|\n| 1 | 2 |\n",
-			[]string{`<div class="sp-table" tabindex="0" role="region" aria-label="Table 1">`, "<td>1</td>"}, nil},
+			[]string{`<div class="nhsuk-scroll__content" role="region" tabindex="0" aria-label="Table 1">`, `<td class="nhsuk-table__cell">1</td>`}, nil},
 		{"strikethrough and autolink", "~~old~~ https://www.nhs.uk",
 			[]string{"<del>old</del>", `<a href="https://www.nhs.uk">https://www.nhs.uk</a>`}, nil},
 		{"task list", "- [x] done\n- [ ] todo\n", []string{`<span class="sp-task sp-task--done"><span class="nhsuk-u-visually-hidden">Done:</span></span> done`, `To do:</span></span> todo`}, []string{"<input"}},

@@ -114,10 +114,10 @@ func writeEscaped(w util.BufWriter, b []byte) {
 	}
 }
 
-// tidy is an AST transformer: it turns table cell alignment into classes
-// (goldmark writes style attributes, which the CSP blocks) and keeps only
-// the id and class of a heading's {attributes}, so that a page cannot set
-// styles or anything else the theme does not expect.
+// tidy is an AST transformer: it keeps only the id and class of a
+// heading's {attributes}, so that a page cannot set styles or anything
+// else the theme does not expect. (Table cell alignment becomes classes in
+// table.go: goldmark writes style attributes, which the CSP blocks.)
 type tidy struct{}
 
 func (tidy) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
@@ -126,15 +126,6 @@ func (tidy) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
-		case *east.TableCell:
-			switch n.Alignment {
-			case east.AlignLeft:
-				n.SetAttributeString("class", []byte("sp-align-left"))
-			case east.AlignRight:
-				n.SetAttributeString("class", []byte("sp-align-right"))
-			case east.AlignCenter:
-				n.SetAttributeString("class", []byte("sp-align-center"))
-			}
 		case *ast.Heading:
 			var keep []ast.Attribute
 			drop := false

@@ -112,8 +112,9 @@ func TestCSPSafeOutput(t *testing.T) {
 		}
 	}
 	for _, w := range []string{
-		`<th class="sp-align-left">left</th>`, `<th class="sp-align-center">centre</th>`,
-		`<td class="sp-align-right">c</td>`, "<td>d</td>",
+		`<th class="nhsuk-table__header nhsuk-u-text-align-left" scope="col">left</th>`,
+		`<th class="nhsuk-table__header nhsuk-u-text-align-centre" scope="col">centre</th>`,
+		`<td class="nhsuk-table__cell nhsuk-u-text-align-right">c</td>`, `<td class="nhsuk-table__cell">d</td>`,
 		`<h2 id="q" class="big">Quoted heading</h2>`, `<h2 id="top-heading">Top heading</h2>`,
 		`<div class="sp-code" tabindex="0" role="region" aria-label="Code"><pre><code>indented &lt;code&gt;`,
 	} {

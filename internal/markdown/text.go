@@ -31,7 +31,7 @@ func appendText(b *bytes.Buffer, src []byte, n ast.Node) {
 		}
 		b.WriteByte('\n')
 		return
-	case *ast.Paragraph, *ast.TextBlock, *ast.Heading, *east.TableCell:
+	case *ast.Paragraph, *ast.TextBlock, *ast.Heading, *east.TableCell, *Title, *TableCaption:
 		appendInline(b, src, n)
 		b.WriteByte('\n')
 		return

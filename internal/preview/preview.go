@@ -9,6 +9,10 @@
 // milliseconds). After each build it tells whoever shows the site (the
 // dev server) which files changed, or what is wrong. A failed build leaves
 // the last good site in place; content errors never end the loop.
+//
+// It owns the loop: when to rebuild, to read the configuration again and
+// to restart the watcher. It must not classify paths (layout does), build
+// (build does) or serve (server does) itself.
 package preview
 
 import (

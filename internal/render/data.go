@@ -2,7 +2,6 @@ package render
 
 import (
 	"html/template"
-	"sync"
 
 	"github.com/signpost-kb/signpost/internal/content"
 	"github.com/signpost-kb/signpost/internal/markdown"
@@ -62,7 +61,9 @@ type Data struct {
 	Target string
 }
 
-// Site is what every page knows of the site.
+// Site is what every page knows of the site. It is plain data, the same
+// for every page of a build: a build fingerprints its exported fields to
+// tell when pages must be rendered again.
 type Site struct {
 	Title       string
 	Description string
@@ -75,10 +76,6 @@ type Site struct {
 	// Absolute is true when the base URL is absolute, so canonical and
 	// feed links can be given.
 	Absolute bool
-
-	// partials caches the output of partialCached for the build this Site
-	// belongs to.
-	partials sync.Map
 }
 
 // NavCurrent returns the URL of the menu item for the page, or "" if the

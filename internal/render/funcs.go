@@ -80,8 +80,8 @@ func (e errUnknownAsset) Error() string {
 }
 
 // partialCached implements the template function of that name. data must be
-// the page's *Data, whose Site holds the cache; anything else is rendered
-// every time.
+// the page's *Data, whose Site the output is kept for; anything else is
+// rendered every time.
 func (t *Theme) partialCached(name string, data any, variants ...any) (template.HTML, error) {
 	d, _ := data.(*Data)
 	var key strings.Builder
@@ -91,8 +91,8 @@ func (t *Theme) partialCached(name string, data any, variants ...any) (template.
 			key.WriteByte(0)
 			fmt.Fprint(&key, v)
 		}
-		if html, ok := d.Site.partials.Load(key.String()); ok {
-			return html.(template.HTML), nil
+		if html, ok := t.memo.load(d.Site, key.String()); ok {
+			return html, nil
 		}
 	}
 	var b bytes.Buffer
@@ -101,7 +101,7 @@ func (t *Theme) partialCached(name string, data any, variants ...any) (template.
 	}
 	html := template.HTML(b.String())
 	if d != nil && d.Site != nil {
-		d.Site.partials.Store(key.String(), html)
+		t.memo.store(d.Site, key.String(), html)
 	}
 	return html, nil
 }

@@ -2,6 +2,10 @@
 // templates and static assets, layered so that a site's own themes/<name>/
 // folder overrides the embedded theme file by file. Templates are parsed
 // once per build and shared by every worker.
+//
+// It owns templates, their functions, theme layering and assets. It must
+// not decide which pages exist or what data they get: the build gives it a
+// Data for each.
 package render
 
 import (
@@ -46,6 +50,36 @@ type Theme struct {
 	cfg      config.Config
 	pool     sync.Pool
 	sum      string
+	memo     partialMemo
+}
+
+// partialMemo holds the output of partialCached for one Site: a build's.
+// Builds that show the same Site with the same Theme (watch mode, while
+// only page bodies change) share it; the first call for another Site
+// starts it afresh.
+type partialMemo struct {
+	mu   sync.Mutex
+	site *Site
+	html map[string]template.HTML
+}
+
+func (m *partialMemo) load(site *Site, key string) (template.HTML, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.site != site {
+		return "", false
+	}
+	html, ok := m.html[key]
+	return html, ok
+}
+
+func (m *partialMemo) store(site *Site, key string, html template.HTML) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.site != site {
+		m.site, m.html = site, map[string]template.HTML{}
+	}
+	m.html[key] = html
 }
 
 // Options configures Load.

@@ -2,6 +2,10 @@
 // machines: findings as text, JSON lines or GitHub Actions annotations; the
 // one summary line a command ends with; progress on a terminal; and the
 // exit status.
+//
+// It owns how findings are shown and the exit status each class of finding
+// gives. A finding's class is its code's in diag's registry: report must
+// not decide anything from a code's name or a file's.
 package report
 
 import (

@@ -13,6 +13,8 @@
 // or raw-text element can swallow the rest of the page. A fragment may open
 // or close elements it does not match (Markdown splits <details> and its
 // </details> into separate fragments), so elements are not balanced.
+//
+// It owns the allow-list of HTML. It must not know about Markdown or pages.
 package sanitize
 
 import (

@@ -2,6 +2,9 @@
 // site with one example of each kind of page, and "signpost new" a page
 // with every field stubbed and a comment on what goes there. Neither ever
 // overwrites a file.
+//
+// It owns the files init and new write. It must not write over a file,
+// nor anywhere but the site folder it is given.
 package scaffold
 
 import (

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"sync"
 
 	"github.com/signpost-kb/signpost/internal/jsonstring"
@@ -18,7 +19,10 @@ import (
 
 type encoder struct{ b []byte }
 
-func (e *encoder) uint(v int)      { e.b = binary.AppendUvarint(e.b, uint64(v)) }
+func (e *encoder) uint(v int) { e.b = binary.AppendUvarint(e.b, uint64(v)) }
+
+// uvarintLen is the number of bytes encoder.uint writes for v.
+func uvarintLen(v int) int         { return max(1, (bits.Len64(uint64(v))+6)/7) }
 func (e *encoder) byte(v byte)     { e.b = append(e.b, v) }
 func (e *encoder) bytes(p []byte)  { e.b = append(e.b, p...) }
 func (e *encoder) string(s string) { e.uint(len(s)); e.b = append(e.b, s...) }

@@ -301,6 +301,7 @@ func (b *builder) termShards() ([]File, []string) {
 	items := make([]shardItem, 0, len(b.terms)+len(b.surfaces))
 	for i := range b.terms {
 		entry, members := b.encodeTerm(&b.terms[i])
+		b.terms[i].hist = nil // in the entry now
 		items = append(items, shardItem{key: b.terms[i].stem, term: &b.terms[i], entry: entry, members: members})
 	}
 	for _, w := range b.surfaces {
@@ -432,46 +433,56 @@ func (w *shardWriter) add(it shardItem) {
 // the surface words with their stems, then the pages of the cards. It
 // returns the shard's members file too, or nil.
 func (w *shardWriter) encode(items []shardItem) (shard, members []byte) {
-	terms := encoder{b: make([]byte, 0, w.size)}
-	var words, syns encoder
+	// One buffer, written in order: the stems' entries can be most of
+	// the index, and are not copied again.
 	nt, nw, ns := 0, 0, 0
 	for _, it := range items {
-		if it.syn != nil {
-			syns.string(it.key)
-			syns.string(it.syn.key)
-			syns.uint(len(it.syn.members))
-			for _, m := range it.syn.members {
-				// A word is matched as it is: its stem, then the word.
-				syns.uint(m.anchor)
-				syns.strings(m.stems)
-				if len(m.stems) == 1 {
-					syns.string(m.word)
-				}
-			}
+		switch {
+		case it.term != nil:
+			nt++
+		case it.syn != nil:
 			ns++
-			continue
-		}
-		if it.term == nil {
-			words.string(it.key)
-			words.string(it.stem)
+		default:
 			nw++
+		}
+	}
+	e := encoder{b: make([]byte, 0, w.size+64)}
+	e.uint(nt)
+	for _, it := range items {
+		if it.term == nil {
 			continue
 		}
-		terms.bytes(it.entry)
-		terms.uint(len(it.term.cards))
+		e.bytes(it.entry)
+		e.uint(len(it.term.cards))
 		for _, c := range it.term.cards {
-			terms.string(c.excerpt)
+			e.string(c.excerpt)
 		}
 		members = append(members, it.members...)
-		nt++
 	}
-	e := encoder{b: make([]byte, 0, w.size+len(words.b)+64)}
-	e.uint(nt)
-	e.bytes(terms.b)
 	e.uint(nw)
-	e.bytes(words.b)
+	for _, it := range items {
+		if it.term == nil && it.syn == nil {
+			e.string(it.key)
+			e.string(it.stem)
+		}
+	}
 	e.uint(ns)
-	e.bytes(syns.b)
+	for _, it := range items {
+		if it.syn == nil {
+			continue
+		}
+		e.string(it.key)
+		e.string(it.syn.key)
+		e.uint(len(it.syn.members))
+		for _, m := range it.syn.members {
+			// A word is matched as it is: its stem, then the word.
+			e.uint(m.anchor)
+			e.strings(m.stems)
+			if len(m.stems) == 1 {
+				e.string(m.word)
+			}
+		}
+	}
 	docs := make([]int32, 0, len(w.docs))
 	for d := range w.docs {
 		docs = append(docs, d)
@@ -522,7 +533,7 @@ func (b *builder) memberInline() int { return b.opt.ShardSize / 48 }
 // encodeTerm writes one stem's entry of a term shard, less its excerpts,
 // and its part of the shard's members file if it goes there.
 func (b *builder) encodeTerm(td *termData) (entry, members []byte) {
-	var e encoder
+	e := encoder{b: make([]byte, 0, 16+len(td.stem)+len(td.hist)+6*len(td.scored))}
 	e.string(td.stem)
 	e.uint(len(td.docs))
 	gaps, bitmap := gapBytes(td.docs), (len(b.docs)+7)/8
@@ -541,13 +552,7 @@ func (b *builder) encodeTerm(td *termData) (entry, members []byte) {
 	default:
 		e.bytes(membersBytes(td.docs, gaps, bitmap))
 	}
-	e.uint(len(td.hist))
-	prev := 0
-	for _, h := range td.hist {
-		e.uint(h[0] - prev)
-		e.uint(h[1])
-		prev = h[0]
-	}
+	e.bytes(td.hist)
 	e.uint(int(td.rest))
 	e.uint(len(td.scored))
 	last := int32(0)

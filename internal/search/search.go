@@ -2,6 +2,9 @@
 // index of every page, split into small files so that a browser downloads
 // only what a query needs.
 //
+// It owns the index format, the ranking, and the Go twin of the browser
+// runtime. It must not read files or know more of a page than its Doc.
+//
 // # Files
 //
 // Every file is gzip-compressed (so its transfer size does not depend on the

@@ -8,6 +8,9 @@
 // build output never contains it. Every response forbids caching and
 // carries a Content-Security-Policy of default-src 'self', so a page that
 // works here works under that policy in production too.
+//
+// It owns HTTP: paths under the base path, headers, the event stream. It
+// must not build, nor read anything outside the output folder.
 package server
 
 import (

@@ -1,5 +1,8 @@
 // Package slug turns titles, file names, tags and headings into the short,
 // stable, URL-safe names used in paths and anchors.
+//
+// It owns the one rule for such names; no other package makes them its own
+// way.
 package slug
 
 import (

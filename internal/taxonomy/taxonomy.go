@@ -1,6 +1,9 @@
 // Package taxonomy groups pages by their tags and organisations. Its output
 // is sorted and deterministic: the same pages in any order give the same
 // terms in the same order.
+//
+// It owns the grouping of pages by term and the choice of each term's
+// spelling. It must not know about templates or output files.
 package taxonomy
 
 import (

@@ -9,6 +9,10 @@
 // coalescing a burst of changes (a git checkout) into one [Batch]. A polling
 // mode covers file systems without change notification, such as network
 // mounts.
+//
+// It owns watching. Which part of the site a path is, and which files are
+// never watched, are the layout package's to say: watch must not keep a
+// rule of its own.
 package watch
 
 import (

@@ -1,0 +1,135 @@
+package build
+
+import (
+	"html/template"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/signpost-kb/signpost/internal/content"
+	"github.com/signpost-kb/signpost/internal/markdown"
+	"github.com/signpost-kb/signpost/internal/render"
+)
+
+// homeLink is the first breadcrumb of every page but the home page.
+func homeLink() render.Link { return render.Link{Title: "Home", URL: "/"} }
+
+// data returns the template data every page starts from.
+func (p *pipeline) data(kind, title, sitePath string) *render.Data {
+	return &render.Data{Site: p.model.info, Kind: kind, Title: title, Path: sitePath}
+}
+
+// itemContext is what an item page shows of the rest of the site: the
+// section it is in, its topics and the entry that supersedes it.
+type itemContext struct {
+	Section      render.Link
+	Tags         []render.Link
+	SupersededBy *render.Link
+	// Notes are a draft's problems, shown on it in the live preview.
+	Notes []string
+}
+
+// itemContext looks up what an item page shows of the rest of the site.
+// itemData uses nothing else of the site but the settings and the site
+// info, so that the page's key can tell when it must be rendered again.
+func (p *pipeline) itemContext(pg *content.Page) itemContext {
+	m := p.model
+	var ic itemContext
+	if pg.Section != "" {
+		ic.Section = render.Link{Title: m.sectionTitle(pg.Section), URL: "/" + pg.Section + "/"}
+	}
+	for _, t := range pg.Tags {
+		if term := m.tags.Lookup(t); term != nil {
+			ic.Tags = append(ic.Tags, render.Link{Title: term.Name, URL: term.URL})
+		}
+	}
+	if pg.SupersededBy != "" {
+		if isAbsURL(pg.SupersededBy) {
+			ic.SupersededBy = &render.Link{Title: linkTitle(pg.SupersededBy), URL: pg.SupersededBy}
+		} else if t := m.resolve.page(path.Join(path.Dir(pg.File), pg.SupersededBy)); t != nil {
+			ic.SupersededBy = &render.Link{Title: t.Title, URL: p.set.cfg.RelURL(t.URL)}
+		}
+	}
+	return ic
+}
+
+// itemData is the template data of one item page.
+func (p *pipeline) itemData(pg *content.Page, res *markdown.Result, ic itemContext) *render.Data {
+	d := p.data(string(pg.Kind), pg.Title, pg.URL)
+	d.Page = pg
+	d.Description = pg.Summary
+	d.Draft = pg.Draft
+	d.Notes = ic.Notes
+	d.Breadcrumbs = []render.Link{homeLink()}
+	if pg.Section != "" {
+		d.Breadcrumbs = append(d.Breadcrumbs, ic.Section)
+	}
+	d.Body = template.HTML(res.HTML)
+	d.Footnotes = template.HTML(res.Footnotes)
+	d.Tags = ic.Tags
+	if pg.Kind == content.Interview {
+		d.QA = questions(res)
+		if len(d.QA) > 0 {
+			first := res.Sections[firstQuestion(res)]
+			d.Body = template.HTML(res.HTML[:first.HeadingStart])
+		}
+	} else {
+		var h2 []markdown.Heading
+		for _, h := range res.Headings {
+			if h.Level == 2 {
+				h2 = append(h2, h)
+			}
+		}
+		if len(h2) >= p.set.cfg.Markdown.ContentsMinHeadings {
+			d.Contents = h2
+		}
+	}
+	d.SupersededBy = ic.SupersededBy
+	return d
+}
+
+// questions returns an interview's questions: its second-level sections,
+// each answer running to the next question.
+func questions(res *markdown.Result) []render.QA {
+	var qa []render.QA
+	for i, s := range res.Sections {
+		if s.Level != 2 {
+			continue
+		}
+		end := len(res.HTML)
+		for _, next := range res.Sections[i+1:] {
+			if next.Level == 2 {
+				end = next.HeadingStart
+				break
+			}
+		}
+		qa = append(qa, render.QA{
+			ID:       s.ID,
+			Question: template.HTML(s.HeadingHTML),
+			Answer:   template.HTML(res.HTML[s.Start:end]),
+		})
+	}
+	return qa
+}
+
+func firstQuestion(res *markdown.Result) int {
+	for i, s := range res.Sections {
+		if s.Level == 2 {
+			return i
+		}
+	}
+	return 0
+}
+
+// linkTitle names an outside address by its host: "www.longtermplan.nhs.uk".
+func linkTitle(s string) string {
+	if u, err := url.Parse(s); err == nil && u.Host != "" {
+		return u.Host + strings.TrimSuffix(u.Path, "/")
+	}
+	return s
+}
+
+func isAbsURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && u.Scheme != "" && u.Host != ""
+}

@@ -1,0 +1,226 @@
+package build
+
+import (
+	"context"
+	"hash/maphash"
+	"html/template"
+	"io/fs"
+	"reflect"
+	"slices"
+
+	"github.com/signpost-kb/signpost/internal/content"
+	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/layout"
+)
+
+// source is what the cache holds of one content file: the products made
+// from its bytes.
+type source struct {
+	// stale marks a file that may have changed: it is read again, and
+	// what the cache holds of it is kept only if its bytes are the same.
+	stale  bool
+	hash   uint64         // of the file's bytes
+	loaded content.Loaded // the page or section page, its body, findings
+	// meta fingerprints the page without its body: what lists, feeds and
+	// taxonomies can see of it. Set only in a cache that is kept.
+	meta uint64
+	// markup is the page's rendered body.
+	markup *markup
+	// entry is the page as lists show it, rendered under entryKey.
+	entry    template.HTML
+	entryKey uint64
+}
+
+// loadContent loads the content folder through the cache: it reads only
+// the files that may have changed, and walks the folder only when it has
+// not been told what changed.
+func (c *Cache) loadContent(ctx context.Context, fsys fs.FS, set *settings) (*content.Site, diag.List) {
+	var l diag.List
+	opt := content.Options{Dir: set.cfg.ContentDir, Workers: set.workers, LoadFile: c.loadFile, Known: c.known}
+	opt.Files = c.fileList(fsys, set.opt.Changed)
+	if opt.Files == nil {
+		files, wl := content.Walk(ctx, fsys, set.cfg.ContentDir)
+		l.Add(wl...)
+		if files == nil {
+			files = []string{}
+		}
+		if len(wl) == 0 && ctx.Err() == nil {
+			c.walkedFiles(files)
+		}
+		opt.Files = files
+	}
+	site, dl := content.Load(ctx, fsys, opt)
+	l.Add(dl...)
+	return site, l
+}
+
+// fileList returns the files of the content folder, as content.Walk
+// would, after the changes listed in changed; nil means the folder must be
+// walked. It updates the cache's list and forgets the changed files, so
+// that they are read again.
+func (c *Cache) fileList(fsys fs.FS, changed []layout.Change) []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.walked || changed == nil {
+		return nil
+	}
+	for _, ch := range changed {
+		if ch.Kind != layout.Content {
+			continue
+		}
+		name := ch.Path
+		old, listed := c.files[name]
+		info, err := fs.Lstat(fsys, name)
+		switch {
+		case err != nil:
+			// Removed, or not there to read: left out of the list.
+			if listed {
+				delete(c.files, name)
+				i, _ := slices.BinarySearch(c.list, name)
+				c.list = slices.Delete(c.list, i, i+1)
+			}
+		case info.Mode().IsRegular():
+			if old != nil {
+				old.stale = true
+			}
+			if !listed {
+				c.files[name] = nil
+				i, _ := slices.BinarySearch(c.list, name)
+				c.list = slices.Insert(c.list, i, name)
+			}
+		default:
+			// A folder or a symbolic link: let the walk judge it.
+			c.walked = false
+			return nil
+		}
+	}
+	// A copy: the list changes with the next build's changes.
+	return slices.Clone(c.list)
+}
+
+// walkedFiles records the files of a walk of the content folder. Any of
+// them may have changed since the cache last saw them.
+func (c *Cache) walkedFiles(files []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	old := c.files
+	c.list = slices.Clone(files)
+	c.files = make(map[string]*source, len(files))
+	for _, f := range files {
+		if s := old[f]; s != nil {
+			s.stale = true
+			c.files[f] = s
+		} else {
+			c.files[f] = nil
+		}
+	}
+	c.walked = true
+}
+
+// source returns the cached source of a file, or nil.
+func (c *Cache) source(name string) *source {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.files[name]
+}
+
+// known is a content.Options.Known: what the cache holds of a file that
+// cannot have changed.
+func (c *Cache) known(name string) (content.Loaded, bool) {
+	if s := c.source(name); s != nil && !s.stale {
+		return s.loaded, true
+	}
+	return content.Loaded{}, false
+}
+
+// loadFile is a content.Options.LoadFile that reuses what the cache holds
+// of a file unless it may have changed, and then reuses it only if its
+// bytes are the same.
+func (c *Cache) loadFile(fsys fs.FS, dir, name string) content.Loaded {
+	old := c.source(name)
+	if old != nil && !old.stale {
+		return old.loaded
+	}
+	src, err := content.ReadFile(fsys, name)
+	if err != nil {
+		c.store(name, nil)
+		return content.ReadError(name, err)
+	}
+	s := &source{}
+	if c.keep {
+		// Fingerprints are for the next build to compare.
+		s.hash = maphash.Bytes(c.seed, src)
+		if old != nil && old.hash == s.hash {
+			// Saved without a change, or touched by a checkout: keep all.
+			old.stale = false
+			return old.loaded
+		}
+	}
+	s.loaded = content.ParseFile(dir, name, src)
+	if p := s.loaded.Page; p != nil && c.keep {
+		s.meta = c.pageMeta(p)
+	}
+	c.store(name, s)
+	return s.loaded
+}
+
+func (c *Cache) store(name string, s *source) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, listed := c.files[name]; listed || !c.walked {
+		c.files[name] = s
+	}
+}
+
+// pageMeta fingerprints a page without its body.
+func (c *Cache) pageMeta(p *content.Page) uint64 {
+	h := newHasher(c.seed)
+	h.value(reflect.ValueOf(p))
+	return h.Sum64()
+}
+
+// meta returns the fingerprint of the page p of the model, which its
+// file's source holds: the model is the last build's only while every
+// page's fingerprint is the same (shapeKey).
+func (c *Cache) meta(p *content.Page) uint64 {
+	if s := c.source(p.File); s != nil && s.loaded.Page != nil {
+		return s.meta
+	}
+	return c.pageMeta(p)
+}
+
+// assetHash returns the fingerprint of a content asset's bytes, reading it
+// only if it changed since the cache last saw it.
+func (c *Cache) assetHash(fsys fs.FS, name string) (uint64, error) {
+	if s := c.source(name); s != nil && !s.stale {
+		return s.hash, nil
+	}
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return 0, err
+	}
+	h := maphash.Bytes(c.seed, data)
+	c.store(name, &source{hash: h})
+	return h, nil
+}
+
+// body returns the Markdown of the page p as this build loaded it. A page
+// whose fields have not changed is the last build's (the model's lists
+// hold it) and its body the new one.
+func (c *Cache) body(p *content.Page) ([]byte, *source) {
+	s := c.source(p.File)
+	if s == nil {
+		return nil, nil
+	}
+	return s.loaded.Body, s
+}
+
+// release lets go what the build holds of a page once it is written, when
+// the cache is not kept: its body and rendered Markdown, so that memory
+// holds only the pages being rendered rather than the whole site.
+func (c *Cache) release(s *source) {
+	if c.keep || s == nil {
+		return
+	}
+	s.loaded.Body, s.markup = nil, nil
+}

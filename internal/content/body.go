@@ -1,0 +1,149 @@
+package content
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/slug"
+)
+
+// Placeholders are the lines of body text that signpost new writes into a
+// page for its writer to replace (internal/scaffold's templates; its tests
+// check that the two agree). Headings a page may keep, such as "## Key
+// points", are not among them.
+var Placeholders = []string{
+	// article.md
+	"Write the article here, in Markdown. Start with what the reader most needs",
+	`to know. Use ` + "`## Headings`" + ` to break it up; a page with three or more gets a`,
+	`"Contents" list.`,
+	"Link to other pages by their files, relative to this one, such as",
+	"`[an interview](../interviews/file-name.md)`, or to a heading on a page,",
+	"`[a question](../interviews/file-name.md#question-id)`. signpost checks",
+	"every such link when it builds.",
+	// interview.md
+	"An introduction: who the interviewee is, and when and why they were",
+	"interviewed. Each question below is a `## ` heading ending in a question",
+	"mark, followed by its answer; each gets its own link and search result.",
+	"## What is the first question? {#first-question}",
+	"The answer, in the interviewee's words or summarised in yours.",
+	"## What is the second question? {#second-question}",
+	"The answer.",
+	"## What is the third question? {#third-question}",
+	// strategy.md
+	"What the document says and why it matters to the people who use this",
+	"knowledge base.",
+	"- The first point.",
+	"- The second point.",
+}
+
+// placeholderSet holds Placeholders, and placeholderLens the lengths of
+// them, so that most lines are passed over without a lookup.
+var placeholderSet, placeholderLens = func() (map[string]bool, [256]bool) {
+	set := map[string]bool{}
+	var lens [256]bool
+	for _, p := range Placeholders {
+		set[p] = true
+		lens[len(p)] = true
+	}
+	return set, lens
+}()
+
+// checkBody warns, once, about a body that still holds text that signpost
+// new wrote to be replaced, so that it is not published; and about text
+// written as a link that Markdown cannot read as one.
+func (d decoder) checkBody(body []byte, bodyLine int) {
+	first, firstLine, n := "", 0, 0
+	fence := ""
+	for line := bodyLine; len(body) > 0; line++ {
+		l, rest, _ := bytes.Cut(body, []byte("\n"))
+		body = rest
+		t := bytes.TrimSpace(l)
+		if f := codeFence(t); f != "" && (fence == "" || strings.HasPrefix(f, fence)) {
+			if fence == "" {
+				fence = f
+			} else if len(bytes.Trim(t, f[:1])) == 0 {
+				fence = ""
+			}
+			continue
+		}
+		if fence == "" && bytes.Contains(t, []byte("](")) {
+			d.checkLinks(string(l), line)
+		}
+		if len(t) >= len(placeholderLens) || !placeholderLens[len(t)] || !placeholderSet[string(t)] {
+			continue
+		}
+		if n == 0 {
+			first, firstLine = string(t), line
+		}
+		n++
+	}
+	if n == 0 {
+		return
+	}
+	d.l.Add(diag.Diagnostic{Pos: diag.Pos{File: d.file, Line: firstLine}, Severity: diag.Warning, Code: diag.CodePlaceholderText,
+		Msg:  fmt.Sprintf("the page still has the text signpost new wrote for you to replace: %q", first),
+		Hint: fmt.Sprintf("write the page's own text in place of it (%d %s of it in all) before the page is published", n, plural(n, "line", "lines"))})
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// codeFence returns the fence a line of Markdown opens or closes a fenced
+// code block with ("```", "~~~~"), or "".
+func codeFence(t []byte) string {
+	for _, c := range []byte{'`', '~'} {
+		n := 0
+		for n < len(t) && t[n] == c {
+			n++
+		}
+		if n >= 3 {
+			return string(t[:n])
+		}
+	}
+	return ""
+}
+
+// spacedLink matches text written as a link whose address has spaces,
+// which Markdown does not read as a link: [the plan](10 Year Plan.md).
+var spacedLink = regexp.MustCompile(`!?\[([^\[\]]+)\]\(([^()"'<>\s][^()"'<>]*?\s[^()"'<>]*?)\)`)
+
+// inlineCode matches a code span, whose text is not Markdown.
+var inlineCode = regexp.MustCompile("`+[^`]*`+")
+
+// checkLinks warns about what looks like a link on a line of the body but
+// is not one, since its address has spaces: it would be published as
+// written, brackets and all.
+func (d decoder) checkLinks(line string, n int) {
+	line = inlineCode.ReplaceAllStringFunc(line, func(s string) string { return strings.Repeat(" ", len(s)) })
+	for _, m := range spacedLink.FindAllStringSubmatchIndex(line, -1) {
+		text, dest := line[m[0]:m[1]], strings.TrimSpace(line[m[4]:m[5]])
+		col := utf8.RuneCountInString(line[:m[0]]) + 1
+		dir, file := path.Split(dest)
+		ext := path.Ext(file)
+		hint := ""
+		switch {
+		case strings.Contains(dest, "://"):
+			hint = "write each space in the address as %20"
+		case ext == "" || strings.EqualFold(ext, ".md"):
+			hint = fmt.Sprintf("link to the page's file, relative to this one, such as %s%s.md", dir, slug.Make(strings.TrimSuffix(file, ext)))
+		default:
+			hint = fmt.Sprintf("put the address in angle brackets, [%s](<%s>), or rename the file without spaces", line[m[2]:m[3]], dest)
+		}
+		what := "a link: a link's"
+		if strings.HasPrefix(text, "!") {
+			what = "an image: an image's"
+		}
+		d.l.Add(diag.Diagnostic{Pos: diag.Pos{File: d.file, Line: n, Col: col}, Severity: diag.Warning, Code: diag.CodeLinkMalformed,
+			Msg:  fmt.Sprintf("%s is not %s address cannot have spaces, so it is published as written", text, what),
+			Hint: hint})
+	}
+}
