@@ -8,7 +8,7 @@ import "math"
 type accumulator struct {
 	wordStem []int32 // word id → stem id
 	words    []lexEntry
-	noted    []bool // if not nil, set for the words read that are not their own stem
+	noted    []bool  // if not nil, set for the words read that are not their own stem
 	wordDF   []int32 // if not nil, the pages read of each word id
 	wordMark []int32 // the page (generation) that last counted a word
 
