@@ -21,14 +21,31 @@ import (
 // it is more than k. With prefix it is the distance of a to the closest
 // start of b.
 func osa(a, b string, k int, prefix bool) int {
-	if !prefix && abs(len(a)-len(b)) > k || prefix && len(b) < len(a)-k {
-		return k + 1
+	whole, start := distances(a, b, k)
+	if prefix {
+		return start
+	}
+	return whole
+}
+
+// distances returns the optimal string alignment distance of a and b, and
+// of a to the closest start of b, each k+1 if it is more than k. One table
+// gives both: the distance to b is its last cell, to a start of b the
+// least of its last row.
+func distances(a, b string, k int) (whole, start int) {
+	if len(b) < len(a)-k {
+		return k + 1, k + 1
 	}
 	// Rows of the table of distances between a[:i] and b[:j].
 	n := len(b)
-	prev2 := make([]int, n+1)
-	prev := make([]int, n+1)
-	cur := make([]int, n+1)
+	var buf [3 * 32]int
+	rows := buf[:0]
+	if 3*(n+1) > len(buf) {
+		rows = make([]int, 3*(n+1))
+	} else {
+		rows = buf[:3*(n+1)]
+	}
+	prev2, prev, cur := rows[:n+1], rows[n+1:2*(n+1)], rows[2*(n+1):]
 	for j := range prev {
 		prev[j] = j
 	}
@@ -48,17 +65,18 @@ func osa(a, b string, k int, prefix bool) int {
 			low = min(low, v)
 		}
 		if low > k {
-			return k + 1
+			return k + 1, k + 1
 		}
 		prev2, prev, cur = prev, cur, prev2
 	}
-	d := prev[n]
-	if prefix {
-		for _, v := range prev {
-			d = min(d, v)
-		}
+	whole, start = prev[n], prev[n]
+	for _, v := range prev {
+		start = min(start, v)
 	}
-	return min(d, k+1)
+	if abs(len(a)-len(b)) > k {
+		whole = k + 1
+	}
+	return min(whole, k+1), min(start, k+1)
 }
 
 func abs(x int) int {
@@ -83,13 +101,13 @@ func nearWords(shards []*spellShard, w string, k int, prefix bool) []spelling {
 	var out []spelling
 	for _, sh := range shards {
 		for i, x := range sh.words {
-			if x == w {
+			if x == w || !prefix && abs(len(x)-len(w)) > k {
 				continue
 			}
-			dw := osa(w, x, k, false)
+			dw, ds := distances(w, x, k)
 			d := dw
 			if prefix {
-				d = min(d, osa(w, x, k, true))
+				d = min(d, ds)
 			}
 			if d >= 1 && d <= k {
 				out = append(out, spelling{word: x, df: sh.df[i], d: d, whole: dw == d})

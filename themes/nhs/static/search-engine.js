@@ -334,10 +334,10 @@
 
   // ---- Spelling: internal/search/typo.go.
 
-  // osa is the optimal string alignment distance of a and b, or k+1 if it
-  // is more; with prefix, of a to the closest start of b.
-  function osa(a, b, k, prefix) {
-    if ((!prefix && Math.abs(a.length - b.length) > k) || (prefix && b.length < a.length - k)) return k + 1;
+  // distances returns the optimal string alignment distance of a and b,
+  // and of a to the closest start of b, each k+1 if more than k (typo.go).
+  function distances(a, b, k) {
+    if (b.length < a.length - k) return [k + 1, k + 1];
     const n = b.length;
     let prev2 = new Array(n + 1).fill(0), prev = [], cur = new Array(n + 1).fill(0);
     for (let j = 0; j <= n; j++) prev.push(j);
@@ -350,13 +350,13 @@
         cur[j] = v;
         low = Math.min(low, v);
       }
-      if (low > k) return k + 1;
+      if (low > k) return [k + 1, k + 1];
       [prev2, prev, cur] = [prev, cur, prev2];
     }
-    let d = prev[n];
-    if (prefix) for (const v of prev) d = Math.min(d, v);
-    return Math.min(d, k + 1);
+    const whole = Math.abs(a.length - n) > k ? k + 1 : prev[n];
+    return [Math.min(whole, k + 1), Math.min(Math.min(...prev), k + 1)];
   }
+  const osa = (a, b, k, prefix) => distances(a, b, k)[prefix ? 1 : 0];
 
   // nearWords returns the words of the shards within k edits of w, closest
   // first, then those on most pages, then in order.
@@ -364,8 +364,8 @@
     const out = [];
     for (const sh of shards) {
       sh.words.forEach((x, i) => {
-        if (x === w) return;
-        const dw = osa(w, x, k, false), d = prefix ? Math.min(dw, osa(w, x, k, true)) : dw;
+        if (x === w || (!prefix && Math.abs(x.length - w.length) > k)) return;
+        const [dw, ds] = distances(w, x, k), d = prefix ? Math.min(dw, ds) : dw;
         if (d >= 1 && d <= k) out.push({ word: x, df: sh.df[i], d, whole: dw === d });
       });
     }
