@@ -100,3 +100,18 @@ func TestFlagList(t *testing.T) {
 		}
 	}
 }
+
+// TestREADMEInit checks README.md's example of what init prints.
+func TestREADMEInit(t *testing.T) {
+	s := readme(t)
+	i := strings.Index(s, "```\nCreated a new knowledge base in kb")
+	if i < 0 {
+		t.Fatal("README.md has no example of init's output")
+	}
+	want := s[i+4:]
+	want = want[:strings.Index(want, "```")]
+	stdout, stderr, code := signpost(t, t.TempDir(), cleanEnv(), "init", "kb")
+	if code != 0 || stdout != want {
+		t.Errorf("init printed (status %d):\n%s%s\nREADME.md says:\n%s", code, stdout, stderr, want)
+	}
+}

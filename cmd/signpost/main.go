@@ -67,7 +67,7 @@ type env struct {
 }
 
 func commands() []*command {
-	return []*command{initCommand(), newCommand(), buildCommand(), checkCommand(), watchCommand(), serveCommand(), versionCommand(), helpCommand()}
+	return []*command{initCommand(), newCommand(), buildCommand(), checkCommand(), watchCommand(), serveCommand(), importCommand(), versionCommand(), helpCommand()}
 }
 
 func main() {

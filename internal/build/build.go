@@ -7,12 +7,17 @@
 //	model     published pages, sections, taxonomies,  (model, model.go)
 //	          link resolver, site info
 //	keys      what each output depends on             (keys, keys.go)
+//	plan      every output file, checked for          (plan, collide.go)
+//	          collisions before any is written
 //	pages     each page rendered and written, and     (pageResult, pages.go)
 //	          what lists, checks and search need of it
 //	lists     home, sections, taxonomies, feeds, …    (jobs, lists.go)
 //	search    the search index                        (search.go)
-//	outputs   path → bytes, to a writer: staged,      (output, output.go)
-//	          in place or discarded, then committed
+//	outputs   path → bytes, to a writer: staged,      (output, output.go;
+//	          in place or discarded, then committed    inplace.go, marker.go)
+//
+// Every writer keeps the same ledger of its files (ledger.go): the one
+// check of an output's name, of a file written twice, and of the bytes.
 //
 // A Cache carries products from one build to the next (cache.go): a build
 // without one is the same code with an empty cache that keeps nothing.
@@ -176,7 +181,7 @@ func run(ctx context.Context, opt Options, newOut func(dir string) (output, erro
 	if opt.DryRun || l.HasErrors() {
 		// With content errors the build still renders every page, into
 		// nothing, so that one run reports every problem.
-		out := &discard{names: map[string]bool{}}
+		out := newDiscard()
 		_, wl := p.write(ctx, p.record(out))
 		l.Add(wl...)
 		if ctx.Err() != nil {

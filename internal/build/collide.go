@@ -41,7 +41,7 @@ type plan struct {
 	collided map[string]bool
 }
 
-// planOutputs lists every file the build will write, before anything is
+// newPlan lists every file the build will write, before anything is
 // written, and reports each collision as a content error at the file and
 // line that asks for it, naming the other side: two outputs at one
 // address, or an output needing a folder where another is a file (an
@@ -53,92 +53,115 @@ type plan struct {
 // index, the 404 page, the theme's files) and the folder clashes between
 // any two.
 func newPlan(set *settings, src *sources, m *model) (plan, diag.List) {
-	var l diag.List
-	pl := plan{files: map[string]origin{}, collided: map[string]bool{}}
-	p := pl.files
-	add := func(name string, o origin) {
-		prev, dup := p[name]
-		if !dup {
-			p[name] = o
-			return
-		}
-		pl.collided[name] = true
-		switch {
-		case !prev.generated() && !o.generated():
-			// Reported by content.Load; the first is published.
-		case o.generated() && prev.generated():
-			l.Errorf(diag.Pos{}, diag.CodeInternal, "%s and %s are both %s", prev.what, o.what, name)
-		case o.generated():
-			// The content's side is the one to change.
-			p[name] = o
-			collision(&l, prev, o, "is the address of")
-		default:
-			collision(&l, o, prev, "is the address of")
-		}
-	}
-
+	pn := &planner{pl: plan{files: map[string]origin{}, collided: map[string]bool{}}, pageSize: set.cfg.PageSize}
 	// Content first, so that what signpost generates is what a
 	// collision names as the other side.
+	pn.content(src, m)
+	pn.generated(set, src, m)
+	pn.folders()
+	pn.l.Sort()
+	return pn.pl, pn.l
+}
+
+// planner makes a plan.
+type planner struct {
+	pl       plan
+	l        diag.List
+	pageSize int
+}
+
+// add plans the file name, which o makes, and reports a collision with a
+// file already planned.
+func (pn *planner) add(name string, o origin) {
+	p := pn.pl.files
+	prev, dup := p[name]
+	if !dup {
+		p[name] = o
+		return
+	}
+	pn.pl.collided[name] = true
+	switch {
+	case !prev.generated() && !o.generated():
+		// Reported by content.Load; the first is published.
+	case o.generated() && prev.generated():
+		pn.l.Errorf(diag.Pos{}, diag.CodeInternal, "%s and %s are both %s", prev.what, o.what, name)
+	case o.generated():
+		// The content's side is the one to change.
+		p[name] = o
+		collision(&pn.l, prev, o, "is the address of")
+	default:
+		collision(&pn.l, o, prev, "is the address of")
+	}
+}
+
+// gen plans a file signpost makes of its own accord.
+func (pn *planner) gen(name, addr, what string) { pn.add(name, origin{addr: addr, what: what}) }
+
+// content plans what the content asks for: pages, aliases, copied files.
+func (pn *planner) content(src *sources, m *model) {
 	for _, pg := range m.pages {
-		add(indexFile(pg.URL), origin{addr: pg.URL, what: "the page " + pg.File, pos: diag.Pos{File: pg.File, Line: pg.Line("slug")}, field: "slug"})
+		pn.add(indexFile(pg.URL), origin{addr: pg.URL, what: "the page " + pg.File, pos: diag.Pos{File: pg.File, Line: pg.Line("slug")}, field: "slug"})
 		for _, a := range pg.Aliases {
 			if a == pg.URL {
 				continue // warned of by content.Load, and not written
 			}
-			add(aliasFile(a), origin{addr: a, what: "an alias of " + pg.File, pos: diag.Pos{File: pg.File, Line: pg.Line("aliases")}, field: "aliases"})
+			pn.add(aliasFile(a), origin{addr: a, what: "an alias of " + pg.File, pos: diag.Pos{File: pg.File, Line: pg.Line("aliases")}, field: "aliases"})
 		}
 	}
 	for _, a := range src.content.Assets {
-		add(a.URL[1:], origin{addr: a.URL, what: "the file " + a.File, pos: diag.Pos{File: a.File}})
+		pn.add(a.URL[1:], origin{addr: a.URL, what: "the file " + a.File, pos: diag.Pos{File: a.File}})
 	}
+}
 
-	gen := func(name, addr, what string) { add(name, origin{addr: addr, what: what}) }
+// generated plans what signpost makes of its own accord: the theme's
+// files, lists, taxonomy pages, feeds and machine files.
+func (pn *planner) generated(set *settings, src *sources, m *model) {
 	for _, a := range src.theme.Assets() {
-		gen(a.Path, "/"+a.Path, "the theme's file "+path.Base(a.Path))
+		pn.gen(a.Path, "/"+a.Path, "the theme's file "+path.Base(a.Path))
 	}
-	gen("index.html", "/", "the home page")
-	pageSize := set.cfg.PageSize
+	pn.gen("index.html", "/", "the home page")
 	for _, s := range m.sections {
 		if s.Name == "" {
 			continue
 		}
-		planList(add, pageSize, s.URL, len(s.Pages), "the list of the "+s.Title+" section", true)
-		gen(s.Name+"/feed.xml", "/"+s.Name+"/feed.xml", "the Atom feed of the "+s.Title+" section")
+		pn.list(s.URL, len(s.Pages), "the list of the "+s.Title+" section", true)
+		pn.gen(s.Name+"/feed.xml", "/"+s.Name+"/feed.xml", "the Atom feed of the "+s.Title+" section")
 	}
-	gen(indexFile("/"+m.tags.Name+"/"), "/"+m.tags.Name+"/", "the A to Z of topics")
-	gen(indexFile("/"+m.orgs.Name+"/"), "/"+m.orgs.Name+"/", "the A to Z of organisations")
+	pn.gen(indexFile("/"+m.tags.Name+"/"), "/"+m.tags.Name+"/", "the A to Z of topics")
+	pn.gen(indexFile("/"+m.orgs.Name+"/"), "/"+m.orgs.Name+"/", "the A to Z of organisations")
 	for _, term := range m.tags.Terms {
-		planList(add, pageSize, term.URL, len(term.Pages), "the page of the topic "+strconv.Quote(term.Name), false)
+		pn.list(term.URL, len(term.Pages), "the page of the topic "+strconv.Quote(term.Name), false)
 	}
 	for _, term := range m.orgs.Terms {
-		planList(add, pageSize, term.URL, len(term.Pages), "the page of the organisation "+strconv.Quote(term.Name), false)
+		pn.list(term.URL, len(term.Pages), "the page of the organisation "+strconv.Quote(term.Name), false)
 	}
-	gen("404.html", "/404.html", `the "Page not found" page`)
-	gen("feed.xml", "/feed.xml", "the site's Atom feed")
-	gen("sitemap.xml", "/sitemap.xml", "the sitemap")
-	gen("robots.txt", "/robots.txt", "robots.txt")
+	pn.gen("404.html", "/404.html", `the "Page not found" page`)
+	pn.gen("feed.xml", "/feed.xml", "the site's Atom feed")
+	pn.gen("sitemap.xml", "/sitemap.xml", "the sitemap")
+	pn.gen("robots.txt", "/robots.txt", "robots.txt")
 	if !set.cfg.Search.Disabled {
-		gen("search/index.html", "/search/", "the search page")
+		pn.gen("search/index.html", "/search/", "the search page")
 	}
+}
 
-	// Folders: no output may need a folder where another is a file. The
-	// search index's files, made later, are all under search/, which
-	// only signpost writes in.
+// folders reports outputs that need a folder where another is a file. The
+// search index's files, made later, are all under search/, which only
+// signpost writes in.
+func (pn *planner) folders() {
+	p := pn.pl.files
 	for name, o := range p {
 		for dir := path.Dir(name); dir != "."; dir = path.Dir(dir) {
 			if other, ok := p[dir]; ok {
-				pl.collided[name] = true
-				folderCollision(&l, o, other, dir)
+				pn.pl.collided[name] = true
+				folderCollision(&pn.l, o, other, dir)
 				break
 			}
 		}
 		if !o.generated() && strings.HasPrefix(name, "search/") && name != "search/index.html" {
-			l.Errorf(o.pos, CodeOutputCollision, "%s%s is inside /search/, where signpost writes the search index", fieldPrefix(o), o.addr)
-			l.Hint("%s", hintFor(o))
+			pn.l.Errorf(o.pos, CodeOutputCollision, "%s%s is inside /search/, where signpost writes the search index", fieldPrefix(o), o.addr)
+			pn.l.Hint("%s", hintFor(o))
 		}
 	}
-	l.Sort()
-	return pl, l
 }
 
 // plan returns the plan of the build's outputs: the last build's when
@@ -151,15 +174,15 @@ func (c *Cache) plan(set *settings, src *sources, m *model) (plan, diag.List) {
 	return newPlan(set, src, m)
 }
 
-// planList adds the pages of a list of n pages at base: base itself, then
+// list plans the pages of a list of n items at base: base itself, then
 // base/page/2/ and on.
-func planList(add func(string, origin), pageSize int, base string, n int, what string, section bool) {
-	for i := 1; i <= pageCount(pageSize, n); i++ {
+func (pn *planner) list(base string, n int, what string, section bool) {
+	for i := 1; i <= pageCount(pn.pageSize, n); i++ {
 		o := origin{addr: listPageURL(base, i), what: what, sectionList: section && i == 1}
 		if i > 1 {
 			o.what = fmt.Sprintf("page %d of %s", i, what)
 		}
-		add(indexFile(o.addr), o)
+		pn.add(indexFile(o.addr), o)
 	}
 }
 

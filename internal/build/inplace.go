@@ -35,13 +35,9 @@ type inPlace struct {
 	prev   manifest
 	listed bool // the marker on disk lists the files with their hashes
 
+	ledger
 	mu      sync.Mutex
-	files   map[string]string
-	sizes   map[string]int64
 	pending map[string][]byte
-	written map[string]bool
-	kept    bool // keepAll was called
-	bytes   int64
 	removed []string
 }
 
@@ -51,56 +47,26 @@ func newInPlace(out string, prev manifest, listed bool) (*inPlace, error) {
 	if prev.Files == nil || prev.Sizes == nil {
 		return nil, fmt.Errorf("the files in %s are not known; build it from scratch", out)
 	}
-	return &inPlace{out: out, prev: prev, listed: listed, files: map[string]string{}, sizes: map[string]int64{}, pending: map[string][]byte{}, written: map[string]bool{}}, nil
+	return &inPlace{out: out, prev: prev, listed: listed, ledger: newLedger(), pending: map[string][]byte{}}, nil
 }
 
 // Write implements writer.
 func (w *inPlace) Write(name string, data []byte) error {
-	if err := checkName(name); err != nil {
+	h := hashOf(data)
+	if err := w.ledger.write(name, h, int64(len(data))); err != nil {
 		return err
 	}
-	h := hashOf(data)
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.written[name] {
-		return fmt.Errorf("two outputs of the build are both %s", name)
-	}
-	w.written[name] = true
-	if _, ok := w.files[name]; ok && w.kept {
-		w.bytes -= w.sizes[name]
-	} else if ok {
-		return fmt.Errorf("two outputs of the build are both %s", name)
-	}
-	w.files[name], w.sizes[name] = h, int64(len(data))
-	w.bytes += int64(len(data))
 	if w.prev.Files[name] != h {
+		w.mu.Lock()
 		w.pending[name] = bytes.Clone(data)
+		w.mu.Unlock()
 	}
 	return nil
 }
 
 // keepAll keeps every file of the previous build unless this build writes
 // it again: for a build that knows nothing else has changed.
-func (w *inPlace) keepAll() {
-	w.files, w.sizes = maps.Clone(w.prev.Files), maps.Clone(w.prev.Sizes)
-	for _, size := range w.sizes {
-		w.bytes += size
-	}
-	w.kept = true
-}
-
-// forget implements writer.
-func (w *inPlace) forget(names []string) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	for _, name := range names {
-		if _, ok := w.files[name]; ok && !w.written[name] {
-			w.bytes -= w.sizes[name]
-			delete(w.files, name)
-			delete(w.sizes, name)
-		}
-	}
-}
+func (w *inPlace) keepAll() { w.ledger.inheritAll(w.prev) }
 
 // Keep implements writer.
 func (w *inPlace) Keep(name string) bool {
@@ -112,11 +78,7 @@ func (w *inPlace) Keep(name string) bool {
 	if !ok {
 		return false
 	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.files[name], w.sizes[name] = h, size
-	w.bytes += size
-	return true
+	return w.ledger.keep(name, h, size)
 }
 
 // Commit writes the changed files and removes the stale ones. The marker
@@ -182,15 +144,12 @@ func (w *inPlace) Commit() error {
 // isListed implements output.
 func (w *inPlace) isListed() bool { return w.listed }
 
-func (w *inPlace) manifest() manifest {
-	return manifest{Generator: "signpost", Files: w.files, Sizes: w.sizes}
-}
-
 // Abort implements output: nothing has been written.
 func (w *inPlace) Abort() {}
 
 func (w *inPlace) stats() (files, written int, size int64) {
-	return len(w.files), len(w.pending), w.bytes
+	files, size = w.ledger.count()
+	return files, len(w.pending), size
 }
 
 func (w *inPlace) changed() []string {

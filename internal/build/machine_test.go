@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/signpost-kb/signpost/internal/config"
 	"github.com/signpost-kb/signpost/internal/diag"
 	"github.com/signpost-kb/signpost/internal/testsite"
 )
@@ -373,4 +376,19 @@ func validateSitemap(data []byte) []error {
 		}
 	}
 	return errs
+}
+
+// TestREADMERelativeBaseNote checks README.md's example of the note a
+// build gives without the site's address against the note itself.
+func TestREADMERelativeBaseNote(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Default()
+	var b bytes.Buffer
+	_ = diag.WriteText(&b, diag.List{relativeBaseNote(cfg)})
+	if !bytes.Contains(data, []byte("```\n"+b.String()+"```\n")) {
+		t.Errorf("README.md lacks the note as a build prints it:\n%s", b.String())
+	}
 }

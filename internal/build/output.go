@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,252 +12,9 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
-
-	"github.com/signpost-kb/signpost/internal/jsonstring"
 )
-
-// MarkerFile is the file signpost writes at the root of every output
-// folder it makes. It lists the files of the build with their hashes, so
-// the next build writes only what changed, and it marks the folder as
-// signpost's to replace: signpost never clears a folder without it.
-const MarkerFile = ".signpost"
-
-// manifest is the content of the marker file.
-type manifest struct {
-	Generator string            `json:"generator"`
-	Files     map[string]string `json:"files"`           // path → hash of its bytes
-	Sizes     map[string]int64  `json:"sizes,omitempty"` // path → size in bytes
-}
-
-func readManifest(dir string) (manifest, bool) {
-	data, err := os.ReadFile(filepath.Join(dir, MarkerFile))
-	if err != nil {
-		return manifest{}, false
-	}
-	m, err := parseManifest(data)
-	return m, err == nil
-}
-
-// parseManifest decodes a marker file. It accepts only what signpost
-// writes: one JSON object, nothing after it, whose generator is signpost
-// and which lists the files (an empty list is a list).
-func parseManifest(data []byte) (manifest, error) {
-	var m struct {
-		Generator *string           `json:"generator"`
-		Files     map[string]string `json:"files"`
-		Sizes     map[string]int64  `json:"sizes"`
-	}
-	if err := json.Unmarshal(data, &m); err != nil {
-		return manifest{}, fmt.Errorf("it is not valid JSON (%v)", err)
-	}
-	switch {
-	case m.Generator == nil:
-		return manifest{}, errors.New("it does not say which program wrote it")
-	case *m.Generator != "signpost":
-		return manifest{}, fmt.Errorf("it says %q wrote it", *m.Generator)
-	case m.Files == nil:
-		return manifest{}, errors.New("it does not list the files of the build")
-	}
-	if m.Sizes == nil {
-		m.Sizes = map[string]int64{}
-	}
-	return manifest{Generator: *m.Generator, Files: m.Files, Sizes: m.Sizes}, nil
-}
-
-// maxMarkerSize bounds the marker file a build reads: the marker of a
-// 50,000-page site is about 10 MB.
-const maxMarkerSize = 256 << 20
-
-// checkOwned reports, for an output folder out that exists, whether a
-// build may replace it: it must be empty, or hold a marker signpost wrote
-// (a regular file, not a symbolic link, that parses as a whole) listing
-// every file in it. Anything else could be someone's folder, with a marker
-// made by hand or copied from elsewhere, and replacing it would delete
-// their files; the error says what to do instead.
-func checkOwned(out string) error {
-	entries, err := os.ReadDir(out)
-	if err != nil {
-		return fmt.Errorf("cannot read the output folder: %w", err)
-	}
-	if len(entries) == 0 {
-		return nil
-	}
-	marker := filepath.Join(out, MarkerFile)
-	refuse := func(why string) error {
-		return fmt.Errorf("refusing to replace %s: %s; if the folder holds only a site signpost built, delete the folder and build again, otherwise choose another output folder", out, why)
-	}
-	info, err := os.Lstat(marker)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("refusing to replace %s: it is not empty and signpost did not make it (there is no %s file in it); choose another output folder or empty this one", out, MarkerFile)
-	case err != nil:
-		return fmt.Errorf("cannot read %s: %w", marker, err)
-	case info.Mode()&fs.ModeSymlink != 0:
-		return refuse(MarkerFile + " is a symbolic link, not the marker file signpost writes")
-	case !info.Mode().IsRegular():
-		return refuse(MarkerFile + " is not a regular file")
-	case info.Size() > maxMarkerSize:
-		return refuse(fmt.Sprintf("%s is %d MB, more than any marker signpost writes", MarkerFile, info.Size()>>20))
-	}
-	data, err := os.ReadFile(marker)
-	if err != nil {
-		return fmt.Errorf("cannot read %s: %w", marker, err)
-	}
-	m, err := parseManifest(data)
-	if err != nil {
-		return refuse(MarkerFile + " is not a marker signpost wrote: " + err.Error())
-	}
-	unlisted, err := unlistedFiles(out, m, 3)
-	if err != nil {
-		return fmt.Errorf("cannot read the output folder: %w", err)
-	}
-	if len(unlisted) > 0 {
-		return fmt.Errorf("refusing to replace %s: it holds files signpost did not make (%s), which a build would delete; move them into the content folder, whose files every build publishes, or delete them, or choose another output folder", out, strings.Join(unlisted, ", "))
-	}
-	return nil
-}
-
-// unlistedFiles returns up to max files under out that the marker m does
-// not list, with "…" after them if there are more. The marker and the
-// temporary files of an interrupted update in place are signpost's.
-func unlistedFiles(out string, m manifest, max int) ([]string, error) {
-	var unlisted []string
-	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			return nil
-		}
-		rel, err := filepath.Rel(out, p)
-		if err != nil {
-			return err
-		}
-		name := filepath.ToSlash(rel)
-		if _, ok := m.Files[name]; ok || name == MarkerFile || isUpdateTemp(d.Name()) {
-			return nil
-		}
-		if len(unlisted) == max {
-			unlisted = append(unlisted, "…")
-			return filepath.SkipAll
-		}
-		unlisted = append(unlisted, name)
-		return nil
-	})
-	return unlisted, err
-}
-
-// isUpdateTemp reports whether name is one replaceFile writes before it
-// renames it into place.
-func isUpdateTemp(name string) bool {
-	return strings.HasPrefix(name, ".signpost-") && strings.HasSuffix(name, ".tmp")
-}
-
-// encode writes the manifest as JSON, keys sorted, as json.MarshalIndent
-// with a one-space indent would, but without reflection: watch mode
-// writes it after every rebuild, and a 10k site lists 13,000 files.
-func (m manifest) encode() []byte {
-	names := sortedKeys(m.Files)
-	b := make([]byte, 0, 64+len(names)*96)
-	b = append(b, "{\n \"generator\": "...)
-	b = appendJSONString(b, m.Generator)
-	b = append(b, ",\n \"files\": {"...)
-	for i, name := range names {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, "\n  "...)
-		b = appendJSONString(b, name)
-		b = append(b, ": "...)
-		b = appendJSONString(b, m.Files[name])
-	}
-	if len(names) > 0 {
-		b = append(b, "\n "...)
-	}
-	b = append(b, '}')
-	if len(m.Sizes) > 0 {
-		b = append(b, ",\n \"sizes\": {"...)
-		for i, name := range sortedKeys(m.Sizes) {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, "\n  "...)
-			b = appendJSONString(b, name)
-			b = append(b, ": "...)
-			b = strconv.AppendInt(b, m.Sizes[name], 10)
-		}
-		b = append(b, "\n }"...)
-	}
-	return append(b, "\n}\n"...)
-}
-
-// appendJSONString appends s as json.Marshal writes a string.
-func appendJSONString(b []byte, s string) []byte { return jsonstring.Append(b, s, true) }
-
-func hashOf(data []byte) string {
-	sum := sha256.Sum256(data)
-	return hex.EncodeToString(sum[:16])
-}
-
-// CheckOutputDir refuses output folders that a build must never replace:
-// the file system root, the home folder, the site itself or its content,
-// and any non-empty folder that signpost did not make (checkOwned).
-func CheckOutputDir(out, site, content string) error {
-	if err := checkOutputPlace(out, site, content); err != nil {
-		return err
-	}
-	if info, err := os.Stat(out); err != nil || !info.IsDir() {
-		return nil // not there yet
-	}
-	return checkOwned(out)
-}
-
-// checkOutputPlace refuses output folders that no build may replace,
-// whoever made them, and an output that is a file.
-func checkOutputPlace(out, site, content string) error {
-	out, err := filepath.Abs(out)
-	if err != nil {
-		return err
-	}
-	for _, p := range []*string{&site, &content} {
-		if *p, err = filepath.Abs(*p); err != nil {
-			return err
-		}
-	}
-	home, _ := os.UserHomeDir()
-	switch {
-	case out == filepath.Dir(out):
-		return fmt.Errorf("refusing to use %s as the output folder: it is the root of the file system", out)
-	case home != "" && out == filepath.Clean(home):
-		return fmt.Errorf("refusing to use %s as the output folder: it is your home folder", out)
-	case out == site:
-		return fmt.Errorf("refusing to use %s as the output folder: it is the site itself; use a folder inside it, such as public", out)
-	case within(site, out):
-		return fmt.Errorf("refusing to use %s as the output folder: it contains the site", out)
-	case out == content || within(out, content) || within(content, out):
-		return fmt.Errorf("refusing to use %s as the output folder: it overlaps the content folder", out)
-	}
-	info, err := os.Stat(out)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if !info.IsDir() {
-		return fmt.Errorf("the output %s is a file, not a folder", out)
-	}
-	return nil
-}
-
-// within reports whether path p is inside folder dir.
-func within(p, dir string) bool {
-	rel, err := filepath.Rel(dir, p)
-	return err == nil && rel != "." && filepath.IsLocal(rel)
-}
 
 // writer receives the files of a build.
 type writer interface {
@@ -302,10 +58,8 @@ type staged struct {
 	prev     manifest
 	dirs     sync.Map // folders made in dir, by slash-separated name
 
+	ledger
 	mu    sync.Mutex
-	files map[string]string
-	sizes map[string]int64
-	bytes int64
 	wrote int
 }
 
@@ -335,7 +89,7 @@ func newStaged(out string) (*staged, error) {
 		return nil, fmt.Errorf("cannot create the staging folder: %w", err)
 	}
 	prev, _ := readManifest(out)
-	return &staged{out: out, dir: dir, prev: prev, files: map[string]string{}, sizes: map[string]int64{}}, nil
+	return &staged{out: out, dir: dir, prev: prev, ledger: newLedger()}, nil
 }
 
 // stagingPrefix and oldPrefix begin the names of the folders a build
@@ -368,25 +122,17 @@ func clearLeftovers(out string) error {
 }
 
 // Write stores a file of the build. name is slash-separated and relative
-// to the output folder, and checkName keeps it inside: no "..", no
-// absolute paths. The staging folder is new and only this build writes in
-// it, and files are created with O_EXCL, so no link planted in it can
-// redirect a write. (os.Root would check each path again, at the cost of
-// one openat per path element per file: most of a build's system calls.)
+// to the output folder, and the ledger's checkName keeps it inside: no
+// "..", no absolute paths. The staging folder is new and only this build
+// writes in it, and files are created with O_EXCL, so no link planted in
+// it can redirect a write. (os.Root would check each path again, at the
+// cost of one openat per path element per file: most of a build's system
+// calls.)
 func (s *staged) Write(name string, data []byte) error {
-	if err := checkName(name); err != nil {
+	h := hashOf(data)
+	if err := s.ledger.write(name, h, int64(len(data))); err != nil {
 		return err
 	}
-	h := hashOf(data)
-	s.mu.Lock()
-	if _, dup := s.files[name]; dup {
-		s.mu.Unlock()
-		return fmt.Errorf("two outputs of the build are both %s", name)
-	}
-	s.files[name] = h
-	s.sizes[name] = int64(len(data))
-	s.bytes += int64(len(data))
-	s.mu.Unlock()
 
 	if err := s.mkdirs(path.Dir(name)); err != nil {
 		return err
@@ -417,11 +163,7 @@ func (s *staged) Keep(name string) bool {
 	if !s.reuse(name, size, func(r io.Reader, buf []byte) bool { return sameHash(r, buf, h) }) {
 		return false
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.files[name], s.sizes[name] = h, size
-	s.bytes += size
-	return true
+	return s.ledger.keep(name, h, size)
 }
 
 // errNotReusable says that a file of the previous build is not one a
@@ -512,14 +254,6 @@ func (s *staged) mkdirs(dir string) error {
 	return nil
 }
 
-// checkName refuses output names that are not plain relative paths.
-func checkName(name string) error {
-	if name == "" || name == "." || !fs.ValidPath(name) || strings.ContainsAny(name, "\\\x00") || name == MarkerFile {
-		return fmt.Errorf("invalid output path %q", name)
-	}
-	return nil
-}
-
 // Commit writes the marker file and swaps the staging folder into place.
 func (s *staged) Commit() error {
 	if err := writeNew(filepath.Join(s.dir, MarkerFile), s.manifest().encode()); err != nil {
@@ -563,18 +297,13 @@ func (s *staged) Abort() {
 }
 
 func (s *staged) stats() (files, written int, size int64) {
+	files, size = s.ledger.count()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.files), s.wrote, s.bytes
+	return files, s.wrote, size
 }
-
-func (s *staged) forget([]string) {}
 
 func (s *staged) isListed() bool { return true }
-
-func (s *staged) manifest() manifest {
-	return manifest{Generator: "signpost", Files: s.files, Sizes: s.sizes}
-}
 
 func (s *staged) changed() []string {
 	return changedFiles(s.prev.Files, s.files)
@@ -598,46 +327,24 @@ func changedFiles(prev, next map[string]string) []string {
 	return out
 }
 
-// discard is the output of a dry run: it keeps nothing but names and
-// counts, and refuses what the real output refuses.
-type discard struct {
-	mu    sync.Mutex
-	names map[string]bool
-	files int
-	bytes int64
-}
+// discard is the output of a dry run: it keeps nothing but the ledger, and
+// refuses what the real output refuses.
+type discard struct{ ledger }
 
+func newDiscard() *discard { return &discard{newLedger()} }
+
+// Write implements writer.
 func (d *discard) Write(name string, data []byte) error {
-	if err := checkName(name); err != nil {
-		return err
-	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.names[name] {
-		return fmt.Errorf("two outputs of the build are both %s", name)
-	}
-	d.names[name] = true
-	d.files++
-	d.bytes += int64(len(data))
-	return nil
+	return d.ledger.write(name, "", int64(len(data)))
 }
 
 // Keep implements writer: a file whose key has not changed rendered
-// without problems before, so there is nothing to check.
-func (d *discard) Keep(name string) bool {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.names[name] = true
-	d.files++
-	return true
-}
-
-func (d *discard) forget([]string) {}
+// without problems before, so there is nothing to check but its name.
+func (d *discard) Keep(name string) bool { return d.ledger.keep(name, "", 0) }
 
 func (d *discard) stats() (files, written int, size int64) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.files, 0, d.bytes
+	files, size = d.ledger.count()
+	return files, 0, size
 }
 
 // sortedKeys returns the keys of m in order.

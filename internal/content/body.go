@@ -71,7 +71,7 @@ func (d decoder) checkBody(body []byte, bodyLine int) {
 			}
 			continue
 		}
-		if fence == "" && bytes.Contains(t, []byte("](")) {
+		if fence == "" && maybeSpacedLink(t) {
 			d.checkLinks(string(l), line)
 		}
 		if len(t) >= len(placeholderLens) || !placeholderLens[len(t)] || !placeholderSet[string(t)] {
@@ -87,7 +87,7 @@ func (d decoder) checkBody(body []byte, bodyLine int) {
 	}
 	d.l.Add(diag.Diagnostic{Pos: diag.Pos{File: d.file, Line: firstLine}, Severity: diag.Warning, Code: diag.CodePlaceholderText,
 		Msg:  fmt.Sprintf("the page still has the text signpost new wrote for you to replace: %q", first),
-		Hint: fmt.Sprintf("write the page's own text in place of it (%d %s of it in all) before the page is published", n, plural(n, "line", "lines"))})
+		Hint: fmt.Sprintf("before the page is published, write its own text in place of it: %d %s of it in all", n, plural(n, "line", "lines"))})
 }
 
 func plural(n int, one, many string) string {
@@ -112,6 +112,27 @@ func codeFence(t []byte) string {
 	return ""
 }
 
+// maybeSpacedLink reports whether a line may hold a link whose address
+// has spaces: a "](" with a space before the next ")". It spares most
+// lines, links and all, the regular expressions of checkLinks.
+func maybeSpacedLink(t []byte) bool {
+	for {
+		i := bytes.Index(t, []byte("]("))
+		if i < 0 {
+			return false
+		}
+		t = t[i+2:]
+		end := bytes.IndexByte(t, ')')
+		if end < 0 {
+			return false
+		}
+		if bytes.ContainsAny(t[:end], " \t") {
+			return true
+		}
+		t = t[end:]
+	}
+}
+
 // spacedLink matches text written as a link whose address has spaces,
 // which Markdown does not read as a link: [the plan](10 Year Plan.md).
 var spacedLink = regexp.MustCompile(`!?\[([^\[\]]+)\]\(([^()"'<>\s][^()"'<>]*?\s[^()"'<>]*?)\)`)
@@ -123,7 +144,9 @@ var inlineCode = regexp.MustCompile("`+[^`]*`+")
 // is not one, since its address has spaces: it would be published as
 // written, brackets and all.
 func (d decoder) checkLinks(line string, n int) {
-	line = inlineCode.ReplaceAllStringFunc(line, func(s string) string { return strings.Repeat(" ", len(s)) })
+	if strings.Contains(line, "`") {
+		line = inlineCode.ReplaceAllStringFunc(line, func(s string) string { return strings.Repeat(" ", len(s)) })
+	}
 	for _, m := range spacedLink.FindAllStringSubmatchIndex(line, -1) {
 		text, dest := line[m[0]:m[1]], strings.TrimSpace(line[m[4]:m[5]])
 		col := utf8.RuneCountInString(line[:m[0]]) + 1
@@ -146,4 +169,61 @@ func (d decoder) checkLinks(line string, n int) {
 			Msg:  fmt.Sprintf("%s is not %s address cannot have spaces, so it is published as written", text, what),
 			Hint: hint})
 	}
+}
+
+// spacedMsg matches the message of a link with spaces in its address, for
+// the address.
+var spacedMsg = regexp.MustCompile(`^(!?\[[^\[\]]+\])\((.+)\) is not a link`)
+
+// pageLinkHints names, in the hint of each link with spaces in its
+// address, the page it most likely means, once every page is known: one
+// whose title or file name the address is ("[the interview](Example
+// interview)"), linked by its path relative to the page.
+func pageLinkHints(l diag.List, pages []*Page) {
+	var byName map[string]*Page
+	for i, d := range l {
+		if d.Code != diag.CodeLinkMalformed {
+			continue
+		}
+		m := spacedMsg.FindStringSubmatch(d.Msg)
+		if m == nil {
+			continue
+		}
+		if byName == nil {
+			byName = map[string]*Page{}
+			for _, p := range pages {
+				if p.Title != "" {
+					byName[slug.Make(p.Title)] = p
+				}
+			}
+			for _, p := range pages {
+				byName[slug.Make(strings.TrimSuffix(path.Base(p.File), path.Ext(p.File)))] = p
+			}
+		}
+		dest := m[2]
+		p := byName[slug.Make(strings.TrimSuffix(path.Base(dest), path.Ext(dest)))]
+		if p == nil || p.File == d.File {
+			continue
+		}
+		rel := relativePath(path.Dir(d.File), p.File)
+		l[i].Hint = fmt.Sprintf("link to the page's file, relative to this one: write %s(%s), the file of %q", m[1], rel, p.Title)
+	}
+}
+
+// relativePath is the path of file relative to the folder dir, both
+// slash-separated from the same root: "../interviews/x.md".
+func relativePath(dir, file string) string {
+	from := strings.Split(dir, "/")
+	to := strings.Split(path.Dir(file), "/")
+	i := 0
+	for i < len(from) && i < len(to) && from[i] == to[i] {
+		i++
+	}
+	parts := make([]string, 0, len(from)-i+len(to)-i+1)
+	for range from[i:] {
+		parts = append(parts, "..")
+	}
+	parts = append(parts, to[i:]...)
+	parts = append(parts, path.Base(file))
+	return strings.Join(parts, "/")
 }

@@ -2,8 +2,10 @@ package content
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/signpost-kb/signpost/internal/diag"
@@ -439,5 +441,41 @@ content/articles/x.md:7:27: warning: [NHS](https://www.nhs.uk/a page/) is not a 
     hint: write each space in the address as %20`
 	if got := diagText(l); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestHashInValue checks that a # that YAML takes for the start of a
+// comment, cutting the value short, is said, where a comment is meant
+// (after a space) is not.
+func TestHashInValue(t *testing.T) {
+	_, _, l := Parse("content", "content/articles/x.md", []byte("---\ntitle: Going #paperless at the Trust\ndate: 2024-01-01  # when\nsummary: s # a summary\ntags: [a]  #comment\n---\n"))
+	want := `content/articles/x.md:2: warning: title: YAML reads "#paperless at the Trust" as a comment, not part of the title, so the title is "Going"
+    hint: put the title in quotes to keep all of it: title: "Going #paperless at the Trust"`
+	if got := diagText(l); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestLinkByTitle checks that a link written with a page's title, or its
+// file name with spaces, is pointed at the page's file.
+func TestLinkByTitle(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/articles/a.md":              {Data: []byte("---\ntitle: A\ndate: 2024-01-01\nsummary: s\n---\nSee [Mark](Mark Stanton on going paperless), [the plan](../strategy/Long Term Plan.md) and [x](Nothing here).\n")},
+		"content/interviews/mark.md":         {Data: []byte("---\ntitle: Mark Stanton on going paperless\ndate: 2024-01-01\nsummary: s\ninterviewee: {name: M}\n---\nM.\n")},
+		"content/strategy/long-term-plan.md": {Data: []byte("---\ntitle: The NHS Long Term Plan\nsummary: s\nurl: https://x.nhs.uk/\npublisher: NHS\nstatus: current\n---\nP.\n")},
+	}
+	_, l := Load(context.Background(), fsys, Options{Dir: "content"})
+	want := `content/articles/a.md:6:5: warning: [Mark](Mark Stanton on going paperless) is not a link: a link's address cannot have spaces, so it is published as written
+    hint: link to the page's file, relative to this one: write [Mark](../interviews/mark.md), the file of "Mark Stanton on going paperless"
+content/articles/a.md:6:46: warning: [the plan](../strategy/Long Term Plan.md) is not a link: a link's address cannot have spaces, so it is published as written
+    hint: link to the page's file, relative to this one: write [the plan](../strategy/long-term-plan.md), the file of "The NHS Long Term Plan"
+content/articles/a.md:6:92: warning: [x](Nothing here) is not a link: a link's address cannot have spaces, so it is published as written
+    hint: link to the page's file, relative to this one, such as nothing-here.md`
+	l.Sort()
+	if got := diagText(l); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	if got := relativePath("content/articles/sub", "content/articles/x.md"); got != "../x.md" {
+		t.Errorf("relativePath = %q", got)
 	}
 }

@@ -24,6 +24,10 @@ type value struct {
 	line  int    // 1-based line in the file
 	items []value
 	keys  []field
+	// cut is the comment YAML read at the end of a plain scalar when it
+	// looks like part of the value, "#paperless" in "title: Going
+	// #paperless", which would otherwise be lost without a word.
+	cut string
 }
 
 type valueKind uint8
@@ -59,6 +63,8 @@ func (v value) describe() string {
 		return "true/false"
 	case "timestamp":
 		return "a date"
+	case "time":
+		return "a time of day without a date (" + v.text + ")"
 	}
 	return "a string"
 }
@@ -179,7 +185,11 @@ func fromYAML(n *yaml.Node, offset int, budget *int) (value, error) {
 		if tag == "binary" {
 			tag = "str"
 		}
-		return value{kind: scalarValue, tag: tag, text: n.Value, line: line}, nil
+		v := value{kind: scalarValue, tag: tag, text: n.Value, line: line}
+		if c := n.LineComment; n.Style == 0 && len(c) > 1 && c[0] == '#' && c[1] != ' ' && c[1] != '\t' && c[1] != '#' {
+			v.cut = c
+		}
+		return v, nil
 	}
 	return value{line: line}, nil
 }
@@ -309,6 +319,11 @@ func fromTOML(x any, path string, lines map[string]int, line int, budget *int) (
 	case bool:
 		return value{kind: scalarValue, tag: "bool", text: strconv.FormatBool(x), line: line}, nil
 	case time.Time:
+		if x.Location().String() == "time-local" {
+			// 07:32:00: a time of day without a date, which no date
+			// field can use (as a date it would be 1 January of year 0).
+			return value{kind: scalarValue, tag: "time", text: x.Format(time.TimeOnly), line: line}, nil
+		}
 		return value{kind: scalarValue, tag: "timestamp", text: x.Format(time.RFC3339), line: line}, nil
 	case fmt.Stringer: // toml.LocalDate, LocalTime, LocalDateTime
 		return value{kind: scalarValue, tag: "timestamp", text: x.String(), line: line}, nil

@@ -81,7 +81,10 @@ func (Alerts) Extend(m goldmark.Markdown) {
 		parser.WithBlockParsers(util.Prioritized(alertParser{}, 790)),
 		parser.WithASTTransformers(util.Prioritized(headingLevels{}, 500)),
 	)
-	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(alertRenderer{}, 100)))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(
+		util.Prioritized(alertRenderer{}, 100),
+		util.Prioritized(titleRenderer{}, 100),
+	))
 }
 
 // alertParser parses alerts: a quote whose first line is a marker.
@@ -192,7 +195,6 @@ type alertRenderer struct{}
 
 func (alertRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindAlert, renderAlert)
-	reg.Register(KindTitle, renderTitle)
 }
 
 func renderAlert(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -209,73 +211,6 @@ func renderAlert(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.
 	return ast.WalkContinue, nil
 }
 
-// insetText writes the start or end of an NHS.UK inset text, whose
-// visually hidden prefix is hidden ("Information").
-func insetText(w util.BufWriter, hidden string, entering bool) {
-	if entering {
-		_, _ = w.WriteString(`<div class="nhsuk-inset-text">` + "\n" + `<span class="nhsuk-u-visually-hidden">` + hidden + ": </span>\n")
-	} else {
-		_, _ = w.WriteString("</div>\n")
-	}
-}
-
-// warningCallout writes the start or end of nhsuk-frontend 10's warning
-// callout: a warning card whose heading (from n's Title, or "Important")
-// has the visually hidden prefix "Important: " unless it says
-// "important" itself.
-//
-// nhsuk-frontend wraps the heading's text in <span role="text"> for
-// VoiceOver; "text" is not an ARIA role and the W3C validator rejects it,
-// so the span is written without it.
-func warningCallout(w util.BufWriter, n ast.Node, level int, entering bool) {
-	if !entering {
-		_, _ = w.WriteString("</div>\n</div>\n")
-		return
-	}
-	_, _ = w.WriteString(`<div class="nhsuk-card nhsuk-card--warning">` + "\n" + `<div class="nhsuk-card__content">` + "\n")
-	if titleOf(n) == nil {
-		writeHeadingOpen(w, level, "nhsuk-card__heading")
-		_, _ = w.WriteString("Important")
-		writeHeadingClose(w, level)
-	}
-}
-
-func writeHeadingOpen(w util.BufWriter, level int, class string) {
-	_, _ = w.WriteString("<h")
-	_ = w.WriteByte(byte('0' + level))
-	if class != "" {
-		_, _ = w.WriteString(` class="` + class + `"`)
-	}
-	_ = w.WriteByte('>')
-}
-
-func writeHeadingClose(w util.BufWriter, level int) {
-	_, _ = w.WriteString("</h")
-	_ = w.WriteByte(byte('0' + level))
-	_, _ = w.WriteString(">\n")
-}
-
-// titler is a component that renders its own Title.
-type titler interface {
-	renderTitle(w util.BufWriter, src []byte, t *Title, entering bool)
-}
-
-// renderTitle writes a component's title as its component wants it.
-func renderTitle(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	t := node.(*Title)
-	if c, ok := t.Parent().(titler); ok {
-		c.renderTitle(w, src, t, entering)
-		return ast.WalkContinue, nil
-	}
-	// Not a component's: a paragraph, so that nothing is lost.
-	if entering {
-		_, _ = w.WriteString("<p>")
-	} else {
-		_, _ = w.WriteString("</p>\n")
-	}
-	return ast.WalkContinue, nil
-}
-
 func (n *Alert) renderTitle(w util.BufWriter, src []byte, t *Title, entering bool) {
 	if n.Alert.inset() {
 		// Inset text has no heading of its own in NHS.UK: a small one.
@@ -287,20 +222,4 @@ func (n *Alert) renderTitle(w util.BufWriter, src []byte, t *Title, entering boo
 		return
 	}
 	warningTitle(w, src, t, n.HeadingLevel, entering)
-}
-
-// warningTitle writes the heading of a warning callout around t.
-func warningTitle(w util.BufWriter, src []byte, t *Title, level int, entering bool) {
-	prefix := !strings.Contains(strings.ToLower(plainText(src, t)), "important")
-	if entering {
-		writeHeadingOpen(w, level, "nhsuk-card__heading")
-		if prefix {
-			_, _ = w.WriteString(`<span><span class="nhsuk-u-visually-hidden">Important: </span>`)
-		}
-		return
-	}
-	if prefix {
-		_, _ = w.WriteString("</span>")
-	}
-	writeHeadingClose(w, level)
 }

@@ -2,9 +2,11 @@ package markdown
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
@@ -28,6 +30,8 @@ type finding struct {
 type findings struct {
 	list []finding
 	seen map[[2]int]bool // offset and message length, so a line re-parsed is reported once
+	// unclosed counts the containers no fence closed.
+	unclosed int
 }
 
 var findingsKey = parser.NewContextKey()
@@ -140,6 +144,95 @@ func (headingLevels) Transform(doc *ast.Document, _ text.Reader, pc parser.Conte
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// titleRenderer renders Titles, as their components want them.
+type titleRenderer struct{}
+
+func (titleRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(KindTitle, renderTitle)
+}
+
+// titler is a component that renders its own Title.
+type titler interface {
+	renderTitle(w util.BufWriter, src []byte, t *Title, entering bool)
+}
+
+// renderTitle writes a component's title as its component wants it.
+func renderTitle(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	t := node.(*Title)
+	if c, ok := t.Parent().(titler); ok {
+		c.renderTitle(w, src, t, entering)
+		return ast.WalkContinue, nil
+	}
+	// Not a component's: a paragraph, so that nothing is lost.
+	if entering {
+		_, _ = w.WriteString("<p>")
+	} else {
+		_, _ = w.WriteString("</p>\n")
+	}
+	return ast.WalkContinue, nil
+}
+
+// insetText writes the start or end of an NHS.UK inset text, whose
+// visually hidden prefix is hidden ("Information").
+func insetText(w util.BufWriter, hidden string, entering bool) {
+	if entering {
+		_, _ = w.WriteString(`<div class="nhsuk-inset-text">` + "\n" + `<span class="nhsuk-u-visually-hidden">` + hidden + ": </span>\n")
+	} else {
+		_, _ = w.WriteString("</div>\n")
+	}
+}
+
+// warningCallout writes the start or end of nhsuk-frontend 10's warning
+// callout: a warning card whose heading (from n's Title, or "Important")
+// has the visually hidden prefix "Important: " unless it says
+// "important" itself.
+//
+// nhsuk-frontend wraps the heading's text in <span role="text"> for
+// VoiceOver; "text" is not an ARIA role and the W3C validator rejects it,
+// so the span is written without it.
+func warningCallout(w util.BufWriter, n ast.Node, level int, entering bool) {
+	if !entering {
+		_, _ = w.WriteString("</div>\n</div>\n")
+		return
+	}
+	_, _ = w.WriteString(`<div class="nhsuk-card nhsuk-card--warning">` + "\n" + `<div class="nhsuk-card__content">` + "\n")
+	if titleOf(n) == nil {
+		writeHeadingOpen(w, level, "nhsuk-card__heading")
+		_, _ = w.WriteString("Important")
+		writeHeadingClose(w, level)
+	}
+}
+
+// warningTitle writes the heading of a warning callout around t.
+func warningTitle(w util.BufWriter, src []byte, t *Title, level int, entering bool) {
+	prefix := !strings.Contains(strings.ToLower(plainText(src, t)), "important")
+	if entering {
+		writeHeadingOpen(w, level, "nhsuk-card__heading")
+		if prefix {
+			_, _ = w.WriteString(`<span><span class="nhsuk-u-visually-hidden">Important: </span>`)
+		}
+		return
+	}
+	if prefix {
+		_, _ = w.WriteString("</span>")
+	}
+	writeHeadingClose(w, level)
+}
+func writeHeadingOpen(w util.BufWriter, level int, class string) {
+	_, _ = w.WriteString("<h")
+	_ = w.WriteByte(byte('0' + level))
+	if class != "" {
+		_, _ = w.WriteString(` class="` + class + `"`)
+	}
+	_ = w.WriteByte('>')
+}
+
+func writeHeadingClose(w util.BufWriter, level int) {
+	_, _ = w.WriteString("</h")
+	_ = w.WriteByte(byte('0' + level))
+	_, _ = w.WriteString(">\n")
 }
 
 // The icons of NHS.UK's do and don't lists, as nhsuk-frontend 10 draws

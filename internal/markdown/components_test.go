@@ -86,6 +86,8 @@ var componentCases = []struct {
 	{"nested-more-colons", ":::: card Outer\n::: details Inner\nText.\n:::\n::::\n\nAfter.\n", false},
 	{"nested-same-colons", "::: warning Outer\n::: details Inner\nText.\n:::\nStill outer.\n:::\n", false},
 	{"nested-three", "::::: inset\n:::: card Card\n::: details More\nDeep.\n:::\n::::\n:::::\n", false},
+	{"markdown-it-nesting", "::: details Skills\n::: card\n### Matrix\nText.\n:::\n\n## After\n\nOutside.\n", false},
+	{"markdown-it-nesting-unclosed", "::: details A\n::: card B\nx\n:::\n\n::: inset\nnever closed\n", false},
 	{"fence-in-code", "::: details Code\n```\n:::\n```\n:::\n", false},
 	{"unknown-container", "::: note Remember\nShown all the same.\n:::\n", false},
 	{"unknown-container-typo", "::: detials Summary\nText.\n:::\n", false},

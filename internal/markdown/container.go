@@ -122,7 +122,7 @@ func (Containers) Extend(m goldmark.Markdown) {
 	)
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(
 		util.Prioritized(containerRenderer{}, 100),
-		util.Prioritized(alertRenderer{}, 100), // for Title
+		util.Prioritized(titleRenderer{}, 100),
 	))
 }
 
@@ -216,28 +216,41 @@ func (containerParser) Continue(node ast.Node, reader text.Reader, pc parser.Con
 		return parser.Continue | parser.HasChildren
 	}
 	// A closing fence: for the innermost open container it is long enough
-	// for, and not inside fenced code.
+	// for (or, read as markdown-it-container does, the outermost), and
+	// not inside fenced code.
+	outermost := pc.Get(outermostKey) != nil
 	blocks := pc.OpenedBlocks()
-	inner := false
+	var inner []*Container // open inside this one
+	after := false
 	for _, b := range blocks {
 		if b.Node == node {
-			inner = true
-			continue
-		}
-		if !inner {
+			after = true
 			continue
 		}
 		switch b := b.Node.(type) {
 		case *ast.FencedCodeBlock:
-			return parser.Continue | parser.HasChildren
-		case *Container:
-			if b.fence <= n {
+			if after {
 				return parser.Continue | parser.HasChildren
+			}
+		case *Container:
+			if !after && outermost && b.fence <= n {
+				return parser.Continue | parser.HasChildren // an outer one takes it
+			}
+			if after {
+				if !outermost && b.fence <= n {
+					return parser.Continue | parser.HasChildren
+				}
+				inner = append(inner, b)
 			}
 		}
 	}
 	if n < c.fence {
 		return parser.Continue | parser.HasChildren
+	}
+	for _, b := range inner {
+		b.closed = true
+		warn(pc, b.off, diag.CodeMarkdownUnclosedContainer, "give the outer container more colons than the ones inside it: "+strings.Repeat(":", n+1)+" "+c.Name+" … "+strings.Repeat(":", n+1),
+			"::: %s ends at the ::: that closes the ::: %s around it, as markdown-it-container reads it", b.Name, c.Name)
 	}
 	c.closed = true
 	reader.AdvanceToEOL()
@@ -247,6 +260,9 @@ func (containerParser) Continue(node ast.Node, reader text.Reader, pc parser.Con
 func (containerParser) Close(node ast.Node, reader text.Reader, pc parser.Context) {
 	c := node.(*Container)
 	if !c.closed {
+		if f, _ := pc.Get(findingsKey).(*findings); f != nil {
+			f.unclosed++
+		}
 		fenceText := strings.Repeat(":", c.fence)
 		warn(pc, c.off, diag.CodeMarkdownUnclosedContainer, "end it with a line of "+fenceText,
 			"::: %s is not closed: it ends at the end of the page, or of the list or quote it is in", c.Name)
@@ -256,6 +272,10 @@ func (containerParser) Close(node ast.Node, reader text.Reader, pc parser.Contex
 func (containerParser) CanInterruptParagraph() bool { return true }
 
 func (containerParser) CanAcceptIndentedLine() bool { return false }
+
+// outermostKey, set in the parser context, makes a closing fence close the
+// outermost container it can (see Renderer.parse).
+var outermostKey = parser.NewContextKey()
 
 // KindIcon is the kind of an Icon.
 var KindIcon = ast.NewNodeKind("Icon")

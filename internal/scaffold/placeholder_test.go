@@ -68,7 +68,7 @@ func TestPlaceholders(t *testing.T) {
 	}
 	_, _, l := content.Parse("content", "content/articles/x.md", []byte("---\ntitle: T\ndate: 2024-01-01\nsummary: s\n---\n\nIntro.\n\n## What is the first question? {#first-question}\n\nThe answer.\n"))
 	want := "content/articles/x.md:9: warning: the page still has the text signpost new wrote for you to replace: \"## What is the first question? {#first-question}\"" +
-		"\n    hint: write the page's own text in place of it (2 lines of it in all) before the page is published"
+		"\n    hint: before the page is published, write its own text in place of it: 2 lines of it in all"
 	if got := text(l); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
