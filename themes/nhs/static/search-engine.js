@@ -157,12 +157,14 @@
   }
 
   // Engine answers queries from the index at opts.index (a URL ending in
-  // "/"), fetching files with opts.fetch and caching them.
+  // "/"), fetching files with opts.fetch and caching them; opts.manifest
+  // may be the response of a fetch of the manifest already under way.
   function Engine(opts) {
     this.index = opts.index;
     this.fetch = opts.fetch;
     this.cache = new Map();
     this.mp = null;
+    this.early = opts.manifest || null;
   }
 
   // load fetches, decompresses and decodes one file once.
@@ -171,7 +173,10 @@
     if (!p) {
       const fresh = name === 'manifest.bin';
       const url = this.index + name + (fresh ? '' : '?v=' + this.m.build);
-      p = Promise.resolve(this.fetch(url, fresh ? { cache: 'no-cache' } : {})).then(async (res) => {
+      const early = fresh && this.early, get = () => this.fetch(url, fresh ? { cache: 'no-cache' } : {});
+      this.early = null;
+      // A manifest fetched early that did not come is fetched again.
+      p = (early ? Promise.resolve(early).then((r) => (r && r.ok ? r : get()), get) : Promise.resolve(get())).then(async (res) => {
         if (!res.ok) throw new Error('search: ' + url + ': HTTP ' + res.status);
         return decode(await gunzip(new Uint8Array(await res.arrayBuffer())));
       });

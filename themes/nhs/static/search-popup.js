@@ -50,7 +50,7 @@
     form.setAttribute('data-search-popup-started', '');
     const base = (form.getAttribute('data-base') || '/').replace(/\/?$/, '/');
     const searchPage = form.getAttribute('action') || base + 'search/';
-    const engine = new lib.Engine({ index: form.getAttribute('data-search-popup').replace(/\/?$/, '/'), fetch: win.fetch.bind(win) });
+    const engine = new lib.Engine({ index: form.getAttribute('data-search-popup').replace(/\/?$/, '/'), fetch: win.fetch.bind(win), manifest: form.signpostManifest });
     const box = form.parentNode;
 
     const status = el(doc, 'p', 'nhsuk-u-visually-hidden');
