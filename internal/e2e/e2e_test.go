@@ -359,16 +359,3 @@ func TestSearchTiming(t *testing.T) {
 	}
 	t.Logf("%s", p)
 }
-
-func TestZZProbe(t *testing.T) {
-	out := os.Getenv("SIGNPOST_E2E_TIMING")
-	if out == "" || os.Getenv("PROBE") == "" {
-		t.Skip()
-	}
-	srv := httptest.NewServer(siteHandler(out))
-	defer srv.Close()
-	cmd := exec.CommandContext(t.Context(), "node", os.Getenv("PROBE"))
-	cmd.Env = append(os.Environ(), "SIGNPOST_BASE="+srv.URL+basePath, "SIGNPOST_PAGES=[]", "SIGNPOST_ARTIFACTS="+t.TempDir(), "SIGNPOST_CHROMIUM="+chromium)
-	p, err := cmd.CombinedOutput()
-	t.Logf("%s %v", p, err)
-}
