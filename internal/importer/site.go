@@ -184,6 +184,9 @@ type target struct {
 	sitePath string
 	// self marks a link to a heading of the same page (#anchor).
 	self bool
+	// generated marks a page signpost makes itself (a topic page), at
+	// sitePath.
+	generated bool
 }
 
 // resolve finds what a link written on page p leads to. ok is false for
@@ -261,6 +264,9 @@ func (s *site) atSitePath(sp string) target {
 			return target{page: q}
 		}
 	}
+	if t, ok := s.generatedPage(clean); ok {
+		return t
+	}
 	rel := strings.TrimPrefix(clean, "/")
 	if rel != "" && s.tree.exists(rel) {
 		if q, ok := s.byRel[rel]; ok {
@@ -272,6 +278,35 @@ func (s *site) atSitePath(sp string) target {
 		return target{file: rel, missing: true}
 	}
 	return target{stale: true, sitePath: sp}
+}
+
+// generatedPage finds what the old generator made at a site path that no
+// page of the source was at, and signpost makes too: topic pages (an
+// Eleventy tag page, signpost's /tags/), the Material blog's category
+// pages (signpost's topic pages) and its archive (the blog's section).
+func (s *site) generatedPage(p string) (target, bool) {
+	if p == "/tags" || strings.HasPrefix(p, "/tags/") {
+		return target{generated: true, sitePath: strings.TrimSuffix(p, "/") + "/"}, true
+	}
+	if s.dialect != MkDocs || s.blogDir == "" {
+		return target{}, false
+	}
+	blog := "/" + s.blogDir + "/"
+	rest, ok := strings.CutPrefix(p+"/", blog)
+	if !ok {
+		return target{}, false
+	}
+	switch kind, name, _ := strings.Cut(strings.TrimSuffix(rest, "/"), "/"); kind {
+	case "category":
+		if tag, ok := s.tagBySlug(name); ok {
+			return target{generated: true, sitePath: "/tags/" + slug.Make(tag) + "/"}, true
+		}
+	case "archive", "page":
+		if q, ok := s.byURL[blog]; ok {
+			return target{page: q}, true
+		}
+	}
+	return target{}, false
 }
 
 // sitePathCandidates are the addresses a cleaned site path may be
@@ -424,6 +459,10 @@ func (l pageLinker) link(dest string, image bool, n int, log *fileLog) (string, 
 		}
 		kind = "links to missing files made relative to the page's file"
 		log.problem(n, groupLinks, "%s %s: there is no file %s in the source folder, so it is missing here too; add the file, or remove the reference", what, dest, path.Join(l.s.tree.root, t.file))
+	case t.generated:
+		nd = t.sitePath + suffix
+		l.stats.toPages++
+		kind = "links to tag and category pages made links to signpost's topic pages"
 	default:
 		nd = t.sitePath + suffix
 		l.stats.stale++
