@@ -322,6 +322,10 @@ func (s *site) field(p *page, f *field, prev *field, o *out, after *[]appended) 
 		st := strings.ToUpper(strings.TrimSpace(str))
 		switch st {
 		case "DRAFT":
+			if s.publishDrafts {
+				kind("status: DRAFT dropped (the page is published, as on the old site: --publish-drafts)")
+				return
+			}
 			o.draft = true
 			kind("status: DRAFT made draft: true")
 			return

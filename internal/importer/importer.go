@@ -41,6 +41,9 @@ type Options struct {
 	// and it is the new site's base_url. Optional: mkdocs.yml's site_url
 	// and Eleventy's pathPrefix are read when it is not given.
 	SiteURL string
+	// PublishDrafts keeps the pages whose status is DRAFT published, as
+	// the NHSBSA playbook's layouts did, rather than making them drafts.
+	PublishDrafts bool
 }
 
 // UsageError is an import refused before anything was written: a bad
@@ -101,6 +104,7 @@ func Run(ctx context.Context, opt Options) (*Report, error) {
 		s = readMkDocs(t, cfg)
 	}
 	s.siteURL = siteURL
+	s.publishDrafts = opt.PublishDrafts
 	s.prepare()
 	switch {
 	case siteURL != nil:

@@ -69,6 +69,8 @@ type site struct {
 	moved map[string]string
 	// consumed holds the data files the import read into pages.
 	consumed map[string]bool
+	// publishDrafts keeps status: DRAFT pages published.
+	publishDrafts bool
 }
 
 // prepare reads what other pages need to know of each page before any is
@@ -441,7 +443,7 @@ func (l pageLinker) link(dest string, image bool, n int, log *fileLog) (string, 
 	case t.page != nil:
 		nd = relLink(l.p.dest, t.page.dest) + suffix
 		l.stats.toPages++
-		if t.page.status == "DRAFT" && l.p.status != "DRAFT" {
+		if t.page.status == "DRAFT" && l.p.status != "DRAFT" && !l.s.publishDrafts {
 			l.stats.toDrafts++
 			log.problem(n, groupLinks, "link to %s: %s has status DRAFT, so it is a draft now, and signpost will not build this page's link to it until it is published (remove its draft: true) or the link goes", dest, t.page.src)
 		}
