@@ -269,3 +269,33 @@ func TestBuildAfterKilledWatch(t *testing.T) {
 		t.Errorf("the build after the killed session differs from a clean one:\n%s", d)
 	}
 }
+
+// TestWatchWithoutContentFolder renames the content folder away while
+// watch runs, as a branch switch or a folder rename does: the rebuild
+// fails with an error naming the folder, as build does, and the last good
+// site stays in place; when the folder comes back, the site is rebuilt
+// as it was.
+func TestWatchWithoutContentFolder(t *testing.T) {
+	dir := testsite.FromFile(t, "../../internal/build/testdata/sites/site.txtar")
+	w := startWatch(t, dir)
+	out := filepath.Join(dir, "public")
+	before := testsite.Tree(t, out)
+	if err := os.Rename(filepath.Join(dir, "content"), filepath.Join(dir, "away")); err != nil {
+		t.Fatal(err)
+	}
+	line := w.await(t, "build failed")
+	if !strings.Contains(line, "the last good site stays in place") {
+		t.Errorf("log line: %s", line)
+	}
+	if d := testsite.Diff(before, testsite.Tree(t, out)); d != "" {
+		t.Errorf("the site changed without its content folder:\n%s", d)
+	}
+	if err := os.Rename(filepath.Join(dir, "away"), filepath.Join(dir, "content")); err != nil {
+		t.Fatal(err)
+	}
+	w.await(t, "rendered")
+	if d := testsite.Diff(before, testsite.Tree(t, out)); d != "" {
+		t.Errorf("the site is not as it was once the content folder is back:\n%s", d)
+	}
+	w.stop(t)
+}

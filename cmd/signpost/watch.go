@@ -139,7 +139,14 @@ func runServe(ctx context.Context, e *env, o *serveOptions) int {
 		out = dir
 	}
 
-	srv := server.New(server.Options{Dir: out, BasePath: cfg.BasePath()})
+	hosts := []string{o.bind}
+	if !server.IsLoopback(addr) {
+		// Other machines may ask for this one by its name.
+		if name, err := os.Hostname(); err == nil {
+			hosts = append(hosts, name, name+".local")
+		}
+	}
+	srv := server.New(server.Options{Dir: out, BasePath: cfg.BasePath(), Hosts: hosts})
 	var ln net.Listener
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", addr)
 	if err != nil {

@@ -53,6 +53,7 @@ type Cache struct {
 	// renderer the Markdown renderer, until the settings change.
 	theme    *render.Theme
 	themeKey uint64
+	themeIDs uint64 // fingerprints the ids the theme's templates use
 	renderer *markdown.Renderer
 
 	// out is the output folder that outputs describes, and marker the

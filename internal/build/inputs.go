@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -119,6 +120,10 @@ type sources struct {
 	renderer *markdown.Renderer
 	theme    *render.Theme
 	themeKey uint64 // fingerprints the theme's files
+	// themeIDs fingerprints the ids the theme's templates use, which the
+	// ids of headings avoid: a body rendered for other ids is rendered
+	// again.
+	themeIDs uint64
 }
 
 func (s *sources) close() { s.root.Close() }
@@ -242,8 +247,10 @@ func (c *Cache) readTheme(set *settings, src *sources) diag.List {
 			return l
 		}
 		c.themeKey = c.hashString(theme.Sum())
+		ids, prefixes := theme.IDs()
+		c.themeIDs = c.hashString(strings.Join(ids, "\x00") + "\x01" + strings.Join(prefixes, "\x00"))
 	}
-	src.theme, src.themeKey = c.theme, c.themeKey
+	src.theme, src.themeKey, src.themeIDs = c.theme, c.themeKey, c.themeIDs
 	return l
 }
 

@@ -36,6 +36,8 @@ type markup struct {
 	deps []dep
 	res  *markdown.Result // HTML and Footnotes are dropped once the page is written
 	html bool             // res still has its HTML
+	// themeIDs is sources.themeIDs of the theme the body was rendered for.
+	themeIDs uint64
 }
 
 // renderPages renders every published page in parallel, writing each as
@@ -136,7 +138,7 @@ func searchSections(secs []markdown.Section) []search.Section {
 // markupOf returns the rendered body of pg: the one the cache holds while
 // every link in it resolves as it did, or else a new rendering.
 func (p *pipeline) markupOf(pg *content.Page, body []byte, src *source) (*markup, error) {
-	if src != nil && src.markup != nil && src.markup.valid(p.model.resolve) {
+	if src != nil && src.markup != nil && src.markup.themeIDs == p.src.themeIDs && src.markup.valid(p.model.resolve) {
 		return src.markup, nil
 	}
 	m, err := p.renderMarkdown(pg, body)
@@ -164,11 +166,11 @@ func (p *pipeline) rerender(pg *content.Page, body []byte, old *markup) (*markup
 // questions the body asks the resolver, for markup.valid.
 func (p *pipeline) renderMarkdown(pg *content.Page, body []byte) (*markup, error) {
 	resolver, deps := p.cache.resolverFor(p.model.resolve)
-	res, err := p.src.renderer.Render(markdown.Doc{File: pg.File, URL: pg.URL, Body: body, BodyLine: pg.BodyLine, Resolver: resolver})
+	res, err := p.src.renderer.Render(markdown.Doc{File: pg.File, URL: pg.URL, Body: body, BodyLine: pg.BodyLine, Resolver: resolver, TakenID: p.src.theme.TakesID})
 	if err != nil {
 		return nil, err
 	}
-	return &markup{res: res, html: true, deps: deps()}, nil
+	return &markup{res: res, html: true, deps: deps(), themeIDs: p.src.themeIDs}, nil
 }
 
 // resolverFor returns the resolver to render a body with, and a function

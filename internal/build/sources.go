@@ -38,6 +38,16 @@ func (c *Cache) loadContent(ctx context.Context, fsys fs.FS, set *settings) (*co
 	var l diag.List
 	opt := content.Options{Dir: set.cfg.ContentDir, Workers: set.workers, LoadFile: c.loadFile, Known: c.known}
 	opt.Files = c.fileList(fsys, set.opt.Changed)
+	if opt.Files != nil {
+		// The list follows the changes, but a folder renamed away (a
+		// branch switch) may come as the removal of every file in it:
+		// without the folder the site is not empty, it is missing, as
+		// the walk says.
+		if info, err := fs.Stat(fsys, set.cfg.ContentDir); err != nil || !info.IsDir() {
+			c.forgetList()
+			opt.Files = nil
+		}
+	}
 	if opt.Files == nil {
 		files, wl := content.Walk(ctx, fsys, set.cfg.ContentDir)
 		l.Add(wl...)
@@ -96,6 +106,14 @@ func (c *Cache) fileList(fsys fs.FS, changed []layout.Change) []string {
 	}
 	// A copy: the list changes with the next build's changes.
 	return slices.Clone(c.list)
+}
+
+// forgetList forgets the list of the content folder's files, so that the
+// next build walks the folder.
+func (c *Cache) forgetList() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.walked = false
 }
 
 // walkedFiles records the files of a walk of the content folder. Any of

@@ -73,7 +73,7 @@ func (p *pipeline) renderIntros() (map[string]template.HTML, diag.List) {
 		if len(bytes.TrimSpace(s.Body)) == 0 {
 			continue
 		}
-		res, err := p.src.renderer.Render(markdown.Doc{File: s.File, Body: s.Body, BodyLine: s.BodyLine, Resolver: p.model.resolve})
+		res, err := p.src.renderer.Render(markdown.Doc{File: s.File, Body: s.Body, BodyLine: s.BodyLine, Resolver: p.model.resolve, TakenID: p.src.theme.TakesID})
 		if err != nil {
 			l.Errorf(diag.Pos{File: s.File}, diag.CodeInternal, "%v", err)
 			continue

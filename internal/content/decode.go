@@ -240,9 +240,9 @@ func (d decoder) decodeField(p *Page, f field) {
 	case "expires":
 		p.Expires = d.date(f)
 	case "tags":
-		p.Tags = d.strList(f)
+		p.Tags = d.termList(f, "a topic")
 	case "organisations":
-		p.Organisations = d.strList(f)
+		p.Organisations = d.termList(f, "an organisation")
 	case "authors":
 		p.Authors = d.strList(f)
 	case "draft":

@@ -102,8 +102,11 @@ func (d decoder) date(f field) time.Time {
 				return t
 			}
 		}
-		if f.val.tag == "int" || f.val.tag == "float" || f.val.tag == "bool" {
+		if f.val.tag == "int" || f.val.tag == "float" || f.val.tag == "bool" || f.val.tag == "time" {
 			d.errorf(f.val.line, diag.CodeFrontmatterType, "%s: want a date such as 2017-10-03, got %s", f.key, f.val.describe())
+			if f.val.tag == "time" {
+				d.hint("write the date, and the time after it if it matters: %s = 2017-10-03 or %s = 2017-10-03T%s", f.key, f.key, s)
+			}
 			return time.Time{}
 		}
 		d.errorf(f.val.line, diag.CodeFrontmatterValue, "%s: %q is not a valid date; want YYYY-MM-DD, such as 2017-10-03", f.key, s)
@@ -155,6 +158,38 @@ func (d decoder) slug(f field, s string) string {
 		d.hint("a slug uses lower-case letters, digits and hyphens only, such as %s", clean)
 	}
 	return clean
+}
+
+// termList decodes a list of tags or organisations, each of which gets a
+// page and an address: an item with no letters or digits ("!!!", "..", an
+// emoji) would have neither, so it is an error at its line rather than an
+// item that silently vanishes.
+func (d decoder) termList(f field, what string) []string {
+	out := d.strList(f)
+	if len(out) == 0 {
+		return out
+	}
+	items := f.val.items
+	if f.val.kind == scalarValue {
+		items = []value{f.val}
+	}
+	kept := out[:0]
+	for _, s := range out {
+		if slug.Make(s) != "" {
+			kept = append(kept, s)
+			continue
+		}
+		line := f.val.line
+		for _, it := range items {
+			if it.kind == scalarValue && strings.TrimSpace(it.text) == s {
+				line = it.line
+				break
+			}
+		}
+		d.errorf(line, diag.CodeFrontmatterValue, "%s: %q has no letters or digits, so it cannot be %s with its own page", f.key, s, what)
+		d.hint("write it in words, such as \"digital leadership\"")
+	}
+	return kept
 }
 
 // MaxListItems bounds each list field of a page (tags, organisations,
@@ -222,6 +257,10 @@ func (d decoder) person(f field) *Person {
 			p.Role, _ = d.str(sf)
 		case "organisation":
 			p.Organisation, _ = d.str(sf)
+			if o := strings.TrimSpace(p.Organisation); o != "" && slug.Make(o) == "" {
+				d.errorf(sf.line, diag.CodeFrontmatterValue, "%s: %q has no letters or digits, so it cannot be an organisation with its own page", sf.key, o)
+				p.Organisation = ""
+			}
 		default:
 			d.warnf(sub.line, diag.CodeFrontmatterUnknownField, "%s: unknown field; it is ignored", sf.key)
 			if s := diag.Closest(sub.key, []string{"name", "role", "organisation"}); s != "" {

@@ -63,6 +63,8 @@ func (v value) describe() string {
 		return "true/false"
 	case "timestamp":
 		return "a date"
+	case "time":
+		return "a time of day without a date (" + v.text + ")"
 	}
 	return "a string"
 }
@@ -317,6 +319,11 @@ func fromTOML(x any, path string, lines map[string]int, line int, budget *int) (
 	case bool:
 		return value{kind: scalarValue, tag: "bool", text: strconv.FormatBool(x), line: line}, nil
 	case time.Time:
+		if x.Location().String() == "time-local" {
+			// 07:32:00: a time of day without a date, which no date
+			// field can use (as a date it would be 1 January of year 0).
+			return value{kind: scalarValue, tag: "time", text: x.Format(time.TimeOnly), line: line}, nil
+		}
 		return value{kind: scalarValue, tag: "timestamp", text: x.Format(time.RFC3339), line: line}, nil
 	case fmt.Stringer: // toml.LocalDate, LocalTime, LocalDateTime
 		return value{kind: scalarValue, tag: "timestamp", text: x.String(), line: line}, nil

@@ -60,6 +60,7 @@ const (
 	CodeMarkdownStrayFence
 	CodeMarkdownNoList
 	CodeImageNoAlt
+	CodeHeadingID
 
 	// check: reviews, expiry, pages left out, outside links.
 	CodeReviewOverdue
@@ -159,6 +160,7 @@ var codes = [numCodes]codeInfo{
 	CodeMarkdownStrayFence:        {"markdown-stray-fence", ClassContent, "a line of colons that closes no ::: container; it is shown as text"},
 	CodeMarkdownNoList:            {"markdown-no-list", ClassContent, "a ::: do or ::: dont container that holds no Markdown list"},
 	CodeImageNoAlt:                {"image-no-alt", ClassContent, "an image with no alt text that is not marked decorative with `![\"\"](…)` (reported by check)"},
+	CodeHeadingID:                 {"heading-id", ClassContent, "a heading's explicit {#id} is already the id of another heading, a footnote or an element of the theme on the page"},
 
 	CodeReviewOverdue:     {"review-overdue", ClassContent, "review_due is in the past"},
 	CodeReviewDueSoon:     {"review-due-soon", ClassContent, "review_due falls in the next 30 days"},

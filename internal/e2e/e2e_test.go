@@ -20,6 +20,7 @@ import (
 
 	"github.com/signpost-kb/signpost/internal/build"
 	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/testsite"
 )
 
 // CSP is the Content-Security-Policy the site is served with, as README.md
@@ -80,6 +81,7 @@ func TestBrowser(t *testing.T) {
 
 	out := buildSample(t)
 	pages := pagesOf(t, out)
+	pages = append(pages, buildRaw(t, out)...)
 	srv := httptest.NewServer(siteHandler(out))
 	defer srv.Close()
 
@@ -147,6 +149,28 @@ func buildSample(t *testing.T) string {
 		t.Fatalf("building the sample site failed:\n%s", b.String())
 	}
 	return out
+}
+
+// buildRaw builds the site of testdata/raw-html.txtar, which allows raw
+// HTML, into raw/ of the sample site's output, served under basePath+raw/,
+// and returns its pages, of kind "raw" (raw-html.test.mjs).
+func buildRaw(t *testing.T, out string) []page {
+	t.Helper()
+	site := testsite.FromFile(t, filepath.Join("testdata", "raw-html.txtar"))
+	_, l := build.Run(context.Background(), build.Options{
+		Root: site, Out: filepath.Join(out, "raw"), BaseURL: basePath + "raw/",
+		Now: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC),
+	})
+	if l.HasErrors() {
+		var b bytes.Buffer
+		_ = diag.WriteText(&b, l)
+		t.Fatalf("building the raw HTML site failed:\n%s", b.String())
+	}
+	var pages []page
+	for _, p := range []string{"articles/unclosed-link/", "articles/unclosed-table/", "articles/stray-end-tags/", "articles/details/", "interviews/unclosed-answer/"} {
+		pages = append(pages, page{Name: "raw-" + path.Base(p), Kind: "raw", Path: basePath + "raw/" + p, Status: 200})
+	}
+	return pages
 }
 
 // pagesOf picks one page of every type from the built site.

@@ -33,8 +33,9 @@ export function pagesOfKind(...kinds) {
   return pages.filter((p) => kinds.includes(p.kind));
 }
 
-// The audited pages: one of every type (the weight pages are for weight.test.mjs).
-export const auditedPages = pages.filter((p) => p.kind !== 'weight');
+// The audited pages: one of every type (the weight pages are for
+// weight.test.mjs, and the raw HTML pages for raw-html.test.mjs).
+export const auditedPages = pages.filter((p) => p.kind !== 'weight' && p.kind !== 'raw');
 
 // The flags the issue asks for; Playwright adds a fresh user-data dir
 // through launchPersistentContext.

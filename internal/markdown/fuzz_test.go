@@ -86,6 +86,10 @@ func FuzzRender(f *testing.F) {
 		"[ref]\n\n[ref]: <javascript:alert(1)> \"t\"\n",
 		"<https://www.nhs.uk> www.nhs.uk a@b.nhs.uk\n",
 		strings.Repeat(">", 50) + " deep\n",
+		"Read <a href=\"https://evil.example/\">this\n\nand this\n",
+		"<table>\n<tr><td>open\n\n## Next?\n\nText\n",
+		"- <div>in a list\n- </div></ul></main> stray\n\n> <table><td>quoted\n",
+		"Text[^1]\n\n[^1]: <a href=x>open <b>note\n",
 		// NHS.UK components.
 		"> [!NOTE]\n> Inset.\n\n> [!WARNING] Keep *it* safe\n> Text.\n\n> [!DANGER]\n> Unknown.\n",
 		"::: details Summary *text*\nBody\n:::\n\n::: inset\nx\n:::\n\n::: warning Heading\nx\n:::\n",
@@ -115,6 +119,18 @@ func FuzzRender(f *testing.F) {
 					t.Fatalf("section %+v outside HTML of %d bytes", s, len(res.HTML))
 				}
 			}
+			// The pieces a template puts in a page on their own stay
+			// inside it: the body, the footnotes, and each section (an
+			// interview shows each answer apart).
+			pieces := []string{res.HTML, res.Footnotes}
+			for _, s := range res.Sections {
+				pieces = append(pieces, res.HTML[s.HeadingStart:s.End])
+			}
+			for _, piece := range pieces {
+				if why := escapes(piece); why != "" {
+					t.Fatalf("output (allow HTML %v) changes the page around it: %s\n%s", r.opt.AllowHTML, why, piece)
+				}
+			}
 			for _, d := range res.Diags {
 				if d.File != "content/articles/a.md" || d.Line < 5 {
 					t.Fatalf("finding at %s:%d: %s", d.File, d.Line, d.Msg)
@@ -122,6 +138,36 @@ func FuzzRender(f *testing.F) {
 			}
 		}
 	})
+}
+
+// escapes puts piece between markup of a page, as a template does, parses
+// the page as a browser does and says how piece changed the markup around
+// it, or returns "": an element left open takes what follows into it, a
+// stray end tag closes the page's own.
+func escapes(piece string) string {
+	page := `<!DOCTYPE html><html><body><main id="main"><div id="wrap">` + piece + `<i id="last"></i></div><p id="after">footer</p></main></body></html>`
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		return err.Error()
+	}
+	parent := map[string]string{}
+	for n := range doc.Descendants() {
+		for _, a := range n.Attr {
+			if a.Key != "id" || n.Parent == nil {
+				continue
+			}
+			parent[a.Val] = "<" + n.Parent.Data + ">"
+			for _, pa := range n.Parent.Attr {
+				if pa.Key == "id" {
+					parent[a.Val] = pa.Val
+				}
+			}
+		}
+	}
+	if parent["last"] != "wrap" || parent["after"] != "main" || parent["wrap"] != "main" {
+		return "what follows it is in " + parent["last"] + " and the page's next element in " + parent["after"]
+	}
+	return ""
 }
 
 // href matches the destinations of rendered links and images.

@@ -223,6 +223,9 @@ type Doc struct {
 	Body     []byte
 	BodyLine int // the file line the body starts on
 	Resolver Resolver
+	// TakenID, when set, reports the ids the page's template uses besides
+	// the body's, which no heading may take (render.Theme.TakesID).
+	TakenID func(id string) bool
 }
 
 // Render renders d.
@@ -238,24 +241,30 @@ func (r *Renderer) Render(d Doc) (res *Result, err error) {
 		res.Diags.Hint("%s", e.hint)
 		return res, nil
 	}
-	doc, ids, found := r.parse(d.Body, false)
+	doc, ids, found := r.parse(d.Body, false, d.TakenID)
 	if found.unclosed > 0 {
 		// Perhaps written for markdown-it-container, where a closing
 		// fence closes the outermost container it can, and the ones
 		// inside it with it.
-		if doc2, ids2, found2 := r.parse(d.Body, true); found2.unclosed < found.unclosed {
+		if doc2, ids2, found2 := r.parse(d.Body, true, d.TakenID); found2.unclosed < found.unclosed {
 			doc, ids, found = doc2, ids2, found2
 		}
 	}
 
 	res = &Result{}
 	lines := newLineIndex(d.Body, d.BodyLine)
+	ids.assignIDs(doc, d.Body, lines, d.File, &res.Diags)
+	if r.opt.AllowHTML {
+		balanceRaw(doc, d.Body, r.policy)
+	}
+	lines = newLineIndex(d.Body, d.BodyLine)
 	// The components' findings, in the order of the body.
 	sort.SliceStable(found.list, func(i, j int) bool { return found.list[i].off < found.list[j].off })
 	for _, f := range found.list {
 		res.Diags.Warnf(diag.Pos{File: d.File, Line: lines.line(f.off)}, f.code, "%s", f.msg)
 		res.Diags.Hint("%s", f.hint)
 	}
+	lines = newLineIndex(d.Body, d.BodyLine)
 	w := &walker{doc: d, lines: lines, res: res, ids: ids, policy: r.policy, allowHTML: r.opt.AllowHTML}
 	w.links(doc)
 	res.Diags.Sort()
@@ -272,8 +281,8 @@ func (r *Renderer) Render(d Doc) (res *Result, err error) {
 // parse parses body. With outermost, a closing ::: fence closes the
 // outermost open container it is long enough for, as markdown-it-container
 // reads it, rather than the innermost, as pandoc does.
-func (r *Renderer) parse(body []byte, outermost bool) (ast.Node, *ids, *findings) {
-	ids := newIDs()
+func (r *Renderer) parse(body []byte, outermost bool, takenID func(string) bool) (ast.Node, *ids, *findings) {
+	ids := newIDs(takenID)
 	pc := parser.NewContext(parser.WithIDs(ids))
 	found := &findings{}
 	pc.Set(findingsKey, found)

@@ -1,8 +1,6 @@
 package markdown
 
 import (
-	"strings"
-
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
@@ -30,22 +28,15 @@ type rawHTML struct {
 func (r rawHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindHTMLBlock, r.block)
 	reg.Register(ast.KindRawHTML, r.inline)
+	registerRawClose(reg)
 }
 
 func (r rawHTML) block(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering || !r.allow {
 		return ast.WalkContinue, nil
 	}
-	n := node.(*ast.HTMLBlock)
-	var b strings.Builder
-	for i := range n.Lines().Len() {
-		line := n.Lines().At(i)
-		b.Write(line.Value(src))
-	}
-	if n.HasClosure() {
-		b.Write(n.ClosureLine.Value(src))
-	}
-	_, _ = w.WriteString(r.policy.HTML(b.String()))
+	// Sanitised and balanced with the rest of the body by balanceRaw.
+	_, _ = w.WriteString(rawHTMLOf(node))
 	return ast.WalkContinue, nil
 }
 
@@ -53,13 +44,7 @@ func (r rawHTML) inline(w util.BufWriter, src []byte, node ast.Node, entering bo
 	if !entering || !r.allow {
 		return ast.WalkSkipChildren, nil
 	}
-	n := node.(*ast.RawHTML)
-	var b strings.Builder
-	for i := range n.Segments.Len() {
-		seg := n.Segments.At(i)
-		b.Write(seg.Value(src))
-	}
-	_, _ = w.WriteString(r.policy.HTML(b.String()))
+	_, _ = w.WriteString(rawHTMLOf(node))
 	return ast.WalkSkipChildren, nil
 }
 

@@ -18,6 +18,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -49,7 +50,11 @@ type Theme struct {
 	cfg      config.Config
 	pool     sync.Pool
 	sum      string
-	memo     partialMemo
+	// ids are the element ids the templates write, and idPrefixes the
+	// fixed beginnings of those made with an action ("latest-{{.ID}}"):
+	// a heading of a page body must not take one (TakesID).
+	ids, idPrefixes []string
+	memo            partialMemo
 }
 
 // partialMemo holds the output of partialCached for one Site: a build's.
@@ -172,8 +177,53 @@ func Load(opt Options) (*Theme, diag.List) {
 	if l.HasErrors() {
 		return nil, l
 	}
+	t.ids, t.idPrefixes = templateIDs(files)
 	return t, l
 }
+
+// templateID finds the id attributes a template writes: id="maincontent",
+// or id="latest-{{.ID}}" with its fixed beginning.
+var templateID = regexp.MustCompile(`\bid="([^"{]*)(\{\{)?`)
+
+// templateIDs lists the ids the theme's templates write, and the fixed
+// beginnings of those they make with actions, each sorted.
+func templateIDs(files map[string]file) (ids, prefixes []string) {
+	for name, f := range files {
+		if !strings.HasPrefix(name, "templates/") {
+			continue
+		}
+		for _, m := range templateID.FindAllSubmatch(f.data, -1) {
+			switch v := string(m[1]); {
+			case v == "":
+			case m[2] != nil:
+				prefixes = append(prefixes, v)
+			default:
+				ids = append(ids, v)
+			}
+		}
+	}
+	slices.Sort(ids)
+	slices.Sort(prefixes)
+	return slices.Compact(ids), slices.Compact(prefixes)
+}
+
+// TakesID reports whether a template of the theme writes an element with
+// the id id, or may (it begins as one the templates make with an action
+// does), so that no heading of a page body may have it.
+func (t *Theme) TakesID(id string) bool {
+	if _, ok := slices.BinarySearch(t.ids, id); ok {
+		return true
+	}
+	for _, p := range t.idPrefixes {
+		if strings.HasPrefix(id, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// IDs returns what TakesID tests against: the ids, and the beginnings.
+func (t *Theme) IDs() (ids, prefixes []string) { return t.ids, t.idPrefixes }
 
 // Sum returns a fingerprint of every file of the theme and the extra CSS:
 // two themes with the same sum render the same pages from the same data.

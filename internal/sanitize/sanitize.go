@@ -10,9 +10,15 @@
 // It works token by token with golang.org/x/net/html's tokenizer and writes
 // every kept token out again from what the tokenizer understood, so the
 // output is well formed whatever the input: no unclosed attribute, comment
-// or raw-text element can swallow the rest of the page. A fragment may open
-// or close elements it does not match (Markdown splits <details> and its
-// </details> into separate fragments), so elements are not balanced.
+// or raw-text element can swallow the rest of the page. It is balanced too:
+// every element it opens is closed within the fragment (an end tag is
+// written for each one left open, and for one a sibling ends, as a <li>
+// ends the <li> before it), and an end tag that closes nothing the
+// fragment opened is dropped, so that an unclosed <a> or <table> cannot
+// take the rest of the page into a link or a table cell, nor a stray </div>
+// close the page's own markup. A Balancer does the same over several
+// fragments of one document, for HTML that Markdown splits (a <details> in
+// one block, its </details> in another).
 //
 // It owns the allow-list of HTML. It must not know about Markdown or pages.
 package sanitize
@@ -76,14 +82,132 @@ var global = []string{"class", "title", "lang", "dir"}
 // urlAttrs are the attributes holding addresses.
 var urlAttrs = map[string]bool{"href": true, "src": true, "cite": true}
 
-// HTML returns the fragment s with everything but harmless markup removed.
+// HTML returns the fragment s with everything but harmless markup
+// removed, balanced.
 func (p Policy) HTML(s string) string {
-	var b strings.Builder
-	p.write(&b, s)
-	return b.String()
+	b := p.Balancer()
+	return b.HTML(s) + b.Close()
 }
 
-func (p Policy) write(w *strings.Builder, s string) {
+// Balancer sanitises the fragments of one document in order and keeps the
+// elements they open balanced across them, within scopes: the caller
+// Enters a scope where the document's own markup opens an element (a
+// paragraph, a list item) and Leaves it where that element ends, writing
+// the end tags Leave returns there. In a scope, an end tag closes only an
+// element a fragment opened in that scope, and every element opened in it
+// is closed by the time it is left.
+type Balancer struct {
+	p     Policy
+	open  []atom.Atom // elements opened and not yet closed, outermost first
+	floor int         // open[floor:] were opened in the current scope
+}
+
+// MaxDepth bounds the elements open at once; a start tag past it is
+// dropped with its end tag, and its text kept. No page needs more, and it
+// keeps the work per tag bounded.
+const MaxDepth = 128
+
+// Balancer returns a Balancer for one document.
+func (p Policy) Balancer() *Balancer { return &Balancer{p: p} }
+
+// HTML sanitises the next fragment of the document.
+func (b *Balancer) HTML(s string) string {
+	var w strings.Builder
+	b.write(&w, s)
+	return w.String()
+}
+
+// Enter starts a scope and returns what Leave needs to end it.
+func (b *Balancer) Enter() (saved int) {
+	saved, b.floor = b.floor, len(b.open)
+	return saved
+}
+
+// Open reports whether the current scope has elements open.
+func (b *Balancer) Open() bool { return len(b.open) > b.floor }
+
+// Close closes the elements opened in the current scope, innermost first,
+// and returns their end tags.
+func (b *Balancer) Close() string {
+	var w strings.Builder
+	b.closeTo(&w, b.floor)
+	return w.String()
+}
+
+// Leave ends the current scope, closing what is open in it (as Close),
+// and restores the scope that Enter returned saved for.
+func (b *Balancer) Leave(saved int) string {
+	s := b.Close()
+	b.floor = saved
+	return s
+}
+
+// closeTo writes the end tags of open[depth:], innermost first.
+func (b *Balancer) closeTo(w *strings.Builder, depth int) {
+	for len(b.open) > depth {
+		a := b.open[len(b.open)-1]
+		b.open = b.open[:len(b.open)-1]
+		w.WriteString("</")
+		w.WriteString(a.String())
+		w.WriteByte('>')
+	}
+}
+
+// find returns the depth of the innermost open element of the current
+// scope that is one of targets, searching no further out than one of
+// bounds, and -1 if there is none.
+func (b *Balancer) find(targets, bounds []atom.Atom) int {
+	for i := len(b.open) - 1; i >= b.floor; i-- {
+		switch {
+		case slices.Contains(targets, b.open[i]):
+			return i
+		case slices.Contains(bounds, b.open[i]):
+			return -1
+		}
+	}
+	return -1
+}
+
+// endImplied closes what the start of element a ends in HTML: an open
+// list item at the next <li>, a cell at the next cell or row, a paragraph
+// at the next block.
+func (b *Balancer) endImplied(w *strings.Builder, a atom.Atom) {
+	tableParts := []atom.Atom{atom.Table, atom.Thead, atom.Tbody, atom.Tfoot}
+	var targets, bounds []atom.Atom
+	switch a {
+	case atom.Li:
+		targets, bounds = []atom.Atom{atom.Li}, []atom.Atom{atom.Ul, atom.Ol, atom.Table, atom.Td, atom.Th}
+	case atom.Dt, atom.Dd:
+		targets, bounds = []atom.Atom{atom.Dt, atom.Dd}, []atom.Atom{atom.Dl, atom.Table, atom.Td, atom.Th}
+	case atom.Td, atom.Th:
+		targets, bounds = []atom.Atom{atom.Td, atom.Th}, append([]atom.Atom{atom.Tr}, tableParts...)
+	case atom.Tr:
+		targets, bounds = []atom.Atom{atom.Tr}, tableParts
+	case atom.Thead, atom.Tbody, atom.Tfoot:
+		targets, bounds = []atom.Atom{atom.Thead, atom.Tbody, atom.Tfoot}, []atom.Atom{atom.Table}
+	}
+	if targets != nil {
+		if i := b.find(targets, bounds); i >= 0 {
+			b.closeTo(w, i)
+		}
+	}
+	if closesP[a] {
+		if i := b.find([]atom.Atom{atom.P}, []atom.Atom{atom.Table, atom.Td, atom.Th, atom.Caption}); i >= 0 {
+			b.closeTo(w, i)
+		}
+	}
+}
+
+// closesP lists the kept elements whose start ends an open paragraph.
+var closesP = map[atom.Atom]bool{
+	atom.Blockquote: true, atom.Details: true, atom.Div: true, atom.Dl: true, atom.Figcaption: true,
+	atom.Figure: true, atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true,
+	atom.H6: true, atom.Hr: true, atom.Ol: true, atom.P: true, atom.Pre: true, atom.Summary: true,
+	atom.Table: true, atom.Ul: true,
+}
+
+func (b *Balancer) write(w *strings.Builder, s string) {
+	p := b.p
 	z := html.NewTokenizer(strings.NewReader(s))
 	// skip counts the dropped elements we are inside; skipping is the
 	// element whose end tag ends the outermost of them.
@@ -118,6 +242,10 @@ func (p Policy) write(w *strings.Builder, s string) {
 			if !ok {
 				continue // unknown element: drop the tag, keep its text
 			}
+			b.endImplied(w, a)
+			if !isVoid(a) && len(b.open) >= MaxDepth {
+				continue // too deep: drop the tag, keep its text
+			}
 			w.WriteByte('<')
 			w.WriteString(a.String())
 			var seen []string
@@ -140,6 +268,10 @@ func (p Policy) write(w *strings.Builder, s string) {
 				w.WriteByte('"')
 			}
 			w.WriteByte('>')
+			if !isVoid(a) {
+				// A self-closing <div/> opens a div all the same.
+				b.open = append(b.open, a)
+			}
 		case html.EndTagToken:
 			name, _ := z.TagName()
 			a := atom.Lookup(name)
@@ -150,9 +282,11 @@ func (p Policy) write(w *strings.Builder, s string) {
 				continue
 			}
 			if _, ok := allowed[a]; ok && !isVoid(a) {
-				w.WriteString("</")
-				w.WriteString(a.String())
-				w.WriteByte('>')
+				// Close it, and what is open inside it, if this scope
+				// opened it; otherwise it is not the fragment's to close.
+				if i := b.find([]atom.Atom{a}, nil); i >= 0 {
+					b.closeTo(w, i)
+				}
 			}
 		case html.CommentToken, html.DoctypeToken:
 			// Dropped.

@@ -23,8 +23,17 @@ func TestHTML(t *testing.T) {
 		{"entities", `<p>a &amp; b &lt; c &copy;</p>`, `<p>a &amp; b &lt; c ©</p>`},
 		{"lone angle bracket", `1 < 2 > 0`, `1 &lt; 2 &gt; 0`},
 		{"lists", `<ol start="3" reversed><li value="3">x</li></ol><dl><dt>t</dt><dd>d</dd></dl>`, `<ol start="3" reversed=""><li value="3">x</li></ol><dl><dt>t</dt><dd>d</dd></dl>`},
-		{"unbalanced open", `<details><summary>S</summary>`, `<details><summary>S</summary>`},
-		{"unbalanced close", `</details>`, `</details>`},
+		// Balanced: what the fragment opens it closes, and what it did
+		// not open it does not close.
+		{"unbalanced open", `<details><summary>S</summary>`, `<details><summary>S</summary></details>`},
+		{"unbalanced close", `</details>`, ``},
+		{"unclosed link", `<a href="https://evil.example/">click`, `<a href="https://evil.example/">click</a>`},
+		{"unclosed table", `<table><tr><td>cell`, `<table><tr><td>cell</td></tr></table>`},
+		{"stray end tags", `</div></main></body><b>x</b></td></table>`, `<b>x</b>`},
+		{"misnested", `<b><i>x</b>y</i>`, `<b><i>x</i></b>y`},
+		{"implied ends", `<ul><li>a<li>b</ul><dl><dt>t<dd>d</dl><table><tr><td>1<td>2<tr><td>3</table><p>p<div>d</div>`,
+			`<ul><li>a</li><li>b</li></ul><dl><dt>t</dt><dd>d</dd></dl><table><tr><td>1</td><td>2</td></tr><tr><td>3</td></tr></table><p>p</p><div>d</div>`},
+		{"self-closing div", `<div/>x`, `<div>x</div>`},
 
 		// Removed with their content.
 		{"script", `a<script>alert(1)</script>b`, `ab`},
@@ -137,6 +146,7 @@ func FuzzHTML(f *testing.F) {
 		`<a href="javascript:alert(1)">x</a>`, `<svg><script>x</script></svg>`,
 		`<details><summary>s</summary>t</details>`, `<!-- x --><p>y`, `<noscript><p title="</noscript><img src=x onerror=alert(1)>">`,
 		`<table><tr><td colspan=2>x</td></tr></table>`, `<a href="&#106;avascript:x">x</a>`, `<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>`,
+		`<a href="https://evil.example/">x`, `<table><tr><td>x`, `</div></main><b>x`, `<ul><li>a<li>b`, `<p>a<table><td>b<p>c`, `<b><i>x</b>y</i>`,
 	} {
 		f.Add(s)
 	}
@@ -146,7 +156,64 @@ func FuzzHTML(f *testing.F) {
 			t.Fatalf("not idempotent:\n in %q\nout %q\nagain %q", in, out, again)
 		}
 		checkTree(t, in, out)
+		checkBalanced(t, in, out)
 	})
+}
+
+// checkBalanced fails unless out is balanced, token by token (each end tag
+// closes the element opened last, and every element opened is closed) and
+// as a browser reads it: put between markup of the page's own, it leaves
+// the page's markup as it was, neither taking what follows into one of its
+// elements (an unclosed <a> or <table>) nor closing the page's elements (a
+// stray </div>).
+func checkBalanced(t *testing.T, in, out string) {
+	t.Helper()
+	var open []string
+	z := html.NewTokenizer(strings.NewReader(out))
+	for done := false; !done; {
+		switch z.Next() {
+		case html.ErrorToken:
+			done = true
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, _ := z.TagName()
+			if a := atom.Lookup(name); !isVoid(a) {
+				open = append(open, a.String())
+			}
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			if len(open) == 0 || open[len(open)-1] != string(name) {
+				t.Fatalf("</%s> does not close the last element opened (%v) in output %q of %q", name, open, out, in)
+			}
+			open = open[:len(open)-1]
+		}
+	}
+	if len(open) > 0 {
+		t.Fatalf("%v left open in output %q of %q", open, out, in)
+	}
+
+	page := `<!DOCTYPE html><html><body><main id="main"><div id="wrap">` + out + `<i id="last"></i></div><p id="after">footer</p></main></body></html>`
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	parent := map[string]string{}
+	for n := range doc.Descendants() {
+		for _, a := range n.Attr {
+			if a.Key == "id" && n.Parent != nil {
+				for _, pa := range n.Parent.Attr {
+					if pa.Key == "id" {
+						parent[a.Val] = pa.Val
+					}
+				}
+				if _, ok := parent[a.Val]; !ok {
+					parent[a.Val] = "<" + n.Parent.Data + ">"
+				}
+			}
+		}
+	}
+	if parent["last"] != "wrap" || parent["after"] != "main" || parent["wrap"] != "main" {
+		t.Fatalf("output %q of %q changes the page around it: the element after it is in %s, the page's next element in %s", out, in, parent["last"], parent["after"])
+	}
 }
 
 // checkTree parses out as the body of a page and fails if anything in it
@@ -196,6 +263,21 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// TestDeepNesting gives the sanitiser a million nested elements: it stays
+// balanced, keeps the text and the first MaxDepth elements, and (since the
+// open elements are bounded) takes linear time; no timing is asserted.
+func TestDeepNesting(t *testing.T) {
+	in := strings.Repeat("<div><p>x", 500000) + strings.Repeat("</p></div>", 500000)
+	out := Policy{}.HTML(in)
+	checkBalanced(t, "(a million nested elements)", out)
+	if got := strings.Count(out, "<div>"); got > MaxDepth {
+		t.Errorf("%d nested elements kept; the bound is %d", got, MaxDepth)
+	}
+	if strings.Count(out, "x") != 500000 {
+		t.Errorf("text lost")
+	}
 }
 
 func TestRules(t *testing.T) {

@@ -42,6 +42,12 @@ type Options struct {
 	// BasePath is the path of the site's base URL, such as "/kb/" or "/".
 	// Missing slashes are added.
 	BasePath string
+
+	// Hosts are the names, besides localhost and IP addresses, that
+	// requests may give in their Host header: the --bind address and,
+	// when serving to other machines, this machine's name. Requests for
+	// any other name are refused (see host.go).
+	Hosts []string
 }
 
 // A Server serves a built site with live reload. Create one with New; it
@@ -49,6 +55,7 @@ type Options struct {
 // Its methods are safe for concurrent use.
 type Server struct {
 	dir   string
+	hosts []string
 	paths atomic.Pointer[paths]
 	hub   *hub
 }
@@ -72,7 +79,7 @@ var reloadJS []byte
 func New(opt Options) *Server {
 	var id [6]byte
 	_, _ = rand.Read(id[:]) // never fails
-	s := &Server{dir: opt.Dir, hub: newHub(hex.EncodeToString(id[:]))}
+	s := &Server{dir: opt.Dir, hosts: normalHosts(opt.Hosts), hub: newHub(hex.EncodeToString(id[:]))}
 	s.paths.Store(newPaths(opt.BasePath))
 	return s
 }
@@ -111,6 +118,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Security-Policy", "default-src 'self'")
 	h.Set("X-Content-Type-Options", "nosniff")
+	if !hostAllowed(r.Host, s.hosts) {
+		refuseHost(w, "for "+strconv.Quote(r.Host))
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		h.Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -131,6 +142,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case notFound:
 		x.notFound(nil)
 	case events:
+		if origin := r.Header.Get("Origin"); !originAllowed(origin, s.hosts) {
+			refuseHost(w, "from a page of "+strconv.Quote(origin))
+			return
+		}
 		s.hub.serveEvents(w, r)
 	case script:
 		h.Set("Content-Type", "text/javascript; charset=utf-8")

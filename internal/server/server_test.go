@@ -334,7 +334,7 @@ func TestSetBasePath(t *testing.T) {
 	s := New(Options{Dir: newSite(t), BasePath: "/kb/"})
 	get := func(p string) *httptest.ResponseRecorder {
 		rec := httptest.NewRecorder()
-		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, p, nil))
+		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "http://localhost"+p, nil))
 		return rec
 	}
 	if rec := get("/kb/articles/x/"); rec.Code != http.StatusOK {

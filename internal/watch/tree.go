@@ -32,13 +32,14 @@ import (
 type stamp struct {
 	mod  int64 // modification time, Unix nanoseconds
 	size int64
+	perm fs.FileMode // a file made unreadable must be read again, to say so
 }
 
 func (w *Watcher) stampOf(info fs.FileInfo) stamp {
 	if w.fsw != nil || info == nil {
 		return stamp{} // notification reports writes; only polling compares stamps
 	}
-	return stamp{info.ModTime().UnixNano(), info.Size()}
+	return stamp{info.ModTime().UnixNano(), info.Size(), info.Mode().Perm()}
 }
 
 // abs returns the file name of the slash-separated relative path rel.
@@ -244,8 +245,12 @@ func (w *Watcher) handle(ev fsnotify.Event) {
 	if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
 		w.forget(rel)
 	}
+	if ev.Has(fsnotify.Chmod) && !ev.Has(fsnotify.Create) && !ev.Has(fsnotify.Write) && !ev.Has(fsnotify.Remove) && !ev.Has(fsnotify.Rename) {
+		w.chmodded(rel)
+		return
+	}
 	if !ev.Has(fsnotify.Create) && !ev.Has(fsnotify.Write) {
-		return // removal, or a bare Chmod
+		return // removal
 	}
 	if !w.covered(rel) {
 		if ev.Has(fsnotify.Create) && w.isAnchor(rel) {
@@ -275,6 +280,42 @@ func (w *Watcher) handle(ev fsnotify.Event) {
 	w.emit(rel, Write)
 }
 
+// chmodded handles a bare change of permissions of rel. Editors and git
+// change permissions without changing files, so such a change is dropped,
+// unless it makes a known file unreadable, or readable again after that:
+// the build must then say that it cannot read the file, or read it again.
+func (w *Watcher) chmodded(rel string) {
+	if _, known := w.files[rel]; !known {
+		return
+	}
+	readable := w.canRead(w.abs(rel))
+	if readable != w.unreadable[rel] {
+		return // as it was
+	}
+	if readable {
+		delete(w.unreadable, rel)
+	} else {
+		w.unreadable[rel] = true
+	}
+	w.emit(rel, Write)
+}
+
+// canRead reports whether this process can open the file name for
+// reading. Only a regular file is opened: opening a named pipe waits for
+// a writer.
+func canRead(name string) bool {
+	info, err := os.Lstat(name)
+	if err != nil || !info.Mode().IsRegular() {
+		return true // not a file to judge here: the walk or the build does
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return false
+	}
+	f.Close()
+	return true
+}
+
 func isDirLink(name string) bool {
 	info, err := os.Stat(name)
 	return err == nil && info.IsDir()
@@ -283,6 +324,7 @@ func isDirLink(name string) bool {
 // forget handles the removal of rel (a file, or a directory and everything
 // in it), reporting the files it knew there as removed.
 func (w *Watcher) forget(rel string) {
+	delete(w.unreadable, rel)
 	if _, ok := w.files[rel]; ok {
 		delete(w.files, rel)
 		w.emit(rel, Remove)

@@ -112,9 +112,13 @@ type Watcher struct {
 	anchors map[string]bool  // watched ancestors of roots ("" is root); notify mode
 	dirs    map[string]bool  // watched directories under roots; notify mode
 	files   map[string]stamp // known files under roots
-	pending []Event          // events of the batch being gathered
-	errs    []error          // errors of the batch being gathered
-	rescan  bool             // the batch being gathered follows an overflow
+	// unreadable holds the known files a change of permissions made
+	// unreadable; canRead tells (tests replace it: root reads anything).
+	unreadable map[string]bool
+	canRead    func(name string) bool
+	pending    []Event // events of the batch being gathered
+	errs       []error // errors of the batch being gathered
+	rescan     bool    // the batch being gathered follows an overflow
 }
 
 // New validates opt, reads the watched paths and starts watching them.
@@ -150,6 +154,9 @@ func New(opt Options) (*Watcher, error) {
 		anchors: make(map[string]bool),
 		dirs:    make(map[string]bool),
 		files:   make(map[string]stamp),
+
+		unreadable: make(map[string]bool),
+		canRead:    canRead,
 	}
 	if w.poll <= 0 {
 		w.fsw, err = fsnotify.NewWatcher()

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -461,4 +462,44 @@ func TestNewRejects(t *testing.T) {
 			t.Errorf("New(%+v): no error", opt)
 		}
 	}
+}
+
+// TestUnreadableReported makes a file unreadable by a change of its
+// permissions, then readable again: each is a Write, so the build reads
+// the file and says what it finds, while a change that leaves it readable
+// is still dropped. (Root reads every file, so which files are readable is
+// decided by the test.)
+func TestUnreadableReported(t *testing.T) {
+	h := newManual(t, map[string]string{"content/a.md": "", "content/b.md": ""})
+	var mu sync.Mutex
+	unreadable := map[string]bool{}
+	h.w.canRead = func(name string) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return !unreadable[filepath.Base(name)]
+	}
+	chmod := func(name string, mode os.FileMode, readable bool) {
+		mu.Lock()
+		unreadable[filepath.Base(name)] = !readable
+		mu.Unlock()
+		if err := os.Chmod(h.abs(name), mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wantWrite := func(b Batch, name string, want bool) {
+		t.Helper()
+		got := slices.ContainsFunc(b.Events, func(e Event) bool { return e.Path == name && e.Op == Write })
+		if got != want {
+			t.Errorf("%s written: %v, want %v (%v)", name, got, want, b.Events)
+		}
+	}
+	chmod("content/a.md", 0o000, false)
+	chmod("content/b.md", 0o600, true)
+	b := h.gather()
+	wantWrite(b, "content/a.md", true)
+	wantWrite(b, "content/b.md", false)
+	chmod("content/a.md", 0o200, false) // still unreadable: nothing new to say
+	wantWrite(h.gather(), "content/a.md", false)
+	chmod("content/a.md", 0o644, true)
+	wantWrite(h.gather(), "content/a.md", true)
 }
