@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/signpost-kb/signpost/internal/content"
 	"github.com/signpost-kb/signpost/internal/slug"
 )
 
@@ -71,6 +72,36 @@ type site struct {
 	consumed map[string]bool
 	// publishDrafts keeps status: DRAFT pages published.
 	publishDrafts bool
+}
+
+// avoidReserved moves pages and files out of the folders signpost writes
+// itself (tags/, search/, assets/, …): a folder of the old site with one
+// of those names is renamed name-content/, and the pages in it keep their
+// old addresses as aliases. Files signpost writes at the top (robots.txt,
+// sitemap.xml) are not copied.
+func (s *site) avoidReserved() {
+	reserved := map[string]bool{}
+	for _, r := range content.Reserved {
+		reserved[r] = true
+	}
+	rename := func(dest string) (string, bool) {
+		first, rest, nested := strings.Cut(dest, "/")
+		if !nested || !reserved[slug.Make(first)] {
+			return dest, false
+		}
+		return first + "-content/" + rest, true
+	}
+	for _, p := range s.pages {
+		if d, ok := rename(p.dest); ok {
+			p.log.problem(0, groupFiles, "the folder %s/ has the name of a folder signpost writes itself, so the page is content/%s: its old address is kept as an alias", strings.Split(p.dest, "/")[0], d)
+			p.dest = d
+		}
+	}
+	for rel := range s.tree.other {
+		if d, ok := rename(s.destOf(rel)); ok {
+			s.moved[rel] = d
+		}
+	}
 }
 
 // prepare reads what other pages need to know of each page before any is
