@@ -112,7 +112,8 @@ func (p *pipeline) renderPage(buf *bytes.Buffer, pg *content.Page, out writer) (
 		}
 		p.rendered.Add(1)
 		if err := out.Write(name, buf.Bytes()); err != nil {
-			l.Errorf(diag.Pos{File: pg.File}, diag.CodeOutputWrite, "%v", err)
+			// The output's fault, not the page's: no file to blame.
+			l.Errorf(diag.Pos{}, diag.CodeOutputWrite, "writing the page of %s: %v; the previous site is unchanged", pg.File, err)
 		}
 	}
 	r.entry, err = p.entryOf(buf, pg, src)

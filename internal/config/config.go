@@ -8,6 +8,8 @@
 package config
 
 import (
+	"github.com/alecthomas/chroma/v2/styles"
+
 	"bytes"
 	"errors"
 	"fmt"
@@ -323,6 +325,19 @@ func (c *Config) validate(l *diag.List, data []byte) {
 		}
 		if n < 2 {
 			l.Errorf(at("search.synonyms"), diag.CodeConfigValue, "search.synonyms: group %d has %d terms; want two or more that mean the same, such as [\"EPR\", \"electronic patient record\"]", i+1, n)
+		}
+	}
+	if s := c.Markdown.HighlightStyle; s != "" {
+		if _, ok := styles.Registry[strings.ToLower(s)]; !ok {
+			// Chroma would use its fallback style without a word.
+			names := styles.Names()
+			l.Errorf(at("markdown.highlight_style"), diag.CodeConfigValue, "markdown.highlight_style: there is no Chroma style %q", s)
+			if d := diag.Closest(strings.ToLower(s), names); d != "" {
+				l.Hint("did you mean %q? The styles are: %s", d, strings.Join(names, ", "))
+			} else {
+				l.Hint("leave it out for the default, modus-operandi (WCAG AAA contrast), or choose one of: %s", strings.Join(names, ", "))
+			}
+			c.Markdown.HighlightStyle = ""
 		}
 	}
 	if err := c.SetBaseURL(c.BaseURL); err != nil {
