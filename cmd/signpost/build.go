@@ -57,7 +57,8 @@ failed or interrupted build leaves the previous site as it was. Every error in
 every file is reported at once, as file:line: level: message, and the build ends
 with one summary line. On a terminal, a long build shows its progress.
 
-Exit status: 0 built, 1 content errors, 2 usage or configuration errors.
+Exit status: 0 built, 1 content errors, 2 usage, configuration or I/O
+errors (a full disk, a file that cannot be read), 130 interrupted (Ctrl-C).
 
 Examples:
 

@@ -47,8 +47,8 @@ warnings and redirects as notes. Answers are cached for a week in
 ` + check.CacheFile + ` in the site folder.
 
 Exit status: 0 no errors (warnings allowed unless --strict), 1 errors found,
-2 usage or configuration errors, 3 --external could reach no outside site
-(offline?), so the outside links were not checked.
+2 usage, configuration or I/O errors, 3 --external could reach no outside
+site (offline?), so the outside links were not checked, 130 interrupted.
 
 The [check] section of signpost.toml can skip links, or report their
 problems a level lower: skip = ["www.linkedin.com", "/legacy/"],

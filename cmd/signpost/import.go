@@ -10,13 +10,15 @@ import (
 )
 
 type importOptions struct {
-	siteURL string
-	quiet   bool
+	siteURL       string
+	quiet         bool
+	publishDrafts bool
 }
 
 func importFlags(fs *flag.FlagSet) runFunc {
 	o := &importOptions{}
 	fs.StringVar(&o.siteURL, "site-url", "", "`URL`: the address the old site was published at (e.g. https://nhsbsa.github.io/nhsbsa-digital-playbook/); links to it become links to files, and it becomes base_url")
+	fs.BoolVar(&o.publishDrafts, "publish-drafts", false, "keep pages whose status is DRAFT published, as the old site did, instead of making them drafts (draft: true)")
 	fs.BoolVar(&o.quiet, "quiet", false, "print only the summary, not the whole report")
 	return func(ctx context.Context, e *env, args []string) int { return runImport(ctx, e, o, args) }
 }
@@ -25,7 +27,7 @@ func importCommand() *command {
 	return &command{
 		name:    "import",
 		summary: "bring over a site made with Eleventy or MkDocs",
-		usage:   "signpost import eleventy|mkdocs [--site-url URL] [--quiet] SRC DEST",
+		usage:   "signpost import eleventy|mkdocs [--site-url URL] [--publish-drafts] [--quiet] SRC DEST",
 		help: `Import reads the Eleventy or MkDocs site in SRC (its project folder, or its
 content folder) and writes a new signpost site into DEST: signpost.toml,
 content/ with every page converted to signpost's front matter and Markdown,
@@ -59,7 +61,7 @@ func runImport(ctx context.Context, e *env, o *importOptions, pos []string) int 
 		fmt.Fprintf(e.stderr, "signpost import: want the old site's folder and a new folder after %s, got %d arguments\nRun \"signpost help import\" for usage.\n", pos[0], len(pos)-1)
 		return exitUsage
 	}
-	rep, err := importer.Run(ctx, importer.Options{Dialect: importer.Dialect(pos[0]), Src: pos[1], Dest: pos[2], SiteURL: o.siteURL})
+	rep, err := importer.Run(ctx, importer.Options{Dialect: importer.Dialect(pos[0]), Src: pos[1], Dest: pos[2], SiteURL: o.siteURL, PublishDrafts: o.publishDrafts})
 	if err != nil {
 		// A refused folder or option writes nothing; a failure while
 		// writing leaves what was written in DEST, which the message names.

@@ -154,7 +154,7 @@ func usage(w io.Writer) {
 		fmt.Fprintf(&b, "  %-9s %s\n", c.name, c.summary)
 	}
 	b.WriteString("\nRun \"signpost help <command>\" for a command's flags and examples.\n")
-	b.WriteString("Exit status: 0 success, 1 content errors, 2 usage or configuration errors.\n")
+	b.WriteString("Exit status: 0 success, 1 content errors, 2 usage, configuration or I/O errors, 130 interrupted.\n")
 	io.WriteString(w, b.String())
 }
 

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/signpost-kb/signpost/internal/corpus"
+	"github.com/signpost-kb/signpost/internal/report"
 )
 
 // TestInterruptedBuildKeepsPreviousSite builds a generated corpus with the
@@ -84,8 +85,8 @@ func TestInterruptedBuildKeepsPreviousSite(t *testing.T) {
 			}
 			switch tt.signal {
 			case os.Interrupt:
-				if exit.ExitCode() != exitContent {
-					t.Errorf("exit status %d, want %d", exit.ExitCode(), exitContent)
+				if exit.ExitCode() != report.ExitInterrupted {
+					t.Errorf("exit status %d, want %d", exit.ExitCode(), report.ExitInterrupted)
 				}
 				if want := "build interrupted; the previous site in " + out + " is unchanged"; !strings.Contains(stderr.String(), want) {
 					t.Errorf("stderr:\n%s\nwant %q", stderr.String(), want)

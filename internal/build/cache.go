@@ -191,7 +191,8 @@ func (c *Cache) UpdateSearch(ctx context.Context) ([]string, error) {
 		return nil, err
 	}
 	w.keepAll()
-	files, err := writeSearch(ctx, indexDocs(last.model, last.pages), w, searchWrite{cache: &c.search, workers: last.set.workers, prev: c.searchFiles})
+	synonyms, _ := searchSynonyms(last.set.cfg, c.theme) // reported by the build
+	files, err := writeSearch(ctx, indexDocs(last.model, last.pages), w, searchWrite{cache: &c.search, workers: last.set.workers, synonyms: synonyms, prev: c.searchFiles})
 	if err != nil {
 		return nil, err
 	}

@@ -124,6 +124,9 @@ type sources struct {
 	// ids of headings avoid: a body rendered for other ids is rendered
 	// again.
 	themeIDs uint64
+	// synonyms are the search's groups of synonyms: the theme's and the
+	// configuration's (search.go).
+	synonyms [][]string
 }
 
 func (s *sources) close() { s.root.Close() }
@@ -204,6 +207,11 @@ func (c *Cache) prepare(ctx context.Context, opt Options) (*pipeline, diag.List)
 	clock.lap("taxonomies")
 	if l.Add(c.readTheme(set, p.src)...); p.src.theme == nil {
 		return nil, l
+	}
+	if !set.cfg.Search.Disabled {
+		var sl diag.List
+		p.src.synonyms, sl = searchSynonyms(set.cfg, p.src.theme)
+		l.Add(sl...)
 	}
 	p.keys, p.reuse = c.keys(set, p.src, p.model)
 	pl, pd := c.plan(set, p.src, p.model)

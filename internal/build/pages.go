@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"html/template"
 	"path"
 	"strconv"
@@ -153,7 +154,8 @@ func (p *pipeline) writeItem(buf *bytes.Buffer, pg *content.Page, mk *markup, bo
 		}
 		p.rendered.Add(1)
 		if err := out.Write(name, buf.Bytes()); err != nil {
-			return fail(diag.CodeOutputWrite, err)
+			// The output's fault, not the page's: no file to blame.
+			return &diag.Diagnostic{Severity: diag.Error, Code: diag.CodeOutputWrite, Msg: fmt.Sprintf("writing the page of %s: %v; the previous site is unchanged", pg.File, err)}
 		}
 	}
 	return nil

@@ -81,9 +81,66 @@ func TestSearchRelevance(t *testing.T) {
 		// Typing: a prefix of the last word.
 		{"wanna", stanton, 1},
 		{"cyberse", stanton, 1},
+
+		// Misspellings: one edit (a letter missing, extra, wrong or two
+		// letters swapped), two for words of eight letters or more, in
+		// any word of the query, including the last one as typed.
+		{"wanacry", stanton + "#security", 1},
+		{"wannacyr", stanton, 1},
+		{"paperles", stanton, 1},
+		{"papreless target", stanton, 1},
+		{"cybersecuirty", stanton, 1},
+		{"intreoperability", "/strategy/wachter-review/", 3},
+		{"interoprability", "/strategy/wachter-review/", 3},
+		{"procurment", nhssm, 3},
+		{"leadrship", mcd, 3},
+		{"leedership", mcd, 3},
+		{"clinical transfromation", mcd, 1},
+		{"clincal transformation", mcd, 1},
+		{"infomatics", sood, 3},
+		{"ransomwear", sood, 1},
+		{"Allscipts Sunrise", stanton + "#current-projects", 1},
+		{"Alscripts", stanton, 1},
+		{"fax machiens", sood, 1},
+		{"tripple aim", sood, 1},
+		{"Wachter reveiw", "/strategy/wachter-review/", 1},
+		{"Robert Wahcter", "/strategy/wachter-review/", 1},
+		{"Harpret Sood", sood, 1},
+		{"Kevin McDonell", mcd, 1},
+		{"Mark Stantom", stanton, 1},
+		{"Dudly", stanton, 1},
+		{"Chloe Dobbinson", stanton, 3},
+		{"goverment digital service", "/strategy/gds-the-unacceptable/", 3},
+		{"buisnesses", "/strategy/gds-the-unacceptable/", 1},
+		{"infrastucture", nhssm, 3},
+		{"electornic discharges", stanton + "#electronic-discharges", 1},
+		{"populaton health", stanton + "#current-projects", 3},
+		{"digitisaton", "/strategy/wachter-review/", 1},
+		{"digitizaton", "/strategy/wachter-review/", 1},
+		{"Five Year Foward View", "/strategy/five-year-forward-view/", 1},
+		{"long term plam", "/strategy/five-year-forward-view/", 1},
+		{"N3 netwrok", nhssm, 1},
+		{"safe to make mistaks", large + "#future-cio-role", 1},
+		{"pathalogy", stanton, 1},
+		{"radiolgy", stanton, 1},
+		// Abbreviations and synonyms (the theme's default list): the page
+		// has the other term, not the one asked.
+		{"EPR", stanton, 3},
+		{"EPR Sunrise", stanton + "#current-projects", 1},
+		{"EHR", "/strategy/wachter-review/", 1},
+		{"FYFV", "/strategy/five-year-forward-view/", 1},
+		{"LTP", "/strategy/five-year-forward-view/", 1},
+		{"AI", stanton + "#basics-first", 1},
+		{"ICT", sood, 3},
+		{"IG", stanton + "#security", 1},
+		{"SME", "/strategy/gds-smes-we-need-to-talk/", 1},
+		{"general practitioner", nhssm, 3},
+		{"general practitioners desktops", nhssm, 1},
+		{"DHSC", "/strategy/dh-information-strategy/", 1},
+		{"NHSE digital leaders", sood, 1},
 	}
-	if len(tests) < 25 {
-		t.Fatalf("the relevance set has %d queries; keep at least 25", len(tests))
+	if len(tests) < 25+50 {
+		t.Fatalf("the relevance set has %d queries; keep at least 25, and 50 misspelt or abbreviated", len(tests))
 	}
 	for _, tt := range tests {
 		res, err := s.Search(context.Background(), search.Query{Text: tt.query})

@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/signpost-kb/signpost/internal/diag"
 	"github.com/signpost-kb/signpost/internal/sanitize"
 	"github.com/signpost-kb/signpost/internal/slug"
 	"github.com/signpost-kb/signpost/internal/testsite"
@@ -441,6 +442,7 @@ func TestFullDiskKeepsPreviousSite(t *testing.T) {
 			if !l.HasErrors() || !strings.Contains(text(l), tt.want) {
 				t.Fatalf("findings:\n%s\nwant an error containing %q", text(l), tt.want)
 			}
+			assertIOErrors(t, l)
 			if d := testsite.Diff(before, testsite.Tree(t, out)); d != "" {
 				t.Errorf("previous site changed:\n%s", d)
 			}
@@ -456,6 +458,7 @@ func TestFullDiskKeepsPreviousSite(t *testing.T) {
 			}
 			return &failingCommit{staged: s}, nil
 		})
+		assertIOErrors(t, l)
 		if got := text(l); !strings.Contains(got, "no space left on device; the previous site is unchanged") {
 			t.Errorf("findings:\n%s", got)
 		}
@@ -464,6 +467,21 @@ func TestFullDiskKeepsPreviousSite(t *testing.T) {
 		}
 		assertNoStaging(t, out)
 	})
+}
+
+// assertIOErrors fails unless every error of l is an I/O failure (exit
+// status 2) that blames no file of the site: a full disk is nobody's
+// content's fault, whichever file the build was writing when it filled.
+func assertIOErrors(t *testing.T, l diag.List) {
+	t.Helper()
+	for _, d := range l {
+		if d.Severity != diag.Error {
+			continue
+		}
+		if d.Code.Class() != diag.ClassIO || d.File != "" {
+			t.Errorf("a write failure reported as %s (%s), at %q: %s", d.Code, d.Code.Class(), d.File, d.Msg)
+		}
+	}
 }
 
 // failingCommit writes everything but cannot write the marker file.

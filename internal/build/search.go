@@ -3,8 +3,39 @@ package build
 import (
 	"context"
 
+	"github.com/signpost-kb/signpost/internal/config"
+	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/render"
 	"github.com/signpost-kb/signpost/internal/search"
 )
+
+// synonymsFile is the theme's list of abbreviations and synonyms.
+const synonymsFile = "data/synonyms.txt"
+
+// searchSynonyms returns the synonym groups the search index is built
+// with: the theme's list (unless default_synonyms = false), then the
+// site's own. A group that cannot be used is a warning, and left out.
+func searchSynonyms(cfg config.Config, theme *render.Theme) ([][]string, diag.List) {
+	var l diag.List
+	var groups [][]string
+	if theme != nil && cfg.Search.DefaultSynonyms {
+		if data, origin, ok := theme.Data(synonymsFile); ok {
+			g, errs := search.ParseSynonyms(data)
+			for _, e := range errs {
+				l.Warnf(diag.Pos{File: origin, Line: e.Line}, diag.CodeSearchSynonyms, "%v; the line is left out", e.Err)
+			}
+			groups = append(groups, g...)
+		}
+	}
+	for i, g := range cfg.Search.Synonyms {
+		if err := search.CheckSynonyms(g); err != nil {
+			l.Warnf(diag.Pos{File: config.FileName}, diag.CodeSearchSynonyms, "search.synonyms: group %d: %v; it is left out", i+1, err)
+			continue
+		}
+		groups = append(groups, g)
+	}
+	return groups, l
+}
 
 // indexDocs turns the published pages of m, and the sections their bodies
 // were cut into, into the documents of the search index. Pages that opt
@@ -42,8 +73,9 @@ func indexDocs(m *model, pages []pageResult) []search.Doc {
 
 // searchWrite says how to write the search index.
 type searchWrite struct {
-	cache   *search.Cache // carries work from one index to the next; nil for none
-	workers int
+	cache    *search.Cache // carries work from one index to the next; nil for none
+	workers  int
+	synonyms [][]string
 	// prev are the index's files in the output folder, which out keeps
 	// unless written again: this index may have fewer.
 	prev []string
@@ -52,7 +84,7 @@ type searchWrite struct {
 // writeSearch builds the search index of docs and writes its files under
 // search/. It returns the files written.
 func writeSearch(ctx context.Context, docs []search.Doc, out writer, sw searchWrite) ([]string, error) {
-	ix, err := search.Build(ctx, docs, search.Options{Cache: sw.cache, Workers: sw.workers})
+	ix, err := search.Build(ctx, docs, search.Options{Cache: sw.cache, Workers: sw.workers, Synonyms: sw.synonyms})
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +114,7 @@ func (p *pipeline) search(ctx context.Context, pages []pageResult, out writer) (
 		}
 		return files, true, nil
 	}
-	sw := searchWrite{cache: p.cache.searchCache(), workers: p.set.workers}
+	sw := searchWrite{cache: p.cache.searchCache(), workers: p.set.workers, synonyms: p.src.synonyms}
 	if p.reuse != nil {
 		sw.prev = p.cache.searchFiles
 	}

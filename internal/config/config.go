@@ -8,6 +8,8 @@
 package config
 
 import (
+	"github.com/alecthomas/chroma/v2/styles"
+
 	"bytes"
 	"errors"
 	"fmt"
@@ -82,6 +84,14 @@ type Markdown struct {
 type Search struct {
 	// Disabled turns off the search index and search page.
 	Disabled bool `toml:"disabled"`
+	// Synonyms are the site's groups of terms that mean the same, such as
+	// ["EPR", "electronic patient record"]: a search for one finds the
+	// others.
+	Synonyms [][]string `toml:"synonyms"`
+	// DefaultSynonyms adds the theme's list of NHS and digital
+	// abbreviations (data/synonyms.txt in the theme) to Synonyms. It is on
+	// by default.
+	DefaultSynonyms bool `toml:"default_synonyms"`
 }
 
 // Check sets exceptions to signpost check's link checks, as Zola's
@@ -111,6 +121,7 @@ func Default() Config {
 		OutputDir:  "public",
 		PageSize:   20,
 		Markdown:   Markdown{ContentsMinHeadings: 3},
+		Search:     Search{DefaultSynonyms: true},
 	}
 }
 
@@ -165,7 +176,7 @@ func Parse(data []byte) (Config, diag.List) {
 var knownKeys = []string{
 	"title", "description", "base_url", "language", "theme", "content_dir", "output_dir",
 	"page_size", "owner", "markdown", "markdown.allow_html", "markdown.allow_url_schemes", "markdown.contents_min_headings",
-	"markdown.highlight_style", "search", "search.disabled", "check", "check.skip", "check.downgrade",
+	"markdown.highlight_style", "search", "search.disabled", "search.synonyms", "search.default_synonyms", "check", "check.skip", "check.downgrade",
 }
 
 // closestKey returns the setting that key most likely misspells: one that
@@ -202,6 +213,8 @@ var examples = map[string]string{
 	"markdown.highlight_style":       `highlight_style = "modus-operandi" (under [markdown])`,
 	"search":                         "[search] on a line of its own, then its settings, such as disabled = false",
 	"search.disabled":                `disabled = false (under [search])`,
+	"search.synonyms":                `synonyms = [["EPR", "electronic patient record"], ["A&E", "accident and emergency"]] (under [search])`,
+	"search.default_synonyms":        `default_synonyms = false (under [search])`,
 	"check":                          `[check] on a line of its own, then its settings, such as skip = ["www.linkedin.com"]`,
 	"check.skip":                     `skip = ["www.linkedin.com", "https://www.gov.uk/government/publications/", "/legacy/"] (under [check])`,
 	"check.downgrade":                `downgrade = ["nhs.sharepoint.com"] (under [check])`,
@@ -301,6 +314,30 @@ func (c *Config) validate(l *diag.List, data []byte) {
 				l.Errorf(at(list.key), diag.CodeConfigValue, "%s: %q %v", list.key, e, err)
 				l.Hint("write a host, an address or a path on this site, such as %s", examples[list.key])
 			}
+		}
+	}
+	for i, g := range c.Search.Synonyms {
+		n := 0
+		for _, t := range g {
+			if strings.TrimSpace(t) != "" {
+				n++
+			}
+		}
+		if n < 2 {
+			l.Errorf(at("search.synonyms"), diag.CodeConfigValue, "search.synonyms: group %d has %d terms; want two or more that mean the same, such as [\"EPR\", \"electronic patient record\"]", i+1, n)
+		}
+	}
+	if s := c.Markdown.HighlightStyle; s != "" {
+		if _, ok := styles.Registry[strings.ToLower(s)]; !ok {
+			// Chroma would use its fallback style without a word.
+			names := styles.Names()
+			l.Errorf(at("markdown.highlight_style"), diag.CodeConfigValue, "markdown.highlight_style: there is no Chroma style %q", s)
+			if d := diag.Closest(strings.ToLower(s), names); d != "" {
+				l.Hint("did you mean %q? The styles are: %s", d, strings.Join(names, ", "))
+			} else {
+				l.Hint("leave it out for the default, modus-operandi (WCAG AAA contrast), or choose one of: %s", strings.Join(names, ", "))
+			}
+			c.Markdown.HighlightStyle = ""
 		}
 	}
 	if err := c.SetBaseURL(c.BaseURL); err != nil {

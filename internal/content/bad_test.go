@@ -398,3 +398,22 @@ func TestUnpublishableFileNames(t *testing.T) {
 		t.Errorf("assets = %+v", site.Assets)
 	}
 }
+
+// TestDeepFolders walks a content folder with a page 2,100 folders down:
+// the folder past MaxDepth is an error at its path, and nothing below it
+// is read (reading it cost time with the depth squared).
+func TestDeepFolders(t *testing.T) {
+	deep := "content/articles" + strings.Repeat("/d", 2100) + "/x.md"
+	fsys := fstest.MapFS{
+		deep:                    {Data: []byte("---\ntitle: X\ndate: 2024-01-01\nsummary: s\n---\n")},
+		"content/articles/a.md": {Data: []byte("---\ntitle: A\ndate: 2024-01-01\nsummary: s\n---\n")},
+	}
+	files, l := Walk(context.Background(), fsys, "content")
+	want := []string{"content/articles" + strings.Repeat("/d", MaxDepth) + ": error: this folder is nested 33 folders deep in the content folder; signpost reads folders up to 32 deep, and leaves out what is below"}
+	if got := findings(l); !slices.Equal(got, want) {
+		t.Errorf("findings:\n%.300s\nwant:\n%.300s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if !slices.Equal(files, []string{"content/articles/a.md"}) {
+		t.Errorf("files: %.200v", files)
+	}
+}

@@ -13,8 +13,12 @@ import (
 	"github.com/signpost-kb/signpost/internal/layout"
 )
 
+// MaxDepth bounds the folders nested in the content folder that Walk reads.
+const MaxDepth = 32
+
 // Walk lists the files under dir, sorted, skipping hidden and editor
 // files. Symbolic links are followed only when they stay inside the site.
+// A folder nested deeper than MaxDepth is an error, and not read.
 func Walk(ctx context.Context, fsys fs.FS, dir string) ([]string, diag.List) {
 	var files []string
 	var l diag.List
@@ -46,6 +50,14 @@ func Walk(ctx context.Context, fsys fs.FS, dir string) ([]string, diag.List) {
 			return nil
 		}
 		if d.IsDir() {
+			if p != dir && strings.Count(p[len(dir)+1:], "/")+1 > MaxDepth {
+				// Reading deeper costs time with the depth squared (each
+				// read walks the path again), and its pages would have
+				// addresses longer than file systems allow.
+				l.Errorf(diag.Pos{File: p}, diag.CodeContentFile, "this folder is nested %d folders deep in the content folder; signpost reads folders up to %d deep, and leaves out what is below", MaxDepth+1, MaxDepth)
+				l.Hint("move its pages into a folder nearer the top")
+				return fs.SkipDir
+			}
 			return nil
 		}
 		if !d.Type().IsRegular() {

@@ -23,6 +23,7 @@ const (
 	CodeConfigValue
 	CodeConfigUnknownKey
 	CodeTheme
+	CodeSearchSynonyms
 	CodeSiteFolder
 	CodeOutput
 	CodeBaseURLRelative
@@ -126,6 +127,7 @@ var codes = [numCodes]codeInfo{
 	CodeConfigValue:      {"config-value", ClassUsage, "a setting in signpost.toml, or a flag that overrides one, has a value signpost cannot use"},
 	CodeConfigUnknownKey: {"config-unknown-key", ClassUsage, "signpost.toml has a setting signpost does not know (usually a typo); it is ignored"},
 	CodeTheme:            {"theme", ClassUsage, "the theme is missing a template, or a template does not parse or fails to run"},
+	CodeSearchSynonyms:   {"search-synonyms", ClassUsage, "a group of search synonyms (in search.synonyms or the theme's data/synonyms.txt) cannot be used; it is left out"},
 	CodeSiteFolder:       {"site-folder", ClassUsage, "the site folder or its content folder is missing or cannot be read"},
 	CodeBaseURLRelative:  {"base-url-relative", ClassUsage, "base_url is a path, not the site's full address, so the build leaves out sitemap.xml and feeds link to pages by path (a note)"},
 	CodeOutput:           {"output", ClassUsage, "the output folder cannot be used: it is refused (not signpost's, or the site itself) or cannot be made or replaced"},

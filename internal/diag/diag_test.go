@@ -94,3 +94,21 @@ func TestClosest(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteTextEscapes writes findings whose file name and message hold
+// control characters, as a file named with a newline gives: each finding
+// stays one line, escaped as the JSON output escapes it, and a hint's own
+// lines are indented under it.
+func TestWriteTextEscapes(t *testing.T) {
+	l := List{
+		{Pos: Pos{File: "content/a\nb.md", Line: 3}, Severity: Error, Code: CodeFrontmatterValue, Msg: "title: \"x\x1b[31m\"\rerror: forged", Hint: "write:\n---\ntitle: x"},
+	}
+	var b strings.Builder
+	if err := WriteText(&b, l); err != nil {
+		t.Fatal(err)
+	}
+	want := "content/a\\nb.md:3: error: title: \"x\\u001b[31m\"\\rerror: forged\n    hint: write:\n          ---\n          title: x\n"
+	if b.String() != want {
+		t.Errorf("got:\n%q\nwant:\n%q", b.String(), want)
+	}
+}

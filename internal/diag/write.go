@@ -5,13 +5,18 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // WriteText writes l for people: one `file:line: level: message` line per
-// diagnostic, with its hint indented on the next line.
+// diagnostic, with its hint indented on the next lines. A control
+// character in a file name or a message (a file named with a newline) is
+// escaped as the JSON output escapes it, "\n", so that every finding is
+// one line and none can pass for another; a hint's own lines are indented.
 func WriteText(w io.Writer, l List) error {
 	var b strings.Builder
 	for _, d := range l {
+		d.File, d.Msg = escapeLine(d.File), escapeLine(d.Msg)
 		b.WriteString(d.String())
 		b.WriteByte('\n')
 		if d.Excerpt != "" {
@@ -19,12 +24,48 @@ func WriteText(w io.Writer, l List) error {
 		}
 		if d.Hint != "" {
 			b.WriteString("    hint: ")
-			b.WriteString(d.Hint)
+			for i, line := range strings.Split(d.Hint, "\n") {
+				if i > 0 {
+					b.WriteString("\n          ")
+				}
+				b.WriteString(escapeLine(line))
+			}
 			b.WriteByte('\n')
 		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// escapeLine escapes the control characters of s as encoding/json does
+// ("\n", "\t", "\u001b"), and invalid UTF-8 as U+FFFD, leaving the rest.
+func escapeLine(s string) string {
+	clean := true
+	for _, r := range s {
+		if r < ' ' || r == 0x7f || r == utf8.RuneError || r == '\u2028' || r == '\u2029' {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < ' ' || r == 0x7f || r == '\u2028' || r == '\u2029':
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r) // RuneError for invalid UTF-8
+		}
+	}
+	return b.String()
 }
 
 // writeExcerpt writes a line of a file, indented, and under it a caret at

@@ -333,3 +333,29 @@ func sampleSite(t *testing.T) string {
 	copyTree(t, filepath.Join("testdata", "components"), filepath.Join(site, "content", "articles", "components"))
 	return site
 }
+
+// TestSearchTiming measures how soon the first results of a query show in
+// headless Chromium, for README.md; it asserts nothing about time. It runs
+// when SIGNPOST_E2E_TIMING names the output folder of a site built with
+// --base-url /kb/ (for example the 10,000 pages of cmd/gencorpus), served
+// here as the browser suite serves the sample site. SIGNPOST_TIMING_QUERIES
+// ("a|b|c") and SIGNPOST_TIMING_RUNS choose the queries and the runs.
+func TestSearchTiming(t *testing.T) {
+	out := os.Getenv("SIGNPOST_E2E_TIMING")
+	if out == "" {
+		t.Skip("set SIGNPOST_E2E_TIMING to a site built with --base-url /kb/")
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node not found")
+	}
+	srv := httptest.NewServer(siteHandler(out))
+	defer srv.Close()
+	cmd := exec.CommandContext(t.Context(), node, "timing.mjs")
+	cmd.Env = append(os.Environ(), "SIGNPOST_BASE="+srv.URL+basePath, "SIGNPOST_PAGES=[]", "SIGNPOST_ARTIFACTS="+t.TempDir(), "SIGNPOST_CHROMIUM="+chromium)
+	p, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("timing.mjs: %v\n%s", err, p)
+	}
+	t.Logf("%s", p)
+}

@@ -143,3 +143,75 @@ test('the header box shows results as you type, loading the search only when use
   await watcher.check();
   await page.close();
 });
+
+test('a misspelt word is corrected, and the words as typed are one link away', async () => {
+  const { page, watcher } = await visit(browser.context, search);
+  await page.locator('#search-q').fill('wanacry');
+  await settledOn(page, 'wannacry');
+  const spelling = page.locator('[data-search-spelling]');
+  assert.equal(await spelling.isVisible(), true);
+  assert.equal((await spelling.textContent()).replace(/\s+/g, ' '), 'Showing results for \u201cwannacry\u201d. Search instead for wanacry');
+  const first = await page.locator('[data-search-result] a').first().getAttribute('href');
+  assert.equal(first, `${base.pathname}interviews/mark-stanton-dudley-group/#security`);
+
+  // The words as typed find nothing, and the page says what to try.
+  await spelling.locator('a').click();
+  await settledOn(page, 'wanacry');
+  assert.equal(new URL(page.url()).searchParams.get('exact'), '1', 'the search as typed is in the address');
+  assert.match(await page.locator('[data-search-status]').textContent(), /No results for \u201cwanacry\u201d/);
+  assert.equal(await spelling.isHidden(), true);
+  const suggest = page.locator('[data-search-suggest]');
+  assert.equal((await suggest.textContent()).trim(), 'Did you mean wannacry?');
+  const help = page.locator('[data-search-help]');
+  assert.equal(await help.isVisible(), true, 'the help shows when nothing is found');
+  const helpLinks = await help.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(helpLinks.includes(`${base.pathname}tags/`), `the help links to the topics A to Z: ${helpLinks}`);
+  assert.ok(helpLinks.includes(`${base.pathname}articles/`), `the help links to the sections: ${helpLinks}`);
+
+  // The suggestion searches again, corrected.
+  await suggest.locator('a').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-search-result]').length > 0);
+  assert.equal(await page.locator('#search-q').inputValue(), 'wannacry');
+  assert.equal(new URL(page.url()).searchParams.get('exact'), null);
+  assert.equal(await help.isHidden(), true);
+  await watcher.check();
+  await page.close();
+});
+
+test('an abbreviation finds the pages that spell it out', async () => {
+  const { page, watcher } = await visit(browser.context, search);
+  await page.locator('#search-q').fill('EPR');
+  await settledOn(page, 'EPR');
+  const links = await page.locator('[data-search-result] a').evaluateAll((as) => as.map((a) => a.getAttribute('href').split('#')[0]));
+  assert.ok(links.includes(`${base.pathname}interviews/mark-stanton-dudley-group/`), `EPR finds the electronic patient record: ${links}`);
+  const marked = await page.locator('[data-search-result] mark').allTextContents();
+  assert.ok(marked.some((m) => /electronic|patient|record/i.test(m)), `the phrase is marked: ${marked}`);
+  await watcher.check();
+  await page.close();
+});
+
+test('a query of several words that no page has offers the query without its rarest word', async () => {
+  const { page, watcher } = await visit(browser.context, search);
+  await page.locator('#search-q').fill('paperless qqzzxx');
+  await settledOn(page, 'paperless qqzzxx');
+  assert.match(await page.locator('[data-search-status]').textContent(), /No page has all of your words/);
+  const suggest = page.locator('[data-search-suggest]');
+  assert.equal((await suggest.textContent()).trim(), 'Search for paperless instead.');
+  assert.equal(await page.locator('[data-search-help]').isHidden(), true, 'the help is for searches that find nothing');
+  await watcher.check();
+  await page.close();
+});
+
+test('the header box corrects a misspelt word too', async () => {
+  const { page, watcher } = await visit(browser.context, home);
+  const field = page.locator('#search-field');
+  await field.focus();
+  await field.fill('wanacry');
+  await page.waitForFunction(() => document.querySelectorAll('#search-popup [data-search-result] a').length > 0);
+  assert.match(await page.locator('#search-popup').textContent(), /Showing results for \u201cwannacry\u201d/);
+  assert.match(await page.locator('[data-search-status]').first().textContent(), /Showing results for \u201cwannacry\u201d/);
+  await field.fill('qqzzxxyy');
+  await page.waitForFunction(() => /No results/.test(document.querySelector('[data-search-status]')?.textContent ?? ''));
+  await watcher.check();
+  await page.close();
+});

@@ -158,7 +158,7 @@ func TestConvertBody(t *testing.T) {
 			"Text red\n"},
 		{"a video becomes a link", Eleventy,
 			"<video src=\"https://x.org/v.mp4\" controls muted></video>\n",
-			"[Video](https://x.org/v.mp4)\n"},
+			"[Watch the video (MP4)](https://x.org/v.mp4)\n"},
 		{"links mended", Eleventy,
 			"[a](https://x.org/a ) [b]((https://x.org/b)) [c](PUT LINK HERE) [d](<a b.md>) `[e](f g)`\n",
 			"[a](https://x.org/a) [b](https://x.org/b) [c]\\(PUT LINK HERE) [d](<a b.md>) `[e](f g)`\n"},

@@ -10,6 +10,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/signpost-kb/signpost/internal/content"
 	"github.com/signpost-kb/signpost/internal/slug"
 )
 
@@ -120,7 +121,7 @@ func (s *site) convert(p *page, stats *linkStats) converted {
 	// Addresses: the new address, and aliases for the old ones.
 	p.newURL = signpostURL(p.dest, o.slug)
 	for _, u := range append([]string{p.url}, p.oldURLs...) {
-		if u == "" || u == p.newURL || strings.ContainsAny(u, "{}") {
+		if u == "" || u == p.newURL || strings.ContainsAny(u, "{}") || reservedPath(u) {
 			continue
 		}
 		if !contains(o.aliases, u) {
@@ -322,6 +323,10 @@ func (s *site) field(p *page, f *field, prev *field, o *out, after *[]appended) 
 		st := strings.ToUpper(strings.TrimSpace(str))
 		switch st {
 		case "DRAFT":
+			if s.publishDrafts {
+				kind("status: DRAFT dropped (the page is published, as on the old site: --publish-drafts)")
+				return
+			}
 			o.draft = true
 			kind("status: DRAFT made draft: true")
 			return
@@ -634,6 +639,18 @@ func titleFromFile(dest string) string {
 	}
 	s := strings.Join(words, " ")
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// reservedPath reports whether a site path is in a folder signpost writes
+// itself, where no alias can go.
+func reservedPath(u string) bool {
+	first, _, _ := strings.Cut(strings.TrimPrefix(u, "/"), "/")
+	for _, r := range content.Reserved {
+		if first == r {
+			return true
+		}
+	}
+	return false
 }
 
 func contains(list []string, s string) bool {

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"html"
+	"path"
 	"regexp"
 	"strings"
 
@@ -109,7 +110,7 @@ func linkDestBefore(s string, i int) bool {
 var voidElements = map[string]bool{"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true, "img": true, "input": true, "link": true, "meta": true, "source": true, "track": true, "wbr": true}
 
 // mediaElements become a link to what they showed.
-var mediaElements = map[string]string{"video": "Video", "audio": "Audio", "iframe": "Embedded page", "object": "Embedded content", "embed": "Embedded content"}
+var mediaElements = map[string]string{"video": "Watch the video", "audio": "Listen to the recording", "iframe": "Open the embedded page", "object": "Open the embedded content", "embed": "Open the embedded content"}
 
 // rawHTML cleans the raw HTML of the prose lines of ls.
 func (c *converter) rawHTMLStage(ls []line) []line {
@@ -304,6 +305,9 @@ func (o *njBuf) writeRegion(r region, from, to int) {
 // mediaLink is the link that stands for a video or embedded page: a
 // Markdown link on a line of its own, an HTML one inside other HTML.
 func (c *converter) mediaLink(label, src string, r region, at int) string {
+	if ext := strings.TrimPrefix(path.Ext(strings.SplitN(src, "?", 2)[0]), "."); ext != "" && len(ext) <= 4 && label != "Open the embedded page" {
+		label += " (" + strings.ToUpper(ext) + ")"
+	}
 	lineStart := strings.LastIndexByte(r.s[:at], '\n') + 1
 	if strings.TrimSpace(r.s[lineStart:at]) == "" {
 		return "[" + label + "](" + destText(c.htmlRef(src)) + ")"
@@ -388,7 +392,11 @@ func (c *converter) htmlImage(t htmlTag) string {
 	if alt == "" {
 		alt = t.attr("title")
 	}
-	img := "![" + escapeBrackets(oneLine(alt)) + "](" + destText(c.htmlRef(t.attr("src")))
+	text := escapeBrackets(oneLine(alt))
+	if t.hasAttr["alt"] && t.attr("alt") == "" {
+		text = `""` // alt="": marked as decoration, as signpost writes it
+	}
+	img := "![" + text + "](" + destText(c.htmlRef(t.attr("src")))
 	if title := t.attr("title"); title != "" && title != alt {
 		img += " " + titleText(oneLine(title))
 	}

@@ -41,6 +41,9 @@ type Options struct {
 	// and it is the new site's base_url. Optional: mkdocs.yml's site_url
 	// and Eleventy's pathPrefix are read when it is not given.
 	SiteURL string
+	// PublishDrafts keeps the pages whose status is DRAFT published, as
+	// the NHSBSA playbook's layouts did, rather than making them drafts.
+	PublishDrafts bool
 }
 
 // UsageError is an import refused before anything was written: a bad
@@ -101,6 +104,8 @@ func Run(ctx context.Context, opt Options) (*Report, error) {
 		s = readMkDocs(t, cfg)
 	}
 	s.siteURL = siteURL
+	s.publishDrafts = opt.PublishDrafts
+	s.avoidReserved()
 	s.prepare()
 	switch {
 	case siteURL != nil:
@@ -181,6 +186,8 @@ func (s *site) build(ctx context.Context, rep *Report, src *os.Root, opt Options
 	for _, rel := range others {
 		switch {
 		case s.consumed[rel]:
+		case generatedFile[s.destOf(rel)]:
+			rep.Problems = append(rep.Problems, Problem{File: s.tree.srcPath(rel), Group: groupFiles, Msg: "is a file signpost writes itself, so it is not copied"})
 		case copyable(rel):
 			dest := path.Join("content", s.destOf(rel))
 			if taken[s.destOf(rel)] {
@@ -197,6 +204,9 @@ func (s *site) build(ctx context.Context, rep *Report, src *os.Root, opt Options
 	files = append(files, outFile{name: ".gitignore", data: []byte("# The build output and the outside-link cache.\n/public/\n/.signpost-linkcache.json\n")})
 	return files, nil
 }
+
+// generatedFile are the files at the top of a site that signpost writes.
+var generatedFile = map[string]bool{"feed.xml": true, "sitemap.xml": true, "robots.txt": true, "404.html": true}
 
 // config writes the new site's signpost.toml.
 func (s *site) config(rep *Report, src *os.Root, opt Options, cfg mkdocsSettings, rawHTML int) string {

@@ -108,3 +108,27 @@ func firstDiff(want, got string) string {
 	}
 	return ""
 }
+
+// TestPublishDrafts checks that --publish-drafts keeps a DRAFT page
+// published and the links to it unreported.
+func TestPublishDrafts(t *testing.T) {
+	src := testsite.FromFile(t, filepath.Join("testdata", "sites", "eleventy-playbook.txtar"))
+	dest := filepath.Join(t.TempDir(), "new")
+	rep, err := Run(context.Background(), Options{Dialect: Eleventy, Src: src, Dest: dest, PublishDrafts: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(dest, "content", "development", "dev-tests.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(page), "draft: true") {
+		t.Errorf("dev-tests.md is a draft:\n%s", page)
+	}
+	if rep.Drafts != 0 || strings.Contains(rep.Markdown(), "has status DRAFT") {
+		t.Errorf("the report still counts drafts (%d) or links to them", rep.Drafts)
+	}
+	if rep.Changes["status: DRAFT dropped (the page is published, as on the old site: --publish-drafts)"] != 1 {
+		t.Errorf("changes = %v", rep.Changes)
+	}
+}

@@ -538,8 +538,6 @@ func titleText(s string) string {
 		return `"` + s + `"`
 	case !strings.Contains(s, "'"):
 		return "'" + s + "'"
-	case !strings.ContainsAny(s, "()"):
-		return "(" + s + ")"
 	}
 	return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"`
 }

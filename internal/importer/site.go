@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/signpost-kb/signpost/internal/content"
 	"github.com/signpost-kb/signpost/internal/slug"
 )
 
@@ -69,6 +70,38 @@ type site struct {
 	moved map[string]string
 	// consumed holds the data files the import read into pages.
 	consumed map[string]bool
+	// publishDrafts keeps status: DRAFT pages published.
+	publishDrafts bool
+}
+
+// avoidReserved moves pages and files out of the folders signpost writes
+// itself (tags/, search/, assets/, …): a folder of the old site with one
+// of those names is renamed name-content/, and the pages in it keep their
+// old addresses as aliases. Files signpost writes at the top (robots.txt,
+// sitemap.xml) are not copied.
+func (s *site) avoidReserved() {
+	reserved := map[string]bool{}
+	for _, r := range content.Reserved {
+		reserved[r] = true
+	}
+	rename := func(dest string) (string, bool) {
+		first, rest, nested := strings.Cut(dest, "/")
+		if !nested || !reserved[slug.Make(first)] {
+			return dest, false
+		}
+		return first + "-content/" + rest, true
+	}
+	for _, p := range s.pages {
+		if d, ok := rename(p.dest); ok {
+			p.log.problem(0, groupFiles, "the folder %s/ has the name of a folder signpost writes itself, so the page is content/%s: its old address is kept as an alias", strings.Split(p.dest, "/")[0], d)
+			p.dest = d
+		}
+	}
+	for rel := range s.tree.other {
+		if d, ok := rename(s.destOf(rel)); ok {
+			s.moved[rel] = d
+		}
+	}
 }
 
 // prepare reads what other pages need to know of each page before any is
@@ -184,6 +217,9 @@ type target struct {
 	sitePath string
 	// self marks a link to a heading of the same page (#anchor).
 	self bool
+	// generated marks a page signpost makes itself (a topic page), at
+	// sitePath.
+	generated bool
 }
 
 // resolve finds what a link written on page p leads to. ok is false for
@@ -261,6 +297,9 @@ func (s *site) atSitePath(sp string) target {
 			return target{page: q}
 		}
 	}
+	if t, ok := s.generatedPage(clean); ok {
+		return t
+	}
 	rel := strings.TrimPrefix(clean, "/")
 	if rel != "" && s.tree.exists(rel) {
 		if q, ok := s.byRel[rel]; ok {
@@ -272,6 +311,35 @@ func (s *site) atSitePath(sp string) target {
 		return target{file: rel, missing: true}
 	}
 	return target{stale: true, sitePath: sp}
+}
+
+// generatedPage finds what the old generator made at a site path that no
+// page of the source was at, and signpost makes too: topic pages (an
+// Eleventy tag page, signpost's /tags/), the Material blog's category
+// pages (signpost's topic pages) and its archive (the blog's section).
+func (s *site) generatedPage(p string) (target, bool) {
+	if p == "/tags" || strings.HasPrefix(p, "/tags/") {
+		return target{generated: true, sitePath: strings.TrimSuffix(p, "/") + "/"}, true
+	}
+	if s.dialect != MkDocs || s.blogDir == "" {
+		return target{}, false
+	}
+	blog := "/" + s.blogDir + "/"
+	rest, ok := strings.CutPrefix(p+"/", blog)
+	if !ok {
+		return target{}, false
+	}
+	switch kind, name, _ := strings.Cut(strings.TrimSuffix(rest, "/"), "/"); kind {
+	case "category":
+		if tag, ok := s.tagBySlug(name); ok {
+			return target{generated: true, sitePath: "/tags/" + slug.Make(tag) + "/"}, true
+		}
+	case "archive", "page":
+		if q, ok := s.byURL[blog]; ok {
+			return target{page: q}, true
+		}
+	}
+	return target{}, false
 }
 
 // sitePathCandidates are the addresses a cleaned site path may be
@@ -406,7 +474,7 @@ func (l pageLinker) link(dest string, image bool, n int, log *fileLog) (string, 
 	case t.page != nil:
 		nd = relLink(l.p.dest, t.page.dest) + suffix
 		l.stats.toPages++
-		if t.page.status == "DRAFT" && l.p.status != "DRAFT" {
+		if t.page.status == "DRAFT" && l.p.status != "DRAFT" && !l.s.publishDrafts {
 			l.stats.toDrafts++
 			log.problem(n, groupLinks, "link to %s: %s has status DRAFT, so it is a draft now, and signpost will not build this page's link to it until it is published (remove its draft: true) or the link goes", dest, t.page.src)
 		}
@@ -424,6 +492,10 @@ func (l pageLinker) link(dest string, image bool, n int, log *fileLog) (string, 
 		}
 		kind = "links to missing files made relative to the page's file"
 		log.problem(n, groupLinks, "%s %s: there is no file %s in the source folder, so it is missing here too; add the file, or remove the reference", what, dest, path.Join(l.s.tree.root, t.file))
+	case t.generated:
+		nd = t.sitePath + suffix
+		l.stats.toPages++
+		kind = "links to tag and category pages made links to signpost's topic pages"
 	default:
 		nd = t.sitePath + suffix
 		l.stats.stale++

@@ -37,9 +37,12 @@ const (
 	Asset
 	// Config is the configuration file, signpost.toml.
 	Config
+	// Data is a file of the site's theme's data/ folder, such as the
+	// search's synonyms.
+	Data
 )
 
-var kindNames = [...]string{Ignored: "ignored", Content: "content", Template: "template", Asset: "asset", Config: "config"}
+var kindNames = [...]string{Ignored: "ignored", Content: "content", Template: "template", Asset: "asset", Config: "config", Data: "data"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -48,13 +51,15 @@ func (k Kind) String() string {
 	return "Kind(" + strconv.Itoa(int(k)) + ")"
 }
 
-// Theme reports whether k is part of the theme: a template or an asset.
-func (k Kind) Theme() bool { return k == Template || k == Asset }
+// Theme reports whether k is part of the theme: a template, an asset or
+// a data file.
+func (k Kind) Theme() bool { return k == Template || k == Asset || k == Data }
 
 // Folders of a theme, relative to the theme's root.
 const (
 	TemplatesDir = "templates"
 	StaticDir    = "static"
+	DataDir      = "data"
 )
 
 // ThemesDir is the folder of a site's own themes, relative to its root.
@@ -103,6 +108,9 @@ func (s Site) Classify(rel string) Kind {
 	if rest, ok := under(rel, path.Join(s.ThemeDir, StaticDir)); ok {
 		return kindUnless(Asset, rest)
 	}
+	if rest, ok := under(rel, path.Join(s.ThemeDir, DataDir)); ok {
+		return kindUnless(Data, rest)
+	}
 	return Ignored
 }
 
@@ -127,10 +135,10 @@ func under(rel, dir string) (string, bool) {
 }
 
 // Roots returns the paths a watcher watches to see every change the build
-// can see: the content folder, the theme's templates and static folders,
-// and the configuration file, sorted.
+// can see: the content folder, the theme's templates, static and data
+// folders, and the configuration file, sorted.
 func (s Site) Roots() []string {
-	roots := []string{s.ContentDir, path.Join(s.ThemeDir, TemplatesDir), path.Join(s.ThemeDir, StaticDir), config.FileName}
+	roots := []string{s.ContentDir, path.Join(s.ThemeDir, TemplatesDir), path.Join(s.ThemeDir, StaticDir), path.Join(s.ThemeDir, DataDir), config.FileName}
 	slices.Sort(roots)
 	return roots
 }

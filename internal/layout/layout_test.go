@@ -28,6 +28,8 @@ func TestClassify(t *testing.T) {
 		{def, "themes/nhs/static/site.css", Asset},
 		{def, "themes/nhs/static", Asset},
 		{def, "themes/nhs/static/.site.css.swp", Ignored},
+		{def, "themes/nhs/data/synonyms.txt", Data},
+		{def, "themes/nhs/data/.synonyms.txt.swp", Ignored},
 		{def, "themes/nhs/README.md", Ignored},
 		{def, "themes/other/templates/base.html", Ignored},
 		{def, "themes", Ignored},
@@ -58,7 +60,7 @@ func TestClassify(t *testing.T) {
 func TestRootsClassify(t *testing.T) {
 	s := New("docs/kb", "")
 	roots := s.Roots()
-	if want := []string{"docs/kb", "signpost.toml", "themes/nhs/static", "themes/nhs/templates"}; !slices.Equal(roots, want) {
+	if want := []string{"docs/kb", "signpost.toml", "themes/nhs/data", "themes/nhs/static", "themes/nhs/templates"}; !slices.Equal(roots, want) {
 		t.Errorf("Roots() = %q, want %q", roots, want)
 	}
 	for _, r := range roots {

@@ -47,6 +47,7 @@ type Theme struct {
 	partials *template.Template
 	assets   []Asset
 	byName   map[string]*Asset
+	data     map[string]file // data/ files, for other steps to read
 	cfg      config.Config
 	pool     sync.Pool
 	sum      string
@@ -129,6 +130,12 @@ func Load(opt Options) (*Theme, diag.List) {
 	}
 	for i := range t.assets {
 		t.byName[t.assets[i].Name] = &t.assets[i]
+	}
+	t.data = map[string]file{}
+	for name, f := range files {
+		if strings.HasPrefix(name, "data/") {
+			t.data[name] = f
+		}
 	}
 
 	base := template.New("").Funcs(t.funcs())
@@ -248,6 +255,14 @@ func sum(files map[string]file, extraCSS []byte) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// Data returns a file of the theme's data/ folder, such as
+// "data/synonyms.txt", with the name to give it in messages (the site's
+// own copy if it has one), and false if the theme has no such file.
+func (t *Theme) Data(name string) (data []byte, origin string, ok bool) {
+	f, ok := t.data[name]
+	return f.data, f.origin, ok
+}
+
 // Assets returns the theme's static files, sorted by name.
 func (t *Theme) Assets() []Asset { return t.assets }
 
@@ -325,8 +340,8 @@ func collect(layers []Layer) (map[string]file, error) {
 				return nil
 			}
 			if layout.SkipName(d.Name()) || !inTheme(p) {
-				// Only templates/ and static/ make a theme; editors'
-				// files and hidden ones in them are not part of it.
+				// Only templates/, static/ and data/ make a theme;
+				// editors' files and hidden ones in them are not part of it.
 				if d.IsDir() {
 					return fs.SkipDir
 				}
@@ -353,7 +368,7 @@ func collect(layers []Layer) (map[string]file, error) {
 // folders a theme is made of.
 func inTheme(p string) bool {
 	top, _, _ := strings.Cut(p, "/")
-	return top == layout.TemplatesDir || top == layout.StaticDir
+	return top == layout.TemplatesDir || top == layout.StaticDir || top == layout.DataDir
 }
 
 var templateLine = regexp.MustCompile(`^template: [^:]+:(\d+):`)

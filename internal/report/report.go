@@ -26,11 +26,19 @@ import (
 const (
 	ExitOK      = 0 // success: no errors (warnings allowed unless --strict)
 	ExitContent = 1 // the content has errors
-	ExitUsage   = 2 // bad flags or arguments, or a configuration error
+	// ExitUsage is a run that could not use what it was given: a bad
+	// flag or argument, the configuration, the theme, the site, content
+	// or output folder, or a file that could not be read or written (a
+	// full disk, a permission): nothing the content's writer can fix.
+	ExitUsage = 2
 	// ExitUnchecked is check --external that could not run: no outside
 	// site could be reached. It says nothing about the content, so a
 	// pipeline can tell it from ExitContent and try again later.
 	ExitUnchecked = 3
+	// ExitInterrupted is a run stopped before it finished, by Ctrl-C
+	// (SIGINT) or SIGTERM, as shells report a command Ctrl-C stopped:
+	// 128 + 2. What it found is not all there is to find.
+	ExitInterrupted = 130
 )
 
 // Formats of findings.
@@ -114,9 +122,11 @@ var exitStatus = []struct {
 	class  diag.Class
 	status int
 }{
+	// An interrupted run reports what it found before it stopped, which
+	// may be nothing of what is wrong.
+	{diag.ClassInterrupted, ExitInterrupted},
 	{diag.ClassUsage, ExitUsage},
 	{diag.ClassIO, ExitUsage},
-	{diag.ClassInterrupted, ExitContent},
 	{diag.ClassContent, ExitContent},
 	{diag.ClassUnchecked, ExitUnchecked},
 }

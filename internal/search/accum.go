@@ -8,7 +8,9 @@ import "math"
 type accumulator struct {
 	wordStem []int32 // word id → stem id
 	words    []lexEntry
-	noted    []bool // if not nil, set for the words read that are not their own stem
+	noted    []bool  // if not nil, set for the words read that are not their own stem
+	wordDF   []int32 // if not nil, the pages read of each word id
+	wordMark []int32 // the page (generation) that last counted a word
 
 	slot   []int32 // stem → index in terms, valid when mark[stem] == page
 	mark   []int32
@@ -83,6 +85,10 @@ func (a *accumulator) read(p *pageText, want []int32, wantGen int32) {
 			}
 			if a.noted != nil && a.words[c].differ {
 				a.noted[c] = true
+			}
+			if a.wordDF != nil && a.wordMark[c] != a.page {
+				a.wordMark[c] = a.page
+				a.wordDF[c]++
 			}
 			stem := a.wordStem[c]
 			if want != nil && want[stem] != wantGen {

@@ -91,8 +91,9 @@ func sortDocs(docs []Doc) ([]Doc, error) {
 	return out, nil
 }
 
-// read turns a page into its pageText.
-func (lx *lexer) read(d *Doc) *pageText {
+// read turns a page into its pageText. Where the page has a term of a
+// synonym group of syn (which may be nil), it counts the group's key too.
+func (lx *lexer) read(d *Doc, syn *synTable) *pageText {
 	p := &pageText{identity: identityFields}
 	if d.Kind == "interview" {
 		p.identity = interviewFields
@@ -104,7 +105,7 @@ func (lx *lexer) read(d *Doc) *pageText {
 	}
 	p.codes = make([]uint32, 0, n/7)
 	p.stems = make([]int32, 0, n/20)
-	r := pageReader{lx: lx, p: p}
+	r := pageReader{lx: lx, p: p, syn: syn}
 	r.text(fieldTitle, 0, 0, d.Title)
 	for _, s := range d.Tags {
 		r.text(fieldTags, 0, 0, s)
@@ -130,6 +131,9 @@ type pageReader struct {
 	lx    *lexer
 	p     *pageText
 	words int32 // indexed words of the last text
+	syn   *synTable
+	ring  synRing
+	found []synMatch
 }
 
 // text appends one text and returns the number of positions it takes.
@@ -139,29 +143,54 @@ func (r *pageReader) text(f int, sec, offset int32, text string) int32 {
 	r.words = 0
 	// Positions matter in the title, headings and text only.
 	keepPos := f == fieldTitle || f == fieldHeadings || f == fieldBody
+	r.ring.reset()
 	r.lx.scan(text, true, func(w lexWord, pos, start, end, n int) {
 		if n == 0 {
 			positions++
 		}
-		if f != fieldTitle && w.stop {
+		found := r.found[:0]
+		if r.syn != nil && n == 0 {
+			r.ring.push(w.stem, positions, int32(start))
+			found = r.syn.match(&r.ring, w, found)
+		}
+		r.found = found
+		switch {
+		case f != fieldTitle && w.stop:
 			if n == 0 && keepPos {
 				skip++
 			}
-			return
-		}
-		if skip > 0 {
-			p.codes = append(p.codes, codeSkip+uint32(skip))
-			skip = 0
-		}
-		if n > 0 {
+		case n > 0:
+			if skip > 0 {
+				p.codes = append(p.codes, codeSkip+uint32(skip))
+				skip = 0
+			}
 			p.codes = append(p.codes, codeJoined|uint32(n), uint32(w.id))
 			r.stem(w.stem)
-			return
+		default:
+			if skip > 0 {
+				p.codes = append(p.codes, codeSkip+uint32(skip))
+				skip = 0
+			}
+			p.codes = append(p.codes, uint32(w.id))
+			p.lens[f]++
+			r.words++
+			r.stem(w.stem)
 		}
-		p.codes = append(p.codes, uint32(w.id))
-		p.lens[f]++
-		r.words++
-		r.stem(w.stem)
+		// A synonym's key counts at the first word of its term, like the
+		// joined form of a compound.
+		for _, m := range found {
+			if skip > 0 {
+				p.codes = append(p.codes, codeSkip+uint32(skip))
+				skip = 0
+			}
+			back := uint32(1)
+			if keepPos {
+				back = uint32(m.words)
+			}
+			key := r.syn.groups[m.group].keyWord
+			p.codes = append(p.codes, codeJoined|back, uint32(key.id))
+			r.stem(key.stem)
+		}
 	})
 	p.spans = append(p.spans, span{field: uint8(f), sec: sec, offset: offset, end: int32(len(p.codes))})
 	return positions

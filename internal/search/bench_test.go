@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"os"
 	"testing"
 )
 
@@ -65,5 +66,27 @@ func BenchmarkSearchRebuild10k(b *testing.B) {
 		if _, err := Build(context.Background(), docs, Options{Cache: c}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkSearchIndex10kSynonyms is BenchmarkSearchIndex10k with the
+// theme's default synonyms, as a site build indexes.
+func BenchmarkSearchIndex10kSynonyms(b *testing.B) {
+	docs := syntheticDocs(10000, 1)
+	p, err := os.ReadFile("../../themes/nhs/data/synonyms.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	groups, _ := ParseSynonyms(p)
+	b.ReportAllocs()
+	cpu0 := cpuSeconds()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := Build(context.Background(), docs, Options{Synonyms: groups}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if cpu0 >= 0 {
+		b.ReportMetric((cpuSeconds()-cpu0)/float64(b.N), "cpu-s/op")
 	}
 }

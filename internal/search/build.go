@@ -28,6 +28,9 @@ type builder struct {
 	facetIDs          []int32
 
 	lex      *lexicon
+	syn      *synTable // nil without synonyms
+	spell    []spellEntry
+	wordDF   []int32     // word id → its pages
 	workers  int         // goroutines of each parallel step
 	lexers   []*lexer    // one per worker
 	words    []lexEntry  // the lexicon's words
@@ -82,14 +85,14 @@ func newBuilder(ctx context.Context, docs []Doc, opt Options) (*builder, error) 
 	}
 	b := &builder{opt: opt, docs: sorted, workers: par.Workers(opt.Workers)}
 	b.lexers = make([]*lexer, b.workers)
-	if b.pages, b.lex, err = opt.Cache.read(ctx, b.docs, b.lexers); err != nil {
+	if b.pages, b.lex, b.syn, err = opt.Cache.read(ctx, b.docs, b.lexers, opt.Synonyms); err != nil {
 		return nil, err
 	}
 	b.stats = newStats(b.pages)
 	b.vocabularies()
 	b.yearRanges = b.years()
 	b.pageLayout()
-	for _, step := range []func(context.Context) error{b.numberStems, b.score, b.details, b.excerpts} {
+	for _, step := range []func(context.Context) error{b.numberStems, b.score, b.readSpelling, b.details, b.excerpts} {
 		if err := step(ctx); err != nil {
 			return nil, err
 		}
@@ -99,15 +102,21 @@ func newBuilder(ctx context.Context, docs []Doc, opt Options) (*builder, error) 
 
 // readPages reads docs into pageTexts in parallel, with a lexer per worker
 // (made when nil).
-func readPages(ctx context.Context, lex *lexicon, docs []Doc, lexers []*lexer) ([]*pageText, error) {
+func readPages(ctx context.Context, lex *lexicon, syn *synTable, docs []Doc, lexers []*lexer) ([]*pageText, error) {
 	out := make([]*pageText, len(docs))
 	err := parallel(ctx, len(lexers), len(docs), func(w, i int) {
 		if lexers[w] == nil {
 			lexers[w] = newLexer(lex)
 		}
-		out[i] = lexers[w].read(&docs[i])
+		out[i] = lexers[w].read(&docs[i], syn)
 	})
 	return out, err
+}
+
+// readSpelling lists the words of the spell shards.
+func (b *builder) readSpelling(context.Context) error {
+	b.spell = b.spellVocabulary()
+	return nil
 }
 
 // vocabularies collects the facet values. Facet ids number the kinds, then
@@ -264,6 +273,10 @@ func (b *builder) score(ctx context.Context) error {
 		if a == nil {
 			a = newAccumulator(b.wordStem, nstems)
 			a.noted = make([]bool, len(b.words))
+			a.wordDF, a.wordMark = make([]int32, len(b.words)), make([]int32, len(b.words))
+			for i := range a.wordMark {
+				a.wordMark[i] = -1
+			}
 			a.words = b.words
 			accs[w], noted[w] = a, a.noted
 		}
@@ -288,6 +301,14 @@ func (b *builder) score(ctx context.Context) error {
 	})
 	if err != nil {
 		return err
+	}
+	b.wordDF = make([]int32, len(b.words))
+	for _, a := range accs {
+		if a != nil {
+			for id, n := range a.wordDF {
+				b.wordDF[id] += n
+			}
+		}
 	}
 	b.surfaces = nil
 	for id := range b.words {
@@ -523,12 +544,25 @@ func (b *builder) excerpts(ctx context.Context) error {
 				text = d.Sections[sec].Text
 			}
 			toks := bufs[w][:0]
+			var ring synRing
+			var found []synMatch
 			lexers[w].scan(text, true, func(lw lexWord, pos, start, end, n int) {
 				stem := int32(-1)
 				if int(lw.id) < len(b.wordStem) {
 					stem = b.wordStem[lw.id]
 				}
 				toks = append(toks, wordSpan{stem: stem, pos: int32(pos), start: int32(start), end: int32(end), joined: n > 0})
+				if b.syn == nil || n > 0 {
+					return
+				}
+				// A synonym's key is at the first word of its term.
+				ring.push(lw.stem, int32(pos), int32(start))
+				found = b.syn.match(&ring, lw, found[:0])
+				for _, m := range found {
+					k := ring.back(m.words - 1)
+					key := b.syn.groups[m.group].keyWord
+					toks = append(toks, wordSpan{stem: b.wordStem[key.id], pos: ring.pos[k], start: ring.start[k], end: int32(end), joined: true})
+				}
 			})
 			bufs[w] = toks
 			for ; j < len(want) && want[j].sec == sec; j++ {
@@ -538,7 +572,7 @@ func (b *builder) excerpts(ctx context.Context) error {
 						m = int(t.pos)
 					}
 				}
-				want[j].card.excerpt = excerptSpans(text, toks, m)
+				want[j].card.excerpt = excerptSpans(text, toks, m, defaults.ExcerptBefore, defaults.ExcerptWords)
 			}
 		}
 	})

@@ -17,6 +17,7 @@ type Cache struct {
 	lex   *lexicon // the word ids of pages
 	pages map[[32]byte]*pageText
 	gz    map[[32]byte][]byte
+	syn   [32]byte // fingerprint of the synonyms the pages were read with
 }
 
 // docKey hashes everything of a page that its pageText depends on.
@@ -54,16 +55,17 @@ func docKey(d *Doc) [32]byte {
 
 // read reads docs, taking unchanged pages from the cache (if c is not nil)
 // and keeping only this build's pages in it. It returns the lexicon that
-// numbers their words.
-func (c *Cache) read(ctx context.Context, docs []Doc, lexers []*lexer) ([]*pageText, *lexicon, error) {
+// numbers their words and the synonyms compiled against it (nil if none).
+func (c *Cache) read(ctx context.Context, docs []Doc, lexers []*lexer, synonyms [][]string) ([]*pageText, *lexicon, *synTable, error) {
 	if c == nil {
 		lex := newLexicon()
-		pages, err := readPages(ctx, lex, docs, lexers)
-		return pages, lex, err
+		syn := compileSynonyms(lex, synonyms)
+		pages, err := readPages(ctx, lex, syn, docs, lexers)
+		return pages, lex, syn, err
 	}
 	keys := make([][32]byte, len(docs))
 	if err := parallel(ctx, len(lexers), len(docs), func(_, i int) { keys[i] = docKey(&docs[i]) }); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	out := make([]*pageText, len(docs))
 	var miss []int
@@ -72,6 +74,15 @@ func (c *Cache) read(ctx context.Context, docs []Doc, lexers []*lexer) ([]*pageT
 		c.lex = newLexicon()
 	}
 	lex := c.lex
+	syn := compileSynonyms(lex, synonyms)
+	var sum [32]byte
+	if syn != nil {
+		sum = syn.sum
+	}
+	if sum != c.syn {
+		// The pages count the synonyms' keys where they have their terms.
+		c.pages, c.syn = nil, sum
+	}
 	for i, k := range keys {
 		if p, ok := c.pages[k]; ok {
 			out[i] = p
@@ -84,9 +95,9 @@ func (c *Cache) read(ctx context.Context, docs []Doc, lexers []*lexer) ([]*pageT
 	for j, i := range miss {
 		missed[j] = docs[i]
 	}
-	fresh, err := readPages(ctx, lex, missed, lexers)
+	fresh, err := readPages(ctx, lex, syn, missed, lexers)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for j, i := range miss {
 		out[i] = fresh[j]
@@ -98,7 +109,7 @@ func (c *Cache) read(ctx context.Context, docs []Doc, lexers []*lexer) ([]*pageT
 	c.mu.Lock()
 	c.pages = pages
 	c.mu.Unlock()
-	return out, lex, nil
+	return out, lex, syn, nil
 }
 
 // compress gzips the files' data, reusing earlier results for identical

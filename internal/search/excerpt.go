@@ -2,38 +2,74 @@ package search
 
 import "sort"
 
-// Excerpts are windows of whole words: up to excerptBefore words before the
-// first match and excerptWords words in all.
-const (
-	excerptBefore = 6
-	excerptWords  = 28
-)
+// marker tells which words of a text a query matches: those with one of
+// its stems, and the terms in a row of the synonyms it matched.
+type marker struct {
+	stems   map[string]bool
+	words   map[string]bool // synonyms of one word, matched as written
+	phrases [][]string
+}
 
-// firstMatch returns the word position of the first token of toks whose
-// stem matches, or -1. The parts of a text are numbered from 0, so a
+// marks returns which of toks the query matches.
+func (mk *marker) marks(toks []Token) []bool {
+	out := make([]bool, len(toks))
+	for i, t := range toks {
+		out[i] = mk.stems[t.Stem] || mk.words[t.Word]
+	}
+	if len(mk.phrases) == 0 {
+		return out
+	}
+	var parts []int // the tokens that are not joined forms
+	for i, t := range toks {
+		if !t.Joined {
+			parts = append(parts, i)
+		}
+	}
+	for i := range parts {
+		for _, ph := range mk.phrases {
+			if i+len(ph) > len(parts) {
+				continue
+			}
+			ok := true
+			for j, st := range ph {
+				ok = ok && toks[parts[i+j]].Stem == st
+			}
+			if ok {
+				for j := range ph {
+					out[parts[i+j]] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// firstMatch returns the word position of the first token of toks that
+// the query matches, or -1. The parts of a text are numbered from 0, so a
 // position is also an index into its parts.
-func firstMatch(toks []Token, match func(stem string) bool) int {
+func (mk *marker) firstMatch(toks []Token) int {
 	m := -1
-	for _, t := range toks {
-		if (m < 0 || t.Pos < m) && match(t.Stem) {
-			m = t.Pos
+	for i, ok := range mk.marks(toks) {
+		if ok && (m < 0 || toks[i].Pos < m) {
+			m = toks[i].Pos
 		}
 	}
 	return m
 }
 
 // excerpt returns the window of text around word position m (or its start
-// if m < 0), with an ellipsis where words are left out.
-func excerpt(text string, toks []Token, m int) string {
+// if m < 0), with an ellipsis where words are left out: up to before words
+// before m and words in all.
+func excerpt(text string, toks []Token, m, before, words int) string {
 	spans := make([]wordSpan, len(toks))
 	for i, t := range toks {
 		spans[i] = wordSpan{pos: int32(t.Pos), start: int32(t.Start), end: int32(t.End), joined: t.Joined}
 	}
-	return excerptSpans(text, spans, m)
+	return excerptSpans(text, spans, m, before, words)
 }
 
 // excerptSpans is excerpt over the tokens' spans.
-func excerptSpans(text string, toks []wordSpan, m int) string {
+func excerptSpans(text string, toks []wordSpan, m, before, words int) string {
 	n := 0
 	for _, t := range toks {
 		if !t.joined {
@@ -45,10 +81,10 @@ func excerptSpans(text string, toks []wordSpan, m int) string {
 	}
 	start := 0
 	if m > 0 {
-		start = max(0, m-excerptBefore)
+		start = max(0, m-before)
 	}
-	end := min(n, start+excerptWords)
-	start = max(0, min(start, end-excerptWords))
+	end := min(n, start+words)
+	start = max(0, min(start, end-words))
 	// The parts are the tokens that are not joined forms, in position order.
 	var from, to int32
 	k := 0
@@ -81,12 +117,13 @@ type Segment struct {
 	Mark bool   `json:"mark,omitempty"`
 }
 
-// highlight splits s into segments, marking the words whose stem matches.
-func highlight(s string, match func(stem string) bool) []Segment {
+// highlight splits s into segments, marking the words the query matches.
+func (mk *marker) highlight(s string) []Segment {
 	var spans [][2]int
-	for _, t := range Tokenize(s) {
-		if match(t.Stem) {
-			spans = append(spans, [2]int{t.Start, t.End})
+	toks := Tokenize(s)
+	for i, ok := range mk.marks(toks) {
+		if ok {
+			spans = append(spans, [2]int{toks[i].Start, toks[i].End})
 		}
 	}
 	sort.Slice(spans, func(i, j int) bool {

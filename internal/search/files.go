@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"slices"
 	"sort"
 	"strconv"
@@ -11,7 +12,7 @@ import (
 )
 
 // Format is the version of the index files; the runtime refuses others.
-const Format = 2
+const Format = 3
 
 // Membership encodings of a term entry.
 const (
@@ -38,8 +39,55 @@ type manifest struct {
 	Facets int        `json:"facetbytes"` // size of facets.bin, which is about its compressed size
 	Pages  int        `json:"pages"`      // page records per page file
 	Years  [][3]int   `json:"years"`      // year, first page, end page (pages are newest first)
-	Shards []string   `json:"shards"`     // lower bound of each term shard's keys
+	Shards bounds     `json:"shards"`     // lower bound of each term shard's keys
+	Spell  bounds     `json:"spell"`      // lower bound of each spell shard's words
+	Query  tunables   `json:"query"`
 	Text   textTables `json:"text"`
+}
+
+// bounds are sorted lower bounds of shards. In JSON they are one string,
+// front-coded, for the manifest is read by every first query: each bound
+// is a character that says how many characters it shares with the one
+// before ('0' for none, '1' for one, …), the rest of it, and a newline
+// (which no key has).
+type bounds []string
+
+func (b bounds) MarshalJSON() ([]byte, error) {
+	var sb strings.Builder
+	var prev []rune
+	for _, s := range b {
+		r := []rune(s)
+		n := 0
+		for n < len(r) && n < len(prev) && r[n] == prev[n] {
+			n++
+		}
+		sb.WriteRune(rune('0' + n))
+		sb.WriteString(string(r[n:]))
+		sb.WriteByte('\n')
+		prev = r
+	}
+	return json.Marshal(sb.String())
+}
+
+func (b *bounds) UnmarshalJSON(p []byte) error {
+	var s string
+	if err := json.Unmarshal(p, &s); err != nil {
+		return err
+	}
+	out := bounds{}
+	var prev []rune
+	for s != "" {
+		line, rest, ok := strings.Cut(s, "\n")
+		r := []rune(line)
+		if !ok || len(r) == 0 || int(r[0]-'0') > len(prev) || r[0] < '0' {
+			return errShort
+		}
+		cur := append(append([]rune{}, prev[:r[0]-'0']...), r[1:]...)
+		out = append(out, string(cur))
+		prev, s = cur, rest
+	}
+	*b = out
+	return nil
 }
 
 // textTables are the folding tables the runtime needs for queries.
@@ -50,6 +98,7 @@ type textTables struct {
 	Words    map[string]string `json:"words"`
 	Stems    map[string]string `json:"stems"`
 	Ize      []string          `json:"ize"`
+	Fold     map[string]string `json:"fold"`
 }
 
 // pageRecord is one page in search/pages/N.bin, a JSON array of them.
@@ -68,6 +117,8 @@ func (b *builder) files(ctx context.Context) ([]File, error) {
 	var raw []File
 	shards, bounds := b.termShards()
 	raw = append(raw, shards...)
+	spell, spellBounds := b.spellShards(b.spell)
+	raw = append(raw, spell...)
 	raw = append(raw, b.pageFiles()...)
 	raw = append(raw, File{Path: "search/facets.bin", Data: b.facetTable()})
 	sort.Slice(raw, func(i, j int) bool { return raw[i].Path < raw[j].Path })
@@ -81,7 +132,11 @@ func (b *builder) files(ctx context.Context) ([]File, error) {
 	m := manifest{
 		Format: Format, Build: hex.EncodeToString(h.Sum(nil))[:16], Docs: len(b.docs), Cards: b.cards, Pages: b.perFile,
 		Kinds: nonNil(b.kinds), Tags: nonNil(b.tags), Orgs: nonNil(b.orgs), Years: b.yearRanges, Shards: bounds,
-		Text: textTables{Stop: stopWords, Query: queryStopWords, Prefixes: spellingPrefixes, Words: spellingWords, Stems: spellingStems, Ize: izeEndings},
+		Spell: spellBounds, Query: defaults,
+		Text: textTables{Stop: stopWords, Query: queryStopWords, Prefixes: spellingPrefixes, Words: spellingWords, Stems: spellingStems, Ize: izeEndings, Fold: foldTable},
+	}
+	if b.opt.query != nil {
+		m.Query = *b.opt.query
 	}
 	for _, f := range raw {
 		if f.Path == "search/facets.bin" {
@@ -235,6 +290,7 @@ type shardItem struct {
 	entry   []byte    // for a stem
 	members []byte    // for a stem whose pages are in the members file
 	stem    string    // for a surface word
+	syn     *synGroup // for a synonym group filed under key
 }
 
 // termShards partitions stems and surface words into shards of about
@@ -251,11 +307,25 @@ func (b *builder) termShards() ([]File, []string) {
 	for _, w := range b.surfaces {
 		items = append(items, shardItem{key: w[0], stem: w[1]})
 	}
-	sort.Slice(items, func(i, j int) bool {
+	for _, f := range b.syn.filings(b.stems) {
+		items = append(items, shardItem{key: f.stem, syn: &b.syn.groups[f.group]})
+	}
+	// By key; a stem first, then surface words, then synonym groups in
+	// the order of the table.
+	kind := func(it shardItem) int {
+		switch {
+		case it.term != nil:
+			return 0
+		case it.syn == nil:
+			return 1
+		}
+		return 2
+	}
+	sort.SliceStable(items, func(i, j int) bool {
 		if items[i].key != items[j].key {
 			return items[i].key < items[j].key
 		}
-		return items[i].term != nil && items[j].term == nil
+		return kind(items[i]) < kind(items[j])
 	})
 	var files []File
 	bounds := []string{}
@@ -283,7 +353,7 @@ func (b *builder) termShards() ([]File, []string) {
 	for i, it := range items {
 		n := sw.cost(it)
 		if sw.size > 0 && sw.size+n > b.opt.ShardSize && it.key != items[i-1].key {
-			if !(it.term == nil && len(anchor) >= 3 && strings.HasPrefix(it.key, anchor) && sw.size+n < 2*b.opt.ShardSize) {
+			if !(it.term == nil && it.syn == nil && len(anchor) >= 3 && strings.HasPrefix(it.key, anchor) && sw.size+n < 2*b.opt.ShardSize) {
 				emit(i)
 				anchor = ""
 			}
@@ -314,6 +384,15 @@ type shardWriter struct {
 // cost estimates the bytes item it adds to the shard.
 func (w *shardWriter) cost(it shardItem) int {
 	n := len(it.key) + len(it.entry) + len(it.stem) + 2
+	if it.syn != nil {
+		n += len(it.syn.key) + 2
+		for _, m := range it.syn.members {
+			n += 2
+			for _, s := range m.stems {
+				n += len(s) + 1
+			}
+		}
+	}
 	if it.term == nil {
 		return n
 	}
@@ -356,10 +435,15 @@ func (w *shardWriter) add(it shardItem) {
 func (w *shardWriter) encode(items []shardItem) (shard, members []byte) {
 	// One buffer, written in order: the stems' entries can be most of
 	// the index, and are not copied again.
-	nt := 0
+	nt, nw, ns := 0, 0, 0
 	for _, it := range items {
-		if it.term != nil {
+		switch {
+		case it.term != nil:
 			nt++
+		case it.syn != nil:
+			ns++
+		default:
+			nw++
 		}
 	}
 	e := encoder{b: make([]byte, 0, w.size+64)}
@@ -375,11 +459,28 @@ func (w *shardWriter) encode(items []shardItem) (shard, members []byte) {
 		}
 		members = append(members, it.members...)
 	}
-	e.uint(len(items) - nt)
+	e.uint(nw)
 	for _, it := range items {
-		if it.term == nil {
+		if it.term == nil && it.syn == nil {
 			e.string(it.key)
 			e.string(it.stem)
+		}
+	}
+	e.uint(ns)
+	for _, it := range items {
+		if it.syn == nil {
+			continue
+		}
+		e.string(it.key)
+		e.string(it.syn.key)
+		e.uint(len(it.syn.members))
+		for _, m := range it.syn.members {
+			// A word is matched as it is: its stem, then the word.
+			e.uint(m.anchor)
+			e.strings(m.stems)
+			if len(m.stems) == 1 {
+				e.string(m.word)
+			}
 		}
 	}
 	docs := make([]int32, 0, len(w.docs))

@@ -91,7 +91,7 @@ func TestShardsFindEveryKey(t *testing.T) {
 				for _, j := range m.prefixShards(p) {
 					found = found || j == i
 				}
-				if !found && len(m.prefixShards(p)) < maxPrefixShards {
+				if !found && len(m.prefixShards(p)) < defaults.PrefixShards {
 					t.Errorf("word %q (shard %d) not in prefixShards(%q) = %v", w[0], i, p, m.prefixShards(p))
 				}
 			}

@@ -8,6 +8,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -32,6 +35,36 @@ func fixtureDocs(t testing.TB) []Doc {
 // jsOptions make a small corpus exercise every encoding: truncated
 // postings, bitmaps, several shards, cards and page files without text.
 var jsOptions = Options{ShardSize: 1500, Scored: 6, Cards: 3, FullText: -1}
+
+// jsSynonyms are the synonym groups of the JavaScript tests' indexes.
+var jsSynonyms = [][]string{
+	{"EPR", "EPRs", "electronic patient record", "electronic patient records"},
+	{"A&E", "accident and emergency"},
+	{"a11y", "accessibility"},
+	{"cybersecurity", "cyber security"},
+	{"CCIO", "CCIOs", "chief clinical information officer"},
+	{"ONS", "Office for National Statistics"},
+}
+
+// jsExtraDocs have what the fixture lacks: synonyms' terms, and a word
+// misspelt on one page that other pages spell right.
+func jsExtraDocs() []Doc {
+	return []Doc{
+		{URL: "/articles/emergency-care/", Kind: "article", Title: "Accident and emergency: waiting times", Date: day(2021, 3, 4),
+			Summary: "How A&E departments use the EPR to see patients sooner.", Tags: []string{"Accessibility"},
+			Sections: []Section{{Text: "Every A&E in the region shares one electronic patient record. The infrastucture is old. Accessibility matters, as does cyber security; the Office for National Statistics counts visits."}}},
+		{URL: "/articles/a11y/", Kind: "article", Title: "a11y checks for the EPR", Date: day(2021, 5, 6),
+			Summary: "Testing what the ONS publishes.", Sections: []Section{{Heading: "Tools", Anchor: "tools", Text: "Automated a11y tools catch a third of problems."}}},
+	}
+}
+
+// jsTuned are tunables unlike the defaults, to show that the runtime
+// reads them from the manifest.
+var jsTuned = tunables{
+	Groups: 3, Expansions: 2, PrefixShards: 2, PrefixLen: 4, ExactW: 12, CompletionW: 5, PageSize: 4,
+	TypoLen: 5, TypoLong: 7, Typo1W: 9, Typo2W: 3, Rare: 1, RareLen: 6, Common: 3, SpellShards: 1, Typos: 1, Suggest: 1,
+	ExcerptBefore: 2, ExcerptWords: 9,
+}
 
 // buildFS builds docs and returns the index directory as a file system.
 func buildFS(t testing.TB, docs []Doc, opt Options) fstest.MapFS {
@@ -84,6 +117,18 @@ var jsQueries = [][]Query{
 		{Text: "cloud mig"}, {Text: "cloud migration"}, {Text: "cloud migration strategy"}},
 	{{Text: "patient records"}, {Text: "clinical safety"}, {Text: "board-level risk"}, {Text: "interoperability"},
 		{Text: "digital", Offset: 10}, {Text: "digital", Offset: 20, Kinds: []string{"interview"}}},
+	// Misspellings, exact searches, suggestions and the rarest word dropped.
+	{{Text: "wanacry"}, {Text: "wanacry "}, {Text: "wannacyr"}, {Text: "wanacry", Exact: true}, {Text: "papreless target"},
+		{Text: "paperles"}, {Text: "leadershp skills"}, {Text: "clincal saftey"}, {Text: "digitzation"}, {Text: "intreoperability"},
+		{Text: "infrastucture"}, {Text: "infrastucture "}, {Text: "infrastructure"}, {Text: "xyzzy plugh"}, {Text: "paperless xyzzq"},
+		{Text: "wanacry paperles"}, {Text: "Wanacry!", Limit: 2}, {Text: "pharmacis"}, {Text: "dashbaord", Facets: FacetsCheap},
+		{Text: "migraton", Tags: []string{"paperless"}}, {Text: "clou"}, {Text: "cloud migraton strategy"}, {Text: "safegaurding"},
+		{Text: "zzz"}, {Text: "qwertyuiop asdfghjkl"}, {Text: "wannacry"}},
+	// Synonyms, both ways, and their terms marked in the results.
+	{{Text: "EPR"}, {Text: "EPRs"}, {Text: "electronic patient records"}, {Text: "electronic patient record"}, {Text: "A&E"},
+		{Text: "accident and emergency"}, {Text: "a11y"}, {Text: "accessibility"}, {Text: "cyber security"}, {Text: "cybersecurity"},
+		{Text: "CCIO"}, {Text: "chief clinical information officer"}, {Text: "ONS"}, {Text: "office for national statistics"},
+		{Text: "A&E waiting"}, {Text: "emergency"}, {Text: "EPR a11y", Limit: 1}, {Text: "epr"}},
 }
 
 // snowballWords returns the committed Snowball vocabulary sample and
@@ -135,10 +180,15 @@ func TestJSRuntime(t *testing.T) {
 	}
 	// Two indexes: one with cards and page files without text, and a
 	// small one whose pages, with their text, are all in one file.
-	docs := append(fixtureDocs(t), syntheticDocs(300, 7)...)
+	docs := append(append(fixtureDocs(t), jsExtraDocs()...), syntheticDocs(300, 7)...)
+	large := jsOptions
+	large.Synonyms, large.SpellSize = jsSynonyms, 900
+	tuned := large
+	tuned.query = &jsTuned
 	indexes := map[string]fstest.MapFS{
-		"large": buildFS(t, docs, jsOptions),
-		"small": buildFS(t, fixtureDocs(t), Options{}),
+		"large": buildFS(t, docs, large),
+		"small": buildFS(t, append(fixtureDocs(t), jsExtraDocs()...), Options{Synonyms: jsSynonyms}),
+		"tuned": buildFS(t, docs, tuned),
 	}
 	dir := t.TempDir()
 	for index, fsys := range indexes {
@@ -190,7 +240,7 @@ func TestJSRuntime(t *testing.T) {
 		}
 		expect.Tokens = append(expect.Tokens, [2]any{text, toks})
 	}
-	for _, index := range []string{"large", "small"} {
+	for _, index := range []string{"large", "small", "tuned"} {
 		for _, seq := range jsQueries {
 			s := NewSearcher(indexes[index])
 			steps := []any{}
@@ -238,5 +288,47 @@ func TestJSRuntime(t *testing.T) {
 	}
 	if testing.Verbose() {
 		t.Logf("%s", out)
+	}
+}
+
+// TestJSSharesConstants checks what the runtime cannot read from the
+// manifest: the numbers of the file format are Go's, and the runtime reads
+// every tunable of the manifest (a tunable added here and not used there
+// would leave the two engines apart).
+func TestJSSharesConstants(t *testing.T) {
+	p, err := os.ReadFile("../../themes/nhs/static/search-engine.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	js := string(p)
+	want := map[string]int{
+		"FORMAT": Format, "TITLE_BIT": 1 << fieldTitle, "PAGE_BIT": pageBit,
+		"MEMBERS_SCORED": membersScored, "MEMBERS_GAPS": membersGaps, "MEMBERS_BITMAP": membersBitmap, "MEMBERS_FILE": membersFile,
+	}
+	for name, v := range want {
+		m := regexp.MustCompile(`\b` + name + ` = (\d+)`).FindStringSubmatch(js)
+		if m == nil {
+			t.Errorf("search-engine.js has no constant %s", name)
+		} else if m[1] != strconv.Itoa(v) {
+			t.Errorf("search-engine.js: %s = %s, want %d as in Go", name, m[1], v)
+		}
+	}
+	text, err := os.ReadFile("../../themes/nhs/static/search-text.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	typ := reflect.TypeOf(tunables{})
+	for i := range typ.NumField() {
+		tag := typ.Field(i).Tag.Get("json")
+		if !strings.Contains(js, "."+tag) && !strings.Contains(string(text), "."+tag) {
+			t.Errorf("the runtime never reads the tunable %q (%s) from the manifest", tag, typ.Field(i).Name)
+		}
+	}
+	var m manifest
+	tt := reflect.TypeOf(m.Text)
+	for i := range tt.NumField() {
+		if tag := tt.Field(i).Tag.Get("json"); !strings.Contains(string(text), "tables."+tag) {
+			t.Errorf("search-text.js never reads the table %q (%s) from the manifest", tag, tt.Field(i).Name)
+		}
 	}
 }

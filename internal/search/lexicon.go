@@ -50,6 +50,27 @@ func (l *lexicon) intern(word, stem string) lexWord {
 	return lexWord{id: id, stem: sid, stop: isStopWord(word)}
 }
 
+// internSynthetic returns the id of the word a synonym group's key is
+// counted as: a word no text can have, whose stem is key.
+func (l *lexicon) internSynthetic(key string) lexWord {
+	word := "\x00" + key
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if id, ok := l.wordIDs[word]; ok {
+		return lexWord{id: id, stem: l.words[id].stem}
+	}
+	sid, ok := l.stemIDs[key]
+	if !ok {
+		sid = int32(len(l.stems))
+		l.stems = append(l.stems, key)
+		l.stemIDs[key] = sid
+	}
+	id := int32(len(l.words))
+	l.words = append(l.words, lexEntry{word: word, stem: sid})
+	l.wordIDs[word] = id
+	return lexWord{id: id, stem: sid}
+}
+
 // snapshot returns the words and stems known so far. Entries never change
 // once added, so the slices can be read while other goroutines add more.
 func (l *lexicon) snapshot() ([]lexEntry, []string) {

@@ -56,6 +56,10 @@ func TestIndexMemoryOfHostilePage(t *testing.T) {
 		size += len(f.Data)
 	}
 	t.Logf("%d MB allocated; the index is %d files, %d KB compressed", alloc>>20, len(ix.Files()), size>>10)
+	if raceEnabled {
+		t.Log("the race detector is on: the bound is checked without it")
+		return
+	}
 	if alloc > 640<<20 {
 		t.Errorf("building the index allocated %d MB; the bound is 640 MB", alloc>>20)
 	}

@@ -8,17 +8,6 @@ import (
 	"unicode/utf8"
 )
 
-// Query limits, shared with the runtime.
-const (
-	maxGroups       = 10 // query words used
-	maxExpansions   = 8  // completions of a half-typed last word
-	maxPrefixShards = 4  // shards searched for completions
-	minPrefixLen    = 3  // shortest last word that is completed
-	completionW     = 8  // weight of a completion; an exact stem weighs 10
-	exactW          = 10
-	pageSize        = 10
-)
-
 // Query is what a person asks: words and facet filters. Values within one
 // facet are alternatives; facets combine.
 type Query struct {
@@ -29,6 +18,8 @@ type Query struct {
 	Years  []int    `json:"years,omitempty"`
 	Offset int      `json:"offset,omitempty"`
 	Limit  int      `json:"limit,omitempty"` // zero means 10
+	// Exact searches for the words as typed: no word is corrected.
+	Exact bool `json:"exact,omitempty"`
 	// Facets says which facet counts to give: "" all of them, reading the
 	// facet table if they need it; "cheap" only those that need no more
 	// than the query read anyway (counts for one word, or with the table if
@@ -51,9 +42,17 @@ type Results struct {
 	Facets  Facets `json:"facets"`
 	// Deferred is set when the query asked for cheap facets and counting
 	// them needs the facet table, not yet read.
-	Deferred bool     `json:"deferred,omitempty"`
-	Read     []string `json:"read"`  // files read for this query, sorted
-	Bytes    int      `json:"bytes"` // their compressed size
+	Deferred bool `json:"deferred,omitempty"`
+	// Correction is set when words of the query were corrected.
+	Correction *Correction `json:"correction,omitempty"`
+	// Suggestions are queries to try when there are no results, or when
+	// no page has every word: the closest spellings of the words that
+	// match nothing, each in the query. Dropped is the query without its
+	// rarest word.
+	Suggestions []string `json:"suggestions,omitempty"`
+	Dropped     string   `json:"dropped,omitempty"`
+	Read        []string `json:"read"`  // files read for this query, sorted
+	Bytes       int      `json:"bytes"` // their compressed size
 }
 
 // Hit is one result: a page, linked to its best section where that is where
@@ -90,9 +89,12 @@ type FacetCount struct {
 type group struct {
 	word, stem string
 	pos        int
+	tok        int // its token in the query's tokens
+	start, end int // where it is in the query text
 	prefix     bool
 	exps       []expansion
 	best       map[int32]*match // page → its best expansion
+	fix        *fix
 }
 
 type expansion struct {
@@ -109,34 +111,38 @@ type match struct {
 }
 
 // parseQuery splits query text into groups: its words less stop words and
-// query stop words (all of them if every word is one), each stem once, at most maxGroups. The last
-// word is completed if the text ends inside it.
-func parseQuery(text string) []*group {
+// query stop words (all of them if every word is one), each stem once, at
+// most t.Groups. The last word is completed if the text ends inside it. It
+// returns the text's tokens too.
+func parseQuery(text string, t *tunables) ([]*group, []Token) {
 	toks := tokenize(text, false)
-	var words []Token
-	for _, t := range toks {
-		if !isQueryStopWord(t.Word) {
-			words = append(words, t)
+	var words []int
+	for i, tok := range toks {
+		if !isQueryStopWord(tok.Word) {
+			words = append(words, i)
 		}
 	}
 	if len(words) == 0 {
-		words = toks
+		for i := range toks {
+			words = append(words, i)
+		}
 	}
 	ends := len(toks) > 0 && toks[len(toks)-1].End == len(text)
 	var out []*group
 	seen := map[string]bool{}
-	for i, t := range words {
-		prefix := ends && i == len(words)-1 && t.End == len(text) && utf8.RuneCountInString(t.Word) >= minPrefixLen
-		if !prefix && seen[t.Stem] {
+	for i, k := range words {
+		tok := toks[k]
+		prefix := ends && i == len(words)-1 && tok.End == len(text) && utf8.RuneCountInString(tok.Word) >= t.PrefixLen
+		if !prefix && seen[tok.Stem] {
 			continue
 		}
-		seen[t.Stem] = true
-		out = append(out, &group{word: t.Word, stem: t.Stem, pos: t.Pos, prefix: prefix})
-		if len(out) == maxGroups {
+		seen[tok.Stem] = true
+		out = append(out, &group{word: tok.Word, stem: tok.Stem, pos: tok.Pos, tok: k, start: tok.Start, end: tok.End, prefix: prefix})
+		if len(out) == t.Groups {
 			break
 		}
 	}
-	return out
+	return out, toks
 }
 
 // Search answers q.
@@ -160,20 +166,30 @@ func (s *Searcher) search(ctx context.Context, q Query) (*Results, error) {
 		return nil, err
 	}
 	res := &Results{Hits: []Hit{}, Facets: Facets{Kind: []FacetCount{}, Tag: []FacetCount{}, Org: []FacetCount{}, Year: []FacetCount{}}}
-	groups := parseQuery(q.Text)
+	groups, toks := parseQuery(q.Text, &m.Query)
 	if len(groups) == 0 {
 		return res, nil
 	}
-	if err := s.expand(groups); err != nil {
+	if err := s.expand(groups, toks, q.Exact); err != nil {
 		return nil, err
 	}
-	if err := ctx.Err(); err != nil {
+	if err := s.rank(ctx, res, groups, q); err != nil {
 		return nil, err
+	}
+	return res, s.explain(res, groups, q.Text)
+}
+
+// rank finds and ranks the pages of the expanded groups.
+func (s *Searcher) rank(ctx context.Context, res *Results, groups []*group, q Query) error {
+	m := s.m
+	var err error
+	if err = ctx.Err(); err != nil {
+		return err
 	}
 	f := newFilter(m, q)
 	limit := q.Limit
 	if limit <= 0 {
-		limit = pageSize
+		limit = m.Query.PageSize
 	}
 	offset := max(0, q.Offset)
 	single := len(groups) == 1 && !groups[0].prefix && len(groups[0].exps) == 1
@@ -184,7 +200,7 @@ func (s *Searcher) search(ctx context.Context, q Query) (*Results, error) {
 	var table [][]int
 	if f.needsTable() {
 		if table, err = s.facetTable(); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if useHist && groups[0].exps[0].t.members == nil {
@@ -195,11 +211,11 @@ func (s *Searcher) search(ctx context.Context, q Query) (*Results, error) {
 				res.Facets = histFacets(m, groups[0].exps[0].t, f)
 			}
 			res.Hits, err = s.hits(groups, hits[min(len(hits), offset):min(len(hits), offset+limit)], scores)
-			return res, err
+			return err
 		}
 	}
 	if err := s.readAllMembers(groups); err != nil {
-		return nil, err
+		return err
 	}
 	for _, g := range groups {
 		g.best = bestExpansions(g.exps, g.prefix)
@@ -220,7 +236,7 @@ func (s *Searcher) search(ctx context.Context, q Query) (*Results, error) {
 	res.Total = len(hits)
 	page := hits[min(len(hits), offset):min(len(hits), offset+limit)]
 	if res.Hits, err = s.hits(groups, page, scores); err != nil {
-		return nil, err
+		return err
 	}
 	if len(matched) > 0 && counting {
 		if useHist {
@@ -230,13 +246,13 @@ func (s *Searcher) search(ctx context.Context, q Query) (*Results, error) {
 		} else {
 			if table == nil {
 				if table, err = s.facetTable(); err != nil {
-					return nil, err
+					return err
 				}
 			}
 			res.Facets = tableFacets(m, matched, table, f)
 		}
 	}
-	return res, nil
+	return nil
 }
 
 // sortHits orders pages by score, best first, then newest first.
@@ -291,16 +307,19 @@ func (s *Searcher) readAllMembers(groups []*group) error {
 }
 
 // expand finds each group's stems: the exact stem and, for a half-typed
-// last word, its completions. A word the index knows as typed is complete.
-func (s *Searcher) expand(groups []*group) error {
+// last word, its completions (a word the index knows as typed is
+// complete); then the keys of the synonyms the query's words are part of;
+// then, unless exact, the corrections of words that match nothing.
+func (s *Searcher) expand(groups []*group, toks []Token, exact bool) error {
 	m := s.m
+	t := &m.Query
 	for _, g := range groups {
 		sh, err := s.shard(m.shardOf(g.stem))
 		if err != nil {
 			return err
 		}
 		if e := sh.entry(g.stem); e != nil {
-			g.exps = append(g.exps, expansion{e, exactW})
+			g.exps = append(g.exps, expansion{e, int32(t.ExactW)})
 		}
 		if !g.prefix {
 			continue
@@ -343,8 +362,75 @@ func (s *Searcher) expand(groups []*group) error {
 			}
 		}
 		sort.SliceStable(comps, func(i, j int) bool { return comps[i].df > comps[j].df })
-		for _, e := range comps[:min(len(comps), maxExpansions)] {
-			g.exps = append(g.exps, expansion{e, completionW})
+		for _, e := range comps[:min(len(comps), t.Expansions)] {
+			g.exps = append(g.exps, expansion{e, int32(t.CompletionW)})
+		}
+	}
+	if err := s.synonyms(groups, toks); err != nil {
+		return err
+	}
+	if exact {
+		return nil
+	}
+	return s.typos(groups)
+}
+
+// synonyms adds to each group the keys of the synonym groups that a term
+// of the query's words, in a row, belongs to. A word of one letter inside
+// a longer term ("E" of "A&E") matches the key only.
+func (s *Searcher) synonyms(groups []*group, toks []Token) error {
+	m := s.m
+	type span struct {
+		start, end int
+		key        string
+	}
+	var spans []span
+	for _, g := range groups {
+		sh, err := s.shard(m.shardOf(g.stem))
+		if err != nil {
+			return err
+		}
+		for _, r := range sh.synsOf(g.stem) {
+			for _, term := range r.members {
+				start := g.tok - term.anchor
+				if term.stems[term.anchor] != g.stem || start < 0 || start+len(term.stems) > len(toks) {
+					continue
+				}
+				ok := term.word == "" || toks[g.tok].Word == term.word
+				for i, st := range term.stems {
+					ok = ok && toks[start+i].Stem == st
+				}
+				if ok {
+					spans = append(spans, span{start, start + len(term.stems), r.key})
+				}
+			}
+		}
+	}
+	for _, g := range groups {
+		var keys []string
+		only := false
+		for _, sp := range spans {
+			if g.tok < sp.start || g.tok >= sp.end {
+				continue
+			}
+			if sp.end-sp.start > 1 && utf8.RuneCountInString(g.word) == 1 {
+				only = true
+			}
+			if sp.key != g.stem && !slices.Contains(keys, sp.key) {
+				keys = append(keys, sp.key)
+			}
+		}
+		if only && len(g.exps) > 0 && g.exps[0].t.stem == g.stem {
+			g.exps = g.exps[1:]
+		}
+		for _, key := range keys {
+			sh, err := s.shard(m.shardOf(key))
+			if err != nil {
+				return err
+			}
+			if e := sh.entry(key); e != nil && !slices.ContainsFunc(g.exps, func(x expansion) bool { return x.t == e }) {
+				g.exps = append(g.exps, expansion{e, int32(m.Query.ExactW)})
+			}
 		}
 	}
 	return nil

@@ -119,7 +119,7 @@ func TestPrefixMatching(t *testing.T) {
 		{"organiz", []string{"/organisation/"}},
 		{"organiza", []string{"/organisation/"}},
 		{"lead", []string{"/lead/"}}, // a whole word is not completed
-		{"leadersh ", nil},           // a finished word is not completed
+		{"leadersx ", nil},           // a finished word is not completed (nor three edits from one)
 		{"le", nil},                  // too short to complete
 		{"pip", []string{"/lead/"}},
 	}
@@ -215,12 +215,12 @@ func TestExcerptWindow(t *testing.T) {
 		{39, "… w12 ", "w39"},
 	}
 	for _, tt := range tests {
-		got := excerpt(text, toks, tt.m)
-		if !strings.HasPrefix(got, tt.first) || !strings.HasSuffix(got, tt.end) || len(strings.Fields(strings.Trim(got, "… "))) != excerptWords {
+		got := excerpt(text, toks, tt.m, defaults.ExcerptBefore, defaults.ExcerptWords)
+		if !strings.HasPrefix(got, tt.first) || !strings.HasSuffix(got, tt.end) || len(strings.Fields(strings.Trim(got, "… "))) != defaults.ExcerptWords {
 			t.Errorf("excerpt at %d = %q", tt.m, got)
 		}
 	}
-	if got := excerpt("", nil, -1); got != "" {
+	if got := excerpt("", nil, -1, 6, 28); got != "" {
 		t.Errorf("empty excerpt %q", got)
 	}
 }

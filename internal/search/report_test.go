@@ -94,4 +94,9 @@ var reportQueries = [][]string{
 	{"cloud migration strategy"},
 	{"digital patient records", "clinical safety"},
 	{"clo", "clou", "cloud", "cloud m", "cloud mi", "cloud mig", "cloud migr"},
+	// First queries with a typo, as pasted (the last word not finished)
+	// and as submitted.
+	{"pateint"}, {"dashbaord"}, {"interoperabilty"}, {"vacination "}, {"infrastucture"}, {"clould"},
+	{"cloud migraton strategy"},
+	{"pateint", "dashbaord", "migraton", "perscription"},
 }

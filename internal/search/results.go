@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // Facet dimensions, in the order of Facets' fields.
@@ -221,13 +222,8 @@ func (f *filter) facets(counts [numDims]map[int]int) Facets {
 // hits builds the shown results: from cards where a card holds the page's
 // best section, from the page's record otherwise.
 func (s *Searcher) hits(groups []*group, page []int32, scores map[int32]int32) ([]Hit, error) {
-	stems := map[string]bool{}
-	for _, g := range groups {
-		for _, x := range g.exps {
-			stems[x.t.stem] = true
-		}
-	}
-	matches := func(stem string) bool { return stems[stem] }
+	mk := s.marker(groups)
+	q := &s.m.Query
 	out := []Hit{}
 	for _, d := range page {
 		b, _ := bestSection(groups, d)
@@ -262,7 +258,7 @@ func (s *Searcher) hits(groups []*group, page []int32, scores map[int32]int32) (
 			}
 			title, h.URL, kind, h.Date, orgs = rec.Title, rec.URL, rec.Kind, rec.Date, rec.Orgs
 			if b == -2 {
-				b = scanSections(rec, matches)
+				b = scanSections(rec, mk)
 			}
 			if int(b) >= len(rec.Sections) || b >= 0 && len(rec.Sections[b]) < 2 {
 				return nil, fmt.Errorf("search: pages/%d.bin: no section %d of page %d: %w", int(d)/s.m.Pages, b, d, errShort)
@@ -276,7 +272,7 @@ func (s *Searcher) hits(groups []*group, page []int32, scores map[int32]int32) (
 				}
 			}
 			toks := Tokenize(src)
-			text = excerpt(src, toks, firstMatch(toks, matches))
+			text = excerpt(src, toks, mk.firstMatch(toks), q.ExcerptBefore, q.ExcerptWords)
 		}
 		switch {
 		case b >= 0 && anchor != "" && !identity:
@@ -284,7 +280,7 @@ func (s *Searcher) hits(groups []*group, page []int32, scores map[int32]int32) (
 		case identity:
 			h.Heading = "" // the result is the page, not the section
 		}
-		h.Title, h.Excerpt = highlight(title, matches), highlight(text, matches)
+		h.Title, h.Excerpt = mk.highlight(title), mk.highlight(text)
 		if kind >= 0 && kind < len(s.m.Kinds) {
 			h.Kind = s.m.Kinds[kind]
 		}
@@ -301,14 +297,40 @@ func (s *Searcher) hits(groups []*group, page []int32, scores map[int32]int32) (
 
 // scanSections returns the first section whose heading or text has a
 // matching word, or -1. Without the sections' text, it is -1.
-func scanSections(rec *pageRecord, match func(string) bool) int32 {
+func scanSections(rec *pageRecord, mk *marker) int32 {
 	for i, sec := range rec.Sections {
 		if len(sec) < 3 {
 			return -1
 		}
-		if firstMatch(Tokenize(sec[1]), match) >= 0 || firstMatch(Tokenize(sec[2]), match) >= 0 {
+		if mk.firstMatch(Tokenize(sec[1])) >= 0 || mk.firstMatch(Tokenize(sec[2])) >= 0 {
 			return int32(i)
 		}
 	}
 	return -1
+}
+
+// marker returns what the query matches in a text: the stems of its
+// groups, and the terms of the synonym groups whose keys they are.
+func (s *Searcher) marker(groups []*group) *marker {
+	mk := &marker{stems: map[string]bool{}, words: map[string]bool{}}
+	seen := map[string]bool{}
+	for _, g := range groups {
+		for _, x := range g.exps {
+			mk.stems[x.t.stem] = true
+			for _, r := range x.t.shard.synsOf(x.t.stem) {
+				if r.key != x.t.stem {
+					continue
+				}
+				for _, term := range r.members {
+					if term.word != "" {
+						mk.words[term.word] = true
+					} else if k := strings.Join(term.stems, " "); !seen[k] {
+						seen[k] = true
+						mk.phrases = append(mk.phrases, term.stems)
+					}
+				}
+			}
+		}
+	}
+	return mk
 }

@@ -109,10 +109,18 @@ type Options struct {
 	// words; above it, a result that no card shows has the page's summary.
 	// Zero means 2 MB (about 300 pages); below zero means never.
 	FullText int
+	// SpellSize is the target uncompressed size in bytes of a spell shard,
+	// the words a misspelt query word is matched against. Zero means 8192.
+	SpellSize int
+	// Synonyms are groups of terms that mean the same (see CheckSynonyms);
+	// a group that CheckSynonyms rejects is left out.
+	Synonyms [][]string
 	// Cache, if not nil, carries work from one Build to the next.
 	Cache *Cache
 	// Workers bounds the goroutines of each step; 0 means one per CPU.
 	Workers int
+
+	query *tunables // for tests: other tunables than defaults
 }
 
 func (o Options) withDefaults() Options {
@@ -127,6 +135,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.FullText == 0 {
 		o.FullText = 2 << 20
+	}
+	if o.SpellSize <= 0 {
+		o.SpellSize = 8192
 	}
 	return o
 }

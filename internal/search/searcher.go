@@ -22,6 +22,7 @@ type Searcher struct {
 	shards  map[int]*termShard
 	members map[int]bool // members files read
 	pages   map[int][]pageRecord
+	spell   map[int]*spellShard
 	facets  [][]int // per page: kind id, then tag and organisation facet ids
 	read    []string
 	bytes   int
@@ -30,7 +31,7 @@ type Searcher struct {
 // NewSearcher returns a Searcher over an index directory: fsys holds
 // manifest.bin, terms/, pages/ and facets.bin at its root.
 func NewSearcher(fsys fs.FS) *Searcher {
-	return &Searcher{fsys: fsys, shards: map[int]*termShard{}, members: map[int]bool{}, pages: map[int][]pageRecord{}}
+	return &Searcher{fsys: fsys, shards: map[int]*termShard{}, members: map[int]bool{}, pages: map[int][]pageRecord{}, spell: map[int]*spellShard{}}
 }
 
 // load reads and decompresses one file, counting it.
@@ -71,7 +72,33 @@ type termShard struct {
 	index int
 	terms []*termEntry        // by stem
 	words [][2]string         // surface word, stem; by word
+	syns  []synRecord         // synonym groups, by the stem they are filed under
 	docs  map[int32]*cardPage // the pages of its cards
+}
+
+// synRecord is a synonym group as a term shard files it under a stem.
+type synRecord struct {
+	stem    string // filed under
+	key     string
+	members []synTerm
+}
+
+// synTerm is a term of a synonym group: its stems, and the first that a
+// query keeps; a term of one word matches that word only.
+type synTerm struct {
+	anchor int
+	stems  []string
+	word   string
+}
+
+// synsOf returns the synonym groups filed under stem.
+func (sh *termShard) synsOf(stem string) []synRecord {
+	i := sort.Search(len(sh.syns), func(i int) bool { return sh.syns[i].stem >= stem })
+	j := i
+	for j < len(sh.syns) && sh.syns[j].stem == stem {
+		j++
+	}
+	return sh.syns[i:j]
 }
 
 // cardPage is what a term shard says of a page its cards show.
@@ -131,6 +158,32 @@ func decodeShard(p []byte, docs int) (*termShard, error) {
 			break
 		}
 		sh.words = append(sh.words, [2]string{d.string(), d.string()})
+	}
+	for range d.uint() {
+		if d.err != nil {
+			break
+		}
+		r := synRecord{stem: d.string(), key: d.string()}
+		for range d.uint() {
+			if d.err != nil {
+				break
+			}
+			t := synTerm{anchor: d.uint()}
+			for range d.uint() {
+				t.stems = append(t.stems, d.string())
+				if d.err != nil {
+					break
+				}
+			}
+			if len(t.stems) == 1 {
+				t.word = d.string()
+			}
+			if t.anchor >= len(t.stems) {
+				d.err = errShort
+			}
+			r.members = append(r.members, t)
+		}
+		sh.syns = append(sh.syns, r)
 	}
 	id := int32(0)
 	for range d.uint() {
@@ -291,18 +344,48 @@ func (s *Searcher) readMembers(sh *termShard) error {
 	return nil
 }
 
-// shardOf returns the shard whose key range holds key.
-func (m *manifest) shardOf(key string) int {
-	i := sort.Search(len(m.Shards), func(i int) bool { return m.Shards[i] > key })
+// shardOf returns the term shard whose key range holds key.
+func (m *manifest) shardOf(key string) int { return boundOf(m.Shards, key) }
+
+// prefixShards returns the term shards that may hold keys starting with p,
+// at most Query.PrefixShards of them.
+func (m *manifest) prefixShards(p string) []int {
+	r := rangeOf(m.Shards, p)
+	return r[:min(len(r), m.Query.PrefixShards)]
+}
+
+// spellShards returns the spell shards a word reads: all of them if there
+// are no more than Query.SpellShards, else those of the words that share
+// its first letters, as few letters as keep them that many.
+func (m *manifest) spellShards(w string) []int {
+	n := len(m.Spell)
+	if n <= m.Query.SpellShards {
+		out := make([]int, n)
+		for i := range out {
+			out[i] = i
+		}
+		return out
+	}
+	for p := 1; p <= len(w); p++ {
+		if r := rangeOf(m.Spell, w[:p]); len(r) <= m.Query.SpellShards {
+			return r
+		}
+	}
+	return []int{boundOf(m.Spell, w)}
+}
+
+// boundOf returns the index of the range of sorted lower bounds that holds
+// key.
+func boundOf(bounds []string, key string) int {
+	i := sort.Search(len(bounds), func(i int) bool { return bounds[i] > key })
 	return max(0, i-1)
 }
 
-// prefixShards returns the shards that may hold keys starting with p, at
-// most maxPrefixShards of them.
-func (m *manifest) prefixShards(p string) []int {
-	i := m.shardOf(p)
+// rangeOf returns the ranges of bounds that may hold keys starting with p.
+func rangeOf(bounds []string, p string) []int {
+	i := boundOf(bounds, p)
 	out := []int{i}
-	for i+1 < len(m.Shards) && strings.HasPrefix(m.Shards[i+1], p) && len(out) < maxPrefixShards {
+	for i+1 < len(bounds) && strings.HasPrefix(bounds[i+1], p) {
 		i++
 		out = append(out, i)
 	}
@@ -316,6 +399,48 @@ func (sh *termShard) entry(stem string) *termEntry {
 		return sh.terms[i]
 	}
 	return nil
+}
+
+// spellShard is a decoded spell shard: words, sorted, and their pages.
+type spellShard struct {
+	words []string
+	df    []int
+}
+
+// spellShard returns spell shard i.
+func (s *Searcher) spellShard(i int) (*spellShard, error) {
+	if sh := s.spell[i]; sh != nil {
+		return sh, nil
+	}
+	name := "spell/" + strconv.Itoa(i) + ".bin"
+	p, err := s.load(name)
+	if err != nil {
+		return nil, err
+	}
+	d := &decoder{b: p}
+	sh := &spellShard{}
+	last := ""
+	for range d.uint() {
+		n := d.uint()
+		if n > len(last) {
+			d.err = errShort
+		}
+		if d.err != nil {
+			break
+		}
+		w := last[:n] + d.string()
+		sh.words = append(sh.words, w)
+		sh.df = append(sh.df, int(d.byte()))
+		last = w
+	}
+	if d.err == nil && len(d.b) > 0 {
+		d.err = errShort
+	}
+	if d.err != nil {
+		return nil, fmt.Errorf("search: %s: %w", name, d.err)
+	}
+	s.spell[i] = sh
+	return sh, nil
 }
 
 // page returns the record of page i.

@@ -220,37 +220,26 @@ func isApostrophe(r rune) bool { return r == '\'' || r == '\u2019' }
 
 func isHyphen(r rune) bool { return r == '-' || r == '\u2010' || r == '\u2011' }
 
-// foldRune maps letters that have no canonical decomposition to what a
-// person would type on an English keyboard, or returns "". The JavaScript
-// runtime has the same table.
-func foldRune(r rune) string {
-	switch r {
-	case 'ß':
-		return "ss"
-	case 'æ':
-		return "ae"
-	case 'œ':
-		return "oe"
-	case 'ø':
-		return "o"
-	case 'ł':
-		return "l"
-	case 'đ', 'ð':
-		return "d"
-	case 'þ':
-		return "th"
-	case 'ı':
-		return "i"
-	case 'ς':
-		return "σ"
-	case '\u2019':
-		return "'"
-	}
-	return ""
+// foldTable maps letters that have no canonical decomposition to what a
+// person would type on an English keyboard. It travels in the manifest, so
+// the runtime folds with the same table.
+var foldTable = map[string]string{
+	"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ς": "σ",
+	"\u2019": "'",
 }
 
+// foldRunes is foldTable by rune.
+var foldRunes = func() map[rune]string {
+	m := make(map[rune]string, len(foldTable))
+	for k, v := range foldTable {
+		r, _ := utf8.DecodeRuneInString(k)
+		m[r] = v
+	}
+	return m
+}()
+
 // fold decomposes a raw word (NFKD), lower-cases it, drops the Latin
-// combining accents (U+0300–U+036F), maps the letters in foldRune, removes a
+// combining accents (U+0300–U+036F), maps the letters in foldTable, removes a
 // possessive "'s" or trailing apostrophe, then every other apostrophe, and
 // the thousands commas of a number.
 func fold(raw string) string {
@@ -259,8 +248,8 @@ func fold(raw string) string {
 		r = unicode.ToLower(r)
 		switch {
 		case r >= 0x300 && r <= 0x36F:
-		case foldRune(r) != "":
-			b.WriteString(foldRune(r))
+		case r >= utf8.RuneSelf && foldRunes[r] != "":
+			b.WriteString(foldRunes[r])
 		default:
 			b.WriteRune(r)
 		}

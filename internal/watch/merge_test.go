@@ -59,7 +59,7 @@ func TestCleanRoots(t *testing.T) {
 		want    []string
 		wantErr bool
 	}{
-		{nil, []string{"content", "signpost.toml", "themes/nhs/static", "themes/nhs/templates"}, false},
+		{nil, []string{"content", "signpost.toml", "themes/nhs/data", "themes/nhs/static", "themes/nhs/templates"}, false},
 		{[]string{"content/", "./themes/nhs/templates", "content"}, []string{"content", "themes/nhs/templates"}, false},
 		{[]string{"themes/nhs/templates/partials", "themes/nhs/templates"}, []string{"themes/nhs/templates"}, false},
 		{[]string{"themes/nhs"}, nil, true},

@@ -13,9 +13,9 @@
 
   // ---- Index files: internal/search/files.go and searcher.go.
 
-  const FORMAT = 2;
-  const MAX_GROUPS = 10, MAX_EXPANSIONS = 8, MAX_PREFIX_SHARDS = 4, MIN_PREFIX_LEN = 3;
-  const EXACT_W = 10, COMPLETION_W = 8, PAGE_SIZE = 10;
+  // The format of the files; the tunables of queries come with the manifest
+  // (m.query), written from internal/search/tunables.go.
+  const FORMAT = 3;
   const TITLE_BIT = 1, PAGE_BIT = 128;
   const MEMBERS_SCORED = 0, MEMBERS_GAPS = 1, MEMBERS_BITMAP = 2, MEMBERS_FILE = 3;
   const DIMS = ['kind', 'tag', 'org', 'year'];
@@ -71,11 +71,23 @@
   }
 
   // decodeShard reads a term shard: stems with their entries and the
-  // excerpts of their cards, surface words, and the pages of the cards.
+  // excerpts of their cards, surface words, synonym groups by the stem they
+  // are filed under, and the pages of the cards.
   function decodeShard(bytes, docs, index) {
-    const r = new Reader(bytes), terms = [], words = [], pages = new Map(), sh = { index, terms, words, members: null };
+    const r = new Reader(bytes), terms = [], words = [], syns = [], pages = new Map(), sh = { index, terms, words, syns, members: null };
     for (let n = r.uint(); n > 0; n--) terms.push(decodeTerm(r, docs, pages, sh));
     for (let n = r.uint(); n > 0; n--) words.push([r.string(), r.string()]);
+    for (let n = r.uint(); n > 0; n--) {
+      const rec = { stem: r.string(), key: r.string(), members: [] };
+      for (let k = r.uint(); k > 0; k--) {
+        const t = { anchor: r.uint(), stems: [], word: '' };
+        for (let j = r.uint(); j > 0; j--) t.stems.push(r.string());
+        if (t.stems.length === 1) t.word = r.string();
+        if (t.anchor >= t.stems.length) throw corrupt();
+        rec.members.push(t);
+      }
+      syns.push(rec);
+    }
     let id = 0;
     for (let n = r.uint(); n > 0; n--) {
       id += r.uint();
@@ -145,12 +157,14 @@
   }
 
   // Engine answers queries from the index at opts.index (a URL ending in
-  // "/"), fetching files with opts.fetch and caching them.
+  // "/"), fetching files with opts.fetch and caching them; opts.manifest
+  // may be the response of a fetch of the manifest already under way.
   function Engine(opts) {
     this.index = opts.index;
     this.fetch = opts.fetch;
     this.cache = new Map();
     this.mp = null;
+    this.early = opts.manifest || null;
   }
 
   // load fetches, decompresses and decodes one file once.
@@ -159,7 +173,10 @@
     if (!p) {
       const fresh = name === 'manifest.bin';
       const url = this.index + name + (fresh ? '' : '?v=' + this.m.build);
-      p = Promise.resolve(this.fetch(url, fresh ? { cache: 'no-cache' } : {})).then(async (res) => {
+      const early = fresh && this.early, get = () => this.fetch(url, fresh ? { cache: 'no-cache' } : {});
+      this.early = null;
+      // A manifest fetched early that did not come is fetched again.
+      p = (early ? Promise.resolve(early).then((r) => (r && r.ok ? r : get()), get) : Promise.resolve(get())).then(async (res) => {
         if (!res.ok) throw new Error('search: ' + url + ': HTTP ' + res.status);
         return decode(await gunzip(new Uint8Array(await res.arrayBuffer())));
       });
@@ -175,6 +192,8 @@
         const m = JSON.parse(utf8.decode(b));
         if (m.format !== FORMAT) throw new Error('search: index format ' + m.format + ', want ' + FORMAT + ': rebuild the site');
         if (!(m.pages >= 1)) throw corrupt();
+        m.shards = bounds(m.shards);
+        m.spell = bounds(m.spell);
         this.m = m;
         this.text = new Text(m.text);
         return m;
@@ -250,15 +269,41 @@
     return q * 2 ** k + this.read(k);
   };
 
-  function shardOf(m, key) {
-    return Math.max(0, bsearch(m.shards.length, (i) => cmp(m.shards[i], key) > 0) - 1);
+  // bounds decodes the front-coded lower bounds of shards (files.go): per
+  // bound, a character that counts the characters it shares with the one
+  // before from '0', the rest, and a newline.
+  function bounds(s) {
+    const out = [];
+    let prev = [];
+    for (const line of s.split('\n').slice(0, -1)) {
+      const cs = Array.from(line), n = cs.length ? cs[0].codePointAt(0) - 48 : -1;
+      if (n < 0 || n > prev.length) throw corrupt();
+      prev = prev.slice(0, n).concat(cs.slice(1));
+      out.push(prev.join(''));
+    }
+    return out;
   }
 
-  function prefixShards(m, p) {
-    let i = shardOf(m, p);
+  // Ranges of sorted lower bounds: internal/search/searcher.go.
+  function boundOf(bounds, key) {
+    return Math.max(0, bsearch(bounds.length, (i) => cmp(bounds[i], key) > 0) - 1);
+  }
+  function rangeOf(bounds, p) {
+    let i = boundOf(bounds, p);
     const out = [i];
-    while (i + 1 < m.shards.length && m.shards[i + 1].startsWith(p) && out.length < MAX_PREFIX_SHARDS) out.push(++i);
+    while (i + 1 < bounds.length && bounds[i + 1].startsWith(p)) out.push(++i);
     return out;
+  }
+  const shardOf = (m, key) => boundOf(m.shards, key);
+  const prefixShards = (m, p) => rangeOf(m.shards, p).slice(0, m.query.prefixshards);
+  function spellShards(m, w) {
+    const n = m.spell.length;
+    if (n <= m.query.spellshards) return m.spell.map((_, i) => i);
+    for (let p = 1; p <= w.length; p++) {
+      const r = rangeOf(m.spell, w.slice(0, p));
+      if (r.length <= m.query.spellshards) return r;
+    }
+    return [boundOf(m.spell, w)];
   }
 
   function entry(sh, stem) {
@@ -272,26 +317,186 @@
     return i < sh.words.length && sh.words[i][0] === w;
   }
 
-  // ---- Queries: internal/search/query.go.
+  const synsOf = (sh, stem) => sh.syns.filter((r) => r.stem === stem);
 
-  Engine.prototype.parse = function (text) {
-    const toks = this.text.tokenize(text, false);
-    let words = toks.filter((t) => !this.text.isQueryStop(t.word));
-    if (!words.length) words = toks;
-    const ends = toks.length > 0 && toks[toks.length - 1].end === text.length;
-    const out = [], seen = new Set();
-    for (let i = 0; i < words.length && out.length < MAX_GROUPS; i++) {
-      const t = words[i];
-      const prefix = ends && i === words.length - 1 && t.end === text.length && Array.from(t.word).length >= MIN_PREFIX_LEN;
-      if (!prefix && seen.has(t.stem)) continue;
-      seen.add(t.stem);
-      out.push({ word: t.word, stem: t.stem, pos: t.pos, prefix, exps: [], best: null });
-    }
-    return out;
+  // spellShard reads a spell shard: sorted words, front-coded, each with
+  // the pages it is on (internal/search/spellindex.go).
+  Engine.prototype.spellShard = function (i) {
+    return this.load('spell/' + i + '.bin', (b) => {
+      const r = new Reader(b), words = [], df = [];
+      let last = '';
+      for (let n = r.uint(); n > 0; n--) {
+        const p = r.uint();
+        if (p > last.length) throw corrupt();
+        last = last.slice(0, p) + r.string();
+        words.push(last);
+        df.push(r.byte());
+      }
+      if (r.p !== b.length) throw corrupt();
+      return { words, df };
+    });
   };
 
-  Engine.prototype.expand = async function (groups) {
-    const m = this.m, need = new Set();
+  // ---- Spelling: internal/search/typo.go.
+
+  // distances returns the optimal string alignment distance of a and b,
+  // and of a to the closest start of b, each k+1 if more than k (typo.go).
+  function distances(a, b, k) {
+    if (b.length < a.length - k) return [k + 1, k + 1];
+    const n = b.length;
+    let prev2 = new Array(n + 1).fill(0), prev = [], cur = new Array(n + 1).fill(0);
+    for (let j = 0; j <= n; j++) prev.push(j);
+    for (let i = 1; i <= a.length; i++) {
+      cur[0] = i;
+      let low = i;
+      for (let j = 1; j <= n; j++) {
+        let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+        cur[j] = v;
+        low = Math.min(low, v);
+      }
+      if (low > k) return [k + 1, k + 1];
+      [prev2, prev, cur] = [prev, cur, prev2];
+    }
+    const whole = Math.abs(a.length - n) > k ? k + 1 : prev[n];
+    return [Math.min(whole, k + 1), Math.min(Math.min(...prev), k + 1)];
+  }
+  const osa = (a, b, k, prefix) => distances(a, b, k)[prefix ? 1 : 0];
+
+  // nearWords returns the words of the shards within k edits of w, closest
+  // first, then those on most pages, then in order.
+  function nearWords(shards, w, k, prefix) {
+    const out = [];
+    for (const sh of shards) {
+      sh.words.forEach((x, i) => {
+        if (x === w || (!prefix && Math.abs(x.length - w.length) > k)) return;
+        const [dw, ds] = distances(w, x, k), d = prefix ? Math.min(dw, ds) : dw;
+        if (d >= 1 && d <= k) out.push({ word: x, df: sh.df[i], d, whole: dw === d });
+      });
+    }
+    return out.sort((a, b) => a.d - b.d || b.df - a.df || cmp(a.word, b.word));
+  }
+
+  function dfIn(shards, w) {
+    for (const sh of shards) {
+      const i = bsearch(sh.words.length, (k) => cmp(sh.words[k], w) >= 0);
+      if (i < sh.words.length && sh.words[i] === w) return sh.df[i];
+    }
+    return 0;
+  }
+
+  const reLatin = /^[a-z]+$/;
+  function typoEdits(q, n) { return n < q.typolen ? 0 : n < q.typolong ? 1 : 2; }
+
+  Engine.prototype.spellFor = function (w) {
+    return Promise.all(spellShards(this.m, w).map((i) => this.spellShard(i)));
+  };
+
+  // typos corrects the groups that match nothing, and adds the common words
+  // near a rare one.
+  Engine.prototype.typos = async function (groups) {
+    const q = this.m.query, plans = [];
+    for (const g of groups) {
+      const k = typoEdits(q, g.word.length);
+      if (!reLatin.test(g.word) || k === 0) continue;
+      let rare = false;
+      if (g.exps.length) {
+        const x = g.exps[0];
+        if (g.prefix || g.exps.length !== 1 || x.t.stem !== g.stem || x.t.df > q.rare || g.word.length < q.rarelen) continue;
+        rare = true;
+      }
+      plans.push({ g, k, rare, shards: this.spellFor(g.word) });
+    }
+    const picks = [];
+    for (const p of plans) {
+      const shards = await p.shards;
+      let near = nearWords(shards, p.g.word, p.k, p.g.prefix && !p.rare);
+      if (p.rare) {
+        const least = q.common * Math.max(1, dfIn(shards, p.g.word));
+        near = near.filter((n) => n.df >= least);
+      }
+      const whole = near.some((n) => n.whole && n.d === near[0].d), seen = new Set([p.g.stem]);
+      for (const n of near) {
+        if (n.d > near[0].d || seen.size > q.typos) break;
+        if (whole && !n.whole) continue;
+        const stem = this.text.stem(n.word);
+        if (seen.has(stem)) continue;
+        seen.add(stem);
+        picks.push({ p, n, stem, sh: this.shard(shardOf(this.m, stem)) });
+      }
+    }
+    for (const pick of picks) {
+      const e = entry(await pick.sh, pick.stem), g = pick.p.g;
+      if (!e) continue;
+      g.exps.push({ t: e, w: pick.n.d <= 1 ? q.typo1w : q.typo2w });
+      if (!g.fix && pick.n.whole) g.fix = { to: pick.n.word, also: pick.p.rare };
+    }
+  };
+
+  function replaceWords(text, groups, to) {
+    let out = '', at = 0;
+    for (const g of groups) { out += text.slice(at, g.start) + to(g); at = g.end; }
+    return out + text.slice(at);
+  }
+  const collapseSpaces = (s) => s.split(' ').filter(Boolean).join(' ');
+
+  // explain says what was searched for, and what to try when nothing or
+  // only part of the query was found (see typo.go).
+  Engine.prototype.explain = async function (res, groups, text) {
+    const fixed = groups.filter((g) => g.fix);
+    if (fixed.length) {
+      res.correction = { text: replaceWords(text, fixed, (g) => g.fix.to) };
+      if (fixed.every((g) => g.fix.also)) res.correction.also = true;
+    }
+    if (res.total > 0 && !res.partial) return;
+    const q = this.m.query, unknown = groups.filter((g) => !g.exps.length && reLatin.test(g.word) && g.word.length >= 3);
+    const shards = await Promise.all(unknown.map((g) => this.spellFor(g.word)));
+    const suggestions = [];
+    unknown.forEach((g, i) => {
+      const seen = new Set([g.stem]);
+      for (const n of nearWords(shards[i], g.word, typoEdits(q, g.word.length) + 1, false)) {
+        if (suggestions.length === q.suggest) break;
+        const stem = this.text.stem(n.word);
+        if (!seen.has(stem)) { seen.add(stem); suggestions.push(replaceWords(text, [g], () => n.word)); }
+      }
+    });
+    if (suggestions.length) res.suggestions = suggestions;
+    // The rarest word dropped, when the other words are all in the index.
+    if (groups.length > 1) {
+      let rarest = groups[0], least = -1, found = 0;
+      for (const g of groups) {
+        const df = g.exps.reduce((n, x) => Math.max(n, x.t.df), 0);
+        if (df > 0) found++;
+        if (least < 0 || df < least) { rarest = g; least = df; }
+      }
+      if (found >= groups.length - 1) res.dropped = collapseSpaces(text.slice(0, rarest.start) + ' ' + text.slice(rarest.end));
+    }
+  };
+
+  // ---- Queries: internal/search/query.go.
+
+  // parse returns the query's groups (its words less stop words, each stem
+  // once) and its tokens.
+  Engine.prototype.parse = function (text) {
+    const q = this.m.query, toks = this.text.tokenize(text, false);
+    let words = toks.map((_, i) => i).filter((i) => !this.text.isQueryStop(toks[i].word));
+    if (!words.length) words = toks.map((_, i) => i);
+    const ends = toks.length > 0 && toks[toks.length - 1].end === text.length;
+    const groups = [], seen = new Set();
+    for (let i = 0; i < words.length && groups.length < q.groups; i++) {
+      const t = toks[words[i]];
+      const prefix = ends && i === words.length - 1 && t.end === text.length && Array.from(t.word).length >= q.prefixlen;
+      if (!prefix && seen.has(t.stem)) continue;
+      seen.add(t.stem);
+      groups.push({ word: t.word, stem: t.stem, pos: t.pos, tok: words[i], start: t.start, end: t.end, prefix, exps: [], best: null, fix: null });
+    }
+    return { groups, toks };
+  };
+
+  // expand finds each group's stems: its own, the completions of a word
+  // being typed, the keys of its synonyms, then (unless exact) corrections.
+  Engine.prototype.expand = async function (groups, toks, exact) {
+    const m = this.m, q = m.query, need = new Set();
     const forms = (g) => { const alt = this.text.spellPrefix(g.word); return alt ? [g.word, alt] : [g.word]; };
     for (const g of groups) {
       need.add(shardOf(m, g.stem));
@@ -307,7 +512,7 @@
     await fetchAll(need);
     const cands = groups.map((g) => {
       const e = entry(shards.get(shardOf(m, g.stem)), g.stem);
-      if (e) g.exps.push({ t: e, w: EXACT_W });
+      if (e) g.exps.push({ t: e, w: q.exactw });
       const stems = new Set();
       if (g.prefix) {
         for (const p of forms(g)) {
@@ -325,8 +530,42 @@
     groups.forEach((g, k) => {
       const comps = cands[k].map((s) => entry(shards.get(shardOf(m, s)), s)).filter(Boolean);
       comps.sort((a, b) => b.df - a.df);
-      for (const e of comps.slice(0, MAX_EXPANSIONS)) g.exps.push({ t: e, w: COMPLETION_W });
+      for (const e of comps.slice(0, q.expansions)) g.exps.push({ t: e, w: q.completionw });
     });
+    // Synonyms: a term of the query's words in a row adds its group's key
+    // to each of them; a word of one letter in a longer term ("E" of "A&E")
+    // matches the key only.
+    const spans = [];
+    for (const g of groups) {
+      for (const r of synsOf(shards.get(shardOf(m, g.stem)), g.stem)) {
+        for (const t of r.members) {
+          const start = g.tok - t.anchor;
+          if (t.stems[t.anchor] !== g.stem || start < 0 || start + t.stems.length > toks.length) continue;
+          if ((t.word === '' || toks[g.tok].word === t.word) && t.stems.every((st, i) => toks[start + i].stem === st)) {
+            spans.push({ start, end: start + t.stems.length, key: r.key });
+          }
+        }
+      }
+    }
+    const keys = groups.map((g) => {
+      const out = [];
+      let only = false;
+      for (const sp of spans) {
+        if (g.tok < sp.start || g.tok >= sp.end) continue;
+        if (sp.end - sp.start > 1 && Array.from(g.word).length === 1) only = true;
+        if (sp.key !== g.stem && !out.includes(sp.key)) out.push(sp.key);
+      }
+      if (only && g.exps.length && g.exps[0].t.stem === g.stem) g.exps.shift();
+      return out;
+    });
+    await fetchAll(new Set([].concat(...keys).map((k) => shardOf(m, k))));
+    groups.forEach((g, k) => {
+      for (const key of keys[k]) {
+        const e = entry(shards.get(shardOf(m, key)), key);
+        if (e && !g.exps.some((x) => x.t === e)) g.exps.push({ t: e, w: q.exactw });
+      }
+    });
+    if (!exact) await this.typos(groups);
   };
 
   // bestExpansions returns a group's pages, ascending, and get(d), each
@@ -517,12 +756,20 @@
   Engine.prototype.search = async function (q) {
     const m = await this.manifest();
     const res = { total: 0, partial: false, hits: [], facets: Promise.resolve(emptyFacets()) };
-    const groups = this.parse(q.text || '');
+    const text = q.text || '', { groups, toks } = this.parse(text);
     if (!groups.length) return res;
     const f = new Filter(m, q);
     const tableP = f.needsTable() ? this.facetTable() : null;
-    await this.expand(groups);
-    const offset = Math.max(0, q.offset || 0), limit = q.limit > 0 ? q.limit : PAGE_SIZE;
+    await this.expand(groups, toks, Boolean(q.exact));
+    await this.rank(res, groups, q, f, tableP);
+    await this.explain(res, groups, text);
+    return res;
+  };
+
+  // rank finds and ranks the pages of the expanded groups.
+  Engine.prototype.rank = async function (res, groups, q, f, tableP) {
+    const m = this.m;
+    const offset = Math.max(0, q.offset || 0), limit = q.limit > 0 ? q.limit : m.query.pagesize;
     const single = groups.length === 1 && !groups[0].prefix && groups[0].exps.length === 1;
     const useHist = single && !f.any();
     // Facets wait for the last word to be complete (see query.go).
@@ -535,7 +782,7 @@
         res.total = t.df;
         if (counting) res.facets = Promise.resolve(histFacets(m, t, f));
         res.hits = await this.hits(groups, hits.slice(offset, offset + limit), scores);
-        return res;
+        return;
       }
     }
     const need = new Set();
@@ -561,7 +808,6 @@
         res.facets.catch(() => {});
       }
     }
-    return res;
   };
 
   // scoredOnly ranks the scored pages of a one-word query and tells whether
@@ -577,9 +823,7 @@
   }
 
   Engine.prototype.hits = async function (groups, page, scores) {
-    const m = this.m, text = this.text, stems = new Set();
-    for (const g of groups) for (const x of g.exps) stems.add(x.t.stem);
-    const match = (s) => stems.has(s);
+    const m = this.m, text = this.text, mk = marker(groups);
     const plans = page.map((d) => {
       const [b] = bestSection(groups, d);
       let identity = true, from = null;
@@ -600,7 +844,7 @@
       } else {
         const rec = recs[k];
         ({ t: title, u: url, k: kind, d: date, o: orgs } = rec);
-        if (b === -2) b = scanSections(text, rec, match);
+        if (b === -2) b = scanSections(text, rec, mk);
         if (b >= rec.s.length || (b >= 0 && rec.s[b].length < 2)) throw corrupt();
         let body = rec.m;
         if (b >= 0) {
@@ -608,29 +852,49 @@
           if (rec.s[b].length > 2) body = rec.s[b][2];
         }
         const toks = text.tokenize(body, true);
-        ex = excerpt(body, toks, firstMatch(toks, match));
+        ex = excerpt(body, toks, firstMatch(toks, mk), m.query.excerptbefore, m.query.excerptwords);
       }
       if (b >= 0 && anchor !== '' && !p.identity) url += '#' + anchor;
       else if (p.identity) heading = '';
       return {
-        doc: p.d, url, title: highlight(text, title, match), kind: m.kinds[kind] || '', date,
+        doc: p.d, url, title: highlight(text, title, mk), kind: m.kinds[kind] || '', date,
         orgs: orgs.filter((o) => o >= 0 && o < m.orgs.length).map((o) => m.orgs[o]),
-        heading, excerpt: highlight(text, ex, match), score: scores.get(p.d),
+        heading, excerpt: highlight(text, ex, mk), score: scores.get(p.d),
       };
     });
   };
 
   // scanSections returns the first section with a matching word, or -1
   // (always, when the record has no text).
-  function scanSections(text, rec, match) {
+  function scanSections(text, rec, mk) {
     for (let i = 0; i < rec.s.length; i++) {
       if (rec.s[i].length < 3) return -1;
-      if (firstMatch(text.tokenize(rec.s[i][1], true), match) >= 0 || firstMatch(text.tokenize(rec.s[i][2], true), match) >= 0) return i;
+      if (firstMatch(text.tokenize(rec.s[i][1], true), mk) >= 0 || firstMatch(text.tokenize(rec.s[i][2], true), mk) >= 0) return i;
     }
     return -1;
   }
 
-  const api = Object.assign({}, text, { Engine, cmp, PAGE_SIZE, DIMS });
+  // marker is what the query matches in a text: its groups' stems, and the
+  // terms of the synonym groups whose keys they are (results.go).
+  function marker(groups) {
+    const mk = { stems: new Set(), words: new Set(), phrases: [] }, seen = new Set();
+    for (const g of groups) {
+      for (const x of g.exps) {
+        mk.stems.add(x.t.stem);
+        for (const r of synsOf(x.t.shard, x.t.stem)) {
+          if (r.key !== x.t.stem) continue;
+          for (const t of r.members) {
+            const k = t.stems.join(' ');
+            if (t.word) mk.words.add(t.word);
+            else if (!seen.has(k)) { seen.add(k); mk.phrases.push(t.stems); }
+          }
+        }
+      }
+    }
+    return mk;
+  }
+
+  const api = Object.assign({}, text, { Engine, cmp, osa, DIMS });
   if (typeof module === 'object' && module.exports) module.exports = api;
   else root.signpostSearch = Object.assign(root.signpostSearch || {}, api);
 })(typeof globalThis === 'object' ? globalThis : this,

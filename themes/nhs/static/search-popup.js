@@ -50,7 +50,7 @@
     form.setAttribute('data-search-popup-started', '');
     const base = (form.getAttribute('data-base') || '/').replace(/\/?$/, '/');
     const searchPage = form.getAttribute('action') || base + 'search/';
-    const engine = new lib.Engine({ index: form.getAttribute('data-search-popup').replace(/\/?$/, '/'), fetch: win.fetch.bind(win) });
+    const engine = new lib.Engine({ index: form.getAttribute('data-search-popup').replace(/\/?$/, '/'), fetch: win.fetch.bind(win), manifest: form.signpostManifest });
     const box = form.parentNode;
 
     const status = el(doc, 'p', 'nhsuk-u-visually-hidden');
@@ -75,12 +75,33 @@
 
     function render(text, res) {
       popup.textContent = '';
-      const q = '\u201c' + text.trim() + '\u201d';
+      const c = res.correction, q = '\u201c' + (c ? c.text : text).trim() + '\u201d';
+      const link = (t) => {
+        const a = el(doc, 'a', 'app-search-popup__suggestion', t);
+        a.href = searchPage + '?q=' + encodeURIComponent(t);
+        return a;
+      };
       if (!res.total) {
-        close();
-        status.textContent = 'No results for ' + q + '. Press Enter to search the whole site.';
+        const tries = res.suggestions || [];
+        if (!tries.length) {
+          close();
+          status.textContent = 'No results for ' + q + '. Press Enter to search the whole site.';
+          return;
+        }
+        // Nothing found: the closest spellings, as links to the search page.
+        const p = el(doc, 'p', 'app-search-popup__spelling', 'No results for ' + q + '. Did you mean ');
+        tries.forEach((t, i) => {
+          if (i > 0) p.appendChild(doc.createTextNode(i === tries.length - 1 ? ' or ' : ', '));
+          p.appendChild(link(t));
+        });
+        p.appendChild(doc.createTextNode('?'));
+        popup.appendChild(p);
+        popup.hidden = false;
+        shownFor = text;
+        status.textContent = 'No results for ' + q + '. Did you mean ' + tries.join(' or ') + '? Press the down arrow key to go to the suggestions.';
         return;
       }
+      if (c) popup.appendChild(el(doc, 'p', 'app-search-popup__spelling', (c.also ? 'Including results for ' : 'Showing results for ') + q));
       const list = el(doc, 'ul', 'app-search-popup__list');
       list.setAttribute('aria-label', 'Search results');
       for (const hit of res.hits) {
@@ -108,7 +129,7 @@
       popup.hidden = false;
       shownFor = text;
       const n = res.hits.length;
-      status.textContent = count(res.total) + (res.total === 1 ? ' result' : ' results') + ' for ' + q +
+      status.textContent = (c ? (c.also ? 'Including results for ' : 'Showing results for ') + q + '. ' : '') + count(res.total) + (res.total === 1 ? ' result' : ' results') + ' for ' + q +
         (n < res.total ? ', ' + n + ' shown' : '') + '. Press the down arrow key to go to ' + (n === 1 ? 'it.' : 'them.');
     }
 

@@ -15,7 +15,7 @@
   const reIdeo = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
   const reDigit = /\p{Nd}/u;
   const reLatin = /^[a-z]+$/;
-  const FOLD = { 'ß': 'ss', 'æ': 'ae', 'œ': 'oe', 'ø': 'o', 'ł': 'l', 'đ': 'd', 'ð': 'd', 'þ': 'th', 'ı': 'i', 'ς': 'σ', '\u2019': "'" };
+  const own = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
 
   const cp = (c) => String.fromCodePoint(c);
   const isWord = (c) => reWord.test(cp(c));
@@ -26,6 +26,7 @@
 
   // Text folds words with the tables from the index manifest.
   function Text(tables) {
+    this.foldTable = tables.fold;
     this.stop = new Set(tables.stop);
     this.queryStop = new Set(tables.querystop);
     this.prefixes = tables.prefixes;
@@ -35,15 +36,15 @@
     this.cache = new Map();
   }
 
-  // fold: NFKD, lower case, no Latin accents, letters from FOLD, no
-  // possessive, apostrophes or thousands commas.
+  // fold: NFKD, lower case, no Latin accents, letters from the fold table,
+  // no possessive, apostrophes or thousands commas.
   Text.prototype.fold = function (raw) {
     let w = '';
     for (const ch of raw.normalize('NFKD')) {
       for (const lc of ch.toLowerCase()) {
         const c = lc.codePointAt(0);
         if (c >= 0x300 && c <= 0x36f) continue;
-        w += FOLD[lc] || lc;
+        w += (c >= 0x80 && own(this.foldTable, lc) && this.foldTable[lc]) || lc;
       }
     }
     if (w.endsWith("'s")) w = w.slice(0, -2);
@@ -54,7 +55,7 @@
   // spell respells American English as British.
   Text.prototype.spell = function (w) {
     if (!reLatin.test(w)) return w;
-    if (Object.prototype.hasOwnProperty.call(this.words, w)) return this.words[w];
+    if (own(this.words, w)) return this.words[w];
     for (const [from, to] of this.prefixes) {
       if (w.startsWith(from)) { w = to + w.slice(from.length); break; }
     }
@@ -80,7 +81,7 @@
   Text.prototype.stem = function (w) {
     if (!reLatin.test(w)) return w;
     const s = snowball(w);
-    return Object.prototype.hasOwnProperty.call(this.stems, s) ? this.stems[s] : s;
+    return own(this.stems, s) ? this.stems[s] : s;
   };
 
   Text.prototype.normalize = function (raw) { return this.spell(this.fold(raw)); };
@@ -273,28 +274,46 @@
 
   // ---- Excerpts and highlighting: internal/search/excerpt.go.
 
-  const EXCERPT_BEFORE = 6, EXCERPT_WORDS = 28;
+  // marks tells which of toks a query matches: mk has its stems, the words
+  // of its one-word synonyms, and the stems of its synonym phrases.
+  function marks(toks, mk) {
+    const out = toks.map((t) => mk.stems.has(t.stem) || mk.words.has(t.word));
+    if (!mk.phrases.length) return out;
+    const parts = [];
+    toks.forEach((t, i) => { if (!t.joined) parts.push(i); });
+    for (let i = 0; i < parts.length; i++) {
+      for (const ph of mk.phrases) {
+        if (i + ph.length <= parts.length && ph.every((st, j) => toks[parts[i + j]].stem === st)) {
+          ph.forEach((_, j) => { out[parts[i + j]] = true; });
+        }
+      }
+    }
+    return out;
+  }
 
-  function firstMatch(toks, match) {
+  function firstMatch(toks, mk) {
     let m = -1;
-    for (const t of toks) if ((m < 0 || t.pos < m) && match(t.stem)) m = t.pos;
+    marks(toks, mk).forEach((ok, i) => { if (ok && (m < 0 || toks[i].pos < m)) m = toks[i].pos; });
     return m;
   }
 
-  function excerpt(text, toks, m) {
+  // excerpt is the window of text around word position m: up to before
+  // words before it and words in all.
+  function excerpt(text, toks, m, before, words) {
     const parts = toks.filter((t) => !t.joined), n = parts.length;
     if (n === 0) return '';
-    let start = m > 0 ? Math.max(0, m - EXCERPT_BEFORE) : 0;
-    const end = Math.min(n, start + EXCERPT_WORDS);
-    start = Math.max(0, Math.min(start, end - EXCERPT_WORDS));
+    let start = m > 0 ? Math.max(0, m - before) : 0;
+    const end = Math.min(n, start + words);
+    start = Math.max(0, Math.min(start, end - words));
     let s = text.slice(parts[start].start, parts[end - 1].end);
     if (start > 0) s = '… ' + s;
     if (end < n) s += ' …';
     return s;
   }
 
-  function highlight(text, s, match) {
-    const spans = text.tokenize(s, true).filter((t) => match(t.stem)).map((t) => [t.start, t.end]);
+  function highlight(text, s, mk) {
+    const toks = text.tokenize(s, true), mm = marks(toks, mk);
+    const spans = toks.filter((_, i) => mm[i]).map((t) => [t.start, t.end]);
     spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
     const out = [];
     let at = 0;

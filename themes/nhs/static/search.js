@@ -8,18 +8,22 @@
  * base path:
  *   <div id="search" data-search-index="/kb/search/" data-base="/kb/">
  * holding a form with an input named q, and optionally the parts
- * [data-search-fallback] (hidden once the script runs), [data-search-status]
- * (a polite live region), [data-search-facets], [data-search-results] and
- * [data-search-more]; missing parts are created. Each result is an element
+ * [data-search-fallback] (hidden once the script runs), [data-search-spelling]
+ * (what was searched for when words were corrected), [data-search-status]
+ * (a polite live region), [data-search-suggest] (other searches to try),
+ * [data-search-help] (shown when nothing is found), [data-search-facets],
+ * [data-search-results] and [data-search-more]; missing parts are created,
+ * but for the help. Each result is an element
  * with the attribute data-search-result holding the result's link. The URL
  * parameters q, kind, tag, org and year (repeatable) hold the query and the
- * facet filters, kept in sync with history.replaceState.
+ * facet filters, and exact=1 a search for the words as typed, kept in sync
+ * with history.replaceState.
  */
 (function (root) {
   'use strict';
   const lib = root.signpostSearch;
   if (!lib || !lib.Engine) return;
-  const { Engine, PAGE_SIZE, DIMS } = lib;
+  const { Engine, DIMS } = lib;
 
   // ---- The search page.
 
@@ -58,7 +62,7 @@
     const p = new URLSearchParams(loc.search);
     return {
       text: p.get('q') || '', kinds: p.getAll('kind'), tags: p.getAll('tag'), orgs: p.getAll('org'),
-      years: p.getAll('year').map(Number).filter((y) => Number.isInteger(y)),
+      years: p.getAll('year').map(Number).filter((y) => Number.isInteger(y)), exact: p.get('exact') === '1',
     };
   }
 
@@ -69,6 +73,7 @@
     st.tags.forEach((v) => p.append('tag', v));
     st.orgs.forEach((v) => p.append('org', v));
     st.years.forEach((v) => p.append('year', String(v)));
+    if (st.exact) p.set('exact', '1');
     const qs = p.toString();
     win.history.replaceState(win.history.state, '', win.location.pathname + (qs ? '?' + qs : '') + win.location.hash);
   }
@@ -84,12 +89,15 @@
     const input = rootEl.querySelector('input[name="q"]');
     if (!input) return;
     rootEl.querySelectorAll('[data-search-fallback]').forEach((e) => { e.hidden = true; });
+    const spelling = part(rootEl, '[data-search-spelling]', () => { const e = el(doc, 'p', 'nhsuk-body app-search__spelling'); e.setAttribute('data-search-spelling', ''); return e; });
     const status = part(rootEl, '[data-search-status]', () => {
       const e = el(doc, 'p', 'nhsuk-body app-search-status');
       e.setAttribute('data-search-status', '');
       e.setAttribute('aria-live', 'polite');
       return e;
     });
+    const suggest = part(rootEl, '[data-search-suggest]', () => { const e = el(doc, 'p', 'nhsuk-body app-search__suggest'); e.setAttribute('data-search-suggest', ''); return e; });
+    const help = rootEl.querySelector('[data-search-help]');
     const facetsEl = part(rootEl, '[data-search-facets]', () => { const e = el(doc, 'div', 'app-search-facets'); e.setAttribute('data-search-facets', ''); return e; });
     const list = part(rootEl, '[data-search-results]', () => { const e = el(doc, 'ol', 'nhsuk-list app-search-results'); e.setAttribute('data-search-results', ''); return e; });
     const more = part(rootEl, '[data-search-more]', () => {
@@ -198,18 +206,57 @@
       facetsEl.appendChild(b);
     }
 
+    // searchLink is a link that searches for text (as typed, with exact).
+    function searchLink(text, exact) {
+      const a = el(doc, 'a', '', text);
+      const p = new URLSearchParams({ q: text });
+      if (exact) p.set('exact', '1');
+      a.href = win.location.pathname + '?' + p.toString();
+      a.addEventListener('click', (ev) => {
+        ev.preventDefault();
+        input.value = st.text = text;
+        st.exact = exact;
+        schedule();
+        input.focus();
+      });
+      return a;
+    }
+
+    function fill(p, parts) {
+      p.textContent = '';
+      for (const x of parts) p.appendChild(typeof x === 'string' ? doc.createTextNode(x) : x);
+      p.hidden = !parts.length;
+    }
+
+    // say tells what was searched for and found, and what else to try.
     function say(res) {
-      const q = '\u201c' + st.text.trim() + '\u201d';
-      if (!res) { status.textContent = ''; return; }
+      const quote = (t) => '\u201c' + t.trim() + '\u201d';
+      if (!res) {
+        status.textContent = '';
+        fill(spelling, []);
+        fill(suggest, []);
+        if (help) help.hidden = true;
+        return;
+      }
+      const c = res.correction, q = quote(c ? c.text : st.text);
+      fill(spelling, c ? [c.also ? 'Including results for ' : 'Showing results for ', el(doc, 'strong', '', q), c.also ? '. Search only for ' : '. Search instead for ', searchLink(st.text.trim(), true)] : []);
       let s = res.total === 0 ? 'No results for ' + q : res.total + (res.total === 1 ? ' result for ' : ' results for ') + q;
       if (res.partial) s += '. No page has all of your words, so these pages have some of them';
       if (st.kinds.length + st.tags.length + st.orgs.length + st.years.length) s += ', with filters';
       status.textContent = s + '.';
+      const tries = [];
+      (res.suggestions || []).forEach((t, i) => {
+        tries.push(i === 0 ? 'Did you mean ' : i === res.suggestions.length - 1 ? ' or ' : ', ', searchLink(t, false));
+      });
+      if (tries.length) tries.push('?');
+      if (res.dropped) tries.push(tries.length ? ' Or search for ' : 'Search for ', searchLink(res.dropped, false), ' instead.');
+      fill(suggest, tries);
+      if (help) help.hidden = res.total > 0;
     }
 
     async function run(append, focusFacets) {
       const my = ++seq;
-      const q = { text: st.text, kinds: st.kinds, tags: st.tags, orgs: st.orgs, years: st.years, offset: append ? shown : 0, limit: PAGE_SIZE };
+      const q = { text: st.text, kinds: st.kinds, tags: st.tags, orgs: st.orgs, years: st.years, offset: append ? shown : 0, exact: st.exact };
       try {
         if (!st.text.trim()) {
           list.textContent = '';
@@ -219,6 +266,7 @@
           return;
         }
         const m = await engine.manifest();
+        q.limit = m.query.pagesize;
         if (m.facetbytes > EAGER_FACETS) q.facets = 'cheap';
         const res = await engine.search(q);
         if (my !== seq) return;
@@ -241,6 +289,7 @@
       } catch (err) {
         if (my !== seq) return;
         status.textContent = 'Search is not working at the moment. Try again, or browse the topics and sections instead.';
+        if (help) help.hidden = false;
         if (win.console) win.console.error(err);
       }
     }
@@ -258,8 +307,8 @@
       }
     }
 
-    input.addEventListener('input', () => { st.text = input.value; schedule(); });
-    if (form) form.addEventListener('submit', (ev) => { ev.preventDefault(); st.text = input.value; schedule(); });
+    input.addEventListener('input', () => { st.text = input.value; st.exact = false; schedule(); });
+    if (form) form.addEventListener('submit', (ev) => { ev.preventDefault(); if (st.text !== input.value) st.exact = false; st.text = input.value; schedule(); });
     facetsEl.addEventListener('change', (ev) => {
       const t = ev.target;
       if (!t || t.type !== 'checkbox') return;

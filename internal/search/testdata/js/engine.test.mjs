@@ -82,6 +82,8 @@ test('queries give the results Go gives, fetching the same files', async (t) => 
         const facets = await res.facets;
         const got = {
           total: res.total, partial: res.partial, hits: res.hits, facets, ...(res.deferred ? { deferred: true } : {}),
+          ...(res.correction ? { correction: res.correction } : {}), ...(res.suggestions ? { suggestions: res.suggestions } : {}),
+          ...(res.dropped ? { dropped: res.dropped } : {}),
           read: log.map((x) => x[0]).sort(), bytes: log.reduce((n, x) => n + x[1], 0),
         };
         assert.deepEqual(got, step.want);

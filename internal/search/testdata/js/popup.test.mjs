@@ -42,24 +42,28 @@ function header(doc) {
   return { input, form, box, outside };
 }
 
-function runLoader(doc) {
+function runLoader(doc, fetched = []) {
   const src = readFileSync(join(static_, 'search-loader.js'), 'utf8');
-  const window = { fetch() {}, DecompressionStream: function () {} };
+  const window = { fetch(url, init) { fetched.push([url, init.cache]); return Promise.resolve({ ok: true }); }, DecompressionStream: function () {} };
   vm.runInNewContext(src, { document: doc, window });
 }
 
 test('the loader adds the runtime, in order, when the box is first focused or typed in', () => {
   for (const event of ['focus', 'input']) {
     const doc = new Document();
-    const { input } = header(doc);
-    runLoader(doc);
+    const { input, form } = header(doc);
+    const fetched = [];
+    runLoader(doc, fetched);
     assert.equal(doc.head.children.length, 0, 'nothing is loaded before the box is used');
+    assert.equal(fetched.length, 0, 'nothing is fetched before the box is used');
     input.dispatch(event);
     input.dispatch('focus');
     input.dispatch('input');
     const scripts = doc.head.children;
     assert.deepEqual(scripts.map((s) => s.src), ['/kb/assets/search-text.1.js', '/kb/assets/search-engine.2.js', '/kb/assets/search-popup.3.js']);
     assert.ok(scripts.every((s) => s.tagName === 'SCRIPT' && s.async === false), 'scripts run in order');
+    assert.deepEqual(fetched, [['/kb/search/manifest.bin', 'no-cache']], 'the manifest is fetched once, while the scripts load');
+    assert.ok(form.signpostManifest, 'for the popup to take');
   }
 });
 
