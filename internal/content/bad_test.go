@@ -417,3 +417,27 @@ func TestDeepFolders(t *testing.T) {
 		t.Errorf("files: %.200v", files)
 	}
 }
+
+// TestPageBodyScanBounded checks that what a page takes from its body (a
+// title from its first heading, a summary from its first paragraph) costs
+// a bounded amount of memory, whatever the body: a page has no front
+// matter to say them, so every line may be read.
+func TestPageBodyScanBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: large generated files skipped")
+	}
+	for name, body := range map[string][]byte{
+		"references.md":    bytes.Repeat([]byte("[a]: /x\n"), 100000),
+		"headings.md":      bytes.Repeat([]byte("## Not a title\n\n#\n\n"), 50000),
+		"no-prose.md":      bytes.Repeat([]byte("- item\n> quote\n| a |\n![i](x.png)\n1. one\n"), 40000),
+		"one-paragraph.md": append([]byte("# T\n\n"), bytes.Repeat([]byte("word *emphasis* [link](x.md) `code` "), 30000)...),
+		"fences.md":        bytes.Repeat([]byte("```\n# in code\n```\n::: details x\n# in a container\n:::\n"), 30000),
+	} {
+		t.Run(name, func(t *testing.T) {
+			alloc := allocated(func() { ParseFile("content", "content/guides/"+name, body) })
+			if limit := 20*uint64(len(body)) + 8<<20; alloc > limit {
+				t.Errorf("allocated %d MB for a %d KB page; the bound is %d MB", alloc>>20, len(body)>>10, limit>>20)
+			}
+		})
+	}
+}

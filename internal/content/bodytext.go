@@ -28,9 +28,27 @@ type heading struct {
 	first bool // nothing but blank lines, comments and link definitions before it
 }
 
-// atxH1 matches a level-1 ATX heading: up to three spaces, one #, then a
-// space or the end of the line; an optional closing run of #.
-var atxH1 = regexp.MustCompile(`^ {0,3}#(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$`)
+// atxH1 returns the text of a level-1 ATX heading, and whether l is one:
+// up to three spaces, one #, then a space or the end of the line, and an
+// optional closing run of #.
+func atxH1(l []byte) ([]byte, bool) {
+	i := 0
+	for i < len(l) && i < 3 && l[i] == ' ' {
+		i++
+	}
+	if i == len(l) || l[i] != '#' {
+		return nil, false
+	}
+	i++
+	if i < len(l) && l[i] != ' ' && l[i] != '\t' {
+		return nil, false // ## or #text
+	}
+	text := bytes.TrimSpace(l[i:])
+	if t := bytes.TrimRight(text, "#"); len(t) < len(text) && (len(t) == 0 || t[len(t)-1] == ' ' || t[len(t)-1] == '\t') {
+		text = bytes.TrimSpace(t)
+	}
+	return text, true
+}
 
 // headingAttrs matches the attributes a heading may end with: {#id .class}.
 var headingAttrs = regexp.MustCompile(`\s*\{[^{}]*\}\s*$`)
@@ -49,36 +67,41 @@ func firstHeading(body []byte) heading {
 			continue
 		}
 		t := bytes.TrimSpace(l)
-		if m := atxH1.FindSubmatch(l); m != nil {
-			text := inlineText(headingAttrs.ReplaceAllString(string(m[1]), ""))
+		if m, ok := atxH1(l); ok {
+			text := inlineText(headingAttrs.ReplaceAllString(string(m), ""))
 			if text != "" {
 				return heading{text: text, line: i, first: first}
 			}
 			continue // an empty heading: not a title
 		}
-		if len(t) > 0 && !ignorable(t) {
+		if first && len(t) > 0 && !ignorable(t) {
 			first = false
 		}
 	}
 	return heading{line: -1}
 }
 
-// ignorable reports whether a line of Markdown shows nothing: a link
-// reference definition (and the "[comment]: <> (…)" idiom built on it) or
-// a one-line HTML comment.
+// ignorable reports whether a trimmed line of Markdown shows nothing: a
+// link reference definition, [label]: destination (and the
+// "[comment]: <> (…)" idiom built on it), or a one-line HTML comment.
 func ignorable(t []byte) bool {
-	return linkDef.Match(t) || bytes.HasPrefix(t, []byte("<!--")) && bytes.HasSuffix(t, []byte("-->"))
+	if bytes.HasPrefix(t, []byte("<!--")) && bytes.HasSuffix(t, []byte("-->")) {
+		return true
+	}
+	if len(t) < 4 || t[0] != '[' {
+		return false
+	}
+	end := bytes.IndexByte(t, ']')
+	return end > 1 && end+1 < len(t) && t[end+1] == ':' && bytes.IndexByte(t[1:end], '[') < 0
 }
-
-// linkDef matches a link reference definition: [label]: destination.
-var linkDef = regexp.MustCompile(`^ {0,3}\[[^\]]+\]:\s*\S*`)
 
 // firstParagraph returns the plain text of the body's first paragraph,
 // cut to MaxSummary characters, or "".
 func firstParagraph(body []byte) string {
 	var sc lineScanner
 	var para []string
-	for len(body) > 0 {
+	size := 0
+	for len(body) > 0 && size < maxParagraphScan {
 		var l []byte
 		l, body, _ = bytes.Cut(body, []byte("\n"))
 		if sc.skip(l) {
@@ -94,10 +117,18 @@ func firstParagraph(body []byte) string {
 			}
 			continue
 		}
+		if len(t) > maxParagraphScan {
+			t = t[:maxParagraphScan]
+		}
 		para = append(para, string(t))
+		size += len(t)
 	}
-	return clip(inlineText(strings.Join(para, " ")), MaxSummary)
+	return clip(inlineText(strings.ToValidUTF8(strings.Join(para, " "), "")), MaxSummary)
 }
+
+// maxParagraphScan bounds the bytes of a first paragraph read for a
+// summary: far more than MaxSummary characters with their markup.
+const maxParagraphScan = 16 * MaxSummary
 
 // prose reports whether a line of Markdown, outside any fence, is the
 // text of a paragraph rather than the start of another kind of block.
@@ -117,21 +148,27 @@ func prose(l []byte) bool {
 	case '$':
 		return !bytes.HasPrefix(t, []byte("$$"))
 	case '!':
-		// An image alone is not prose; an admonition (!!!) is not either.
-		return !bytes.HasPrefix(t, []byte("!!")) && !imageOnly.Match(t)
-	case '[':
-		return !ignorable(t) && !bytes.HasPrefix(t, []byte("[^")) && !imageOnly.Match(t)
-	}
-	if orderedItem.Match(t) || bytes.HasPrefix(t, []byte("???")) {
+		// An image is not prose; an admonition (!!!) is not either.
 		return false
+	case '[':
+		// A link reference definition, a footnote, a linked image.
+		return !ignorable(t) && !bytes.HasPrefix(t, []byte("[^")) && !bytes.HasPrefix(t, []byte("[!["))
 	}
-	return true
+	return !orderedItem(t) && !bytes.HasPrefix(t, []byte("???"))
 }
 
-var (
-	orderedItem = regexp.MustCompile(`^\d{1,9}[.)](\s|$)`)
-	imageOnly   = regexp.MustCompile(`^\[?!\[[^\]]*\]\([^)]*\)(\]\([^)]*\))?$`)
-)
+// orderedItem reports whether a trimmed line starts an ordered list item:
+// up to nine digits, "." or ")", then a space or the end of the line.
+func orderedItem(t []byte) bool {
+	n := 0
+	for n < len(t) && n < 10 && t[n] >= '0' && t[n] <= '9' {
+		n++
+	}
+	if n == 0 || n > 9 || n == len(t) || t[n] != '.' && t[n] != ')' {
+		return false
+	}
+	return n+1 == len(t) || t[n+1] == ' ' || t[n+1] == '\t'
+}
 
 // lineScanner follows the fenced blocks of a body, line by line: code
 // fences, ::: containers and HTML comments, whose lines are not headings
