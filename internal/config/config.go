@@ -471,7 +471,7 @@ func menuLines(data []byte) []int {
 	for i, line := range strings.Split(string(data), "\n") {
 		t := strings.TrimSpace(line)
 		if strings.HasPrefix(t, "[") {
-			in = strings.Trim(strings.Fields(t+" ")[0], "[] \t") == "menu" && strings.HasPrefix(t, "[[")
+			in = strings.Trim(strings.Fields(t + " ")[0], "[] \t") == "menu" && strings.HasPrefix(t, "[[")
 			if in {
 				lines = append(lines, i+1)
 			}
