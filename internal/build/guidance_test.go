@@ -116,7 +116,6 @@ func TestGuidanceFixtures(t *testing.T) {
 	}
 }
 
-
 // TestSearchGuidance checks that pages of guidance are in the search
 // index as every type is, landing pages included, with the sections of a
 // page as results of their own, and that search: false leaves one out.
