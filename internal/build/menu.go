@@ -96,3 +96,64 @@ func (m *model) menuLink(cfg config.Config, p string) (render.Link, string) {
 	}
 	return render.Link{Title: path.Base(file), URL: url}, ""
 }
+
+// footer resolves the footer's links and columns and the banner's link
+// into s: each path as a [[menu]] path, or an address on another site.
+// Without [[footer.navigation]] the footer has one column of the header
+// navigation's links.
+func (m *model) footer(cfg config.Config, s *render.Site) diag.List {
+	var l diag.List
+	resolve := func(where string, f config.FooterLink) (render.FooterLink, bool) {
+		if config.IsExternal(f.Path) {
+			return render.FooterLink{Title: f.Title, URL: f.Path, External: true}, true
+		}
+		link, err := m.menuLink(cfg, f.Path)
+		if err != "" {
+			l.Errorf(diag.Pos{File: config.FileName}, diag.CodeConfigValue, "%s: %s", where, err)
+			l.Hint(`a footer link's path is a file or folder of the content folder, such as path = "accessibility.md", a path on the site such as path = "/tags/", or an address such as path = "https://www.example.nhs.uk/privacy/"`)
+			return render.FooterLink{}, false
+		}
+		if f.Title != "" {
+			link.Title = f.Title
+		}
+		return render.FooterLink{Title: link.Title, URL: link.URL}, true
+	}
+	for _, f := range cfg.Footer.Links {
+		if f.Path == "" {
+			continue // reported by config
+		}
+		if link, ok := resolve("footer.links", f); ok {
+			s.FooterLinks = append(s.FooterLinks, link)
+		}
+	}
+	for _, c := range cfg.Footer.Navigation {
+		col := render.FooterColumn{Heading: c.Heading}
+		for _, f := range c.Links {
+			if f.Path == "" {
+				continue
+			}
+			if link, ok := resolve("footer.navigation", f); ok {
+				col.Links = append(col.Links, link)
+			}
+		}
+		if len(col.Links) > 0 {
+			s.FooterNav = append(s.FooterNav, col)
+		}
+	}
+	if len(cfg.Footer.Navigation) == 0 && len(s.Nav) > 0 {
+		col := render.FooterColumn{}
+		for _, n := range s.Nav {
+			col.Links = append(col.Links, render.FooterLink{Title: n.Title, URL: n.URL})
+		}
+		s.FooterNav = []render.FooterColumn{col}
+	}
+	if b := cfg.Banner; b.Text != "" {
+		s.Banner = &render.Banner{Title: b.Title, Text: b.Text}
+		if b.LinkPath != "" {
+			if link, ok := resolve("banner.link_path", config.FooterLink{Title: b.LinkTitle, Path: b.LinkPath}); ok {
+				s.Banner.Link = &link
+			}
+		}
+	}
+	return l
+}

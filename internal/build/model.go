@@ -169,6 +169,10 @@ func siteInfo(cfg config.Config, site *content.Site, m *model) (*render.Site, di
 		Owner:       cfg.Owner,
 		Search:      !cfg.Search.Disabled,
 		Absolute:    cfg.IsAbsolute(),
+
+		Organisation:           cfg.Header.Organisation,
+		OrganisationSplit:      cfg.Header.OrganisationSplit,
+		OrganisationDescriptor: cfg.Header.OrganisationDescriptor,
 	}
 	if home := site.Sections[""]; home != nil && home.Title != "" && cfg.Title == config.Default().Title {
 		s.Title = home.Title
@@ -181,6 +185,7 @@ func siteInfo(cfg config.Config, site *content.Site, m *model) (*render.Site, di
 	for i, fits := range render.FitNav(titles) {
 		s.Nav = append(s.Nav, render.NavItem{Title: links[i].Title, URL: links[i].URL, Fits: fits})
 	}
+	l.Add(m.footer(cfg, s)...)
 	return s, l
 }
 

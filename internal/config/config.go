@@ -65,6 +65,65 @@ type Config struct {
 	// means the default: the top-level sections, then topics and
 	// organisations.
 	Menu []MenuItem `toml:"menu"`
+	// Header sets the organisation header: a trust's name beside the NHS
+	// logo, as NHS.UK's organisation header variant shows it.
+	Header Header `toml:"header"`
+	// Footer sets the footer's links (accessibility statement, privacy,
+	// cookies, contact) and its navigation columns.
+	Footer Footer `toml:"footer"`
+	// Banner is an optional notification banner on every page.
+	Banner Banner `toml:"banner"`
+}
+
+// Header configures the page header.
+type Header struct {
+	// Organisation is the organisation's name, such as "Anytown and
+	// District"; set, the header is NHS.UK's organisation header.
+	Organisation string `toml:"organisation"`
+	// OrganisationSplit is the name's second line, such as "NHS
+	// Foundation Trust".
+	OrganisationSplit string `toml:"organisation_split"`
+	// OrganisationDescriptor is a line under the name, such as "Digital
+	// services".
+	OrganisationDescriptor string `toml:"organisation_descriptor"`
+}
+
+// Footer configures the page footer.
+type Footer struct {
+	// Links are the footer's support links, in order: the accessibility
+	// statement, privacy, cookies and contact pages a public-sector site
+	// must link.
+	Links []FooterLink `toml:"links"`
+	// Navigation is the footer's columns of links. Empty means one
+	// column of the header navigation's links.
+	Navigation []FooterColumn `toml:"navigation"`
+}
+
+// FooterColumn is one column of the footer navigation.
+type FooterColumn struct {
+	Heading string       `toml:"heading"`
+	Links   []FooterLink `toml:"links"`
+}
+
+// FooterLink is a link of the footer.
+type FooterLink struct {
+	// Title is the link's text; "" means the title of what Path names.
+	Title string `toml:"title"`
+	// Path names a page or section as a [[menu]] path does, or is an
+	// http or https address on another site.
+	Path string `toml:"path"`
+}
+
+// Banner configures a notification banner shown on every page.
+type Banner struct {
+	// Title is the banner's title, "Important" by default.
+	Title string `toml:"title"`
+	// Text is the banner's message; the banner shows when it is set.
+	Text string `toml:"text"`
+	// LinkTitle and LinkPath add a link after the text, LinkPath as a
+	// footer link's path.
+	LinkTitle string `toml:"link_title"`
+	LinkPath  string `toml:"link_path"`
 }
 
 // MenuItem is one [[menu]] entry of the header navigation.
@@ -193,6 +252,10 @@ var knownKeys = []string{
 	"title", "description", "base_url", "language", "theme", "content_dir", "output_dir",
 	"page_size", "owner", "markdown", "markdown.allow_html", "markdown.allow_url_schemes", "markdown.contents_min_headings",
 	"markdown.highlight_style", "search", "search.disabled", "search.synonyms", "search.default_synonyms", "check", "check.skip", "check.downgrade",
+	"menu", "menu.title", "menu.path", "header", "header.organisation", "header.organisation_split", "header.organisation_descriptor",
+	"footer", "footer.links", "footer.links.title", "footer.links.path", "footer.navigation", "footer.navigation.heading",
+	"footer.navigation.links", "footer.navigation.links.title", "footer.navigation.links.path",
+	"banner", "banner.title", "banner.text", "banner.link_title", "banner.link_path",
 }
 
 // closestKey returns the setting that key most likely misspells: one that
@@ -237,6 +300,22 @@ var examples = map[string]string{
 	"menu":                           "[[menu]] on a line of its own for each link of the header, then its title and path, such as path = \"guides\"",
 	"menu.title":                     `title = "Guides" (under [[menu]])`,
 	"menu.path":                      `path = "guides" (under [[menu]]): a file or folder of the content folder, or a path on the site such as "/tags/"`,
+	"header":                         "[header] on a line of its own, then its settings, such as organisation = \"Anytown and District\"",
+	"header.organisation":            `organisation = "Anytown and District" (under [header])`,
+	"header.organisation_split":      `organisation_split = "NHS Foundation Trust" (under [header])`,
+	"header.organisation_descriptor": `organisation_descriptor = "Digital services" (under [header])`,
+	"footer":                         "[[footer.links]] on a line of its own for each support link, then its title and path",
+	"footer.links":                   "[[footer.links]] on a line of its own for each link, then title = \"Accessibility statement\" and path = \"accessibility.md\"",
+	"footer.links.title":             `title = "Accessibility statement" (under [[footer.links]])`,
+	"footer.links.path":              `path = "accessibility.md" (under [[footer.links]]): a file or folder of the content folder, a path on the site, or an https address`,
+	"footer.navigation":              "[[footer.navigation]] on a line of its own for each column, then heading = \"Guidance\" and links = [{ title = \"Guides\", path = \"guides\" }]",
+	"footer.navigation.heading":      `heading = "Guidance" (under [[footer.navigation]])`,
+	"footer.navigation.links":        `links = [{ title = "Guides", path = "guides" }] (under [[footer.navigation]])`,
+	"banner":                         "[banner] on a line of its own, then its settings, such as text = \"The intranet is read-only on Saturday.\"",
+	"banner.title":                   `title = "Important" (under [banner])`,
+	"banner.text":                    `text = "The intranet is read-only on Saturday." (under [banner])`,
+	"banner.link_title":              `link_title = "Read more" (under [banner])`,
+	"banner.link_path":               `link_path = "news/maintenance.md" (under [banner])`,
 }
 
 // typeError matches the TOML decoder's error for a value of the wrong type.
@@ -371,6 +450,7 @@ func (c *Config) validate(l *diag.List, data []byte) {
 			l.Hint("give each [[menu]] the page or section it links to, such as %s", examples["menu.path"])
 		}
 	}
+	c.validateTheme(l, data)
 	if err := c.SetBaseURL(c.BaseURL); err != nil {
 		l.Errorf(at("base_url"), diag.CodeConfigValue, "base_url: %v", err)
 		l.Hint(`use an absolute URL such as "https://intranet.example.nhs.uk/kb/" or a path such as "/kb/"`)
@@ -503,4 +583,66 @@ func checkRule(e string) error {
 		return fmt.Errorf("is not a host name: an address starts with https:// and a path on this site with /")
 	}
 	return nil
+}
+
+// validateTheme checks the header, footer and banner settings.
+func (c *Config) validateTheme(l *diag.List, data []byte) {
+	at := func(key string) diag.Pos {
+		return diag.Pos{File: FileName, Line: keyLine(data, strings.Split(key, "."))}
+	}
+	h := &c.Header
+	h.Organisation, h.OrganisationSplit, h.OrganisationDescriptor = strings.TrimSpace(h.Organisation), strings.TrimSpace(h.OrganisationSplit), strings.TrimSpace(h.OrganisationDescriptor)
+	if h.Organisation == "" && (h.OrganisationSplit != "" || h.OrganisationDescriptor != "") {
+		l.Errorf(at("header.organisation_split"), diag.CodeConfigValue, "header: organisation_split and organisation_descriptor need organisation, the first line of the name")
+		l.Hint("write the name's first line as %s", examples["header.organisation"])
+	}
+	link := func(where string, f *FooterLink) {
+		f.Title, f.Path = strings.TrimSpace(f.Title), strings.TrimSpace(f.Path)
+		if f.Path == "" {
+			l.Errorf(at(where), diag.CodeConfigValue, "%s: a link has no path", where)
+			l.Hint("give each link the page, section or address it links to, such as %s", examples["footer.links.path"])
+		}
+		if IsExternal(f.Path) && f.Title == "" {
+			l.Errorf(at(where), diag.CodeConfigValue, "%s: the link to %s has no title", where, f.Path)
+			l.Hint(`a link to another site needs its text, such as title = "Privacy notice"`)
+		}
+	}
+	for i := range c.Footer.Links {
+		link("footer.links", &c.Footer.Links[i])
+	}
+	for i := range c.Footer.Navigation {
+		col := &c.Footer.Navigation[i]
+		col.Heading = strings.TrimSpace(col.Heading)
+		if len(col.Links) == 0 {
+			l.Errorf(at("footer.navigation"), diag.CodeConfigValue, "footer.navigation: column %d has no links", i+1)
+			l.Hint("write them as %s", examples["footer.navigation.links"])
+		}
+		for j := range col.Links {
+			link("footer.navigation", &col.Links[j])
+		}
+	}
+	b := &c.Banner
+	b.Title, b.Text, b.LinkTitle, b.LinkPath = strings.TrimSpace(b.Title), strings.TrimSpace(b.Text), strings.TrimSpace(b.LinkTitle), strings.TrimSpace(b.LinkPath)
+	if b.Text == "" && (b.Title != "" || b.LinkPath != "" || b.LinkTitle != "") {
+		l.Errorf(at("banner"), diag.CodeConfigValue, "banner: the banner has no text; it is not shown")
+		l.Hint("write its message as %s", examples["banner.text"])
+	}
+	if b.LinkTitle != "" && b.LinkPath == "" {
+		l.Errorf(at("banner.link_title"), diag.CodeConfigValue, "banner: link_title needs link_path, what it links to")
+		l.Hint("write it as %s", examples["banner.link_path"])
+	}
+	if b.Title == "" {
+		b.Title = "Important"
+	}
+}
+
+// IsExternal reports whether p, a link of the configuration, is an
+// address on another site: http, https or mailto.
+func IsExternal(p string) bool {
+	for _, s := range []string{"http://", "https://", "mailto:"} {
+		if len(p) >= len(s) && strings.EqualFold(p[:len(s)], s) {
+			return true
+		}
+	}
+	return false
 }

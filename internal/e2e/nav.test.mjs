@@ -114,7 +114,7 @@ test('breadcrumbs lead through every section above a nested page', async () => {
 test('previous and next, and the section list, lead through the section by keyboard', async () => {
   const { page, watcher } = await visit(browser.context, nested);
   const list = await page.evaluate(() => {
-    const nav = document.querySelector('.sp-section-nav');
+    const nav = document.querySelector('.app-section-nav');
     return {
       label: nav?.getAttribute('aria-labelledby') && document.getElementById(nav.getAttribute('aria-labelledby')).textContent.trim(),
       items: [...nav.querySelectorAll('li')].map((li) => [li.textContent.trim(), li.getAttribute('aria-current')]),

@@ -83,7 +83,7 @@ func (h *highlighter) render(w util.BufWriter, src []byte, node ast.Node, enteri
 	if lang != "" {
 		label = "Code (" + lang + ")"
 	}
-	_, _ = w.WriteString(`<div class="sp-code" tabindex="0" role="region" aria-label="` + html.EscapeString(label) + `">`)
+	_, _ = w.WriteString(`<div class="app-code" tabindex="0" role="region" aria-label="` + html.EscapeString(label) + `">`)
 	var lexer chroma.Lexer
 	if lang != "" {
 		lexer = h.lexer(lang)

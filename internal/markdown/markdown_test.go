@@ -68,7 +68,7 @@ func TestRenderHTML(t *testing.T) {
 			[]string{`<div class="nhsuk-scroll__content" role="region" tabindex="0" aria-label="Table 1">`, `<td class="nhsuk-table__cell">1</td>`}, nil},
 		{"strikethrough and autolink", "~~old~~ https://www.nhs.uk",
 			[]string{"<del>old</del>", `<a href="https://www.nhs.uk">https://www.nhs.uk</a>`}, nil},
-		{"task list", "- [x] done\n- [ ] todo\n", []string{`<span class="sp-task sp-task--done"><span class="nhsuk-u-visually-hidden">Done:</span></span> done`, `To do:</span></span> todo`}, []string{"<input"}},
+		{"task list", "- [x] done\n- [ ] todo\n", []string{`<span class="app-task app-task--done"><span class="nhsuk-u-visually-hidden">Done:</span></span> done`, `To do:</span></span> todo`}, []string{"<input"}},
 		{"footnote", "Text[^1].\n\n[^1]: Note.\n", []string{`href="#fn:1"`}, []string{`<li id="fn:1">`}},
 		{"code highlighted with classes", "```go\nfunc main() {}\n```\n",
 			[]string{`aria-label="Code (go)"`, `<span class="kd">func</span>`}, []string{"style="}},

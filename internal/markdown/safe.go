@@ -65,9 +65,9 @@ func renderTask(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.W
 		return ast.WalkContinue, nil
 	}
 	if node.(*east.TaskCheckBox).IsChecked {
-		_, _ = w.WriteString(`<span class="sp-task sp-task--done"><span class="nhsuk-u-visually-hidden">Done:</span></span> `)
+		_, _ = w.WriteString(`<span class="app-task app-task--done"><span class="nhsuk-u-visually-hidden">Done:</span></span> `)
 	} else {
-		_, _ = w.WriteString(`<span class="sp-task"><span class="nhsuk-u-visually-hidden">To do:</span></span> `)
+		_, _ = w.WriteString(`<span class="app-task"><span class="nhsuk-u-visually-hidden">To do:</span></span> `)
 	}
 	return ast.WalkContinue, nil
 }
@@ -79,7 +79,7 @@ func renderCodeBlock(w util.BufWriter, src []byte, node ast.Node, entering bool)
 	if !entering {
 		return ast.WalkSkipChildren, nil
 	}
-	_, _ = w.WriteString(`<div class="sp-code" tabindex="0" role="region" aria-label="Code"><pre><code>`)
+	_, _ = w.WriteString(`<div class="app-code" tabindex="0" role="region" aria-label="Code"><pre><code>`)
 	lines := node.Lines()
 	for i := range lines.Len() {
 		seg := lines.At(i)

@@ -504,7 +504,7 @@ func TestDraftNotes(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"<p>To fix before it is published:</p>",
+		"<p class=\"nhsuk-body\">To fix before it is published:</p>",
 		"<li>line 4: summary: is empty; every article needs one (add one or two sentences, such as summary: &#34;…&#34;; it is shown in lists, search results and the page description)</li>",
 		"<li>line 7: link to nowhere.md: there is no page content/articles/nowhere.md (links between pages are relative to this file, such as ../strategy/wachter-review.md)</li>",
 	} {

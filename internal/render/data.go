@@ -84,6 +84,36 @@ type Site struct {
 	// Absolute is true when the base URL is absolute, so canonical and
 	// feed links can be given.
 	Absolute bool
+	// Organisation, OrganisationSplit and OrganisationDescriptor make
+	// the header NHS.UK's organisation header when Organisation is set.
+	Organisation, OrganisationSplit, OrganisationDescriptor string
+	// FooterLinks are the footer's support links (accessibility
+	// statement, privacy, cookies, contact); FooterNav its columns.
+	FooterLinks []FooterLink
+	FooterNav   []FooterColumn
+	// Banner is the notification banner of every page, if any.
+	Banner *Banner
+}
+
+// FooterLink is a link of the footer or banner: a site path, or an
+// address on another site when External.
+type FooterLink struct {
+	Title    string
+	URL      string
+	External bool
+}
+
+// FooterColumn is a column of the footer navigation.
+type FooterColumn struct {
+	Heading string
+	Links   []FooterLink
+}
+
+// Banner is a notification banner shown on every page.
+type Banner struct {
+	Title string
+	Text  string
+	Link  *FooterLink
 }
 
 // Link is a title and a site path.

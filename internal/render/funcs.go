@@ -57,6 +57,10 @@ func (t *Theme) funcs() template.FuncMap {
 		// navLink pairs a link of the header navigation with the page it
 		// is shown on, for partials/nav-link.html.
 		"navLink": func(item NavItem, page *Data) navLink { return navLink{Item: item, Page: page} },
+		// level makes the card heading of an item's list entry
+		// (partials/item.html, an h2) a heading of level n, for a list
+		// under an h2: the home page's.
+		"level": cardLevel,
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return one
@@ -113,4 +117,21 @@ func (t *Theme) partialCached(name string, data any, variants ...any) (template.
 		t.memo.store(d.Site, key.String(), html)
 	}
 	return html, nil
+}
+
+// cardLevel returns html, an item's entry rendered by partials/item.html
+// or partials/section-item.html, with its card heading, the first h2, made
+// a heading of level n (2 to 6).
+func cardLevel(n int, html template.HTML) (template.HTML, error) {
+	if n < 2 || n > 6 {
+		return "", fmt.Errorf("level %d: want 2 to 6", n)
+	}
+	s := string(html)
+	start := strings.Index(s, "<h2 ")
+	end := strings.Index(s, "</h2>")
+	if n == 2 || start < 0 || end < start {
+		return html, nil
+	}
+	h := "h" + string(rune('0'+n))
+	return template.HTML(s[:start] + "<" + h + s[start+3:end] + "</" + h + ">" + s[end+5:]), nil
 }
