@@ -97,6 +97,7 @@ var reportQueries = [][]string{
 	// First queries with a typo, as pasted (the last word not finished)
 	// and as submitted.
 	{"pateint"}, {"dashbaord"}, {"interoperabilty"}, {"vacination "}, {"infrastucture"}, {"clould"},
+	{"pateint "}, {"dashbaord "}, {"interoperabilty "}, {"infrastucture "}, {"clould "},
 	{"cloud migraton strategy"},
 	{"pateint", "dashbaord", "migraton", "perscription"},
 }
