@@ -29,12 +29,14 @@ func newFlags(fs *flag.FlagSet) runFunc {
 func newCommand() *command {
 	return &command{
 		name:    "new",
-		summary: "create a page: an article, interview or strategy entry",
-		usage:   `signpost new [--source DIR] [--quiet|--verbose] article|interview|strategy "Title"`,
+		summary: "create a page: an article, interview, strategy entry or page of guidance",
+		usage:   `signpost new [--source DIR] [--quiet|--verbose] article|interview|strategy|page "Title"`,
 		help: `New creates a page in the folder for its kind, named from the title
 (content/articles/going-paperless.md), dated today, with every field stubbed
 and a comment on what goes there; an interview also gets a skeleton of
-questions and answers. The page starts as a draft: it is left out of the site
+questions and answers. A page of guidance is made at the top of the content
+folder (content/getting-started.md): move it into the folder of its section,
+such as content/guides/. The page starts as a draft: it is left out of the site
 until you delete its draft: true line, and "signpost check" reports the
 required fields still empty. New never overwrites an existing file.
 
@@ -47,7 +49,8 @@ Examples:
 
   signpost new article "Developing digital leaders"
   signpost new interview "Mark Stanton on going paperless"
-  signpost new strategy "Data saves lives"`,
+  signpost new strategy "Data saves lives"
+  signpost new page "Getting an NHSmail account"`,
 		flags: newFlags,
 	}
 }

@@ -26,9 +26,6 @@ type origin struct {
 	// signpost makes of its own accord, pos.File is "".
 	pos   diag.Pos
 	field string
-	// sectionList marks the first page of a section's list, which a
-	// section's index.md would take.
-	sectionList bool
 }
 
 func (o origin) generated() bool { return o.pos.File == "" }
@@ -100,7 +97,10 @@ func (pn *planner) gen(name, addr, what string) { pn.add(name, origin{addr: addr
 // content plans what the content asks for: pages, aliases, copied files.
 func (pn *planner) content(src *sources, m *model) {
 	for _, pg := range m.pages {
-		pn.add(indexFile(pg.URL), origin{addr: pg.URL, what: "the page " + pg.File, pos: diag.Pos{File: pg.File, Line: pg.Line("slug")}, field: "slug"})
+		if m.tree.Lands(pg) == nil {
+			// A landing page is published as its section's list.
+			pn.add(indexFile(pg.URL), origin{addr: pg.URL, what: "the page " + pg.File, pos: diag.Pos{File: pg.File, Line: pg.Line("slug")}, field: "slug"})
+		}
 		for _, a := range pg.Aliases {
 			if a == pg.URL {
 				continue // warned of by content.Load, and not written
@@ -120,20 +120,19 @@ func (pn *planner) generated(set *settings, src *sources, m *model) {
 		pn.gen(a.Path, "/"+a.Path, "the theme's file "+path.Base(a.Path))
 	}
 	pn.gen("index.html", "/", "the home page")
-	for _, s := range m.sections {
-		if s.Name == "" {
-			continue
-		}
-		pn.list(s.URL, len(s.Pages), "the list of the "+s.Title+" section", true)
-		pn.gen(s.Name+"/feed.xml", "/"+s.Name+"/feed.xml", "the Atom feed of the "+s.Title+" section")
+	for _, s := range m.tree.Sections() {
+		pn.list(s.URL, len(s.Entries), "the list of the "+s.Title+" section")
+	}
+	for _, s := range m.tree.Top() {
+		pn.gen(indexFeed(s.URL), s.URL+"feed.xml", "the Atom feed of the "+s.Title+" section")
 	}
 	pn.gen(indexFile("/"+m.tags.Name+"/"), "/"+m.tags.Name+"/", "the A to Z of topics")
 	pn.gen(indexFile("/"+m.orgs.Name+"/"), "/"+m.orgs.Name+"/", "the A to Z of organisations")
 	for _, term := range m.tags.Terms {
-		pn.list(term.URL, len(term.Pages), "the page of the topic "+strconv.Quote(term.Name), false)
+		pn.list(term.URL, len(term.Pages), "the page of the topic "+strconv.Quote(term.Name))
 	}
 	for _, term := range m.orgs.Terms {
-		pn.list(term.URL, len(term.Pages), "the page of the organisation "+strconv.Quote(term.Name), false)
+		pn.list(term.URL, len(term.Pages), "the page of the organisation "+strconv.Quote(term.Name))
 	}
 	pn.gen("404.html", "/404.html", `the "Page not found" page`)
 	pn.gen("feed.xml", "/feed.xml", "the site's Atom feed")
@@ -176,9 +175,9 @@ func (c *Cache) plan(set *settings, src *sources, m *model) (plan, diag.List) {
 
 // list plans the pages of a list of n items at base: base itself, then
 // base/page/2/ and on.
-func (pn *planner) list(base string, n int, what string, section bool) {
+func (pn *planner) list(base string, n int, what string) {
 	for i := 1; i <= pageCount(pn.pageSize, n); i++ {
-		o := origin{addr: listPageURL(base, i), what: what, sectionList: section && i == 1}
+		o := origin{addr: listPageURL(base, i), what: what}
 		if i > 1 {
 			o.what = fmt.Sprintf("page %d of %s", i, what)
 		}
@@ -199,6 +198,10 @@ func listPageURL(base string, n int) string {
 	return base + "page/" + strconv.Itoa(n) + "/"
 }
 
+// indexFeed is the output file of the feed of the section at url:
+// "/articles/" → "articles/feed.xml".
+func indexFeed(url string) string { return url[1:] + "feed.xml" }
+
 // aliasFile is the output file of an alias: "/old/" → "old/index.html",
 // "/old.html" → "old.html".
 func aliasFile(a string) string {
@@ -213,10 +216,6 @@ func aliasFile(a string) string {
 // are content.Load's to report.)
 func collision(l *diag.List, o, other origin, verb string) {
 	l.Errorf(o.pos, CodeOutputCollision, "%s%s %s %s, which signpost generates", fieldPrefix(o), o.addr, verb, other.what)
-	if other.sectionList && o.field == "slug" && path.Base(o.pos.File) == "index.md" {
-		l.Hint("to give the section an introduction, name the file _index.md")
-		return
-	}
 	l.Hint("%s", hintFor(o))
 }
 

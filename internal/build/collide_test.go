@@ -39,13 +39,10 @@ title: Second
 date: 2024-01-03
 summary: s
 ---
--- content/interviews/index.md --
+-- content/guides/x.md --
 ---
-title: Interviews
-type: interview
-date: 2024-01-01
-summary: s
-interviewee: {name: N, role: R, organisation: O}
+title: X
+aliases: ["/guides/"]
 ---
 -- content/interviews/y.md --
 ---
@@ -74,8 +71,7 @@ summary: s
 		`content/articles/a.md:6: error: aliases: /404.html is the address of the "Page not found" page, which signpost generates`,
 		`content/articles/a.md:6: error: aliases: /robots.txt/ needs a folder robots.txt/, but robots.txt is robots.txt, which signpost generates`,
 		`content/articles/page/2.md:1: error: this page's address /articles/page/2/ is the address of page 2 of the list of the Articles section, which signpost generates`,
-		`content/interviews/index.md:1: error: this page's address /interviews/ is the address of the list of the Interviews section, which signpost generates`,
-		`    hint: to give the section an introduction, name the file _index.md`,
+		`content/guides/x.md:3: error: aliases: /guides/ is the address of the list of the Guides section, which signpost generates`,
 		`content/sitemap.xml: error: this file's address /sitemap.xml is the address of the sitemap, which signpost generates`,
 		`content/search/logo.png: error: this file's address /search/logo.png is inside /search/, where signpost writes the search index`,
 		`content/articles/x.md:1: error: this page's address /articles/x/ needs a folder articles/x/, but articles/x is the file content/articles/x`,

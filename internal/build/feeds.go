@@ -63,16 +63,20 @@ func (ls *lists) feeds() {
 	key := func(name, title string, pages []*content.Page) func() uint64 {
 		return func() uint64 { return p.keys.pages(p.cache.seed, m, name, title, pages) }
 	}
-	ls.add("feed.xml", key("feed.xml", m.info.Title, m.pages), func(w *bytes.Buffer) error {
-		return p.writeFeed(w, "feed.xml", m.info.Title, "/", m.pages)
-	})
-	for _, s := range m.sections {
-		if s.Name == "" {
-			continue
+	// Landing pages are their sections: not entries of a feed.
+	var all []*content.Page
+	for _, pg := range m.pages {
+		if m.tree.Lands(pg) == nil {
+			all = append(all, pg)
 		}
-		name, title := s.Name+"/feed.xml", m.info.Title+": "+s.Title
-		ls.add(name, key(name, title, s.Pages), func(w *bytes.Buffer) error {
-			return p.writeFeed(w, name, title, s.URL, s.Pages)
+	}
+	ls.add("feed.xml", key("feed.xml", m.info.Title, all), func(w *bytes.Buffer) error {
+		return p.writeFeed(w, "feed.xml", m.info.Title, "/", all)
+	})
+	for _, s := range m.tree.Top() {
+		name, title, pages := indexFeed(s.URL), m.info.Title+": "+s.Title, m.under[s]
+		ls.add(name, key(name, title, pages), func(w *bytes.Buffer) error {
+			return p.writeFeed(w, name, title, s.URL, pages)
 		})
 	}
 	robots := "User-agent: *\nAllow: /\n"
@@ -205,8 +209,8 @@ func (p *pipeline) writeSitemap(w *bytes.Buffer) error {
 		s.URLs = append(s.URLs, u)
 	}
 	add("/", time.Time{})
-	for _, sec := range p.model.sections {
-		if sec.Name != "" {
+	for _, sec := range p.model.tree.Sections() {
+		if sec.Landing == nil {
 			add(sec.URL, time.Time{})
 		}
 	}

@@ -9,10 +9,26 @@ import (
 	"github.com/signpost-kb/signpost/internal/content"
 	"github.com/signpost-kb/signpost/internal/markdown"
 	"github.com/signpost-kb/signpost/internal/render"
+	"github.com/signpost-kb/signpost/internal/section"
 )
 
 // homeLink is the first breadcrumb of every page but the home page.
 func homeLink() render.Link { return render.Link{Title: "Home", URL: "/"} }
+
+// breadcrumbs lead from the home page through the sections above s, and
+// s itself when self is set: the whole path to a page of s, or to s.
+func breadcrumbs(s *section.Section, self bool) []render.Link {
+	out := []render.Link{homeLink()}
+	for _, up := range s.Ancestors() {
+		if up.Parent != nil {
+			out = append(out, render.Link{Title: up.Title, URL: up.URL})
+		}
+	}
+	if self && s.Parent != nil {
+		out = append(out, render.Link{Title: s.Title, URL: s.URL})
+	}
+	return out
+}
 
 // data returns the template data every page starts from.
 func (p *pipeline) data(kind, title, sitePath string) *render.Data {
@@ -20,11 +36,15 @@ func (p *pipeline) data(kind, title, sitePath string) *render.Data {
 }
 
 // itemContext is what an item page shows of the rest of the site: the
-// section it is in, its topics and the entry that supersedes it.
+// sections it is in, its topics and the entry that supersedes it.
 type itemContext struct {
-	Section      render.Link
+	// Breadcrumbs lead from the home page through the sections the
+	// page is in.
+	Breadcrumbs  []render.Link
 	Tags         []render.Link
 	SupersededBy *render.Link
+	// Related are the pages to read next.
+	Related []render.Link
 	// Notes are a draft's problems, shown on it in the live preview.
 	Notes []string
 }
@@ -35,14 +55,17 @@ type itemContext struct {
 func (p *pipeline) itemContext(pg *content.Page) itemContext {
 	m := p.model
 	var ic itemContext
-	if pg.Section != "" {
-		ic.Section = render.Link{Title: m.sectionTitle(pg.Section), URL: "/" + pg.Section + "/"}
+	if s := m.tree.In(pg); s != nil {
+		ic.Breadcrumbs = breadcrumbs(s, true)
+	} else if s := m.tree.Lands(pg); s != nil {
+		ic.Breadcrumbs = breadcrumbs(s, false)
 	}
 	for _, t := range pg.Tags {
 		if term := m.tags.Lookup(t); term != nil {
 			ic.Tags = append(ic.Tags, render.Link{Title: term.Name, URL: term.URL})
 		}
 	}
+	ic.Related = m.related[pg]
 	if pg.SupersededBy != "" {
 		if isAbsURL(pg.SupersededBy) {
 			ic.SupersededBy = &render.Link{Title: linkTitle(pg.SupersededBy), URL: pg.SupersededBy}
@@ -60,10 +83,7 @@ func (p *pipeline) itemData(pg *content.Page, res *markdown.Result, ic itemConte
 	d.Description = pg.Summary
 	d.Draft = pg.Draft
 	d.Notes = ic.Notes
-	d.Breadcrumbs = []render.Link{homeLink()}
-	if pg.Section != "" {
-		d.Breadcrumbs = append(d.Breadcrumbs, ic.Section)
-	}
+	d.Breadcrumbs = ic.Breadcrumbs
 	d.Body = template.HTML(res.HTML)
 	d.Footnotes = template.HTML(res.Footnotes)
 	d.Tags = ic.Tags
@@ -85,6 +105,7 @@ func (p *pipeline) itemData(pg *content.Page, res *markdown.Result, ic itemConte
 		}
 	}
 	d.SupersededBy = ic.SupersededBy
+	d.Related = ic.Related
 	return d
 }
 

@@ -112,8 +112,12 @@ func (k *keys) keyed(h *hasher, v reflect.Value) bool {
 		h.u64(k.metas[v.Interface().(*content.Page)])
 	case itemType:
 		// An item's entry (HTML) is rendered from its page's fields
-		// under the site key.
-		h.u64(k.metas[v.Interface().(render.Item).Page])
+		// under the site key; a subsection's is its HTML.
+		if it := v.Interface().(render.Item); it.Page != nil {
+			h.u64(k.metas[it.Page])
+		} else {
+			h.str(string(it.HTML))
+		}
 	case termType:
 		h.u64(k.terms[v.Interface().(*taxonomy.Term)])
 	case taxonomyType:

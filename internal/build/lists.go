@@ -8,6 +8,8 @@ import (
 
 	"github.com/signpost-kb/signpost/internal/content"
 	"github.com/signpost-kb/signpost/internal/render"
+	"github.com/signpost-kb/signpost/internal/section"
+	"github.com/signpost-kb/signpost/internal/slug"
 	"github.com/signpost-kb/signpost/internal/taxonomy"
 )
 
@@ -20,22 +22,54 @@ type lists struct {
 	p *pipeline
 	// entries holds each published page as lists show it.
 	entries map[*content.Page]template.HTML
-	// intros holds the rendered bodies of the _index.md pages, by section
-	// name ("" for the home page).
+	// bodies holds the rendered bodies of landing pages.
+	bodies map[*content.Page]*landing
+	// intros holds the rendered body of the home page's _index.md, under
+	// "".
 	intros map[string]template.HTML
-	jobs   []job
+	// sections holds each section as the lists of the section above it
+	// show it, rendered by partials/section-item.html.
+	sections map[*section.Section]template.HTML
+	jobs     []job
 }
 
 // listJobs returns the jobs of the lists.
-func (p *pipeline) listJobs(pages []pageResult, intros map[string]template.HTML) []job {
-	ls := &lists{p: p, entries: make(map[*content.Page]template.HTML, len(pages)), intros: intros}
+func (p *pipeline) listJobs(pages []pageResult, intros map[string]template.HTML) ([]job, error) {
+	ls := &lists{p: p, entries: make(map[*content.Page]template.HTML, len(pages)), bodies: map[*content.Page]*landing{}, intros: intros}
 	for i, pg := range p.model.pages {
 		ls.entries[pg] = pages[i].entry
+		if pages[i].landing != nil {
+			ls.bodies[pg] = pages[i].landing
+		}
+	}
+	if err := ls.sectionEntries(); err != nil {
+		return nil, err
 	}
 	for _, step := range []func(){ls.assets, ls.home, ls.sectionLists, ls.taxonomies, ls.aliases, ls.specialPages, ls.feeds} {
 		step()
 	}
-	return ls.jobs
+	return ls.jobs, nil
+}
+
+// sectionEntries renders each section as the list of the section above it
+// shows it: its title, its landing page's summary and how many pages it
+// has.
+func (ls *lists) sectionEntries() error {
+	ls.sections = map[*section.Section]template.HTML{}
+	var buf bytes.Buffer
+	for _, s := range ls.p.model.tree.Sections() {
+		e := render.SectionEntry{Title: s.Title, URL: s.URL, Pages: s.Count()}
+		if s.Landing != nil {
+			e.Summary = s.Landing.Summary
+			e.Pages--
+		}
+		buf.Reset()
+		if err := ls.p.src.theme.RenderPartial(&buf, "partials/section-item.html", e); err != nil {
+			return fmt.Errorf("partials/section-item.html: %w", err)
+		}
+		ls.sections[s] = template.HTML(buf.String())
+	}
+	return nil
 }
 
 // items returns pages as lists show them, each with its entry.
@@ -43,6 +77,20 @@ func (ls *lists) items(pages []*content.Page) []render.Item {
 	out := make([]render.Item, len(pages))
 	for i, pg := range pages {
 		out[i] = render.Item{Page: pg, HTML: ls.entries[pg]}
+	}
+	return out
+}
+
+// entryItems returns the entries of a section as its list shows them:
+// pages, and subsections by partials/section-item.html.
+func (ls *lists) entryItems(entries []section.Entry) []render.Item {
+	out := make([]render.Item, len(entries))
+	for i, e := range entries {
+		if e.Page != nil {
+			out[i] = render.Item{Page: e.Page, HTML: ls.entries[e.Page]}
+		} else {
+			out[i] = render.Item{HTML: ls.sections[e.Section]}
+		}
 	}
 	return out
 }
@@ -64,43 +112,64 @@ func (ls *lists) home() {
 		}
 	}
 	d.Body = ls.intros[""]
-	for _, s := range m.sections {
-		if s.Name == "" || len(s.Pages) == 0 {
-			continue
+	for _, s := range topSections(m.tree) {
+		l := render.Latest{ID: slug.Make(s.Dir), Title: s.Title, URL: s.URL}
+		if _, dated := content.KindOfSection(s.Dir); dated {
+			// The newest of articles, interviews and strategy entries.
+			pages := m.under[s]
+			l.Items, l.Dated = ls.items(pages[:min(len(pages), 5)]), true
+		} else {
+			// The first of the section's pages and subsections.
+			l.Items = ls.entryItems(s.Entries[:min(len(s.Entries), 5)])
 		}
-		d.Latest = append(d.Latest, render.Latest{ID: s.Name, Title: s.Title, URL: s.URL, Items: ls.items(s.Pages[:min(len(s.Pages), 5)])})
+		if len(l.Items) > 0 {
+			d.Latest = append(d.Latest, l)
+		}
 	}
 	d.PopularTags = m.tags.Popular(12)
 	ls.page("index.html", "home", d)
 }
 
-// sectionLists adds each section's paginated list.
+// sectionLists adds each section's paginated list: its landing page's
+// body, then its pages and subsections.
 func (ls *lists) sectionLists() {
-	for _, s := range ls.p.model.sections {
-		if s.Name == "" {
-			continue
+	tree := ls.p.model.tree
+	for _, s := range tree.Sections() {
+		var body landing
+		var ic itemContext
+		if s.Landing != nil {
+			if b := ls.bodies[s.Landing]; b != nil {
+				body = *b
+			}
+			ic = ls.p.itemContext(s.Landing)
 		}
-		body := ls.intros[s.Name]
-		ls.paginate(s.URL, s.Pages, func(d *render.Data) {
+		crumbs := breadcrumbs(s, false)
+		ls.paginate(s.URL, ls.entryItems(s.Entries), func(d *render.Data) {
 			d.Kind = "section"
 			d.Title = s.Title
-			d.Breadcrumbs = []render.Link{homeLink()}
-			d.Feed = s.URL + "feed.xml"
-			if s.Index != nil {
-				d.Description = s.Index.Summary
+			d.Breadcrumbs = crumbs
+			if s.Depth == 1 {
+				d.Feed = s.URL + "feed.xml"
+			}
+			if pg := s.Landing; pg != nil {
+				d.Description = pg.Summary
+				d.Tags, d.Related = ic.Tags, ic.Related
+				if d.Pager.Number == 1 {
+					d.Page, d.Draft, d.Notes = pg, pg.Draft, body.Notes
+				}
 			}
 			if d.Pager.Number == 1 {
-				d.Body = body
+				d.Body, d.Footnotes = body.HTML, body.Footnotes
 			}
 		})
 	}
 }
 
-// paginate adds a list of pages in pages of the configured size: the
+// paginate adds a list of items in pages of the configured size: the
 // first at base ("/articles/"), the rest at base + "page/N/".
-func (ls *lists) paginate(base string, pages []*content.Page, set func(*render.Data)) {
+func (ls *lists) paginate(base string, items []render.Item, set func(*render.Data)) {
 	size := ls.p.set.cfg.PageSize
-	total := pageCount(size, len(pages))
+	total := pageCount(size, len(items))
 	pageURL := func(n int) string { return listPageURL(base, n) }
 	var all []render.Link
 	for n := 1; n <= total; n++ {
@@ -108,8 +177,8 @@ func (ls *lists) paginate(base string, pages []*content.Page, set func(*render.D
 	}
 	for n := 1; n <= total; n++ {
 		d := ls.p.data("section", "", pageURL(n))
-		lo, hi := (n-1)*size, min(n*size, len(pages))
-		d.Items = ls.items(pages[lo:hi])
+		lo, hi := (n-1)*size, min(n*size, len(items))
+		d.Items = items[lo:hi]
 		d.Pager = &render.Pager{Number: n, Total: total, Pages: all}
 		if n > 1 {
 			d.Pager.Prev = pageURL(n - 1)
@@ -141,7 +210,7 @@ func (ls *lists) taxonomies() {
 		d.Breadcrumbs = []render.Link{homeLink()}
 		ls.page(indexFile(base), "taxonomy", d)
 		for _, term := range t.tax.Terms {
-			ls.paginate(term.URL, term.Pages, func(d *render.Data) {
+			ls.paginate(term.URL, ls.items(term.Pages), func(d *render.Data) {
 				d.Kind = "term"
 				d.Title = term.Name
 				d.Taxonomy = t.tax

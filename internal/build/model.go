@@ -3,13 +3,13 @@ package build
 import (
 	"path"
 	"reflect"
-	"strings"
 	"sync"
 
 	"github.com/signpost-kb/signpost/internal/config"
 	"github.com/signpost-kb/signpost/internal/content"
 	"github.com/signpost-kb/signpost/internal/diag"
 	"github.com/signpost-kb/signpost/internal/render"
+	"github.com/signpost-kb/signpost/internal/section"
 	"github.com/signpost-kb/signpost/internal/taxonomy"
 )
 
@@ -19,25 +19,23 @@ import (
 // the settings and of every page's fields (shape fingerprints them), so a
 // rebuild after edits that changed only page bodies keeps the last one.
 type model struct {
-	shape    uint64          // what it was made from; 0 when not known
-	pages    []*content.Page // published, newest first
-	sections []section
-	tags     *taxonomy.Taxonomy
-	orgs     *taxonomy.Taxonomy
-	resolve  *resolver
-	info     *render.Site
+	shape uint64          // what it was made from; 0 when not known
+	pages []*content.Page // published, newest first
+	// tree is the sections of the published pages.
+	tree *section.Tree
+	// under holds, for each top-level section, its pages and those of its
+	// subsections, newest first, landing pages left out: its feed, and
+	// for articles, interviews and strategy the latest on the home page.
+	under   map[*section.Section][]*content.Page
+	tags    *taxonomy.Taxonomy
+	orgs    *taxonomy.Taxonomy
+	resolve *resolver
+	// related holds what each page shows as related pages.
+	related map[*content.Page][]render.Link
+	info    *render.Site
 	// diags are the findings about the site as a whole: superseded_by
-	// paths that lead nowhere.
+	// and related: paths that lead nowhere.
 	diags diag.List
-}
-
-// section is a content folder with its published pages.
-type section struct {
-	Name  string // "articles"
-	Title string
-	URL   string // "/articles/"
-	Index *content.SectionPage
-	Pages []*content.Page // newest first
 }
 
 // model returns the model of the site src holds: the last build's when
@@ -72,11 +70,15 @@ func newModel(set *settings, src *sources, shape uint64) *model {
 	var wg sync.WaitGroup
 	wg.Go(func() { m.tags = taxonomy.Tags(m.pages) })
 	wg.Go(func() { m.orgs = taxonomy.Organisations(m.pages) })
-	wg.Go(func() { m.resolve = newResolver(set.cfg, src.fsys, site, m.pages, set.filter) })
-	m.sections = sections(site, m.pages)
+	m.tree = section.Build(m.pages)
+	m.under = pagesUnder(m.tree, m.pages)
+	wg.Go(func() { m.resolve = newResolver(set.cfg, src.fsys, site, m.pages, m.tree, set.filter) })
 	wg.Wait()
 	m.info = siteInfo(set.cfg, site, m)
 	m.diags = m.checkSuperseded()
+	var rl diag.List
+	m.related, rl = m.relatedPages()
+	m.diags.Add(rl...)
 	return m
 }
 
@@ -89,10 +91,19 @@ func (c *Cache) shapeKey(set *settings, src *sources) uint64 {
 	h := newHasher(c.seed)
 	h.u64(c.settings)
 	h.int(len(site.Pages))
+	// A section's list shows the body of its landing page: the bodies of
+	// the pages that may be one (those at the address of a folder with
+	// pages) are part of the shape.
+	landings := section.Build(site.Pages)
 	for _, p := range site.Pages {
 		h.str(p.File)
 		h.u64(c.meta(p))
 		h.bool(p.Published(set.filter))
+		if landings.Lands(p) != nil {
+			if s := c.source(p.File); s != nil {
+				h.u64(s.hash)
+			}
+		}
 	}
 	for _, name := range sortedKeys(site.Sections) {
 		h.str(name)
@@ -109,58 +120,41 @@ func (c *Cache) shapeKey(set *settings, src *sources) uint64 {
 	return h.Sum64()
 }
 
-// sections groups the published pages by content folder, known sections
-// first in their usual order.
-func sections(site *content.Site, pages []*content.Page) []section {
-	byName := map[string][]*content.Page{}
+// pagesUnder gathers the pages of each top-level section, its
+// subsections' included, in the order of pages (newest first), without
+// the landing pages of sections.
+func pagesUnder(t *section.Tree, pages []*content.Page) map[*section.Section][]*content.Page {
+	out := map[*section.Section][]*content.Page{}
 	for _, p := range pages {
-		byName[p.Section] = append(byName[p.Section], p)
-	}
-	var names []string
-	for _, k := range content.Kinds {
-		names = append(names, k.Section())
-	}
-	for _, name := range sortedKeys(byName) {
-		if _, known := content.KindOfSection(name); !known && name != "" {
-			names = append(names, name)
-		}
-	}
-	var out []section
-	for _, name := range names {
-		idx := site.Sections[name]
-		if len(byName[name]) == 0 && idx == nil {
+		if p.Section == "" || t.Lands(p) != nil {
 			continue
 		}
-		s := section{Name: name, URL: "/" + name + "/", Index: idx, Pages: byName[name], Title: sectionTitle(name)}
-		if idx != nil && idx.Title != "" {
-			s.Title = idx.Title
+		if s := t.At(content.FolderURL(p.Section)); s != nil && s.Depth == 1 {
+			out[s] = append(out[s], p)
 		}
-		out = append(out, s)
 	}
 	return out
 }
 
-func sectionTitle(name string) string {
-	if k, ok := content.KindOfSection(name); ok {
-		if k == content.Strategy {
-			return "Strategy"
-		}
-		return k.Label() + "s"
-	}
-	if name == "" {
-		return ""
-	}
-	return strings.ToUpper(name[:1]) + name[1:]
-}
-
-// sectionTitle returns the title of the section name.
-func (m *model) sectionTitle(name string) string {
-	for _, s := range m.sections {
-		if s.Name == name {
-			return s.Title
+// topSections returns the top-level sections in the order the menu and
+// the home page show them: articles, interviews and strategy first, then
+// the others in their order.
+func topSections(t *section.Tree) []*section.Section {
+	top := t.Top()
+	var out []*section.Section
+	for _, k := range content.Kinds {
+		for _, s := range top {
+			if s.Dir == k.Section() {
+				out = append(out, s)
+			}
 		}
 	}
-	return sectionTitle(name)
+	for _, s := range top {
+		if _, known := content.KindOfSection(s.Dir); !known {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // siteInfo is what every page shows of the site.
@@ -176,10 +170,7 @@ func siteInfo(cfg config.Config, site *content.Site, m *model) *render.Site {
 	if home := site.Sections[""]; home != nil && home.Title != "" && cfg.Title == config.Default().Title {
 		s.Title = home.Title
 	}
-	for _, sec := range m.sections {
-		if sec.Name == "" {
-			continue
-		}
+	for _, sec := range topSections(m.tree) {
 		s.Nav = append(s.Nav, render.Link{Title: sec.Title, URL: sec.URL})
 	}
 	if len(m.tags.Terms) > 0 {

@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"html/template"
 	"path"
 	"strconv"
@@ -27,6 +28,16 @@ type pageResult struct {
 	entry template.HTML
 	// gen numbers the rendering of the body the item page was made from.
 	gen uint64
+	// landing is the rendered body of a section's landing page, which
+	// its section's list shows; nil for other pages.
+	landing *landing
+}
+
+// landing is what a section's list shows of its landing page.
+type landing struct {
+	HTML, Footnotes template.HTML
+	// Notes are a draft's problems, shown on it in the live preview.
+	Notes []string
 }
 
 // markup is a page's rendered Markdown, kept with the links it resolved,
@@ -93,36 +104,61 @@ func (p *pipeline) renderPage(buf *bytes.Buffer, pg *content.Page, out writer) (
 	for _, h := range res.Headings {
 		r.ids[h.ID] = true
 	}
-	ic := p.itemContext(pg)
-	ic.Notes = p.pageNotes(pg, res.Diags)
-	name := indexFile(pg.URL)
-	if !p.outputs.unchanged(out, name, func() uint64 { return p.keys.item(p.cache.seed, pg, mk, ic) }) {
+	if p.model.tree.Lands(pg) != nil {
+		// Its section's list shows it, with the section's pages.
 		if !mk.html {
-			// The page must be written again though its body has not
-			// changed (a tag was renamed, say): render the body again.
 			if mk, err = p.rerender(pg, body, mk); err != nil {
 				l.Errorf(diag.Pos{File: pg.File}, diag.CodeInternal, "%v", err)
 				return r, l
 			}
 		}
-		buf.Reset()
-		if err := p.src.theme.Render(buf, string(pg.Kind), p.itemData(pg, mk.res, ic)); err != nil {
-			l.Errorf(diag.Pos{File: pg.File}, diag.CodeTheme, "%v", err)
-			return r, l
-		}
-		p.rendered.Add(1)
-		if err := out.Write(name, buf.Bytes()); err != nil {
-			// The output's fault, not the page's: no file to blame.
-			l.Errorf(diag.Pos{}, diag.CodeOutputWrite, "writing the page of %s: %v; the previous site is unchanged", pg.File, err)
-		}
+		r.landing = &landing{HTML: template.HTML(mk.res.HTML), Footnotes: template.HTML(mk.res.Footnotes), Notes: p.pageNotes(pg, res.Diags)}
+	} else if err := p.writeItem(buf, pg, mk, body, out); err != nil {
+		l.Add(*err)
+		return r, l
 	}
 	r.entry, err = p.entryOf(buf, pg, src)
 	if err != nil {
 		l.Errorf(diag.Pos{File: pg.File}, diag.CodeTheme, "%v", err)
 	}
-	mk.dropHTML()
+	if r.landing == nil {
+		// A landing page's HTML is kept: its list is made on every build
+		// that makes lists.
+		mk.dropHTML()
+	}
 	p.cache.release(src)
 	return r, l
+}
+
+// writeItem renders the item page of pg, from its rendered body mk, and
+// writes it to out, unless out holds it as made from the same inputs.
+func (p *pipeline) writeItem(buf *bytes.Buffer, pg *content.Page, mk *markup, body []byte, out writer) *diag.Diagnostic {
+	fail := func(code diag.Code, err error) *diag.Diagnostic {
+		return &diag.Diagnostic{Pos: diag.Pos{File: pg.File}, Severity: diag.Error, Code: code, Msg: err.Error()}
+	}
+	ic := p.itemContext(pg)
+	ic.Notes = p.pageNotes(pg, mk.res.Diags)
+	name := indexFile(pg.URL)
+	if !p.outputs.unchanged(out, name, func() uint64 { return p.keys.item(p.cache.seed, pg, mk, ic) }) {
+		if !mk.html {
+			// The page must be written again though its body has not
+			// changed (a tag was renamed, say): render the body again.
+			var err error
+			if mk, err = p.rerender(pg, body, mk); err != nil {
+				return fail(diag.CodeInternal, err)
+			}
+		}
+		buf.Reset()
+		if err := p.src.theme.Render(buf, string(pg.Kind), p.itemData(pg, mk.res, ic)); err != nil {
+			return fail(diag.CodeTheme, err)
+		}
+		p.rendered.Add(1)
+		if err := out.Write(name, buf.Bytes()); err != nil {
+			// The output's fault, not the page's: no file to blame.
+			return &diag.Diagnostic{Severity: diag.Error, Code: diag.CodeOutputWrite, Msg: fmt.Sprintf("writing the page of %s: %v; the previous site is unchanged", pg.File, err)}
+		}
+	}
+	return nil
 }
 
 // searchSections keeps what the search index needs of a body's sections,

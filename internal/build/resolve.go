@@ -12,6 +12,7 @@ import (
 	"github.com/signpost-kb/signpost/internal/content"
 	"github.com/signpost-kb/signpost/internal/markdown"
 	"github.com/signpost-kb/signpost/internal/media"
+	"github.com/signpost-kb/signpost/internal/section"
 )
 
 // resolver maps the files that pages link to onto their URLs. It
@@ -32,7 +33,7 @@ type resolver struct {
 	byURL      map[string]string        // site path → file
 }
 
-func newResolver(cfg config.Config, fsys fs.FS, site *content.Site, published []*content.Page, filter content.Filter) *resolver {
+func newResolver(cfg config.Config, fsys fs.FS, site *content.Site, published []*content.Page, tree *section.Tree, filter content.Filter) *resolver {
 	r := &resolver{
 		fsys:       fsys,
 		cfg:        cfg,
@@ -55,24 +56,13 @@ func newResolver(cfg config.Config, fsys fs.FS, site *content.Site, published []
 		r.assets[a.File] = a.URL
 		r.byURL[a.URL] = a.File
 	}
-	// A section is linked by its folder or its _index.md, whether or not
-	// it has one.
-	addSection := func(name string) {
-		dir, url := path.Join(cfg.ContentDir, name), "/"+name+"/"
-		if name == "" {
-			url = "/"
-		}
-		r.sections[dir] = url
-		r.sections[path.Join(dir, "_index.md")] = url
-	}
-	addSection("")
-	for name := range site.Sections {
-		addSection(name)
-	}
-	for _, p := range published {
-		if p.Section != "" {
-			addSection(p.Section)
-		}
+	// A section is linked by its folder; the home page by the content
+	// folder or its _index.md or index.md.
+	r.sections[cfg.ContentDir] = "/"
+	r.sections[path.Join(cfg.ContentDir, "_index.md")] = "/"
+	r.sections[path.Join(cfg.ContentDir, "index.md")] = "/"
+	for _, s := range tree.Sections() {
+		r.sections[path.Join(cfg.ContentDir, s.Dir)] = s.URL
 	}
 	return r
 }

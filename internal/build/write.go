@@ -41,7 +41,12 @@ func (p *pipeline) write(ctx context.Context, out writer) (*written, diag.List) 
 		l.Add(relativeBaseNote(p.set.cfg))
 	}
 	if p.reuse == nil {
-		if err := p.run(ctx, out, p.listJobs(pages, intros)); err != nil && ctx.Err() == nil {
+		js, err := p.listJobs(pages, intros)
+		if err != nil {
+			l.Errorf(diag.Pos{}, diag.CodeTheme, "%v", err)
+			return w, l
+		}
+		if err := p.run(ctx, out, js); err != nil && ctx.Err() == nil {
 			l.Errorf(diag.Pos{}, jobErrorCode(err), "%v", err)
 			return w, l
 		}
@@ -62,8 +67,7 @@ func (p *pipeline) write(ctx context.Context, out writer) (*written, diag.List) 
 	return w, l
 }
 
-// renderIntros renders the bodies of the home and section pages, by
-// section name ("" for the home page).
+// renderIntros renders the body of the home page's _index.md, under "".
 func (p *pipeline) renderIntros() (map[string]template.HTML, diag.List) {
 	var l diag.List
 	intros := map[string]template.HTML{}

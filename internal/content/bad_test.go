@@ -38,7 +38,7 @@ var badInput = map[string][]string{
 	"crlf.md":                     nil,
 	"cr-only.md":                  nil,
 	"unclosed-front-matter.md":    {"content/articles/unclosed-front-matter.md:1: error: front matter opened with --- on line 1 is never closed; add a line --- after the last field"},
-	"no-front-matter.md":          {"content/articles/no-front-matter.md:1: error: no front matter: a page starts with a block of fields between --- lines"},
+	"no-front-matter.md":          {"content/articles/no-front-matter.md:1: error: no front matter: every article starts with a block of fields between --- lines"},
 	"duplicate-keys.md":           {"content/articles/duplicate-keys.md:4:1: error: title: set twice (first on line 2); keep one"},
 	"billion-laughs.md":           {"content/articles/billion-laughs.md:7: error: front matter is too large or expands too many aliases (more than 10,000 values)"},
 	"merge-key-bomb.md":           {"content/articles/merge-key-bomb.md:5: error: front matter is too large or expands too many aliases (more than 10,000 values)"},
@@ -415,5 +415,29 @@ func TestDeepFolders(t *testing.T) {
 	}
 	if !slices.Equal(files, []string{"content/articles/a.md"}) {
 		t.Errorf("files: %.200v", files)
+	}
+}
+
+// TestPageBodyScanBounded checks that what a page takes from its body (a
+// title from its first heading, a summary from its first paragraph) costs
+// a bounded amount of memory, whatever the body: a page has no front
+// matter to say them, so every line may be read.
+func TestPageBodyScanBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: large generated files skipped")
+	}
+	for name, body := range map[string][]byte{
+		"references.md":    bytes.Repeat([]byte("[a]: /x\n"), 100000),
+		"headings.md":      bytes.Repeat([]byte("## Not a title\n\n#\n\n"), 50000),
+		"no-prose.md":      bytes.Repeat([]byte("- item\n> quote\n| a |\n![i](x.png)\n1. one\n"), 40000),
+		"one-paragraph.md": append([]byte("# T\n\n"), bytes.Repeat([]byte("word *emphasis* [link](x.md) `code` "), 30000)...),
+		"fences.md":        bytes.Repeat([]byte("```\n# in code\n```\n::: details x\n# in a container\n:::\n"), 30000),
+	} {
+		t.Run(name, func(t *testing.T) {
+			alloc := allocated(func() { ParseFile("content", "content/guides/"+name, body) })
+			if limit := 20*uint64(len(body)) + 8<<20; alloc > limit {
+				t.Errorf("allocated %d MB for a %d KB page; the bound is %d MB", alloc>>20, len(body)>>10, limit>>20)
+			}
+		})
 	}
 }

@@ -39,6 +39,14 @@ var Placeholders = []string{
 	"knowledge base.",
 	"- The first point.",
 	"- The second point.",
+	// page.md
+	"Write the guidance here, in Markdown. Start with what the reader needs to",
+	"do, in plain words. Put the page in the folder of its section, such as",
+	"content/guides/, and it is listed there with the pages beside it.",
+	"Use NHS.UK components where they help the reader, such as a warning",
+	"callout for what the reader must not miss (README.md lists them all):",
+	"> [!WARNING] Replace this warning",
+	"> Or delete it.",
 }
 
 // placeholderSet holds Placeholders, and placeholderLens the lengths of

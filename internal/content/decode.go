@@ -14,8 +14,9 @@ var fieldKinds = map[string][]Kind{
 	"type": nil, "title": nil, "date": nil, "summary": nil, "description": nil, "tags": nil,
 	"organisations": nil, "draft": nil, "last_reviewed": nil, "review_due": nil,
 	"expires": nil, "slug": nil, "aliases": nil, "search": nil,
+	"weight": nil, "order": nil, "related": nil,
 	"authors":       nil,
-	"source":        {Article, Interview},
+	"source":        {Article, Interview, PageKind},
 	"interviewee":   {Interview},
 	"interviewer":   {Interview},
 	"url":           {Strategy},
@@ -29,6 +30,7 @@ var fieldNames = []string{
 	"type", "title", "date", "summary", "tags", "organisations", "authors", "source",
 	"interviewee", "interviewer", "url", "publisher", "status", "superseded_by",
 	"draft", "last_reviewed", "review_due", "expires", "slug", "aliases", "search",
+	"weight", "order", "related",
 }
 
 // required lists the fields each type must set, in the order they are
@@ -37,6 +39,7 @@ var required = map[Kind][]string{
 	Article:   {"title", "date", "summary"},
 	Interview: {"title", "date", "summary", "interviewee"},
 	Strategy:  {"title", "summary", "url", "publisher", "status"},
+	PageKind:  {"title"},
 }
 
 // decoder decodes one file's front matter, collecting findings.
@@ -55,8 +58,10 @@ func (d decoder) warnf(line int, code diag.Code, format string, args ...any) {
 
 func (d decoder) hint(format string, args ...any) { d.l.Hint(format, args...) }
 
-// decodePage fills p (whose File and Section are set) from front matter v.
-func (d decoder) decodePage(p *Page, v value, opening int) {
+// decodePage fills p (whose File, Section and default Kind are set) from
+// front matter v, and from the body's first heading h what the front
+// matter does not say.
+func (d decoder) decodePage(p *Page, v value, opening int, h heading, body []byte) {
 	if v.kind != mapValue {
 		d.errorf(v.line, diag.CodeFrontmatterType, "front matter: want `key: value` fields, got %s", v.describe())
 		return
@@ -68,22 +73,18 @@ func (d decoder) decodePage(p *Page, v value, opening int) {
 	}
 	// The type comes first: it decides which fields apply.
 	if f, ok := lookup(v, "type"); ok {
-		if s, ok := d.str(f); ok {
+		if s, ok := d.str(f); ok && s != "" {
 			k := Kind(strings.ToLower(strings.TrimSpace(s)))
 			switch k {
-			case Article, Interview, Strategy:
+			case Article, Interview, Strategy, PageKind:
 				p.Kind = k
 			default:
-				d.errorf(f.line, diag.CodeFrontmatterValue, "type: %q is not one of article, interview, strategy", s)
+				d.errorf(f.line, diag.CodeFrontmatterValue, "type: %q is not one of article, interview, strategy, page", s)
+				if c := diag.Closest(string(k), []string{"article", "interview", "strategy", "page"}); c != "" {
+					d.hint("did you mean %q?", c)
+				}
+				p.Kind = ""
 			}
-		}
-	}
-	if p.Kind == "" {
-		if k, ok := KindOfSection(p.Section); ok {
-			p.Kind = k
-		} else if _, ok := lookup(v, "type"); !ok {
-			d.errorf(opening, diag.CodeFrontmatterRequired, "type: missing; a page outside content/articles, content/interviews and content/strategy must say what it is")
-			d.hint("add `type: article` (or interview, strategy) to the front matter, or move the file into one of those folders")
 		}
 	}
 	failed := map[string]bool{}
@@ -97,7 +98,13 @@ func (d decoder) decodePage(p *Page, v value, opening int) {
 	if p.Kind == "" {
 		return
 	}
+	if !failed["title"] && !failed["summary"] {
+		fillFromBody(p, h, body)
+	}
 	for _, name := range required[p.Kind] {
+		if name == "title" && p.TitleFromBody {
+			continue
+		}
 		if _, ok := p.Lines[name]; ok && (failed[name] || !isEmpty(p, name)) {
 			continue // set, or already reported as wrong
 		}
@@ -150,10 +157,24 @@ func (d decoder) lowerCase(v value, prefix string, known func(string) bool) valu
 	return v
 }
 
+// fillFromBody gives a page the title of the body's first heading h, when
+// its front matter has none, and a page of guidance the summary of the
+// body's first paragraph.
+func fillFromBody(p *Page, h heading, body []byte) {
+	if p.Title == "" && h.line >= 0 {
+		p.Title, p.TitleFromBody = h.text, true
+	}
+	if p.Kind == PageKind && p.Summary == "" {
+		if s := firstParagraph(body); s != "" {
+			p.Summary, p.SummaryFromBody = s, true
+		}
+	}
+}
+
 func requiredHint(name string) string {
 	switch name {
 	case "title":
-		return `add a line such as title: "Improving patient care with an EPR"`
+		return `add a line such as title: "Improving patient care with an EPR", or start the text with a heading such as # Improving patient care`
 	case "date":
 		return "add the publication date, such as date: 2017-10-03"
 	case "summary":
@@ -245,6 +266,23 @@ func (d decoder) decodeField(p *Page, f field) {
 		p.Organisations = d.termList(f, "an organisation")
 	case "authors":
 		p.Authors = d.strList(f)
+	case "weight", "order":
+		other := map[string]string{"weight": "order", "order": "weight"}[f.key]
+		if _, both := p.Lines[other]; both && f.key == "order" {
+			d.warnf(f.line, diag.CodeFrontmatterFieldNotUsed, "order: the page has a weight too; order is ignored")
+			d.hint("order is another name for weight: keep one")
+			return
+		}
+		p.Weight, p.Weighted = d.number(f)
+	case "related":
+		for _, r := range d.strList(f) {
+			if strings.Contains(r, "://") || strings.HasPrefix(r, "#") {
+				d.errorf(f.line, diag.CodeFrontmatterValue, "related: %q is not a file of this site", r)
+				d.hint("list the files of related pages, relative to this one, as links are: related: [../guides/nhsmail.md]")
+				continue
+			}
+			p.Related = append(p.Related, r)
+		}
 	case "draft":
 		p.Draft = d.boolean(f)
 	case "search":

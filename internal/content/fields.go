@@ -2,9 +2,11 @@ package content
 
 import (
 	"fmt"
+	"math"
 	"net/url"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -116,6 +118,25 @@ func (d decoder) date(f field) time.Time {
 	return time.Time{}
 }
 
+// number decodes a number, whole or not, and reports whether one was set.
+func (d decoder) number(f field) (float64, bool) {
+	switch {
+	case f.val.kind == nullValue:
+		return 0, false
+	case f.val.kind == scalarValue && (f.val.tag == "int" || f.val.tag == "float"):
+		n, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(f.val.text), "_", ""), 64)
+		if err == nil && !math.IsInf(n, 0) && !math.IsNaN(n) {
+			return n, true
+		}
+	case f.val.kind == mapValue:
+		d.errorf(f.val.line, diag.CodeFrontmatterType, "%s: want a number, got %s; signpost orders a page within its folder's section only", f.key, f.val.describe())
+		d.hint("write one number, such as %s: 10 (lighter pages come first)", f.key)
+		return 0, false
+	}
+	d.errorf(f.val.line, diag.CodeFrontmatterType, "%s: want a number, such as %s: 10, got %s", f.key, f.key, describeScalar(f.val))
+	return 0, false
+}
+
 // boolean decodes true or false.
 func (d decoder) boolean(f field) bool {
 	if f.val.kind == nullValue {
@@ -204,6 +225,7 @@ var listHint = map[string]string{
 	"organisations": "keep the organisations the page is mainly about",
 	"authors":       "name the main authors, and the rest in the text",
 	"aliases":       "keep the old addresses people still use",
+	"related":       "keep the few pages a reader of this one most needs next",
 }
 
 // alias checks and normalises an old site path that should redirect here:

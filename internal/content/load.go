@@ -101,9 +101,13 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, diag.List) {
 		case r.Page != nil:
 			site.Pages = append(site.Pages, r.Page)
 		case r.Section != nil:
-			if _, dup := site.Sections[r.Section.Section]; !dup {
-				site.Sections[r.Section.Section] = r.Section
+			if first, dup := site.Sections[r.Section.Section]; dup {
+				// _index.md sorts before index.md, and wins.
+				l.Warnf(diag.Pos{File: r.Section.File, Line: 1}, diag.CodeURLCollision, "%s is the home page too; this file is ignored", first.File)
+				l.Hint("keep one of %s and %s", first.File, path.Base(r.Section.File))
+				continue
 			}
+			site.Sections[r.Section.Section] = r.Section
 		}
 	}
 	pageLinkHints(l, site.Pages)

@@ -22,10 +22,18 @@ const (
 	Article   Kind = "article"
 	Interview Kind = "interview"
 	Strategy  Kind = "strategy"
+	// PageKind is guidance, reference or an "about" page: any Markdown file
+	// outside the folders of the other types, unless it says type:.
+	PageKind Kind = "page"
 )
 
-// Kinds lists the content types in display order.
+// Kinds lists the content types that have a folder of their own, in
+// display order. Pages, the fourth type, live anywhere else.
 var Kinds = [...]Kind{Article, Interview, Strategy}
+
+// Dated reports whether pages of kind k are ordered by date: articles,
+// interviews and strategy entries are; guidance pages are not.
+func (k Kind) Dated() bool { return k == Article || k == Interview || k == Strategy }
 
 // Section returns the content folder, and URL section, of pages of kind k.
 func (k Kind) Section() string {
@@ -49,6 +57,8 @@ func (k Kind) Label() string {
 		return "Interview"
 	case Strategy:
 		return "Strategy"
+	case PageKind:
+		return "Page"
 	}
 	return string(k)
 }
@@ -85,25 +95,45 @@ type Source struct {
 	Published time.Time
 }
 
-// Page is one content item: an article, an interview or a strategy entry:
-// what its front matter and its place in the content folder say. Nothing
-// changes a Page once it is loaded: builds and caches share it.
+// Page is one content item: an article, an interview, a strategy entry or
+// a page of guidance: what its front matter and its place in the content
+// folder say. Nothing changes a Page once it is loaded: builds and caches
+// share it.
 type Page struct {
 	// File is the page's source, slash-separated and relative to the site
 	// root: "content/articles/x.md".
 	File string
 	// Section is the top-level content folder the page sits in: "articles".
 	Section string
-	Kind    Kind
+	// Dir is the folder of File relative to the content folder, ""
+	// at its top: "guides/onboarding" for
+	// content/guides/onboarding/x.md and for its index.md. Which section
+	// the page belongs to, or lands, is the section tree's to say
+	// (internal/section).
+	Dir  string
+	Kind Kind
 	// Slug is the last segment of the page's URL.
 	Slug string
 	// URL is the page's path relative to the site root, always with a
 	// leading and trailing slash: "/articles/x/".
 	URL string
 
-	Title         string
-	Summary       string
-	Date          time.Time
+	Title   string
+	Summary string
+	// TitleFromBody and SummaryFromBody mark a title taken from the
+	// body's first "# " heading (which the body then no longer has) and
+	// a summary taken from its first paragraph.
+	TitleFromBody   bool
+	SummaryFromBody bool
+	Date            time.Time
+	// Weight orders the page among the others of its section, lightest
+	// first, before those with no weight (Weighted false); "order:" is
+	// another name for it.
+	Weight   float64
+	Weighted bool
+	// Related lists files of pages related to this one, as written
+	// (relative to the page, as links are).
+	Related       []string
 	Tags          []string
 	Organisations []string
 	Authors       []string
@@ -208,11 +238,11 @@ func (p *Page) Published(f Filter) bool {
 	return true
 }
 
-// SectionPage is the _index.md of a section, or of the whole site: its
-// title and introduction.
+// SectionPage is the home page's _index.md (or index.md): its title and
+// introduction. The landing page of a section below it is a Page.
 type SectionPage struct {
-	File    string // "content/articles/_index.md"; "" when the section has none
-	Section string // "articles"; "" for the home page
+	File    string // "content/_index.md"; "" when the site has none
+	Section string // always "": the home page
 	Title   string
 	Summary string
 	// LastReviewed and ReviewDue date the section's introduction.
@@ -233,8 +263,8 @@ type Asset struct {
 type Site struct {
 	// Pages holds every page, drafts included, sorted by File.
 	Pages []*Page
-	// Sections holds the _index.md pages by section name; the home page's
-	// is under "".
+	// Sections holds the home page's _index.md, under "", if there is
+	// one.
 	Sections map[string]*SectionPage
 	// Assets holds the non-Markdown files, sorted by File.
 	Assets []Asset

@@ -113,7 +113,7 @@ func TestParseErrors(t *testing.T) {
 			file: "content/articles/bare.md",
 			src:  "# Just a heading\n\nText.\n",
 			want: []string{
-				"content/articles/bare.md:1: error: no front matter: a page starts with a block of fields between --- lines",
+				"content/articles/bare.md:1: error: no front matter: every article starts with a block of fields between --- lines",
 				"    hint: add, at the top of the file:",
 			},
 		},
@@ -216,11 +216,68 @@ func TestParseErrors(t *testing.T) {
 			},
 		},
 		{
-			name: "page outside the known sections",
+			name: "a page with no title",
 			file: "content/guides/x.md",
-			src:  "---\ntitle: X\n---\n",
+			src:  "---\nsummary: Y\n---\nText.\n",
 			want: []string{
-				"content/guides/x.md:1: error: type: missing; a page outside content/articles, content/interviews and content/strategy must say what it is",
+				"content/guides/x.md:1: error: title: missing; every page needs one",
+			},
+		},
+		{
+			name: "a page with no title and no front matter",
+			file: "content/guides/x.md",
+			src:  "Text with no heading.\n",
+			want: []string{
+				"content/guides/x.md:1: error: title: missing; every page needs one",
+			},
+		},
+		{
+			name: "an unknown type",
+			file: "content/guides/x.md",
+			src:  "---\ntitle: X\ntype: pgae\n---\n",
+			want: []string{
+				`content/guides/x.md:3: error: type: "pgae" is not one of article, interview, strategy, page`,
+				`    hint: did you mean "page"?`,
+			},
+		},
+		{
+			name: "weight of the wrong type",
+			file: "content/guides/x.md",
+			src:  "---\ntitle: X\norder: {home: 9.5, data-home: 1}\n---\n",
+			want: []string{
+				"content/guides/x.md:3: error: order: want a number, got a mapping; signpost orders a page within its folder's section only",
+			},
+		},
+		{
+			name: "weight as text",
+			file: "content/guides/x.md",
+			src:  "---\ntitle: X\nweight: first\n---\n",
+			want: []string{
+				`content/guides/x.md:3: error: weight: want a number, such as weight: 10, got "first"`,
+			},
+		},
+		{
+			name: "weight and order",
+			file: "content/guides/x.md",
+			src:  "---\ntitle: X\nweight: 1\norder: 2\n---\n",
+			want: []string{
+				"content/guides/x.md:4: warning: order: the page has a weight too; order is ignored",
+			},
+		},
+		{
+			name: "related outside the site",
+			file: "content/guides/x.md",
+			src:  "---\ntitle: X\nrelated: [https://example.org/]\n---\n",
+			want: []string{
+				`content/guides/x.md:3: error: related: "https://example.org/" is not a file of this site`,
+			},
+		},
+		{
+			name: "a slug on a folder's _index.md",
+			file: "content/guides/_index.md",
+			src:  "---\ntitle: Guides\nslug: all-guides\n---\n",
+			want: []string{
+				"content/guides/_index.md:3: warning: slug: a folder's _index.md is at the folder's address, /guides/; slug is ignored",
 			},
 		},
 	}
@@ -304,14 +361,109 @@ func TestParseAccepts(t *testing.T) {
 }
 
 func TestParseSection(t *testing.T) {
-	_, s, l := Parse("content", "content/articles/_index.md", []byte("---\ntitle: Articles\nsummary: All of them.\nreview_due: 2027-01-01\n---\nIntro.\n"))
-	if l.HasErrors() || s == nil || s.Title != "Articles" || s.Section != "articles" || string(s.Body) != "Intro.\n" || s.ReviewDue.Year() != 2027 {
-		t.Fatalf("section = %+v, %s", s, diagText(l))
+	// A section's _index.md is its landing page: a page at the folder's
+	// address, of type page wherever it is.
+	r := ParseFile("content", "content/articles/_index.md", []byte("---\ntitle: Articles\nsummary: All of them.\nreview_due: 2027-01-01\n---\nIntro.\n"))
+	p := r.Page
+	if r.Diags.HasErrors() || p == nil || p.Title != "Articles" || p.Kind != PageKind || p.Section != "articles" || p.Dir != "articles" || p.URL != "/articles/" || string(r.Body) != "Intro.\n" || p.ReviewDue.Year() != 2027 {
+		t.Fatalf("section = %+v, %s", p, diagText(r.Diags))
 	}
-	// A section page needs no front matter.
-	_, s, l = Parse("content", "content/_index.md", []byte("Welcome.\n"))
+	// The home page's needs no front matter.
+	_, s, l := Parse("content", "content/_index.md", []byte("Welcome.\n"))
 	if l.HasErrors() || s == nil || s.Section != "" || string(s.Body) != "Welcome.\n" {
 		t.Fatalf("home = %+v, %s", s, diagText(l))
+	}
+	// Nor does content/index.md, the home page of MkDocs and Eleventy
+	// sites, whose first heading is its title.
+	_, s, l = Parse("content", "content/index.md", []byte("# Data science\n\nWelcome.\n"))
+	if l.HasErrors() || s == nil || s.Title != "Data science" || string(s.Body) != "\n\nWelcome.\n" {
+		t.Fatalf("home = %+v, %s", s, diagText(l))
+	}
+}
+
+// TestParsePage checks the fourth type, page: where it comes from, what
+// it takes from its body and where it is published.
+func TestParsePage(t *testing.T) {
+	tests := []struct {
+		name, file, src string
+		kind            Kind
+		url, dir, title string
+		summary         string
+		body            string
+		fromBody        [2]bool // title, summary
+	}{
+		{name: "no front matter", file: "content/about.md",
+			src:  "# About this knowledge base\n\nWho writes it, and why.\n",
+			kind: PageKind, url: "/about/", title: "About this knowledge base", summary: "Who writes it, and why.",
+			body: "\n\nWho writes it, and why.\n", fromBody: [2]bool{true, true}},
+		{name: "a heading with markup", file: "content/guides/nhsmail.md",
+			src:  "---\ntags: [email]\n---\n\n# Using *NHSmail* `safely` {#top}\n\nRead [the policy](policy.md) first.\n",
+			kind: PageKind, url: "/guides/nhsmail/", dir: "guides", title: "Using NHSmail safely", summary: "Read the policy first.",
+			body: "\n\n\nRead [the policy](policy.md) first.\n", fromBody: [2]bool{true, true}},
+		{name: "title in front matter, repeated as the first heading", file: "content/guides/x.md",
+			src:  "---\ntitle: Getting started\n---\n# Getting Started\n\nText.\n",
+			kind: PageKind, url: "/guides/x/", dir: "guides", title: "Getting started", summary: "Text.",
+			body: "\n\nText.\n", fromBody: [2]bool{false, true}},
+		{name: "title in front matter, another heading kept", file: "content/guides/x.md",
+			src:  "---\ntitle: Getting started\nsummary: S.\n---\nIntro.\n\n# Part one\n",
+			kind: PageKind, url: "/guides/x/", dir: "guides", title: "Getting started", summary: "S.",
+			body: "Intro.\n\n# Part one\n"},
+		{name: "a heading in code is not the title", file: "content/x.md",
+			src:  "```sh\n# not a title\n```\n\n# The title\n",
+			kind: PageKind, url: "/x/", title: "The title",
+			body: "```sh\n# not a title\n```\n\n\n", fromBody: [2]bool{true, false}},
+		{name: "an empty heading is not the title", file: "content/x.md",
+			src:  "#\n\n# Real\n",
+			kind: PageKind, url: "/x/", title: "Real", body: "#\n\n\n", fromBody: [2]bool{true, false}},
+		{name: "the first paragraph after a list and a quote", file: "content/x.md",
+			src:  "# T\n\n> [!NOTE]\n> Not this.\n\n- nor this\n\n::: details Nor\nthis\n:::\n\n[comment]: <> (nor this)\nThis **one**, with a\nsecond line.\n\nNot this.\n",
+			kind: PageKind, url: "/x/", title: "T", summary: "This one, with a second line.", fromBody: [2]bool{true, true}},
+		{name: "a page of another type in an article folder's bundle", file: "content/articles/foo/index.md",
+			src:  "---\ntitle: Foo\ndate: 2024-01-01\nsummary: S.\n---\n",
+			kind: Article, url: "/articles/foo/", dir: "articles/foo", title: "Foo", summary: "S."},
+		{name: "a folder's index.md", file: "content/guides/onboarding/index.md",
+			src:  "# Onboarding\n",
+			kind: PageKind, url: "/guides/onboarding/", dir: "guides/onboarding", title: "Onboarding", fromBody: [2]bool{true, false}},
+		{name: "a folder's index.md under articles/", file: "content/articles/index.md",
+			src:  "# The blog\n",
+			kind: PageKind, url: "/articles/", dir: "articles", title: "The blog", fromBody: [2]bool{true, false}},
+		{name: "a typed page anywhere", file: "content/news/x.md",
+			src:  "---\ntype: article\ntitle: X\ndate: 2024-01-01\nsummary: S.\n---\n",
+			kind: Article, url: "/news/x/", dir: "news", title: "X", summary: "S."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := ParseFile("content", tt.file, []byte(tt.src))
+			p := r.Page
+			if r.Diags.HasErrors() || p == nil {
+				t.Fatalf("page = %+v, %s", p, diagText(r.Diags))
+			}
+			if p.Kind != tt.kind || p.URL != tt.url || p.Dir != tt.dir || p.Title != tt.title || p.Summary != tt.summary {
+				t.Errorf("got kind %q, URL %q, dir %q, title %q, summary %q\nwant %q, %q, %q, %q, %q", p.Kind, p.URL, p.Dir, p.Title, p.Summary, tt.kind, tt.url, tt.dir, tt.title, tt.summary)
+			}
+			if tt.body != "" && string(r.Body) != tt.body {
+				t.Errorf("body = %q, want %q", r.Body, tt.body)
+			}
+			if got := [2]bool{p.TitleFromBody, p.SummaryFromBody}; got != tt.fromBody {
+				t.Errorf("from the body: %v, want %v", got, tt.fromBody)
+			}
+		})
+	}
+	// Weight, order and related.
+	p, _, l := Parse("content", "content/guides/x.md", []byte("---\ntitle: X\norder: 2.5\nrelated: [y.md, ../about.md]\n---\n"))
+	if l.HasErrors() || !p.Weighted || p.Weight != 2.5 || len(p.Related) != 2 || p.Related[1] != "../about.md" {
+		t.Errorf("page = %+v, %s", p, diagText(l))
+	}
+}
+
+func TestClip(t *testing.T) {
+	long := strings.Repeat("word ", 100)
+	got := clip(long, MaxSummary)
+	if n := len([]rune(got)); n > MaxSummary+1 || !strings.HasSuffix(got, "word…") {
+		t.Errorf("clip: %d characters, %q", n, got)
+	}
+	if clip("short", 10) != "short" {
+		t.Error("clip changed a short text")
 	}
 }
 
@@ -400,8 +552,8 @@ func TestFieldCase(t *testing.T) {
 			}
 		})
 	}
-	_, s, l := Parse("content", "content/articles/_index.md", []byte("---\nTitle: Articles\n---\n"))
-	if s == nil || s.Title != "Articles" || diagText(l) != "content/articles/_index.md:2: warning: Title: field names are lower case; read as title\n    hint: write title:" {
+	_, s, l := Parse("content", "content/_index.md", []byte("---\nTitle: Home\n---\n"))
+	if s == nil || s.Title != "Home" || diagText(l) != "content/_index.md:2: warning: Title: field names are lower case; read as title\n    hint: write title:" {
 		t.Errorf("_index.md: %+v %s", s, diagText(l))
 	}
 }

@@ -46,6 +46,9 @@ type Data struct {
 	// Tags and Organisations are the page's terms, with their URLs.
 	Tags          []Link
 	Organisations []Link
+	// Related are the pages to read next: those the page's related:
+	// names, or those sharing the most topics with it.
+	Related []Link
 
 	// List pages.
 	Items []Item
@@ -102,18 +105,33 @@ type QA struct {
 	Answer   template.HTML
 }
 
-// Latest is the newest items of one section, for the home page.
+// Latest is the newest items of one section, for the home page, or the
+// first of its pages and subsections when it is not a section of dated
+// items.
 type Latest struct {
 	ID    string // for the section's heading id: "articles"
 	Title string
 	URL   string
 	Items []Item
+	// Dated is true for articles, interviews and strategy: Items are the
+	// newest.
+	Dated bool
+}
+
+// SectionEntry is a section as the list of the section above it shows it,
+// for partials/section-item.html.
+type SectionEntry struct {
+	Title   string
+	URL     string
+	Summary string // its landing page's
+	Pages   int    // in it and its subsections, its landing page left out
 }
 
 // Item is a page as a list shows it. Templates see the page's fields
 // through it, and HTML, the page's entry in a list rendered once by the
 // partial partials/item.html, so that a page on many lists (its section,
-// each of its topics) is rendered once rather than once per list.
+// each of its topics) is rendered once rather than once per list. An item
+// for a subsection has no Page, and HTML by partials/section-item.html.
 type Item struct {
 	*content.Page
 	HTML template.HTML

@@ -30,7 +30,7 @@ import (
 )
 
 // Page templates every theme must provide, one per kind of page.
-var pageTemplates = []string{"home", "section", "article", "interview", "strategy", "taxonomy", "term", "search", "404", "alias"}
+var pageTemplates = []string{"home", "section", "article", "interview", "strategy", "page", "taxonomy", "term", "search", "404", "alias"}
 
 // Asset is a static file of the theme, published under a content-hashed
 // name so that browsers may cache it for ever.
@@ -122,6 +122,9 @@ func Load(opt Options) (*Theme, diag.List) {
 		logical := strings.TrimPrefix(name, "static/")
 		if logical == "site.css" && len(opt.ExtraCSS) > 0 {
 			data = append(append(bytes.Clone(data), '\n'), opt.ExtraCSS...)
+		}
+		if path.Ext(logical) == ".css" {
+			data = minifyCSS(data)
 		}
 		t.assets = append(t.assets, Asset{Name: logical, Path: hashedPath(logical, data), Data: data})
 	}

@@ -191,7 +191,8 @@ func pages(byKind map[content.Kind]int) string {
 	for k, n := range byKind {
 		if k != content.Article && k != content.Interview && k != content.Strategy {
 			total += n
-			other = append(other, fmt.Sprintf("%d %s", n, k))
+			label := strings.ToLower(k.Label())
+			other = append(other, fmt.Sprintf("%d %s", n, plural(n, label, label+"s")))
 		}
 	}
 	sort.Strings(other)

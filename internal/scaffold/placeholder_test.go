@@ -48,7 +48,7 @@ func TestPlaceholders(t *testing.T) {
 		}
 	}
 
-	for _, kind := range content.Kinds {
+	for _, kind := range allKinds {
 		root := site(t)
 		rel, err := New(NewOptions{Root: root, ContentDir: "content", Kind: kind, Title: "A title", Today: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)})
 		if err != nil {

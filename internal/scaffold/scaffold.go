@@ -85,8 +85,8 @@ type InitOptions struct {
 }
 
 // Init creates a new site in opt.Dir: signpost.toml, a .gitignore, the
-// home and section introductions, and an example article, interview and
-// strategy entry. It refuses a folder that holds anything but a .git
+// home and section introductions, an example article, interview and
+// strategy entry, and an "About this knowledge base" page. It refuses a folder that holds anything but a .git
 // folder. It returns the files it wrote, slash-separated and relative to
 // Dir, in order.
 func Init(opt InitOptions) ([]string, error) {
@@ -169,8 +169,9 @@ type NewOptions struct {
 }
 
 // New creates a page of kind opt.Kind titled opt.Title in its section's
-// folder, named by the slug of the title, with every field stubbed. It
-// never overwrites a file. It returns the file it wrote, slash-separated
+// folder (a page of guidance at the top of the content folder, to be
+// moved into the folder of its section), named by the slug of the title,
+// with every field stubbed. It never overwrites a file. It returns the file it wrote, slash-separated
 // and relative to Root: "content/articles/my-title.md".
 func New(opt NewOptions) (string, error) {
 	title := Title(opt.Title)
@@ -181,7 +182,7 @@ func New(opt NewOptions) (string, error) {
 	if s == "" {
 		return "", fmt.Errorf("cannot make a file name from the title %q: it has no letters or digits", title)
 	}
-	if opt.Kind.Section() == "" {
+	if opt.Kind.Section() == "" && opt.Kind != content.PageKind {
 		return "", fmt.Errorf("unknown kind of page %q", opt.Kind)
 	}
 	dir := opt.ContentDir
@@ -220,7 +221,7 @@ func Todo(root, contentDir, rel string) (diag.List, error) {
 }
 
 // ParseKind reads the kind of page named on the command line: article,
-// interview or strategy, or the name of its folder.
+// interview, strategy or page, or the name of its folder.
 func ParseKind(s string) (content.Kind, error) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	for _, k := range content.Kinds {
@@ -228,7 +229,10 @@ func ParseKind(s string) (content.Kind, error) {
 			return k, nil
 		}
 	}
-	return "", fmt.Errorf("%q is not a kind of page; use article, interview or strategy", s)
+	if s == string(content.PageKind) || s == "pages" {
+		return content.PageKind, nil
+	}
+	return "", fmt.Errorf("%q is not a kind of page; use article, interview, strategy or page", s)
 }
 
 // Title tidies a title given on the command line: runs of white space,

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -45,6 +46,9 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 }
 
+// allKinds are the kinds of page new makes: every type.
+var allKinds = append(content.Kinds[:], content.PageKind)
+
 // site returns a new folder with an empty content folder.
 func site(t *testing.T) string {
 	t.Helper()
@@ -56,14 +60,14 @@ func site(t *testing.T) string {
 }
 
 func TestNewGolden(t *testing.T) {
-	for _, k := range content.Kinds {
+	for _, k := range allKinds {
 		t.Run(string(k), func(t *testing.T) {
 			root := site(t)
 			rel, err := New(NewOptions{Root: root, ContentDir: "content", Kind: k, Title: "  Going paperless:\n Dudley's “digital Trust”  ", Today: today})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if want := "content/" + k.Section() + "/going-paperless-dudleys-digital-trust.md"; rel != want {
+			if want := path.Join("content", k.Section(), "going-paperless-dudleys-digital-trust.md"); rel != want {
 				t.Errorf("wrote %s, want %s", rel, want)
 			}
 			got, err := os.ReadFile(filepath.Join(root, rel))
@@ -94,8 +98,11 @@ func TestNewStubs(t *testing.T) {
 			"4: publisher: is empty; every strategy needs one",
 			`16: the page still has the text signpost new wrote for you to replace: "What the document says and why it matters to the people who use this"`,
 		},
+		content.PageKind: {
+			`12: the page still has the text signpost new wrote for you to replace: "Write the guidance here, in Markdown. Start with what the reader needs to"`,
+		},
 	}
-	for _, k := range content.Kinds {
+	for _, k := range allKinds {
 		t.Run(string(k), func(t *testing.T) {
 			root := site(t)
 			rel, err := New(NewOptions{Root: root, Kind: k, Title: "A title", Today: today})
@@ -270,12 +277,12 @@ func FuzzTitle(f *testing.F) {
 		if want == "" {
 			return
 		}
-		for _, k := range content.Kinds {
+		for _, k := range allKinds {
 			src, err := render("new/"+string(k)+".md", newData(want, today))
 			if err != nil {
 				t.Fatal(err)
 			}
-			p, _, l := content.Parse("content", "content/"+k.Section()+"/x.md", src)
+			p, _, l := content.Parse("content", path.Join("content", k.Section(), "x.md"), src)
 			if p == nil {
 				t.Fatalf("%q: no page: %v", want, l)
 			}

@@ -179,3 +179,76 @@ func mostUsed(counts map[string]int) string {
 	}
 	return best
 }
+
+// relatedWindow bounds the pages of one term that Related weighs for each
+// page: a term on more pages than this counts for the pages nearest in
+// date on either side, so that a tag on thousands of pages does not make
+// the work grow with the square of the site.
+const relatedWindow = 100
+
+// Related returns, for each of pages (in the order lists show them, newest
+// first), up to n other pages that share the most terms of t with it: the
+// most shared first, then the nearest in pages' order (in date), then the
+// first. A page that shares no term has none.
+func (t *Taxonomy) Related(pages []*content.Page, n int) map[*content.Page][]*content.Page {
+	index := make(map[*content.Page]int32, len(pages))
+	for i, p := range pages {
+		index[p] = int32(i)
+	}
+	// Where each page is among a large term's pages.
+	at := map[*Term]map[*content.Page]int{}
+	for _, term := range t.Terms {
+		if len(term.Pages) > 2*relatedWindow {
+			m := make(map[*content.Page]int, len(term.Pages))
+			for i, p := range term.Pages {
+				m[p] = i
+			}
+			at[term] = m
+		}
+	}
+	out := make(map[*content.Page][]*content.Page, len(pages))
+	counts := make([]int32, len(pages))
+	var touched []int32
+	var terms []*Term
+	for i, p := range pages {
+		touched, terms = touched[:0], terms[:0]
+		for _, v := range p.Tags {
+			if term := t.Lookup(v); term != nil && !slices.Contains(terms, term) {
+				terms = append(terms, term)
+			}
+		}
+		for _, term := range terms {
+			near := term.Pages
+			if m := at[term]; m != nil {
+				k := m[p]
+				near = term.Pages[max(0, k-relatedWindow):min(len(term.Pages), k+relatedWindow+1)]
+			}
+			for _, q := range near {
+				j, ok := index[q]
+				if !ok || int(j) == i {
+					continue
+				}
+				if counts[j] == 0 {
+					touched = append(touched, j)
+				}
+				counts[j]++
+			}
+		}
+		if len(touched) == 0 {
+			continue
+		}
+		dist := func(j int32) int32 { return max(j-int32(i), int32(i)-j) }
+		slices.SortFunc(touched, func(a, b int32) int {
+			return cmp.Or(cmp.Compare(counts[b], counts[a]), cmp.Compare(dist(a), dist(b)), cmp.Compare(a, b))
+		})
+		best := make([]*content.Page, 0, min(n, len(touched)))
+		for _, j := range touched[:min(n, len(touched))] {
+			best = append(best, pages[j])
+		}
+		out[p] = best
+		for _, j := range touched {
+			counts[j] = 0
+		}
+	}
+	return out
+}

@@ -1,6 +1,8 @@
 package taxonomy
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,5 +59,52 @@ func TestOrganisationsIncludeInterviewee(t *testing.T) {
 	}
 	if len(p.Organisations) != 1 {
 		t.Error("Organisations changed the page")
+	}
+}
+
+func TestRelated(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2024, 1, d, 0, 0, 0, 0, time.UTC) }
+	mk := func(url string, d int, tags ...string) *content.Page {
+		return &content.Page{URL: url, Title: url, Date: day(d), Tags: tags}
+	}
+	a := mk("/a/", 9, "x", "y", "z")
+	b := mk("/b/", 8, "x", "y")
+	c := mk("/c/", 7, "x")
+	d := mk("/d/", 6, "X", "y", "z") // "X" is "x"
+	e := mk("/e/", 5, "w")
+	f := mk("/f/", 4, "x", "x") // the same tag twice counts once
+	pages := []*content.Page{a, b, c, d, e, f}
+	tags := Tags(pages)
+	rel := tags.Related(pages, 3)
+	names := func(ps []*content.Page) string {
+		var s []string
+		for _, p := range ps {
+			s = append(s, p.URL)
+		}
+		return strings.Join(s, " ")
+	}
+	for p, want := range map[*content.Page]string{
+		a: "/d/ /b/ /c/",
+		b: "/a/ /d/ /c/",
+		c: "/b/ /d/ /a/",
+		e: "",
+		f: "/d/ /c/ /b/",
+	} {
+		if got := names(rel[p]); got != want {
+			t.Errorf("related to %s: %q, want %q", p.URL, got, want)
+		}
+	}
+}
+
+func TestRelatedLargeTerm(t *testing.T) {
+	// Every page shares one tag: each gets the pages nearest in date, and
+	// the work stays bounded.
+	var pages []*content.Page
+	for i := range 3 * relatedWindow {
+		pages = append(pages, &content.Page{URL: fmt.Sprintf("/p%03d/", i), Tags: []string{"common"}})
+	}
+	rel := Tags(pages).Related(pages, 3)
+	if got := rel[pages[150]]; len(got) != 3 || got[0] != pages[149] || got[1] != pages[151] || got[2] != pages[148] {
+		t.Errorf("related to a page of a large term: %v", got)
 	}
 }
