@@ -175,7 +175,7 @@ func TestSiteContents(t *testing.T) {
 // TestDeterministic builds the same site twice, with different numbers of
 // workers, and expects byte-identical trees.
 func TestDeterministic(t *testing.T) {
-	for _, fixture := range []string{"site", "article"} {
+	for _, fixture := range []string{"site", "article", "guidance"} {
 		dir := testsite.FromFile(t, "testdata/sites/"+fixture+".txtar")
 		out1, _ := mustBuild(t, dir, Options{Workers: 1})
 		out2, _ := mustBuild(t, dir, Options{Workers: 8})

@@ -177,6 +177,78 @@ var edits = []edit{
 		changed: []string{"index.html"},
 	},
 	{
+		name:    "add a page of guidance with no front matter",
+		files:   map[string]string{"content/guides/start.md": "# Start here\n\nRead this first.\n"},
+		changed: []string{"guides/start/index.html", "guides/index.html", "index.html", "articles/one/index.html"},
+	},
+	{
+		name:    "add a nested section",
+		files:   map[string]string{"content/guides/onboarding/first-day.md": "# Your first day\n\nArrive at nine.\n"},
+		changed: []string{"guides/onboarding/index.html", "guides/onboarding/first-day/index.html", "guides/index.html", "guides/start/index.html"},
+	},
+	{
+		name:      "give the nested section a landing page",
+		files:     map[string]string{"content/guides/onboarding/index.md": "# Starting work\n\nWelcome.\n"},
+		changed:   []string{"guides/onboarding/index.html", "guides/index.html", "guides/onboarding/first-day/index.html", "guides/start/index.html"},
+		unchanged: []string{"articles/one/index.html"},
+	},
+	{
+		name:      "edit the landing page's text only",
+		files:     map[string]string{"content/guides/onboarding/index.md": "# Starting work\n\nWelcome, edited.\n\nMore.\n"},
+		changed:   []string{"guides/onboarding/index.html"},
+		unchanged: []string{"guides/onboarding/first-day/index.html", "articles/one/index.html", "guides/start/index.html"},
+	},
+	{
+		name: "order the section by weight",
+		files: map[string]string{
+			"content/guides/start.md":   "---\nweight: 5\n---\n# Start here\n\nRead this first.\n",
+			"content/guides/another.md": "---\ntitle: \"Another guide\"\norder: 1\n---\nAnother.\n",
+		},
+		changed: []string{"guides/index.html", "guides/another/index.html", "guides/start/index.html"},
+	},
+	{
+		name:      "retitle a page: its neighbours' previous and next change",
+		files:     map[string]string{"content/guides/another.md": "---\ntitle: \"Another guide, retitled\"\norder: 1\n---\nAnother.\n"},
+		changed:   []string{"guides/another/index.html", "guides/start/index.html", "guides/index.html"},
+		unchanged: []string{"guides/onboarding/first-day/index.html", "articles/one/index.html"},
+	},
+	{
+		name:      "name related pages",
+		files:     map[string]string{"content/guides/another.md": "---\ntitle: \"Another guide, retitled\"\norder: 1\nrelated: [start.md, ../articles/one.md]\n---\nAnother.\n"},
+		changed:   []string{"guides/another/index.html"},
+		unchanged: []string{"guides/start/index.html"},
+	},
+	{
+		name:    "name a related page that is not there",
+		files:   map[string]string{"content/guides/another.md": "---\ntitle: \"Another guide, retitled\"\norder: 1\nrelated: [gone.md]\n---\nAnother.\n"},
+		wantErr: true,
+	},
+	{
+		name:    "mend it",
+		files:   map[string]string{"content/guides/another.md": "---\ntitle: \"Another guide, retitled\"\norder: 1\nrelated: [onboarding/]\n---\nAnother.\n"},
+		changed: []string{"guides/another/index.html"},
+	},
+	{
+		name:    "move a page into the nested section",
+		rename:  [2]string{"content/guides/start.md", "content/guides/onboarding/start.md"},
+		changed: []string{"guides/start/index.html", "guides/onboarding/start/index.html", "guides/onboarding/index.html", "guides/index.html", "guides/another/index.html"},
+	},
+	{
+		name:    "add a menu",
+		files:   map[string]string{"signpost.toml": "title = \"Test KB\"\nbase_url = \"https://intranet.example.nhs.uk/kb/\"\npage_size = 2\n\n[[menu]]\npath = \"guides\"\n\n[[menu]]\ntitle = \"News and views\"\npath = \"articles/\"\n"},
+		changed: []string{"index.html", "articles/one/index.html", "guides/onboarding/start/index.html"},
+	},
+	{
+		name:    "name a page the menu cannot find",
+		files:   map[string]string{"signpost.toml": "title = \"Test KB\"\nbase_url = \"https://intranet.example.nhs.uk/kb/\"\npage_size = 2\n\n[[menu]]\npath = \"nowhere.md\"\n"},
+		wantErr: true,
+	},
+	{
+		name:    "remove the menu",
+		files:   map[string]string{"signpost.toml": "title = \"Test KB\"\nbase_url = \"https://intranet.example.nhs.uk/kb/\"\npage_size = 2\n"},
+		changed: []string{"index.html", "articles/one/index.html"},
+	},
+	{
 		name:    "change the configuration",
 		files:   map[string]string{"signpost.toml": "title = \"Test KB, renamed\"\nbase_url = \"https://intranet.example.nhs.uk/kb/\"\npage_size = 2\n"},
 		changed: []string{"index.html", "articles/one/index.html", "feed.xml"},

@@ -45,6 +45,9 @@ type itemContext struct {
 	SupersededBy *render.Link
 	// Related are the pages to read next.
 	Related []render.Link
+	// SectionNav, Previous and Next lead through the page's section.
+	SectionNav     *render.SectionNav
+	Previous, Next *render.Link
 	// Notes are a draft's problems, shown on it in the live preview.
 	Notes []string
 }
@@ -57,6 +60,9 @@ func (p *pipeline) itemContext(pg *content.Page) itemContext {
 	var ic itemContext
 	if s := m.tree.In(pg); s != nil {
 		ic.Breadcrumbs = breadcrumbs(s, true)
+		if s.Parent != nil {
+			ic.SectionNav, ic.Previous, ic.Next = sectionNav(s, pg.URL)
+		}
 	} else if s := m.tree.Lands(pg); s != nil {
 		ic.Breadcrumbs = breadcrumbs(s, false)
 	}
@@ -106,7 +112,37 @@ func (p *pipeline) itemData(pg *content.Page, res *markdown.Result, ic itemConte
 	}
 	d.SupersededBy = ic.SupersededBy
 	d.Related = ic.Related
+	d.SectionNav, d.Previous, d.Next = ic.SectionNav, ic.Previous, ic.Next
 	return d
+}
+
+// maxSectionNav is the number of entries a page's "in this section"
+// navigation lists: in a larger section, those nearest the page.
+const maxSectionNav = 10
+
+// sectionNav returns the "in this section" navigation of the page at url
+// in the section s, and the entries before and after it.
+func sectionNav(s *section.Section, url string) (*render.SectionNav, *render.Link, *render.Link) {
+	i := s.Index(url)
+	if i < 0 || len(s.Entries) < 2 {
+		return nil, nil, nil
+	}
+	var prev, next *render.Link
+	if i > 0 {
+		e := s.Entries[i-1]
+		prev = &render.Link{Title: e.Title(), URL: e.URL()}
+	}
+	if i+1 < len(s.Entries) {
+		e := s.Entries[i+1]
+		next = &render.Link{Title: e.Title(), URL: e.URL()}
+	}
+	lo := max(0, min(i-maxSectionNav/2, len(s.Entries)-maxSectionNav))
+	hi := min(len(s.Entries), lo+maxSectionNav)
+	nav := &render.SectionNav{Title: s.Title, URL: s.URL, Total: len(s.Entries)}
+	for j, e := range s.Entries[lo:hi] {
+		nav.Items = append(nav.Items, render.SectionNavItem{Title: e.Title(), URL: e.URL(), Current: lo+j == i})
+	}
+	return nav, prev, next
 }
 
 // questions returns an interview's questions: its second-level sections,

@@ -74,8 +74,10 @@ func newModel(set *settings, src *sources, shape uint64) *model {
 	m.under = pagesUnder(m.tree, m.pages)
 	wg.Go(func() { m.resolve = newResolver(set.cfg, src.fsys, site, m.pages, m.tree, set.filter) })
 	wg.Wait()
-	m.info = siteInfo(set.cfg, site, m)
+	var nl diag.List
+	m.info, nl = siteInfo(set.cfg, site, m)
 	m.diags = m.checkSuperseded()
+	m.diags.Add(nl...)
 	var rl diag.List
 	m.related, rl = m.relatedPages()
 	m.diags.Add(rl...)
@@ -157,8 +159,9 @@ func topSections(t *section.Tree) []*section.Section {
 	return out
 }
 
-// siteInfo is what every page shows of the site.
-func siteInfo(cfg config.Config, site *content.Site, m *model) *render.Site {
+// siteInfo is what every page shows of the site, and the findings about
+// its menu.
+func siteInfo(cfg config.Config, site *content.Site, m *model) (*render.Site, diag.List) {
 	s := &render.Site{
 		Title:       cfg.Title,
 		Description: cfg.Description,
@@ -170,16 +173,15 @@ func siteInfo(cfg config.Config, site *content.Site, m *model) *render.Site {
 	if home := site.Sections[""]; home != nil && home.Title != "" && cfg.Title == config.Default().Title {
 		s.Title = home.Title
 	}
-	for _, sec := range topSections(m.tree) {
-		s.Nav = append(s.Nav, render.Link{Title: sec.Title, URL: sec.URL})
+	links, l := m.menu(cfg)
+	titles := make([]string, len(links))
+	for i, link := range links {
+		titles[i] = link.Title
 	}
-	if len(m.tags.Terms) > 0 {
-		s.Nav = append(s.Nav, render.Link{Title: "Topics", URL: "/tags/"})
+	for i, fits := range render.FitNav(titles) {
+		s.Nav = append(s.Nav, render.NavItem{Title: links[i].Title, URL: links[i].URL, Fits: fits})
 	}
-	if len(m.orgs.Terms) > 0 {
-		s.Nav = append(s.Nav, render.Link{Title: "Organisations", URL: "/organisations/"})
-	}
-	return s
+	return s, l
 }
 
 // checkSuperseded resolves the superseded_by of strategy entries that name

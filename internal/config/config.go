@@ -61,6 +61,22 @@ type Config struct {
 	Markdown Markdown `toml:"markdown"`
 	Search   Search   `toml:"search"`
 	Check    Check    `toml:"check"`
+	// Menu is the header navigation, in order: [[menu]] entries. Empty
+	// means the default: the top-level sections, then topics and
+	// organisations.
+	Menu []MenuItem `toml:"menu"`
+}
+
+// MenuItem is one [[menu]] entry of the header navigation.
+type MenuItem struct {
+	// Title is the link's text; "" means the title of what Path names.
+	Title string `toml:"title"`
+	// Path names a page or a section: a file or folder of the content
+	// folder ("about.md", "guides"), or a path on the site ("/tags/").
+	Path string `toml:"path"`
+	// Line is the line of signpost.toml the entry's path is on (0 when
+	// not known), for findings about it.
+	Line int `toml:"-"`
 }
 
 // Markdown configures rendering.
@@ -218,6 +234,9 @@ var examples = map[string]string{
 	"check":                          `[check] on a line of its own, then its settings, such as skip = ["www.linkedin.com"]`,
 	"check.skip":                     `skip = ["www.linkedin.com", "https://www.gov.uk/government/publications/", "/legacy/"] (under [check])`,
 	"check.downgrade":                `downgrade = ["nhs.sharepoint.com"] (under [check])`,
+	"menu":                           "[[menu]] on a line of its own for each link of the header, then its title and path, such as path = \"guides\"",
+	"menu.title":                     `title = "Guides" (under [[menu]])`,
+	"menu.path":                      `path = "guides" (under [[menu]]): a file or folder of the content folder, or a path on the site such as "/tags/"`,
 }
 
 // typeError matches the TOML decoder's error for a value of the wrong type.
@@ -340,6 +359,18 @@ func (c *Config) validate(l *diag.List, data []byte) {
 			c.Markdown.HighlightStyle = ""
 		}
 	}
+	lines := menuLines(data)
+	for i := range c.Menu {
+		m := &c.Menu[i]
+		if i < len(lines) {
+			m.Line = lines[i]
+		}
+		m.Title, m.Path = strings.TrimSpace(m.Title), strings.TrimSpace(m.Path)
+		if m.Path == "" {
+			l.Errorf(diag.Pos{File: FileName, Line: m.Line}, diag.CodeConfigValue, "menu: entry %d has no path", i+1)
+			l.Hint("give each [[menu]] the page or section it links to, such as %s", examples["menu.path"])
+		}
+	}
 	if err := c.SetBaseURL(c.BaseURL); err != nil {
 		l.Errorf(at("base_url"), diag.CodeConfigValue, "base_url: %v", err)
 		l.Hint(`use an absolute URL such as "https://intranet.example.nhs.uk/kb/" or a path such as "/kb/"`)
@@ -430,6 +461,27 @@ func keyLine(data []byte, key []string) int {
 		}
 	}
 	return 0
+}
+
+// menuLines returns the line of each [[menu]] entry's path in TOML source
+// (or of its [[menu]] header when it has no path line), in order.
+func menuLines(data []byte) []int {
+	var lines []int
+	in := false
+	for i, line := range strings.Split(string(data), "\n") {
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, "[") {
+			in = strings.Trim(strings.Fields(t + " ")[0], "[] \t") == "menu" && strings.HasPrefix(t, "[[")
+			if in {
+				lines = append(lines, i+1)
+			}
+			continue
+		}
+		if k, _, ok := strings.Cut(t, "="); in && ok && strings.Trim(strings.TrimSpace(k), `"'`) == "path" {
+			lines[len(lines)-1] = i + 1
+		}
+	}
+	return lines
 }
 
 // checkRule reports what is wrong with an entry of [check] skip or

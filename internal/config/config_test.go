@@ -92,3 +92,28 @@ func TestDefaults(t *testing.T) {
 		t.Errorf("default base URL wrong: %q", c.BaseURL)
 	}
 }
+
+func TestMenu(t *testing.T) {
+	src := "title = \"T\"\n\n[[menu]]\ntitle = \"Guides\"\npath = \"guides\"\n\n[[menu]]\npath = \" about.md \"\n\n[[menu]]\ntitle = \"Nowhere\"\n"
+	c, l := Parse([]byte(src))
+	want := []MenuItem{{Title: "Guides", Path: "guides", Line: 5}, {Path: "about.md", Line: 8}, {Title: "Nowhere", Line: 10}}
+	if len(c.Menu) != len(want) {
+		t.Fatalf("menu = %+v", c.Menu)
+	}
+	for i := range want {
+		if c.Menu[i] != want[i] {
+			t.Errorf("entry %d = %+v, want %+v", i, c.Menu[i], want[i])
+		}
+	}
+	var b bytes.Buffer
+	_ = diag.WriteText(&b, l)
+	if !strings.Contains(b.String(), "signpost.toml:10: error: menu: entry 3 has no path") {
+		t.Errorf("findings:\n%s", b.String())
+	}
+	_, l = Parse([]byte("[[menu]]\ntitel = \"x\"\npath = \"y\"\n"))
+	b.Reset()
+	_ = diag.WriteText(&b, l)
+	if !strings.Contains(b.String(), `unknown setting "menu.titel"`) {
+		t.Errorf("findings:\n%s", b.String())
+	}
+}

@@ -204,6 +204,13 @@ func pagesOf(t *testing.T, out string) []page {
 		add("section-"+s.section, "section", s.section+"/")
 		add(s.kind, s.kind, first(s.section))
 	}
+	// Guidance: the about page, the guides section, a guide, and a
+	// nested section with a page of its own.
+	add("page-about", "page", "about/")
+	add("section-guides", "section", "guides/")
+	add("page", "page", "guides/championing-it-with-colleagues/")
+	add("section-nested", "section", "guides/keeping-systems-secure/")
+	add("page-nested", "page", "guides/keeping-systems-secure/phishing-and-security-awareness/")
 	add("article-markdown-features", "article", "articles/markdown-features/")
 	add("article-components", "article", "articles/components/")
 	add("section-page-2", "section", "articles/page/2/")
@@ -230,6 +237,10 @@ func pagesOf(t *testing.T, out string) []page {
 	sort.Strings(articles)
 	for _, a := range articles {
 		pages = append(pages, page{Name: "weight-" + a, Kind: "weight", Path: basePath + "articles/" + a + "/", Status: 200})
+	}
+	// And the guides, which carry the most navigation.
+	for _, g := range []string{"guides/championing-it-with-colleagues/", "guides/moving-to-electronic-records/", "guides/keeping-systems-secure/security-foundations/"} {
+		pages = append(pages, page{Name: "weight-" + path.Base(g), Kind: "weight", Path: basePath + g, Status: 200})
 	}
 	return pages
 }

@@ -4,8 +4,9 @@ import "bytes"
 
 // minifyCSS returns the stylesheet src as browsers read it, with what only
 // its authors read taken out: comments, indentation and line breaks, the
-// spaces around braces, semicolons, commas and child combinators, and the
-// last semicolon of each block. Strings are kept as written.
+// spaces around braces, semicolons, commas and child combinators and after
+// colons (a selector never has a space after its colon, and a declaration
+// or media feature needs none), and the last semicolon of each block. Strings are kept as written.
 // It is not a full CSS parser and does not try to be: it never changes
 // what a rule means, only the white space between its tokens. Pages load
 // the published stylesheet on every first visit, so its bytes count
@@ -44,7 +45,7 @@ func minifyCSS(src []byte) []byte {
 				j++
 			}
 			j = min(j, len(src)-1)
-			if space && len(out) > 0 && !tight(out[len(out)-1]) {
+			if space && len(out) > 0 && !tight(out[len(out)-1]) && out[len(out)-1] != ':' {
 				out = append(out, ' ')
 			}
 			out = append(out, src[i:j+1]...)
@@ -54,7 +55,7 @@ func minifyCSS(src []byte) []byte {
 		if c == '}' && len(out) > 0 && out[len(out)-1] == ';' {
 			out = out[:len(out)-1]
 		}
-		if space && len(out) > 0 && !tight(c) && !tight(out[len(out)-1]) {
+		if space && len(out) > 0 && !tight(c) && !tight(out[len(out)-1]) && out[len(out)-1] != ':' {
 			out = append(out, ' ')
 		}
 		out = append(out, c)

@@ -8,15 +8,16 @@ import (
 
 func TestMinifyCSS(t *testing.T) {
 	for _, tt := range []struct{ in, want string }{
-		{"a { color: red; }\n", "a{color: red}"},
-		{"/* a comment */\nh1, h2 > p {\n  margin: 0 auto;\n  padding: 0;\n}\n", "h1,h2>p{margin: 0 auto;padding: 0}"},
-		{".a :not(.b) .c { x: calc(1rem - 2px); }", ".a :not(.b) .c{x: calc(1rem - 2px)}"},
-		{`q::before { content: "a  ,  b;}" ; }`, `q::before{content: "a  ,  b;}"}`},
-		{`p { font-family: "Helvetica Neue", Arial; content: 'it\'s' }`, `p{font-family: "Helvetica Neue",Arial;content: 'it\'s'}`},
-		{"@media (min-width: 40em) {\n  a { b: c; }\n}\n", "@media (min-width: 40em){a{b: c}}"},
-		{"a { b: c !important; }", "a{b: c !important}"},
+		{"a { color: red; }\n", "a{color:red}"},
+		{"/* a comment */\nh1, h2 > p {\n  margin: 0 auto;\n  padding: 0;\n}\n", "h1,h2>p{margin:0 auto;padding:0}"},
+		{".a :not(.b) .c { x: calc(1rem - 2px); }", ".a :not(.b) .c{x:calc(1rem - 2px)}"},
+		{`q::before { content: "a  ,  b;}" ; }`, `q::before{content:"a  ,  b;}"}`},
+		{`p { font-family: "Helvetica Neue", Arial; content: 'it\'s' }`, `p{font-family:"Helvetica Neue",Arial;content:'it\'s'}`},
+		{"@media (min-width: 40em) {\n  a { b: c; }\n}\n", "@media (min-width:40em){a{b:c}}"},
+		{"a { b: c !important; }", "a{b:c !important}"},
+		{"a:hover, a :focus { b: c }", "a:hover,a :focus{b:c}"},
 		{"a{b:c}/* unclosed", "a{b:c}"},
-		{`a { content: "unclosed }`, `a{content: "unclosed }`},
+		{`a { content: "unclosed }`, `a{content:"unclosed }`},
 	} {
 		if got := string(minifyCSS([]byte(tt.in))); got != tt.want {
 			t.Errorf("minifyCSS(%q)\n got %q\nwant %q", tt.in, got, tt.want)

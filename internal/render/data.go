@@ -49,6 +49,10 @@ type Data struct {
 	// Related are the pages to read next: those the page's related:
 	// names, or those sharing the most topics with it.
 	Related []Link
+	// SectionNav lists the other pages and subsections of the section the
+	// page is in; Previous and Next are the entries either side of it.
+	SectionNav     *SectionNav
+	Previous, Next *Link
 
 	// List pages.
 	Items []Item
@@ -72,24 +76,14 @@ type Site struct {
 	Description string
 	Language    string
 	Owner       string
-	// Nav links the sections, for the header.
-	Nav []Link
+	// Nav links the sections, for the header: the site's [[menu]], or
+	// its top-level sections, topics and organisations.
+	Nav []NavItem
 	// Search is true when the site has a search page.
 	Search bool
 	// Absolute is true when the base URL is absolute, so canonical and
 	// feed links can be given.
 	Absolute bool
-}
-
-// NavCurrent returns the URL of the menu item for the page, or "" if the
-// page is not one the menu links to: the variant of partials/header.html.
-func (d *Data) NavCurrent() string {
-	for _, l := range d.Site.Nav {
-		if l.URL == d.Path {
-			return l.URL
-		}
-	}
-	return ""
 }
 
 // Link is a title and a site path.
@@ -135,6 +129,24 @@ type SectionEntry struct {
 type Item struct {
 	*content.Page
 	HTML template.HTML
+}
+
+// SectionNav is the "in this section" navigation of a page: the entries
+// of its section, in order, with the page among them.
+type SectionNav struct {
+	Title string // the section's
+	URL   string
+	Items []SectionNavItem
+	// Total is the number of entries of the section: more than Items
+	// holds when only those nearest the page are listed.
+	Total int
+}
+
+// SectionNavItem is an entry of a SectionNav.
+type SectionNavItem struct {
+	Title   string
+	URL     string
+	Current bool // the page itself
 }
 
 // Pager links the pages of a paginated list.

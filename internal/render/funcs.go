@@ -54,6 +54,9 @@ func (t *Theme) funcs() template.FuncMap {
 		// besides .Site: partials/header.html varies only with the current
 		// menu item.
 		"partialCached": t.partialCached,
+		// navLink pairs a link of the header navigation with the page it
+		// is shown on, for partials/nav-link.html.
+		"navLink": func(item NavItem, page *Data) navLink { return navLink{Item: item, Page: page} },
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return one
@@ -61,6 +64,12 @@ func (t *Theme) funcs() template.FuncMap {
 			return many
 		},
 	}
+}
+
+// navLink is a link of the header navigation on a page.
+type navLink struct {
+	Item NavItem
+	Page *Data
 }
 
 // assetURL returns the published link of the asset name. Unknown names

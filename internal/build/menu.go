@@ -1,0 +1,98 @@
+package build
+
+import (
+	"path"
+	"strings"
+
+	"github.com/signpost-kb/signpost/internal/config"
+	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/render"
+)
+
+// menu returns the links of the header navigation: the site's [[menu]]
+// entries, each resolved to the page or section it names, or by default
+// the top-level sections (articles, interviews and strategy first), then
+// topics and organisations when the site has any. An entry that names
+// nothing the site publishes is an error at its line of signpost.toml.
+func (m *model) menu(cfg config.Config) ([]render.Link, diag.List) {
+	var l diag.List
+	var links []render.Link
+	if len(cfg.Menu) == 0 {
+		for _, s := range topSections(m.tree) {
+			links = append(links, render.Link{Title: s.Title, URL: s.URL})
+		}
+		if len(m.tags.Terms) > 0 {
+			links = append(links, render.Link{Title: "Topics", URL: "/tags/"})
+		}
+		if len(m.orgs.Terms) > 0 {
+			links = append(links, render.Link{Title: "Organisations", URL: "/organisations/"})
+		}
+		return links, nil
+	}
+	for i, item := range cfg.Menu {
+		if item.Path == "" {
+			continue // reported by config
+		}
+		link, err := m.menuLink(cfg, item.Path)
+		if err != "" {
+			l.Errorf(diag.Pos{File: config.FileName, Line: item.Line}, diag.CodeConfigValue, "menu: entry %d: %s", i+1, err)
+			l.Hint(`a [[menu]] path is a file or folder of the content folder, such as path = "about.md" or path = "guides", or a path on the site such as path = "/tags/"`)
+			continue
+		}
+		if item.Title != "" {
+			link.Title = item.Title
+		}
+		links = append(links, link)
+	}
+	return links, l
+}
+
+// menuLink resolves the path of a [[menu]] entry: a path on the site
+// ("/guides/"), or a file or folder of the content folder ("about.md",
+// "guides"). It returns the link, or what is wrong.
+func (m *model) menuLink(cfg config.Config, p string) (render.Link, string) {
+	if strings.Contains(p, "://") || strings.HasPrefix(p, "//") {
+		return render.Link{}, p + " is an address on another site; the menu links to pages and sections of this one"
+	}
+	if strings.HasPrefix(p, "/") {
+		url := path.Clean(p)
+		if url != "/" && path.Ext(url) == "" {
+			url += "/"
+		}
+		switch {
+		case url == "/":
+			return render.Link{Title: "Home", URL: url}, ""
+		case url == "/tags/" && len(m.tags.Terms) > 0:
+			return render.Link{Title: "Topics", URL: url}, ""
+		case url == "/organisations/" && len(m.orgs.Terms) > 0:
+			return render.Link{Title: "Organisations", URL: url}, ""
+		case url == "/search/" && !cfg.Search.Disabled:
+			return render.Link{Title: "Search", URL: url}, ""
+		}
+		if s := m.tree.At(url); s != nil {
+			return render.Link{Title: s.Title, URL: s.URL}, ""
+		}
+		if f, ok := m.resolve.FileAt(url); ok {
+			if pg := m.resolve.page(f); pg != nil {
+				return render.Link{Title: pg.Title, URL: pg.URL}, ""
+			}
+			return render.Link{Title: path.Base(f), URL: url}, ""
+		}
+		return render.Link{}, "the site has no page or section at " + url
+	}
+	file := path.Join(cfg.ContentDir, strings.TrimSuffix(p, "/"))
+	url, err := m.resolve.Lookup(file)
+	if err != nil {
+		return render.Link{}, err.Error()
+	}
+	if s := m.tree.At(url); s != nil {
+		return render.Link{Title: s.Title, URL: s.URL}, ""
+	}
+	if pg := m.resolve.page(file); pg != nil {
+		return render.Link{Title: pg.Title, URL: pg.URL}, ""
+	}
+	if url == "/" {
+		return render.Link{Title: "Home", URL: url}, ""
+	}
+	return render.Link{Title: path.Base(file), URL: url}, ""
+}
