@@ -221,6 +221,9 @@ func pagesOf(t *testing.T, out string) []page {
 	add("search", "search", "search/")
 	pages = append(pages,
 		page{Name: "search-query", Kind: "search", Path: basePath + "search/?q=leadership", Status: 200},
+		// A corrected word, and a search that finds nothing with its help.
+		page{Name: "search-corrected", Kind: "search", Path: basePath + "search/?q=wanacry", Status: 200},
+		page{Name: "search-nothing", Kind: "search", Path: basePath + "search/?q=qqzzxx+wanacri&exact=1", Status: 200},
 		page{Name: "404", Kind: "404", Path: basePath + "no-such-page/", Status: 404},
 	)
 	// Every article, for the page weight.

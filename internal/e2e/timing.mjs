@@ -8,12 +8,17 @@
 // time includes loading the runtime and the manifest; "header, ready"
 // pastes once they have loaded, as a person who starts typing after
 // focusing the box gives them time to; the search page has loaded its
-// runtime and the manifest before the paste.
+// runtime and the manifest before the paste. The "typed" rows type the
+// query a key at a time (SIGNPOST_TIMING_DELAY ms apart, 80 by default),
+// as a person does, in the box once its runtime has loaded or in the search
+// page, and time the last key to the last change of the results (those of
+// the whole query: nothing runs after them).
 
 import { launch, base } from './lib.mjs';
 
 const queries = (process.env.SIGNPOST_TIMING_QUERIES || 'cloud|pateint|dashbaord|interoperabilty|clould|cloud migraton strategy').split('|');
 const runs = Number(process.env.SIGNPOST_TIMING_RUNS || 5);
+const delay = Number(process.env.SIGNPOST_TIMING_DELAY || 80);
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 
@@ -28,20 +33,36 @@ async function once(where, q) {
         bytes.n += len;
       }
     });
-    const header = where !== 'search';
+    const header = !where.startsWith('search');
+    const typed = where.endsWith('typed');
     const url = header ? base.href : base.href + 'search/';
     await page.goto(url, { waitUntil: 'load' });
     const field = header ? '#search-field' : '#search-q';
     const results = header ? '#search-popup [data-search-result]' : '[data-search-results] [data-search-result]';
     const manifestRead = () => page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /manifest\.bin$/.test(e.name) && e.responseEnd > 0));
-    if (where === 'search') await manifestRead(); // the runtime reads the manifest once loaded
-    if (where === 'header, ready') {
+    if (!header) await manifestRead(); // the runtime reads the manifest once loaded
+    if (header && where !== 'header') {
       await page.locator(field).focus();
       await page.waitForSelector('[data-search-popup-started]', { state: 'attached' });
       await manifestRead();
       await page.waitForTimeout(50);
     }
     bytes.n = 0;
+    if (typed) {
+      await page.evaluate(([field, results]) => {
+        window.__t = { changed: 0 };
+        document.querySelector(field).addEventListener('input', () => { window.__t.input = performance.now(); }, { capture: true });
+        const list = document.querySelector(results.replace(/ \[data-search-result\]$/, ''));
+        new MutationObserver(() => { window.__t.changed = performance.now(); }).observe(list, { subtree: true, childList: true });
+      }, [field, results]);
+      await page.locator(field).focus();
+      await page.locator(field).pressSequentially(q, { delay });
+      // The results of the whole query are the last change: wait until
+      // nothing has changed for a while.
+      await page.waitForFunction(() => window.__t.changed > window.__t.input && performance.now() - window.__t.changed > 500, null, { timeout: 10000 });
+      const t = await page.evaluate(() => window.__t.changed - window.__t.input);
+      return { t, bytes: bytes.n };
+    }
     await page.evaluate(([field, results]) => {
       window.__t = {};
       const box = document.querySelector(field);
@@ -61,7 +82,7 @@ async function once(where, q) {
   }
 }
 
-for (const where of ['header', 'header, ready', 'search']) {
+for (const where of (process.env.SIGNPOST_TIMING_WHERE || 'header|header, ready|search|header, typed|search, typed').split('|')) {
   for (const q of queries) {
     const ts = [], bs = [];
     for (let i = 0; i < runs; i++) {

@@ -15,8 +15,9 @@ import (
 // folder of a built site; SIGNPOST_SEARCH_EVAL_QUERIES names the query file
 // (testdata/eval/nhsbsa-playbook.txt by default, for a site made from the
 // NHSBSA playbook by testdata/eval/convert-playbook.py). In the file,
-// "= query | slug, slug" is a correctly spelt query with the article pages
-// that answer it, and each "~ query" after it the same query mistyped.
+// "= query | page, page" is a correctly spelt query with the pages that
+// answer it (a path such as /team/2025/01/slug/, or the slug of
+// /articles/<slug>/), and each "~ query" after it the same query mistyped.
 func TestEvalQueries(t *testing.T) {
 	dir := os.Getenv("SIGNPOST_SEARCH_EVAL")
 	if dir == "" {
@@ -50,7 +51,10 @@ func TestEvalQueries(t *testing.T) {
 			q = strings.TrimSpace(q)
 			base, want = q, nil
 			for _, p := range strings.Split(pages, ",") {
-				want = append(want, "/articles/"+strings.TrimSpace(p)+"/")
+				if p = strings.TrimSpace(p); !strings.HasPrefix(p, "/") {
+					p = "/articles/" + p + "/"
+				}
+				want = append(want, p)
 			}
 		} else {
 			class = fmt.Sprintf("%d edits", queryEdits(base, q))

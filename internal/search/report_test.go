@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"sort"
@@ -21,7 +22,8 @@ func TestReportSizes10k(t *testing.T) {
 	}
 	var opt Options
 	fmt.Sscan(os.Getenv("SIGNPOST_SEARCH_OPTS"), &opt.ShardSize, &opt.Scored, &opt.Cards)
-	ix, err := Build(context.Background(), syntheticDocs(10000, 1), opt)
+	docs := syntheticDocs(10000, 1)
+	ix, err := Build(context.Background(), docs, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,6 +49,7 @@ func TestReportSizes10k(t *testing.T) {
 	}
 
 	var g gzipper
+	runtime := map[string]int{}
 	for _, rt := range []struct{ what, files string }{
 		{"every page", "search-loader.js"},
 		{"header box, on first use", "search-text.js search-engine.js search-popup.js"},
@@ -62,6 +65,7 @@ func TestReportSizes10k(t *testing.T) {
 			gz += len(g.gzip(p))
 		}
 		t.Logf("runtime for the %s: %s, %d bytes, %d gzip-compressed", rt.what, rt.files, size, gz)
+		runtime[rt.what] = gz
 	}
 
 	// As the search page asks for a site this size: facets that need the
@@ -84,6 +88,53 @@ func TestReportSizes10k(t *testing.T) {
 			t.Logf("%s %-26q %5d results, %2d requests, %6d bytes%s: %s", when, text, res.Total, len(res.Read), res.Bytes, deferred, strings.Join(res.Read, " "))
 		}
 	}
+
+	// Many first queries with a typo: each word of five letters or more of
+	// the corpus's first pages with one random edit, as pasted (the word
+	// not finished) and as submitted.
+	seen := map[string]bool{}
+	var sizes []int
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, d := range docs[:300] {
+		for _, w := range strings.Fields(strings.ToLower(d.Title + " " + d.Sections[0].Text)) {
+			w = strings.Trim(w, ".,:;?!()'\"")
+			if len(w) < 5 || !isLatin(w) || seen[w] {
+				continue
+			}
+			seen[w] = true
+			b := []byte(w)
+			i := 1 + rng.IntN(len(b)-2)
+			switch rng.IntN(3) {
+			case 0:
+				b[i], b[i+1] = b[i+1], b[i]
+			case 1:
+				b = append(b[:i], b[i+1:]...)
+			default:
+				b[i] = "aeioustrn"[rng.IntN(9)]
+			}
+			for _, text := range []string{string(b), string(b) + " "} {
+				res, err := NewSearcher(fsys).Search(context.Background(), Query{Text: text, Facets: FacetsCheap})
+				if err != nil {
+					t.Fatal(err)
+				}
+				sizes = append(sizes, res.Bytes)
+			}
+		}
+	}
+	sort.Ints(sizes)
+	at := func(q float64) int { return sizes[min(len(sizes)-1, int(q*float64(len(sizes))))] }
+	t.Logf("first query with one typo, %d queries: index median %d bytes, 90%% %d, 99%% %d, most %d", len(sizes), at(0.5), at(0.9), at(0.99), sizes[len(sizes)-1])
+	loader := runtime["every page"]
+	for _, what := range []string{"header box, on first use", "search page"} {
+		rt, within := loader+runtime[what], 0
+		for _, n := range sizes {
+			if rt+n <= 40000 {
+				within++
+			}
+		}
+		t.Logf("  with the loader and the runtime of the %s (%d bytes): median %d, 90%% %d, 99%% %d, most %d; %.1f %% within 40,000 bytes",
+			what, rt, rt+at(0.5), rt+at(0.9), rt+at(0.99), rt+sizes[len(sizes)-1], 100*float64(within)/float64(len(sizes)))
+	}
 }
 
 // reportQueries are query sequences run in one Searcher each, as a browser
@@ -97,6 +148,7 @@ var reportQueries = [][]string{
 	// First queries with a typo, as pasted (the last word not finished)
 	// and as submitted.
 	{"pateint"}, {"dashbaord"}, {"interoperabilty"}, {"vacination "}, {"infrastucture"}, {"clould"},
+	{"pateint "}, {"dashbaord "}, {"interoperabilty "}, {"infrastucture "}, {"clould "},
 	{"cloud migraton strategy"},
 	{"pateint", "dashbaord", "migraton", "perscription"},
 }

@@ -111,6 +111,9 @@
     const st = readState(win.location);
     input.value = st.text;
     let seq = 0, shown = 0, total = 0, busy = false, again = false;
+    // A search from the address or submitted is complete; while the person
+    // types, the last word may be half typed, and is also completed.
+    let complete = true;
 
     function renderHit(hit) {
       const li = el(doc, 'li', 'app-search-result');
@@ -256,7 +259,7 @@
 
     async function run(append, focusFacets) {
       const my = ++seq;
-      const q = { text: st.text, kinds: st.kinds, tags: st.tags, orgs: st.orgs, years: st.years, offset: append ? shown : 0, exact: st.exact };
+      const q = { text: complete ? st.text + ' ' : st.text, kinds: st.kinds, tags: st.tags, orgs: st.orgs, years: st.years, offset: append ? shown : 0, exact: st.exact };
       try {
         if (!st.text.trim()) {
           list.textContent = '';
@@ -307,8 +310,8 @@
       }
     }
 
-    input.addEventListener('input', () => { st.text = input.value; st.exact = false; schedule(); });
-    if (form) form.addEventListener('submit', (ev) => { ev.preventDefault(); if (st.text !== input.value) st.exact = false; st.text = input.value; schedule(); });
+    input.addEventListener('input', () => { st.text = input.value; st.exact = false; complete = false; schedule(); });
+    if (form) form.addEventListener('submit', (ev) => { ev.preventDefault(); if (st.text !== input.value) st.exact = false; st.text = input.value; complete = true; schedule(); });
     facetsEl.addEventListener('change', (ev) => {
       const t = ev.target;
       if (!t || t.type !== 'checkbox') return;

@@ -17,6 +17,7 @@ export class Node {
   }
   get children() { return this.childNodes.filter((c) => c.tagName !== '#TEXT'); }
   get firstChild() { return this.childNodes[0] || null; }
+  get lastChild() { return this.childNodes[this.childNodes.length - 1] || null; }
   get textContent() { return this.tagName === '#TEXT' ? this.text : this.childNodes.map((c) => c.textContent).join(''); }
   set textContent(t) {
     for (const c of this.childNodes) c.parentNode = null;
@@ -33,6 +34,7 @@ export class Node {
   get src() { return this.getAttribute('src') || ''; }
   set src(v) { this.setAttribute('src', v); }
   get name() { return this.getAttribute('name') || ''; }
+  set name(v) { this.setAttribute('name', v); }
   setAttribute(k, v) { this.attrs.set(k, String(v)); }
   getAttribute(k) { return this.attrs.has(k) ? this.attrs.get(k) : null; }
   hasAttribute(k) { return this.attrs.has(k); }
@@ -72,7 +74,7 @@ export class Node {
 // matches supports tag, #id, [attr] and [attr="value"] parts, one
 // compound selector (no combinators).
 function matches(e, sel) {
-  const m = /^([a-z]*)((?:\[[^\]]+\])*)$/i.exec(sel.trim());
+  const m = /^([a-z][a-z0-9]*)?((?:\[[^\]]+\])*)$/i.exec(sel.trim());
   if (!m) throw new Error('fake DOM: unsupported selector ' + sel);
   if (m[1] && e.tagName !== m[1].toUpperCase()) return false;
   for (const [, attr, , value] of m[2].matchAll(/\[([\w-]+)(=(?:"([^"]*)"))?\]/g)) {
