@@ -97,7 +97,16 @@ func (x *sitePaths) check(l *diag.List, d build.Doc, link markdown.Link) {
 		if _, known := x.unpublished[pageURL(target)]; !x.complete && !known {
 			return
 		}
+		before := len(*l)
 		missing(l, pos, link.Dest, target, x.base, x.inv.Config.ContentDir, x.urls, x.unpublished)
+		if x.inv.Config.Check.MissingFileSeverity() == diag.Warning {
+			for i := before; i < len(*l); i++ {
+				if d := &(*l)[i]; d.Code == diag.CodeLinkMissingFile && d.Severity == diag.Error {
+					d.Severity = diag.Warning
+					d.Msg += " (a warning, as check.missing_files in signpost.toml says)"
+				}
+			}
+		}
 		return
 	}
 	if fragment == "" {

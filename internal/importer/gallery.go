@@ -102,6 +102,7 @@ func screenshotsMarkdown(p *page, f *field) string {
 		galleries = f.node.Content
 	}
 	var b strings.Builder
+	seen := map[string]bool{}
 	for _, g := range galleries {
 		m := mapping(g)
 		if m == nil {
@@ -141,7 +142,7 @@ func screenshotsMarkdown(p *page, f *field) string {
 			if text != "" {
 				b.WriteString("### " + oneLine(text))
 				if id != "" {
-					b.WriteString(" {#" + slug.Make(id) + "}")
+					b.WriteString(" {#" + uniqueID(p, seen, slug.Make(id)) + "}")
 				}
 				b.WriteString("\n\n")
 			}
@@ -149,6 +150,22 @@ func screenshotsMarkdown(p *page, f *field) string {
 		}
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// uniqueID returns id, or, if an earlier screenshot of the page has it
+// (one screen shown in two galleries), id with a number after it: the old
+// layout gave both headings the same id, and signpost needs ids unique on
+// a page. Links to #id still lead to the first.
+func uniqueID(p *page, seen map[string]bool, id string) string {
+	out := id
+	for k := 2; seen[out]; k++ {
+		out = fmt.Sprintf("%s-%d", id, k)
+	}
+	seen[out] = true
+	if out != id {
+		p.log.change("repeated screenshot ids made unique (#id-2); links to #id lead to the first")
+	}
+	return out
 }
 
 // linksMarkdown converts a Material blog post's links: a list of

@@ -45,6 +45,10 @@ type Options struct {
 	AllowURLSchemes []string
 	// HighlightStyle names a Chroma style; "" means DefaultStyle.
 	HighlightStyle string
+	// MissingFiles is the level of a link or image to a file (not a
+	// page) that is not there: diag.Error, the zero value, or
+	// diag.Warning, as signpost.toml's check.missing_files says.
+	MissingFiles diag.Severity
 }
 
 // Renderer renders Markdown. It is safe for concurrent use; build one per
@@ -265,7 +269,7 @@ func (r *Renderer) Render(d Doc) (res *Result, err error) {
 		res.Diags.Hint("%s", f.hint)
 	}
 	lines = newLineIndex(d.Body, d.BodyLine)
-	w := &walker{doc: d, lines: lines, res: res, ids: ids, policy: r.policy, allowHTML: r.opt.AllowHTML}
+	w := &walker{doc: d, lines: lines, res: res, ids: ids, policy: r.policy, allowHTML: r.opt.AllowHTML, missingFiles: r.opt.MissingFiles}
 	w.links(doc)
 	res.Diags.Sort()
 
