@@ -80,7 +80,7 @@ func (x *sitePaths) check(l *diag.List, d build.Doc, link markdown.Link) {
 		}
 		target, fragment = p, ""
 		if u, err := url.Parse(link.Dest); err == nil {
-			fragment = u.Fragment
+			fragment = markdown.FragmentID(u.Fragment)
 		}
 	default:
 		return
@@ -138,7 +138,7 @@ func (x *sitePaths) check(l *diag.List, d build.Doc, link markdown.Link) {
 // missing reports a link to a site path that the build did not make.
 func missing(l *diag.List, pos diag.Pos, dest, target, base, contentDir string, urls []string, unpublished map[string]*content.Page) {
 	code := diag.CodeLinkMissingPage
-	if ext := path.Ext(target); ext != "" && ext != ".html" {
+	if ext := path.Ext(target); ext != "" && ext != ".html" && ext != ".md" {
 		code = diag.CodeLinkMissingFile
 	}
 	if p, ok := unpublished[pageURL(target)]; ok {

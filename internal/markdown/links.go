@@ -136,8 +136,8 @@ func (w *walker) visit(n ast.Node, dest string, image bool) (string, bool) {
 		link.Kind = Anchor
 		return dest, true
 	case u.Path == "" && u.Fragment != "":
-		link.Kind, link.Fragment = Anchor, u.Fragment
-		if !w.ids.has(u.Fragment) {
+		link.Kind, link.Fragment = Anchor, FragmentID(u.Fragment)
+		if link.Fragment != "" && !w.ids.has(link.Fragment) {
 			w.res.Diags.Errorf(pos, diag.CodeLinkMissingAnchor, "link to #%s: no heading on this page has that id", u.Fragment)
 			w.res.Diags.Hint("%s", anchorHint(w.ids, u.Fragment))
 		}
@@ -149,12 +149,12 @@ func (w *walker) visit(n ast.Node, dest string, image bool) (string, bool) {
 		if strings.HasSuffix(u.Path, "/") && p != "/" {
 			p += "/"
 		}
-		link.Kind, link.Target, link.Fragment = SitePath, p, u.Fragment
+		link.Kind, link.Target, link.Fragment = SitePath, p, FragmentID(u.Fragment)
 		return w.url(p, u), true
 	}
 	// A path relative to this file's folder.
 	target := path.Join(path.Dir(w.doc.File), u.Path)
-	link.Target, link.Fragment = target, u.Fragment
+	link.Target, link.Fragment = target, FragmentID(u.Fragment)
 	if isMarkdownPath(u.Path) {
 		link.Kind = Page
 	} else {
@@ -197,6 +197,14 @@ func (w *walker) visit(n ast.Node, dest string, image bool) (string, bool) {
 		}
 	}
 	return w.url(sitePath, u), true
+}
+
+// FragmentID is the heading id a URL's fragment names: the fragment,
+// less a text fragment (:~:text=…), which browsers find in the text of
+// any page, so that "#:~:text=…" names no id ("") and "#x:~:text=…" x.
+func FragmentID(fragment string) string {
+	id, _, _ := strings.Cut(fragment, ":~:")
+	return id
 }
 
 // missingFile reports a link or image to a missing file at the level the

@@ -175,7 +175,8 @@ type Link struct {
 	// Target is the page or file path (content/articles/x.md) for Page and
 	// File links, and the site path (/articles/x/) for SitePath links.
 	Target string
-	// Fragment is the #anchor without the hash, if any.
+	// Fragment is the id the #anchor names, without the hash, if any: a
+	// text fragment (#:~:text=…) is left out (see FragmentID).
 	Fragment string
 }
 
