@@ -3,6 +3,7 @@ package importer
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -166,6 +167,91 @@ func uniqueID(p *page, seen map[string]bool, id string) string {
 		p.log.change("repeated screenshot ids made unique (#id-2); links to #id lead to the first")
 	}
 	return out
+}
+
+// groupsMarkdown converts the groups of the design history's hub layout:
+// each {title, description, items}, where items is a list of cards
+// ({title or text, href, description, date, image: {src, alt}}) or the
+// name of a collection ("collections.guide"), which signpost's section
+// list replaces. It returns "" if no group holds anything to show.
+func groupsMarkdown(p *page, f *field) string {
+	groups := []*yaml.Node{f.node}
+	if f.node.Kind == yaml.SequenceNode {
+		groups = f.node.Content
+	}
+	var b strings.Builder
+	shown, lists := false, 0
+	for _, g := range groups {
+		m := mapping(g)
+		if m == nil {
+			return ""
+		}
+		items := m["items"]
+		cards := items != nil && items.Kind == yaml.SequenceNode
+		title, desc := oneLine(scalar(m["title"])), strings.TrimSpace(scalar(m["description"]))
+		if !cards && desc == "" {
+			if items != nil {
+				lists++
+			}
+			continue
+		}
+		shown = true
+		if title != "" {
+			fmt.Fprintf(&b, "## %s\n\n", title)
+		}
+		if desc != "" {
+			b.WriteString(desc + "\n\n")
+		}
+		if !cards {
+			continue
+		}
+		for _, it := range items.Content {
+			im := mapping(it)
+			if im == nil {
+				if t := strings.TrimSpace(scalar(it)); t != "" {
+					b.WriteString("- " + t + "\n\n")
+				}
+				continue
+			}
+			heading, href := scalar(im["title"]), scalar(im["href"])
+			if heading == "" {
+				heading = scalar(im["text"])
+			}
+			switch {
+			case heading != "" && href != "":
+				fmt.Fprintf(&b, "### [%s](%s)\n\n", escapeBrackets(oneLine(heading)), destText(href))
+			case heading != "":
+				fmt.Fprintf(&b, "### %s\n\n", oneLine(heading))
+			}
+			if img := mapping(im["image"]); img != nil && scalar(img["src"]) != "" {
+				b.WriteString(imageMarkdown(scalar(img["alt"]), scalar(img["src"]), "") + "\n\n")
+			}
+			text := strings.TrimSpace(scalar(im["description"]))
+			if d := strings.TrimSpace(scalar(im["date"])); d != "" {
+				text = strings.TrimSpace("**" + humanDate(d) + ".** " + text)
+			}
+			if text != "" {
+				b.WriteString(text + "\n\n")
+			}
+		}
+	}
+	if !shown {
+		return "" // the field is dropped, and counted so
+	}
+	for range lists {
+		p.log.change("hub groups that listed a collection dropped (signpost lists a section's pages itself)")
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// humanDate writes a YYYY-MM-DD date as "4 April 2024", as NHS.UK does;
+// anything else as it is.
+func humanDate(d string) string {
+	t, err := time.Parse("2006-01-02", d)
+	if err != nil {
+		return d
+	}
+	return t.Format("2 January 2006")
 }
 
 // linksMarkdown converts a Material blog post's links: a list of
