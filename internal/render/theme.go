@@ -27,6 +27,7 @@ import (
 	"github.com/signpost-kb/signpost/internal/config"
 	"github.com/signpost-kb/signpost/internal/diag"
 	"github.com/signpost-kb/signpost/internal/layout"
+	"github.com/signpost-kb/signpost/internal/minify"
 )
 
 // Page templates every theme must provide, one per kind of page.
@@ -123,8 +124,11 @@ func Load(opt Options) (*Theme, diag.List) {
 		if logical == "site.css" && len(opt.ExtraCSS) > 0 {
 			data = append(append(bytes.Clone(data), '\n'), opt.ExtraCSS...)
 		}
-		if path.Ext(logical) == ".css" {
-			data = minifyCSS(data)
+		switch path.Ext(logical) {
+		case ".css":
+			data = minify.CSS(data)
+		case ".js":
+			data = minify.JS(data)
 		}
 		t.assets = append(t.assets, Asset{Name: logical, Path: hashedPath(logical, data), Data: data})
 	}

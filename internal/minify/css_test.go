@@ -1,4 +1,4 @@
-package render
+package minify
 
 import (
 	"os"
@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-func TestMinifyCSS(t *testing.T) {
+func TestCSS(t *testing.T) {
 	for _, tt := range []struct{ in, want string }{
 		{"a { color: red; }\n", "a{color:red}"},
 		{"/* a comment */\nh1, h2 > p {\n  margin: 0 auto;\n  padding: 0;\n}\n", "h1,h2>p{margin:0 auto;padding:0}"},
@@ -19,20 +19,20 @@ func TestMinifyCSS(t *testing.T) {
 		{"a{b:c}/* unclosed", "a{b:c}"},
 		{`a { content: "unclosed }`, `a{content:"unclosed }`},
 	} {
-		if got := string(minifyCSS([]byte(tt.in))); got != tt.want {
-			t.Errorf("minifyCSS(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+		if got := string(CSS([]byte(tt.in))); got != tt.want {
+			t.Errorf("CSS(%q)\n got %q\nwant %q", tt.in, got, tt.want)
 		}
 	}
 }
 
-// TestMinifyCSSTheme checks that the theme's stylesheet keeps every rule:
+// TestCSSTheme checks that the theme's stylesheet keeps every rule:
 // the same selectors and declarations, white space aside.
-func TestMinifyCSSTheme(t *testing.T) {
+func TestCSSTheme(t *testing.T) {
 	src, err := os.ReadFile("../../themes/nhs/static/site.css")
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := minifyCSS(src)
+	got := CSS(src)
 	if len(got) >= len(src) {
 		t.Fatalf("%d bytes from %d", len(got), len(src))
 	}

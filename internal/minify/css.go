@@ -1,8 +1,8 @@
-package render
+package minify
 
 import "bytes"
 
-// minifyCSS returns the stylesheet src as browsers read it, with what only
+// CSS returns the stylesheet src as browsers read it, with what only
 // its authors read taken out: comments, indentation and line breaks, the
 // spaces around braces, semicolons, commas and child combinators and after
 // colons (a selector never has a space after its colon, and a declaration
@@ -11,7 +11,7 @@ import "bytes"
 // what a rule means, only the white space between its tokens. Pages load
 // the published stylesheet on every first visit, so its bytes count
 // against the page weight budget.
-func minifyCSS(src []byte) []byte {
+func CSS(src []byte) []byte {
 	out := make([]byte, 0, len(src))
 	// tight reports whether c needs no space on either side.
 	tight := func(c byte) bool {
