@@ -92,14 +92,14 @@ func (h *highlighter) render(w util.BufWriter, src []byte, node ast.Node, enteri
 		if it, err := lexer.Tokenise(nil, code.String()); err == nil {
 			var tokens bytes.Buffer
 			if err := h.formatter.Format(&tokens, h.style, it); err == nil {
-				codeStart(w, label, true)
+				codeStart(w, label)
 				_, _ = w.Write(tokens.Bytes())
 				_, _ = w.WriteString(codeEnd)
 				return ast.WalkSkipChildren, nil
 			}
 		}
 	}
-	codeStart(w, label, false)
+	codeStart(w, label)
 	_, _ = w.WriteString(html.EscapeString(code.String()))
 	_, _ = w.WriteString(codeEnd)
 	return ast.WalkSkipChildren, nil
@@ -110,24 +110,40 @@ func (h *highlighter) render(w util.BufWriter, src []byte, node ast.Node, enteri
 // the code focusable only when its lines overflow, and then a region
 // named by data-app-label ("Code (go)"), so that keyboard users can
 // scroll it; code that fits is no tab stop. Without JavaScript it still
-// scrolls. Highlighted code has the class Chroma's stylesheet colours the
-// tokens under, app-code-chroma. codeEnd closes the block.
-func codeStart(w util.BufWriter, label string, highlighted bool) {
-	pre := `<pre class="nhsuk-code__container">`
-	if highlighted {
-		pre = `<pre class="nhsuk-code__container app-code-chroma">`
-	}
-	_, _ = w.WriteString(`<div class="nhsuk-code" data-module="nhsuk-code">` + pre + `<code class="nhsuk-code__content" data-app-label="` + html.EscapeString(label) + `">`)
+// scrolls. codeEnd closes the block.
+func codeStart(w util.BufWriter, label string) {
+	_, _ = w.WriteString(`<div class="nhsuk-code" data-module="nhsuk-code"><pre class="nhsuk-code__container"><code class="nhsuk-code__content" data-app-label="` + html.EscapeString(label) + `">`)
 }
 
 const codeEnd = "</code></pre></div>\n"
 
-// css returns the stylesheet for highlighted code, generated once.
+// css returns the stylesheet for highlighted code, generated once: the
+// colours of the tokens, each rule as short as it can be.
 func (h *highlighter) css() []byte {
 	h.cssOnce.Do(func() {
 		var b bytes.Buffer
 		_ = h.formatter.WriteCSS(&b, h.style)
-		h.cssData = b.Bytes()
+		h.cssData = tokenCSS(b.Bytes())
 	})
 	return h.cssData
+}
+
+// tokenCSS keeps of Chroma's stylesheet the rules for tokens, without
+// the ancestor Chroma scopes them under (".app-code-chroma .app-code-k"
+// becomes ".app-code-k": the prefix alone keeps them apart from the
+// theme's classes), and drops the rules for line numbers and highlighted
+// lines, which signpost never writes, and for Chroma's own <pre>, which
+// the theme styles as nhsuk-code__container. Every page loads this
+// stylesheet, so its bytes count.
+func tokenCSS(css []byte) []byte {
+	const scope = ".app-code-chroma ."
+	var out bytes.Buffer
+	for line := range bytes.Lines(css) {
+		i := bytes.Index(line, []byte(scope))
+		if i < 0 || bytes.HasPrefix(line, []byte("/* Line")) || bytes.HasPrefix(line, []byte("/* CodeLine")) {
+			continue
+		}
+		out.Write(line[i+len(scope)-1:])
+	}
+	return out.Bytes()
 }

@@ -79,7 +79,7 @@ func renderCodeBlock(w util.BufWriter, src []byte, node ast.Node, entering bool)
 	if !entering {
 		return ast.WalkSkipChildren, nil
 	}
-	codeStart(w, "Code", false)
+	codeStart(w, "Code")
 	lines := node.Lines()
 	for i := range lines.Len() {
 		seg := lines.At(i)
