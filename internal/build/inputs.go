@@ -241,7 +241,8 @@ func (c *Cache) readContent(ctx context.Context, set *settings, src *sources) di
 func (c *Cache) readTheme(set *settings, src *sources) diag.List {
 	if c.renderer == nil {
 		md := set.cfg.Markdown
-		c.renderer = markdown.New(markdown.Options{AllowHTML: md.AllowHTML, AllowURLSchemes: md.AllowURLSchemes, HighlightStyle: md.HighlightStyle})
+		c.renderer = markdown.New(markdown.Options{AllowHTML: md.AllowHTML, AllowURLSchemes: md.AllowURLSchemes, HighlightStyle: md.HighlightStyle,
+			MissingFiles: set.cfg.Check.MissingFileSeverity()})
 	}
 	src.renderer = c.renderer
 	var l diag.List

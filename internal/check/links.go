@@ -80,7 +80,7 @@ func (x *sitePaths) check(l *diag.List, d build.Doc, link markdown.Link) {
 		}
 		target, fragment = p, ""
 		if u, err := url.Parse(link.Dest); err == nil {
-			fragment = u.Fragment
+			fragment = markdown.FragmentID(u.Fragment)
 		}
 	default:
 		return
@@ -97,7 +97,16 @@ func (x *sitePaths) check(l *diag.List, d build.Doc, link markdown.Link) {
 		if _, known := x.unpublished[pageURL(target)]; !x.complete && !known {
 			return
 		}
+		before := len(*l)
 		missing(l, pos, link.Dest, target, x.base, x.inv.Config.ContentDir, x.urls, x.unpublished)
+		if x.inv.Config.Check.MissingFileSeverity() == diag.Warning {
+			for i := before; i < len(*l); i++ {
+				if d := &(*l)[i]; d.Code == diag.CodeLinkMissingFile && d.Severity == diag.Error {
+					d.Severity = diag.Warning
+					d.Msg += " (a warning, as check.missing_files in signpost.toml says)"
+				}
+			}
+		}
 		return
 	}
 	if fragment == "" {
@@ -129,7 +138,7 @@ func (x *sitePaths) check(l *diag.List, d build.Doc, link markdown.Link) {
 // missing reports a link to a site path that the build did not make.
 func missing(l *diag.List, pos diag.Pos, dest, target, base, contentDir string, urls []string, unpublished map[string]*content.Page) {
 	code := diag.CodeLinkMissingPage
-	if ext := path.Ext(target); ext != "" && ext != ".html" {
+	if ext := path.Ext(target); ext != "" && ext != ".html" && ext != ".md" {
 		code = diag.CodeLinkMissingFile
 	}
 	if p, ok := unpublished[pageURL(target)]; ok {

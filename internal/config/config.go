@@ -182,7 +182,27 @@ type Check struct {
 	// a broken link to a site path is a warning, a dead outside link a
 	// note.
 	Downgrade []string `toml:"downgrade"`
+	// MissingFiles is how a link or image to a file that is not there
+	// (an image, a PDF: not a page) is reported, by build and check
+	// alike: "error" (the default) or "warning". An imported site whose
+	// images were not copied sets "warning" until they are added. Links to
+	// missing pages stay errors whatever it says.
+	MissingFiles string `toml:"missing_files"`
 }
+
+// MissingFileSeverity is the level of a link or image to a missing file.
+func (c Check) MissingFileSeverity() diag.Severity {
+	if c.MissingFiles == MissingWarning {
+		return diag.Warning
+	}
+	return diag.Error
+}
+
+// The values of check.missing_files.
+const (
+	MissingError   = "error"
+	MissingWarning = "warning"
+)
 
 // Default returns the configuration used when signpost.toml sets nothing.
 func Default() Config {
@@ -250,7 +270,7 @@ func Parse(data []byte) (Config, diag.List) {
 var knownKeys = []string{
 	"title", "description", "base_url", "language", "theme", "content_dir", "output_dir",
 	"page_size", "owner", "markdown", "markdown.allow_html", "markdown.allow_url_schemes", "markdown.contents_min_headings",
-	"markdown.highlight_style", "search", "search.disabled", "search.synonyms", "search.default_synonyms", "check", "check.skip", "check.downgrade",
+	"markdown.highlight_style", "search", "search.disabled", "search.synonyms", "search.default_synonyms", "check", "check.skip", "check.downgrade", "check.missing_files",
 	"menu", "menu.title", "menu.path", "header", "header.organisation", "header.organisation_split", "header.organisation_descriptor",
 	"footer", "footer.links", "footer.links.title", "footer.links.path", "footer.navigation", "footer.navigation.heading",
 	"footer.navigation.links", "footer.navigation.links.title", "footer.navigation.links.path",
@@ -296,6 +316,7 @@ var examples = map[string]string{
 	"check":                          `[check] on a line of its own, then its settings, such as skip = ["www.linkedin.com"]`,
 	"check.skip":                     `skip = ["www.linkedin.com", "https://www.gov.uk/government/publications/", "/legacy/"] (under [check])`,
 	"check.downgrade":                `downgrade = ["nhs.sharepoint.com"] (under [check])`,
+	"check.missing_files":            `missing_files = "warning" (under [check])`,
 	"menu":                           "[[menu]] on a line of its own for each link of the header, then its title and path, such as path = \"guides\"",
 	"menu.title":                     `title = "Guides" (under [[menu]])`,
 	"menu.path":                      `path = "guides" (under [[menu]]): a file or folder of the content folder, or a path on the site such as "/tags/"`,
@@ -412,6 +433,16 @@ func (c *Config) validate(l *diag.List, data []byte) {
 				l.Hint("write a host, an address or a path on this site, such as %s", examples[list.key])
 			}
 		}
+	}
+	switch v := strings.ToLower(strings.TrimSpace(c.Check.MissingFiles)); v {
+	case "":
+		c.Check.MissingFiles = MissingError
+	case MissingError, MissingWarning:
+		c.Check.MissingFiles = v
+	default:
+		l.Errorf(at("check.missing_files"), diag.CodeConfigValue, "check.missing_files: %q is not a level; want \"error\" or \"warning\"", c.Check.MissingFiles)
+		l.Hint("write %s to report links and images to missing files as warnings, or leave it out for errors", examples["check.missing_files"])
+		c.Check.MissingFiles = MissingError
 	}
 	for i, g := range c.Search.Synonyms {
 		n := 0

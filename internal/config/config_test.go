@@ -117,3 +117,33 @@ func TestMenu(t *testing.T) {
 		t.Errorf("findings:\n%s", b.String())
 	}
 }
+
+func TestMissingFiles(t *testing.T) {
+	tests := []struct {
+		src   string
+		want  diag.Severity
+		diags string
+	}{
+		{"", diag.Error, ""},
+		{"[check]\nmissing_files = \"warning\"\n", diag.Warning, ""},
+		{"[check]\nmissing_files = \"Warning \"\n", diag.Warning, ""},
+		{"[check]\nmissing_files = \"error\"\n", diag.Error, ""},
+		{"[check]\n\nmissing_files = \"warn\"\n", diag.Error,
+			"signpost.toml:3: error: check.missing_files: \"warn\" is not a level; want \"error\" or \"warning\"\n    hint: write missing_files = \"warning\" (under [check]) to report links and images to missing files as warnings, or leave it out for errors\n"},
+		{"[check]\nmissing_files = true\n", diag.Error,
+			"signpost.toml:2: error: check.missing_files: want text in quotes, got true or false"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.src, func(t *testing.T) {
+			c, l := Parse([]byte(tt.src))
+			var b bytes.Buffer
+			_ = diag.WriteText(&b, l)
+			if got := b.String(); tt.diags == "" && got != "" || !strings.Contains(got, tt.diags) {
+				t.Errorf("findings = %q, want %q", got, tt.diags)
+			}
+			if got := c.Check.MissingFileSeverity(); got != tt.want {
+				t.Errorf("MissingFileSeverity = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -67,6 +67,7 @@ var placeholderSet, placeholderLens = func() (map[string]bool, [256]bool) {
 func (d decoder) checkBody(body []byte, bodyLine int) {
 	first, firstLine, n := "", 0, 0
 	fence := ""
+	comment := false // inside an HTML comment, which is never published
 	for line := bodyLine; len(body) > 0; line++ {
 		l, rest, _ := bytes.Cut(body, []byte("\n"))
 		body = rest
@@ -78,6 +79,10 @@ func (d decoder) checkBody(body []byte, bodyLine int) {
 				fence = ""
 			}
 			continue
+		}
+		if fence == "" && (comment || bytes.Contains(t, []byte("<!--"))) {
+			l, comment = outsideComments(l, comment)
+			t = bytes.TrimSpace(l)
 		}
 		if fence == "" && maybeSpacedLink(t) {
 			d.checkLinks(string(l), line)
@@ -139,6 +144,34 @@ func maybeSpacedLink(t []byte) bool {
 		}
 		t = t[end:]
 	}
+}
+
+// outsideComments returns line with the text of HTML comments blanked
+// (so columns stay right), and whether a comment is still open at its
+// end; inComment says whether one was open at its start.
+func outsideComments(line []byte, inComment bool) ([]byte, bool) {
+	out := bytes.Clone(line)
+	for i := 0; i < len(out); {
+		if !inComment {
+			j := bytes.Index(out[i:], []byte("<!--"))
+			if j < 0 {
+				break
+			}
+			i += j
+			inComment = true
+			continue
+		}
+		j := bytes.Index(out[i:], []byte("-->"))
+		end := len(out)
+		if j >= 0 {
+			end, inComment = i+j+3, false
+		}
+		for k := i; k < end; k++ {
+			out[k] = ' '
+		}
+		i = end
+	}
+	return out, inComment
 }
 
 // spacedLink matches text written as a link whose address has spaces,

@@ -576,12 +576,14 @@ func TestBrokenPageExists(t *testing.T) {
 }
 
 // TestSpacedLinks checks the warning for text written as a link whose
-// address has spaces, which Markdown publishes as written.
+// address has spaces, which Markdown publishes as written; not in code,
+// nor in an HTML comment, which is not published at all.
 func TestSpacedLinks(t *testing.T) {
 	body := "See the [example interview](Example interview) and [the plan](../strategy/10 Year Health Plan.md).\n" +
 		"![A chart](my chart.png), [NHS](https://www.nhs.uk/a page/).\n" +
 		"Fine: [a](a.md \"A title\"), [b](<b c.md>), `[c](d e)`, [f](g).\n" +
-		"```\n[h](i j)\n```\n"
+		"```\n[h](i j)\n```\n" +
+		"<!-- | Repo | [k](PUT LINK HERE) | -->\n<!--\n[l](m n)\n--> [o](p q)\n"
 	_, _, l := Parse("content", "content/articles/x.md", []byte("---\ntitle: T\ndate: 2024-01-01\nsummary: s\n---\n"+body))
 	want := `content/articles/x.md:6:9: warning: [example interview](Example interview) is not a link: a link's address cannot have spaces, so it is published as written
     hint: link to the page's file, relative to this one, such as example-interview.md
@@ -590,7 +592,9 @@ content/articles/x.md:6:52: warning: [the plan](../strategy/10 Year Health Plan.
 content/articles/x.md:7:1: warning: ![A chart](my chart.png) is not an image: an image's address cannot have spaces, so it is published as written
     hint: put the address in angle brackets, [A chart](<my chart.png>), or rename the file without spaces
 content/articles/x.md:7:27: warning: [NHS](https://www.nhs.uk/a page/) is not a link: a link's address cannot have spaces, so it is published as written
-    hint: write each space in the address as %20`
+    hint: write each space in the address as %20
+content/articles/x.md:15:5: warning: [o](p q) is not a link: a link's address cannot have spaces, so it is published as written
+    hint: link to the page's file, relative to this one, such as p-q.md`
 	if got := diagText(l); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}

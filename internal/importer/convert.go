@@ -23,7 +23,7 @@ var dropped = map[string]string{
 	"eleventyComputed":               "it is computed by templates",
 	"eleventyExcludeFromCollections": "signpost lists every page of a section",
 	"collection_tag":                 "sections are folders in signpost",
-	"groups":                         "signpost lists a section's pages itself",
+	"groups":                         "signpost lists a section's pages itself (a group that named a collection)",
 	"hide":                           "a Material page option",
 	"template":                       "a Material page option",
 	"icon":                           "a Material page option",
@@ -361,6 +361,12 @@ func (s *site) field(p *page, f *field, prev *field, o *out, after *[]appended) 
 		if md := screenshotsMarkdown(p, f); md != "" {
 			*after = append(*after, appended{md, true, f.line})
 			kind("screenshot galleries made headings and figures after the body")
+			return
+		}
+	case "groups":
+		if md := groupsMarkdown(p, f); md != "" {
+			*after = append(*after, appended{md, true, f.line})
+			kind("hub groups of cards (text, images, dates) made headings and paragraphs after the body")
 			return
 		}
 	case "links":

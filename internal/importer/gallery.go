@@ -3,6 +3,7 @@ package importer
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -102,6 +103,7 @@ func screenshotsMarkdown(p *page, f *field) string {
 		galleries = f.node.Content
 	}
 	var b strings.Builder
+	seen := map[string]bool{}
 	for _, g := range galleries {
 		m := mapping(g)
 		if m == nil {
@@ -141,7 +143,7 @@ func screenshotsMarkdown(p *page, f *field) string {
 			if text != "" {
 				b.WriteString("### " + oneLine(text))
 				if id != "" {
-					b.WriteString(" {#" + slug.Make(id) + "}")
+					b.WriteString(" {#" + uniqueID(p, seen, slug.Make(id)) + "}")
 				}
 				b.WriteString("\n\n")
 			}
@@ -149,6 +151,107 @@ func screenshotsMarkdown(p *page, f *field) string {
 		}
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// uniqueID returns id, or, if an earlier screenshot of the page has it
+// (one screen shown in two galleries), id with a number after it: the old
+// layout gave both headings the same id, and signpost needs ids unique on
+// a page. Links to #id still lead to the first.
+func uniqueID(p *page, seen map[string]bool, id string) string {
+	out := id
+	for k := 2; seen[out]; k++ {
+		out = fmt.Sprintf("%s-%d", id, k)
+	}
+	seen[out] = true
+	if out != id {
+		p.log.change("repeated screenshot ids made unique (#id-2); links to #id lead to the first")
+	}
+	return out
+}
+
+// groupsMarkdown converts the groups of the design history's hub layout:
+// each {title, description, items}, where items is a list of cards
+// ({title or text, href, description, date, image: {src, alt}}) or the
+// name of a collection ("collections.guide"), which signpost's section
+// list replaces. It returns "" if no group holds anything to show.
+func groupsMarkdown(p *page, f *field) string {
+	groups := []*yaml.Node{f.node}
+	if f.node.Kind == yaml.SequenceNode {
+		groups = f.node.Content
+	}
+	var b strings.Builder
+	shown, lists := false, 0
+	for _, g := range groups {
+		m := mapping(g)
+		if m == nil {
+			return ""
+		}
+		items := m["items"]
+		cards := items != nil && items.Kind == yaml.SequenceNode
+		title, desc := oneLine(scalar(m["title"])), strings.TrimSpace(scalar(m["description"]))
+		if !cards && desc == "" {
+			if items != nil {
+				lists++
+			}
+			continue
+		}
+		shown = true
+		if title != "" {
+			fmt.Fprintf(&b, "## %s\n\n", title)
+		}
+		if desc != "" {
+			b.WriteString(desc + "\n\n")
+		}
+		if !cards {
+			continue
+		}
+		for _, it := range items.Content {
+			im := mapping(it)
+			if im == nil {
+				if t := strings.TrimSpace(scalar(it)); t != "" {
+					b.WriteString("- " + t + "\n\n")
+				}
+				continue
+			}
+			heading, href := scalar(im["title"]), scalar(im["href"])
+			if heading == "" {
+				heading = scalar(im["text"])
+			}
+			switch {
+			case heading != "" && href != "":
+				fmt.Fprintf(&b, "### [%s](%s)\n\n", escapeBrackets(oneLine(heading)), destText(href))
+			case heading != "":
+				fmt.Fprintf(&b, "### %s\n\n", oneLine(heading))
+			}
+			if img := mapping(im["image"]); img != nil && scalar(img["src"]) != "" {
+				b.WriteString(imageMarkdown(scalar(img["alt"]), scalar(img["src"]), "") + "\n\n")
+			}
+			text := strings.TrimSpace(scalar(im["description"]))
+			if d := strings.TrimSpace(scalar(im["date"])); d != "" {
+				text = strings.TrimSpace("**" + humanDate(d) + ".** " + text)
+			}
+			if text != "" {
+				b.WriteString(text + "\n\n")
+			}
+		}
+	}
+	if !shown {
+		return "" // the field is dropped, and counted so
+	}
+	for range lists {
+		p.log.change("hub groups that listed a collection dropped (signpost lists a section's pages itself)")
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// humanDate writes a YYYY-MM-DD date as "4 April 2024", as NHS.UK does;
+// anything else as it is.
+func humanDate(d string) string {
+	t, err := time.Parse("2006-01-02", d)
+	if err != nil {
+		return d
+	}
+	return t.Format("2 January 2006")
 }
 
 // linksMarkdown converts a Material blog post's links: a list of

@@ -423,16 +423,27 @@ func (c *converter) cleanTags(blk region, o *njBuf) {
 		default:
 			var b strings.Builder
 			b.WriteString("<" + t.name)
-			dropped := false
+			changed := false
 			for _, a := range t.attrs {
 				if !sanitize.Attribute(t.name, a[0]) || ((a[0] == "href" || a[0] == "src") && !c.policySafe(a[1])) {
-					dropped = true
+					changed = true
 					c.log.change("raw HTML attributes signpost does not publish removed (" + a[0] + ")")
 					continue
 				}
+				if a[0] == "href" && strings.HasPrefix(a[1], "#") && !c.keepMarkdownAttr {
+					// Once, in the last pass, when the page's headings are
+					// as they will be.
+					if r, ok := c.linker.(interface {
+						rawAnchor(frag string, n int, log *fileLog) string
+					}); ok {
+						if frag := r.rawAnchor(a[1][1:], blk.lns[t.start], &c.log); frag != a[1][1:] {
+							a[1], changed = "#"+frag, true
+						}
+					}
+				}
 				b.WriteString(" " + a[0] + `="` + html.EscapeString(a[1]) + `"`)
 			}
-			if !dropped {
+			if !changed {
 				continue // the tag stays as written
 			}
 			c.log.remove(blk.s[t.start:t.end])

@@ -242,6 +242,15 @@ func (s *site) config(rep *Report, src *os.Root, opt Options, cfg mkdocsSettings
 		b.WriteString("allow_html = true\n")
 		rep.Config = append(rep.Config, fmt.Sprintf("`allow_html = true` in `[markdown]`: %d pages hold raw HTML, which the old site published; signpost sanitises it (no scripts, styles or event handlers)", rawHTML))
 	}
+	if n := rep.Links.missing; n > 0 {
+		b.WriteString("\n[check]\n")
+		fmt.Fprintf(&b, "# The old site's folder lacks the files (images, documents) that %d links and\n", n)
+		b.WriteString("# images lead to, so they were not copied: IMPORT.md lists them. They are\n")
+		b.WriteString("# warnings until the files are added; then delete this line, so a missing file\n")
+		b.WriteString("# is an error again. Links to missing pages are errors whatever it says.\n")
+		b.WriteString("missing_files = \"warning\"\n")
+		rep.Config = append(rep.Config, fmt.Sprintf("`missing_files = \"warning\"` in `[check]`: the source folder lacks the files that %d links and images lead to (listed below); build and check report them as warnings until the files are added, then delete the setting so a missing file is an error again", n))
+	}
 	return b.String()
 }
 

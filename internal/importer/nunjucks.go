@@ -521,7 +521,7 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 func imageMarkdown(alt, src, caption string) string {
 	img := "![" + escapeBrackets(oneLine(alt)) + "](" + destText(src)
 	caption = strings.TrimSpace(caption)
-	if caption != "" && !strings.Contains(caption, "\n") {
+	if caption != "" && !strings.Contains(caption, "\n") && !inlineMarkup(caption) {
 		return img + " " + titleText(caption) + ")"
 	}
 	img += ")"
@@ -529,6 +529,18 @@ func imageMarkdown(alt, src, caption string) string {
 		img += "\n\n" + caption
 	}
 	return img
+}
+
+// inlineMarkup reports whether s holds Markdown that a title, plain text,
+// would show as written: links, code, strong emphasis, HTML. Such a caption
+// is written as a paragraph after the image instead.
+func inlineMarkup(s string) bool {
+	for _, m := range []string{"](", "`", "**", "__", "<"} {
+		if strings.Contains(s, m) {
+			return true
+		}
+	}
+	return false
 }
 
 // titleText quotes s as a link title.

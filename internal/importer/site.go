@@ -509,6 +509,27 @@ func (l pageLinker) link(dest string, image bool, n int, log *fileLog) (string, 
 	return nd, true
 }
 
+// rawAnchor checks a link of raw HTML to #frag on its own page: it
+// returns signpost's id for the heading it names, or, if no heading of
+// the page has that id (the link was broken on the old site too), reports
+// it and returns frag as written. HTML links are left out of link: they
+// are published as written, so they stay links on the same page.
+func (l pageLinker) rawAnchor(frag string, n int, log *fileLog) string {
+	id, _, _ := strings.Cut(frag, ":~:") // a text fragment names no id
+	if id == "" {
+		return frag
+	}
+	if nid, ok := l.p.anchor(id, l.s.dialect); ok {
+		if nid != id {
+			log.change("anchors (#…) in raw HTML made signpost's heading ids")
+		}
+		return nid + strings.TrimPrefix(frag, id)
+	}
+	l.stats.staleAnchors++
+	log.problem(n, groupLinks, "link to #%s in raw HTML: no heading on the page has that id, so the link was broken on the old site too; it is kept as written: fix the anchor or remove it", frag)
+	return frag
+}
+
 // tagsIndexRe finds the marker of the Material tags plugin's index.
 var tagsIndexRe = regexp.MustCompile(`<!--\s*material/tags\s*-->|\[TAGS\]`)
 

@@ -24,9 +24,11 @@ type walker struct {
 	ids       *ids
 	policy    sanitize.Policy
 	allowHTML bool
-	files     Files // nil if the resolver tells nothing of files
-	images    int   // seen so far
-	html      htmlReport
+	// missingFiles is the level of a link to a missing file.
+	missingFiles diag.Severity
+	files        Files // nil if the resolver tells nothing of files
+	images       int   // seen so far
+	html         htmlReport
 }
 
 // links visits every link and image in doc: it rewrites destinations
@@ -129,12 +131,13 @@ func (w *walker) visit(n ast.Node, dest string, image bool) (string, bool) {
 	case u.Scheme != "" || u.Host != "":
 		link.Kind = External
 		return dest, true
-	case dest == "":
+	case dest == "" || dest == "#":
+		// No address, or "#" alone: the top of this page.
 		link.Kind = Anchor
 		return dest, true
 	case u.Path == "" && u.Fragment != "":
-		link.Kind, link.Fragment = Anchor, u.Fragment
-		if !w.ids.has(u.Fragment) {
+		link.Kind, link.Fragment = Anchor, FragmentID(u.Fragment)
+		if link.Fragment != "" && !w.ids.has(link.Fragment) {
 			w.res.Diags.Errorf(pos, diag.CodeLinkMissingAnchor, "link to #%s: no heading on this page has that id", u.Fragment)
 			w.res.Diags.Hint("%s", anchorHint(w.ids, u.Fragment))
 		}
@@ -146,12 +149,12 @@ func (w *walker) visit(n ast.Node, dest string, image bool) (string, bool) {
 		if strings.HasSuffix(u.Path, "/") && p != "/" {
 			p += "/"
 		}
-		link.Kind, link.Target, link.Fragment = SitePath, p, u.Fragment
+		link.Kind, link.Target, link.Fragment = SitePath, p, FragmentID(u.Fragment)
 		return w.url(p, u), true
 	}
 	// A path relative to this file's folder.
 	target := path.Join(path.Dir(w.doc.File), u.Path)
-	link.Target, link.Fragment = target, u.Fragment
+	link.Target, link.Fragment = target, FragmentID(u.Fragment)
 	if isMarkdownPath(u.Path) {
 		link.Kind = Page
 	} else {
@@ -172,7 +175,7 @@ func (w *walker) visit(n ast.Node, dest string, image bool) (string, bool) {
 			if image {
 				what = "image"
 			}
-			w.res.Diags.Errorf(pos, diag.CodeLinkMissingFile, "%s %s: %v", what, dest, err)
+			w.missingFile(pos, "%s %s: %v", what, dest, err)
 		}
 		if fix := w.urlRelativeFix(u.Path); fix != "" {
 			w.res.Diags.Hint("links are relative to this file, not to the page's address: write %s", fix)
@@ -194,6 +197,24 @@ func (w *walker) visit(n ast.Node, dest string, image bool) (string, bool) {
 		}
 	}
 	return w.url(sitePath, u), true
+}
+
+// FragmentID is the heading id a URL's fragment names: the fragment,
+// less a text fragment (:~:text=…), which browsers find in the text of
+// any page, so that "#:~:text=…" names no id ("") and "#x:~:text=…" x.
+func FragmentID(fragment string) string {
+	id, _, _ := strings.Cut(fragment, ":~:")
+	return id
+}
+
+// missingFile reports a link or image to a missing file at the level the
+// site asks for.
+func (w *walker) missingFile(pos diag.Pos, format string, args ...any) {
+	if w.missingFiles != diag.Warning {
+		w.res.Diags.Errorf(pos, diag.CodeLinkMissingFile, format, args...)
+		return
+	}
+	w.res.Diags.Warnf(pos, diag.CodeLinkMissingFile, format+" (a warning, as check.missing_files in signpost.toml says)", args...)
 }
 
 // urlRelativeFix returns the file-relative link for a destination that was

@@ -45,6 +45,10 @@ type Options struct {
 	AllowURLSchemes []string
 	// HighlightStyle names a Chroma style; "" means DefaultStyle.
 	HighlightStyle string
+	// MissingFiles is the level of a link or image to a file (not a
+	// page) that is not there: diag.Error, the zero value, or
+	// diag.Warning, as signpost.toml's check.missing_files says.
+	MissingFiles diag.Severity
 }
 
 // Renderer renders Markdown. It is safe for concurrent use; build one per
@@ -172,7 +176,8 @@ type Link struct {
 	// Target is the page or file path (content/articles/x.md) for Page and
 	// File links, and the site path (/articles/x/) for SitePath links.
 	Target string
-	// Fragment is the #anchor without the hash, if any.
+	// Fragment is the id the #anchor names, without the hash, if any: a
+	// text fragment (#:~:text=…) is left out (see FragmentID).
 	Fragment string
 }
 
@@ -266,7 +271,7 @@ func (r *Renderer) Render(d Doc) (res *Result, err error) {
 		res.Diags.Hint("%s", f.hint)
 	}
 	lines = newLineIndex(d.Body, d.BodyLine)
-	w := &walker{doc: d, lines: lines, res: res, ids: ids, policy: r.policy, allowHTML: r.opt.AllowHTML}
+	w := &walker{doc: d, lines: lines, res: res, ids: ids, policy: r.policy, allowHTML: r.opt.AllowHTML, missingFiles: r.opt.MissingFiles}
 	w.links(doc)
 	res.Diags.Sort()
 

@@ -116,6 +116,7 @@ func TestLinks(t *testing.T) {
 		{"external", "[x](https://www.england.nhs.uk/)", `href="https://www.england.nhs.uk/"`, External, "", ""},
 		{"mailto", "[x](mailto:kb@nhs.net)", `href="mailto:kb@nhs.net"`, External, "", ""},
 		{"same-page anchor", "## Here\n\n[x](#here)", `href="#here"`, Anchor, "", ""},
+		{"top of the page", "[x](#)", `href="#"`, Anchor, "", ""},
 		{"missing page", "line one\n\n[x](../articles/nope.md)", "", Page, "content/articles/nope.md",
 			"content/articles/a.md:12: error: link to ../articles/nope.md: there is no page content/articles/nope.md"},
 		{"missing image", "![x](gone.png)", "", File, "content/articles/gone.png",
