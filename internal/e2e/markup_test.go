@@ -43,6 +43,8 @@ var withoutRule = map[string]struct{ template, text string }{
 	"nhsuk-pagination__link--prev":           {"components/pagination/template.njk", "nhsuk-pagination__link--prev"},
 	"nhsuk-pagination__link--next":           {"components/pagination/template.njk", "nhsuk-pagination__link--next"},
 	"nhsuk-icon--arrow-right-circle":         {"components/action-link/template.njk", `nhsukIcon("arrow-right-circle")`},
+	"nhsuk-icon--arrow-left":                 {"components/pagination/template.njk", `nhsukIcon("arrow-left")`},
+	"nhsuk-icon--arrow-right":                {"components/pagination/template.njk", `nhsukIcon("arrow-right")`},
 }
 
 // A markupFinding is one breach of the theme's markup rules on a page.
