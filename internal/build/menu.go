@@ -1,6 +1,7 @@
 package build
 
 import (
+	"cmp"
 	"path"
 	"strings"
 
@@ -99,8 +100,9 @@ func (m *model) menuLink(cfg config.Config, p string) (render.Link, string) {
 
 // footer resolves the footer's links and columns and the banner's link
 // into s: each path as a [[menu]] path, or an address on another site.
-// Without [[footer.navigation]] the footer has one column of the header
-// navigation's links.
+// Without [[footer.navigation]] the footer has no columns, as
+// nhsuk-frontend's has none by default: the header already links the
+// sections.
 func (m *model) footer(cfg config.Config, s *render.Site) diag.List {
 	var l diag.List
 	resolve := func(where string, f config.FooterLink) (render.FooterLink, bool) {
@@ -140,15 +142,8 @@ func (m *model) footer(cfg config.Config, s *render.Site) diag.List {
 			s.FooterNav = append(s.FooterNav, col)
 		}
 	}
-	if len(cfg.Footer.Navigation) == 0 && len(s.Nav) > 0 {
-		col := render.FooterColumn{}
-		for _, n := range s.Nav {
-			col.Links = append(col.Links, render.FooterLink{Title: n.Title, URL: n.URL})
-		}
-		s.FooterNav = []render.FooterColumn{col}
-	}
 	if b := cfg.Banner; b.Text != "" {
-		s.Banner = &render.Banner{Title: b.Title, Text: b.Text}
+		s.Banner = &render.Banner{Title: cmp.Or(b.Title, "Important"), Text: b.Text}
 		if b.LinkPath != "" {
 			if link, ok := resolve("banner.link_path", config.FooterLink{Title: b.LinkTitle, Path: b.LinkPath}); ok {
 				s.Banner.Link = &link

@@ -94,8 +94,7 @@ type Footer struct {
 	// statement, privacy, cookies and contact pages a public-sector site
 	// must link.
 	Links []FooterLink `toml:"links"`
-	// Navigation is the footer's columns of links. Empty means one
-	// column of the header navigation's links.
+	// Navigation is the footer's columns of links. Empty means none.
 	Navigation []FooterColumn `toml:"navigation"`
 }
 

@@ -82,6 +82,7 @@ func TestBrowser(t *testing.T) {
 	out := buildSample(t)
 	pages := pagesOf(t, out)
 	pages = append(pages, buildRaw(t, out)...)
+	pages = append(pages, buildOrganisation(t, out)...)
 	srv := httptest.NewServer(siteHandler(out))
 	defer srv.Close()
 
@@ -113,6 +114,7 @@ func TestBrowser(t *testing.T) {
 		"SIGNPOST_PAGES="+string(pagesJSON),
 		"SIGNPOST_ARTIFACTS="+artifacts,
 		"SIGNPOST_CHROMIUM="+chromium,
+		"SIGNPOST_OUT="+out,
 		"NO_COLOR=1",
 	)
 	var output bytes.Buffer
@@ -156,21 +158,41 @@ func buildSample(t *testing.T) string {
 // and returns its pages, of kind "raw" (raw-html.test.mjs).
 func buildRaw(t *testing.T, out string) []page {
 	t.Helper()
-	site := testsite.FromFile(t, filepath.Join("testdata", "raw-html.txtar"))
-	_, l := build.Run(context.Background(), build.Options{
-		Root: site, Out: filepath.Join(out, "raw"), BaseURL: basePath + "raw/",
-		Now: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC),
-	})
-	if l.HasErrors() {
-		var b bytes.Buffer
-		_ = diag.WriteText(&b, l)
-		t.Fatalf("building the raw HTML site failed:\n%s", b.String())
-	}
+	buildBeside(t, out, "raw-html.txtar", "raw")
 	var pages []page
 	for _, p := range []string{"articles/unclosed-link/", "articles/unclosed-table/", "articles/stray-end-tags/", "articles/details/", "interviews/unclosed-answer/"} {
 		pages = append(pages, page{Name: "raw-" + path.Base(p), Kind: "raw", Path: basePath + "raw/" + p, Status: 200})
 	}
 	return pages
+}
+
+// buildOrganisation builds the site of testdata/organisation.txtar, which
+// sets the organisation header, the footer's links and columns and a
+// banner, into org/ of the sample site's output, served under
+// basePath+org/, and returns its home page and a guide, of kind "org".
+func buildOrganisation(t *testing.T, out string) []page {
+	t.Helper()
+	buildBeside(t, out, "organisation.txtar", "org")
+	return []page{
+		{Name: "org-home", Kind: "org", Path: basePath + "org/", Status: 200},
+		{Name: "org-page", Kind: "org", Path: basePath + "org/guides/moving/", Status: 200},
+	}
+}
+
+// buildBeside builds the site of testdata/name into dir of the sample
+// site's output out, for basePath+dir/.
+func buildBeside(t *testing.T, out, name, dir string) {
+	t.Helper()
+	site := testsite.FromFile(t, filepath.Join("testdata", name))
+	_, l := build.Run(context.Background(), build.Options{
+		Root: site, Out: filepath.Join(out, dir), BaseURL: basePath + dir + "/",
+		Now: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC),
+	})
+	if l.HasErrors() {
+		var b bytes.Buffer
+		_ = diag.WriteText(&b, l)
+		t.Fatalf("building the site of testdata/%s failed:\n%s", name, b.String())
+	}
 }
 
 // pagesOf picks one page of every type from the built site.

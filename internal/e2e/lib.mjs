@@ -5,6 +5,7 @@
 //   SIGNPOST_PAGES      a JSON list of {name, kind, path, status}: one page of each type
 //   SIGNPOST_ARTIFACTS  the folder for screenshots
 //   SIGNPOST_CHROMIUM   the browser, /usr/bin/chromium
+//   SIGNPOST_OUT        the built site's folder, for vnu.test.mjs
 //
 // Every page a test opens through visit() is watched: a request to any
 // other host, a Content-Security-Policy violation, a console error or an

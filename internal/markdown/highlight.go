@@ -39,7 +39,7 @@ func newHighlighter(style string) *highlighter {
 	s := styles.Get(style)
 	return &highlighter{
 		style:     s,
-		formatter: chromahtml.New(chromahtml.WithClasses(true), chromahtml.TabWidth(4)),
+		formatter: chromahtml.New(chromahtml.WithClasses(true), chromahtml.ClassPrefix("app-code-"), chromahtml.PreventSurroundingPre(true), chromahtml.TabWidth(4)),
 		lexers:    map[string]chroma.Lexer{},
 	}
 }
@@ -62,8 +62,9 @@ func (h *highlighter) lexer(lang string) chroma.Lexer {
 	return l
 }
 
-// render writes a fenced code block inside a focusable, labelled region,
-// so that keyboard users can scroll long lines.
+// render writes a fenced code block as nhsuk-frontend 10's code component
+// (codeStart), its tokens marked with Chroma's classes under the app-code-
+// prefix.
 func (h *highlighter) render(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkSkipChildren, nil
@@ -83,31 +84,66 @@ func (h *highlighter) render(w util.BufWriter, src []byte, node ast.Node, enteri
 	if lang != "" {
 		label = "Code (" + lang + ")"
 	}
-	_, _ = w.WriteString(`<div class="app-code" tabindex="0" role="region" aria-label="` + html.EscapeString(label) + `">`)
 	var lexer chroma.Lexer
 	if lang != "" {
 		lexer = h.lexer(lang)
 	}
 	if lexer != nil {
 		if it, err := lexer.Tokenise(nil, code.String()); err == nil {
-			if err := h.formatter.Format(w, h.style, it); err == nil {
-				_, _ = w.WriteString("</div>\n")
+			var tokens bytes.Buffer
+			if err := h.formatter.Format(&tokens, h.style, it); err == nil {
+				codeStart(w, label)
+				_, _ = w.Write(tokens.Bytes())
+				_, _ = w.WriteString(codeEnd)
 				return ast.WalkSkipChildren, nil
 			}
 		}
 	}
-	_, _ = w.WriteString(`<pre class="chroma"><code>`)
+	codeStart(w, label)
 	_, _ = w.WriteString(html.EscapeString(code.String()))
-	_, _ = w.WriteString("</code></pre></div>\n")
+	_, _ = w.WriteString(codeEnd)
 	return ast.WalkSkipChildren, nil
 }
 
-// css returns the stylesheet for highlighted code, generated once.
+// codeStart opens a code block as nhsuk-frontend 10's code component
+// writes it. As nhsuk-frontend's script does, the theme's scroll.js makes
+// the code focusable only when its lines overflow, and then a region
+// named by data-app-label ("Code (go)"), so that keyboard users can
+// scroll it; code that fits is no tab stop. Without JavaScript it still
+// scrolls. codeEnd closes the block.
+func codeStart(w util.BufWriter, label string) {
+	_, _ = w.WriteString(`<div class="nhsuk-code" data-module="nhsuk-code"><pre class="nhsuk-code__container"><code class="nhsuk-code__content" data-app-label="` + html.EscapeString(label) + `">`)
+}
+
+const codeEnd = "</code></pre></div>\n"
+
+// css returns the stylesheet for highlighted code, generated once: the
+// colours of the tokens, each rule as short as it can be.
 func (h *highlighter) css() []byte {
 	h.cssOnce.Do(func() {
 		var b bytes.Buffer
 		_ = h.formatter.WriteCSS(&b, h.style)
-		h.cssData = b.Bytes()
+		h.cssData = tokenCSS(b.Bytes())
 	})
 	return h.cssData
+}
+
+// tokenCSS keeps of Chroma's stylesheet the rules for tokens, without
+// the ancestor Chroma scopes them under (".app-code-chroma .app-code-k"
+// becomes ".app-code-k": the prefix alone keeps them apart from the
+// theme's classes), and drops the rules for line numbers and highlighted
+// lines, which signpost never writes, and for Chroma's own <pre>, which
+// the theme styles as nhsuk-code__container. Every page loads this
+// stylesheet, so its bytes count.
+func tokenCSS(css []byte) []byte {
+	const scope = ".app-code-chroma ."
+	var out bytes.Buffer
+	for line := range bytes.Lines(css) {
+		i := bytes.Index(line, []byte(scope))
+		if i < 0 || bytes.HasPrefix(line, []byte("/* Line")) || bytes.HasPrefix(line, []byte("/* CodeLine")) {
+			continue
+		}
+		out.Write(line[i+len(scope)-1:])
+	}
+	return out.Bytes()
 }

@@ -90,7 +90,8 @@ func New(opt Options) *Renderer {
 			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
 			extension.Strikethrough,
 			extension.TaskList,
-			extension.Footnote,
+			// Footnotes, with the theme's classes (app-).
+			extension.NewFootnote(extension.WithFootnoteLinkClass("app-footnote-ref"), extension.WithFootnoteBacklinkClass("app-footnote-backref")),
 			extension.NewTypographer(extension.WithTypographicSubstitutions(typography)),
 			// NHS.UK components.
 			Alerts{},
@@ -355,7 +356,10 @@ func (r *Renderer) renderSections(buf *bytes.Buffer, src []byte, doc ast.Node, r
 		if err := gm.Render(bufWriter{buf}, src, footnotes); err != nil {
 			return err
 		}
-		res.Footnotes = buf.String()
+		// goldmark's footnote list has a class of its own, not the
+		// theme's app- class: the list is rendered here alone, so its
+		// opening tag is always the first thing written.
+		res.Footnotes = strings.Replace(buf.String(), `<div class="footnotes"`, `<div class="app-footnotes"`, 1)
 	}
 	return nil
 }

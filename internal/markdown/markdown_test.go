@@ -65,13 +65,13 @@ func TestRenderHTML(t *testing.T) {
 		{"heading ids", "## Café résumé?\n\n## Café résumé?\n\n## Custom {#mine}\n",
 			[]string{`<h2 id="cafe-resume">Café résumé?</h2>`, `<h2 id="cafe-resume-1">`, `<h2 id="mine">Custom</h2>`}, []string{"{#mine}"}},
 		{"table wrapped", "| a | b |\n|---|---|\n| 1 | 2 |\n",
-			[]string{`<div class="nhsuk-scroll__content" role="region" tabindex="0" aria-label="Table 1">`, `<td class="nhsuk-table__cell">1</td>`}, nil},
+			[]string{`<div class="nhsuk-scroll__content" data-app-label="Table 1">`, `<td class="nhsuk-table__cell">1</td>`}, nil},
 		{"strikethrough and autolink", "~~old~~ https://www.nhs.uk",
 			[]string{"<del>old</del>", `<a href="https://www.nhs.uk">https://www.nhs.uk</a>`}, nil},
 		{"task list", "- [x] done\n- [ ] todo\n", []string{`<span class="app-task app-task--done"><span class="nhsuk-u-visually-hidden">Done:</span></span> done`, `To do:</span></span> todo`}, []string{"<input"}},
 		{"footnote", "Text[^1].\n\n[^1]: Note.\n", []string{`href="#fn:1"`}, []string{`<li id="fn:1">`}},
 		{"code highlighted with classes", "```go\nfunc main() {}\n```\n",
-			[]string{`aria-label="Code (go)"`, `<span class="kd">func</span>`}, []string{"style="}},
+			[]string{`<pre class="nhsuk-code__container"><code class="nhsuk-code__content" data-app-label="Code (go)">`, `<span class="app-code-kd">func</span>`}, []string{"style=", "tabindex", "role="}},
 		{"unknown language escaped", "```nosuchlang\n<script>x</script>\n```\n",
 			[]string{"&lt;script&gt;x&lt;/script&gt;"}, []string{"<script>"}},
 		{"raw HTML dropped", "<script>alert(1)</script>\n\nText <b onclick=\"x()\">bold</b>\n",
@@ -193,7 +193,7 @@ func TestSections(t *testing.T) {
 
 func TestCodeCSS(t *testing.T) {
 	css := string(New(Options{}).CodeCSS())
-	if !strings.Contains(css, ".chroma") || !strings.Contains(css, ".kd") {
+	if !strings.Contains(css, "\n.app-code-kd {") || strings.Contains(css, "chroma") || strings.Contains(css, "app-code-ln") {
 		t.Errorf("code CSS = %.200s", css)
 	}
 }

@@ -72,20 +72,20 @@ func renderTask(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.W
 	return ast.WalkContinue, nil
 }
 
-// renderCodeBlock writes an indented code block inside a focusable,
-// labelled region, as the highlighter does for fenced ones, so long lines
+// renderCodeBlock writes an indented code block as NHS.UK's code
+// component, as the highlighter does for fenced ones, so long lines
 // scroll inside it instead of the page.
 func renderCodeBlock(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkSkipChildren, nil
 	}
-	_, _ = w.WriteString(`<div class="app-code" tabindex="0" role="region" aria-label="Code"><pre><code>`)
+	codeStart(w, "Code")
 	lines := node.Lines()
 	for i := range lines.Len() {
 		seg := lines.At(i)
 		writeEscaped(w, seg.Value(src))
 	}
-	_, _ = w.WriteString("</code></pre></div>\n")
+	_, _ = w.WriteString(codeEnd)
 	return ast.WalkSkipChildren, nil
 }
 

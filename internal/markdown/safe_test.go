@@ -116,7 +116,7 @@ func TestCSPSafeOutput(t *testing.T) {
 		`<th class="nhsuk-table__header nhsuk-u-text-align-centre" scope="col">centre</th>`,
 		`<td class="nhsuk-table__cell nhsuk-u-text-align-right">c</td>`, `<td class="nhsuk-table__cell">d</td>`,
 		`<h2 id="q" class="big">Quoted heading</h2>`, `<h2 id="top-heading">Top heading</h2>`,
-		`<div class="app-code" tabindex="0" role="region" aria-label="Code"><pre><code>indented &lt;code&gt;`,
+		`<div class="nhsuk-code" data-module="nhsuk-code"><pre class="nhsuk-code__container"><code class="nhsuk-code__content" data-app-label="Code">indented &lt;code&gt;`,
 	} {
 		if !strings.Contains(html, w) {
 			t.Errorf("missing %q in:\n%s", w, html)

@@ -24,12 +24,14 @@ import (
 //
 //	Table: Skin symptoms and their causes
 //
-// Each table sits in nhsuk-frontend's scroll wrapper, a region named by
-// the caption (or "Table 1", "Table 2", … without one), so a wide table
+// Each table sits in nhsuk-frontend's scroll wrapper, so a wide table
 // scrolls inside itself rather than making the page scroll sideways at
-// 320 px. nhsuk-frontend's script makes the region focusable only when it
-// overflows; pages work without JavaScript, so the region is always
-// focusable, and keyboard users can scroll it.
+// 320 px. As nhsuk-frontend's script does, the theme's scroll.js makes
+// the wrapper focusable only when the table overflows it, and then a
+// region named by the caption (or by data-app-label, "Table 1", "Table 2",
+// … without one), so that keyboard users can scroll it; a table that fits
+// is no landmark and no tab stop. Without JavaScript the wrapper still
+// scrolls.
 
 // KindTableCaption is the kind of a TableCaption.
 var KindTableCaption = ast.NewNodeKind("TableCaption")
@@ -60,7 +62,8 @@ func (Tables) Extend(m goldmark.Markdown) {
 }
 
 // tableNumber is the attribute in which tableCaptions numbers tables, for
-// the label of those without a caption. It is never written out.
+// the label of those without a caption (data-app-label). The attribute
+// itself is never written out.
 var tableNumber = []byte("sp-table-number")
 
 var captionMarker = []byte("Table:")
@@ -142,18 +145,16 @@ func renderTable(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.
 		_, _ = w.WriteString("</table>\n</div>\n</div>\n")
 		return ast.WalkContinue, nil
 	}
-	_, _ = w.WriteString(`<div class="nhsuk-scroll">` + "\n" + `<div class="nhsuk-scroll__content" role="region" tabindex="0" `)
-	if c, ok := node.FirstChild().(*TableCaption); ok {
-		_, _ = w.WriteString(`aria-labelledby="`)
-		_, _ = w.Write(util.EscapeHTML([]byte(c.ID)))
-	} else {
-		_, _ = w.WriteString(`aria-label="Table `)
+	_, _ = w.WriteString(`<div class="nhsuk-scroll" data-module="nhsuk-scroll">` + "\n" + `<div class="nhsuk-scroll__content"`)
+	if _, ok := node.FirstChild().(*TableCaption); !ok {
+		_, _ = w.WriteString(` data-app-label="Table `)
 		if v, ok := node.Attribute(tableNumber); ok {
 			s, _ := v.(string)
 			_, _ = w.WriteString(s)
 		}
+		_, _ = w.WriteString(`"`)
 	}
-	_, _ = w.WriteString("\">\n" + `<table class="nhsuk-table">` + "\n")
+	_, _ = w.WriteString(">\n" + `<table class="nhsuk-table">` + "\n")
 	return ast.WalkContinue, nil
 }
 

@@ -61,6 +61,9 @@ func (t *Theme) funcs() template.FuncMap {
 		// (partials/item.html, an h2) a heading of level n, for a list
 		// under an h2: the home page's.
 		"level": cardLevel,
+		// scrolls reports whether the page's content has a table or a
+		// code block, which need scroll.js.
+		"scrolls": scrolls,
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return one
@@ -68,6 +71,23 @@ func (t *Theme) funcs() template.FuncMap {
 			return many
 		},
 	}
+}
+
+// scrolls reports whether d's content has an element scroll.js looks
+// after: a table's scroll wrapper or a code block.
+func scrolls(d *Data) bool {
+	has := func(h template.HTML) bool {
+		return strings.Contains(string(h), `data-module="nhsuk-scroll"`) || strings.Contains(string(h), `data-module="nhsuk-code"`)
+	}
+	if has(d.Body) || has(d.Footnotes) {
+		return true
+	}
+	for _, qa := range d.QA {
+		if has(qa.Answer) {
+			return true
+		}
+	}
+	return false
 }
 
 // navLink is a link of the header navigation on a page.
