@@ -61,6 +61,7 @@ const (
 	CodeMarkdownStrayFence
 	CodeMarkdownNoList
 	CodeImageNoAlt
+	CodeImageRemote
 	CodeHeadingID
 
 	// check: reviews, expiry, pages left out, outside links.
@@ -162,6 +163,7 @@ var codes = [numCodes]codeInfo{
 	CodeMarkdownStrayFence:        {"markdown-stray-fence", ClassContent, "a line of colons that closes no ::: container; it is shown as text"},
 	CodeMarkdownNoList:            {"markdown-no-list", ClassContent, "a ::: do or ::: dont container that holds no Markdown list"},
 	CodeImageNoAlt:                {"image-no-alt", ClassContent, "an image with no alt text that is not marked decorative with `![\"\"](…)` (reported by check)"},
+	CodeImageRemote:               {"image-remote", ClassContent, "an image on another site: pages load nothing from other sites, so it is published as a link to the image"},
 	CodeHeadingID:                 {"heading-id", ClassContent, "a heading's explicit {#id} is already the id of another heading, a footnote or an element of the theme on the page"},
 
 	CodeReviewOverdue:     {"review-overdue", ClassContent, "review_due is in the past"},

@@ -35,7 +35,7 @@ type walker struct {
 // between files to site URLs, drops dangerous ones, and records each link.
 func (w *walker) links(doc ast.Node) {
 	w.files, _ = w.doc.Resolver.(Files)
-	var unsafe []ast.Node
+	var unsafe, remote []ast.Node
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -61,6 +61,10 @@ func (w *walker) links(doc ast.Node) {
 			}
 			n.Destination = []byte(dest)
 			if len(w.res.Links) > before {
+				if w.res.Links[before].Kind == External && w.remoteImage(n, dest) {
+					remote = append(remote, n)
+					return ast.WalkSkipChildren, nil
+				}
 				w.image(n, &w.res.Links[before])
 			}
 			return ast.WalkSkipChildren, nil
@@ -98,7 +102,64 @@ func (w *walker) links(doc ast.Node) {
 			f.Parent().RemoveChild(f.Parent(), f) // nothing left to show
 		}
 	}
+	for _, n := range remote {
+		w.imageAsLink(n.(*ast.Image))
+	}
 	w.html.report(&w.res.Diags, w.doc.File)
+}
+
+// remoteImage reports an image whose address is on another site, and
+// whether it is one: signpost's pages load nothing from other hosts (a
+// strict Content-Security-Policy would block it, and it would tell the
+// other site who reads the page), so it is published as a link to the
+// image. Other schemes the policy allowed (data:) stay images.
+func (w *walker) remoteImage(n *ast.Image, dest string) bool {
+	host, ok := sanitize.RemoteHost(dest)
+	if !ok {
+		return false
+	}
+	w.remoteFound(w.lines.line(n.Pos()), dest, host, strings.TrimSpace(plainText(w.doc.Body, n)))
+	return true
+}
+
+// remoteFound reports the image at src on host, in Markdown or raw HTML.
+func (w *walker) remoteFound(line int, src, host, alt string) {
+	pos := diag.Pos{File: w.doc.File, Line: line}
+	w.res.Diags.Warnf(pos, diag.CodeImageRemote, "image %s: it is on another site (%s), and pages load nothing from other sites; it is published as a link to the image", truncate(src, 60), host)
+	u, _ := url.Parse(src)
+	w.res.Diags.Hint("save the image into the content folder beside this page and link to the file, such as ![%s](%s)", truncate(alt, 30), path.Base(u.Path))
+}
+
+// imageAsLink replaces the image n by a link to it whose text is the
+// image's alt text and the host it is on: "A chart (image on example.org)".
+func (w *walker) imageAsLink(n *ast.Image) {
+	parent := n.Parent()
+	if parent == nil {
+		return
+	}
+	link := ast.NewLink()
+	link.Destination, link.Title = n.Destination, n.Title
+	alt := strings.TrimSpace(plainText(w.doc.Body, n))
+	for c := n.FirstChild(); c != nil; {
+		next := c.NextSibling()
+		link.AppendChild(link, c)
+		c = next
+	}
+	host, _ := sanitize.RemoteHost(string(n.Destination))
+	label := strings.TrimPrefix(sanitize.RemoteLabel(alt, host), alt)
+	link.AppendChild(link, ast.NewString([]byte(label)))
+	if f, ok := parent.(*Figure); ok && f.Parent() != nil {
+		// A figure of a link would be a picture frame round text: a
+		// paragraph holds the link, and the caption follows it.
+		p := ast.NewParagraph()
+		p.AppendChild(p, link)
+		if len(f.Caption) > 0 {
+			p.AppendChild(p, ast.NewString(append([]byte(": "), f.Caption...)))
+		}
+		f.Parent().ReplaceChild(f.Parent(), f, p)
+		return
+	}
+	parent.ReplaceChild(parent, n, link)
 }
 
 // visit resolves one destination and records the link. It returns the

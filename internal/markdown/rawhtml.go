@@ -10,6 +10,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/sanitize"
 )
 
 // Raw HTML in Markdown is dropped unless the site allows it, and then it
@@ -152,6 +153,12 @@ func (w *walker) sanitised(line int, src string) {
 	}
 	inEls, inAttrs := count(in)
 	outEls, outAttrs := count(kept)
+	// An image on another site is published as a link to it, and said so.
+	for _, src := range sanitize.RemoteImages(src) {
+		host, _ := sanitize.RemoteHost(src)
+		w.remoteFound(line, src, host, "")
+		inEls["img"]--
+	}
 	var names []string
 	for name, n := range inEls {
 		if n > outEls[name] {

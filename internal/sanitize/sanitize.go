@@ -246,18 +246,25 @@ func (b *Balancer) write(w *strings.Builder, s string) {
 			if !isVoid(a) && len(b.open) >= MaxDepth {
 				continue // too deep: drop the tag, keep its text
 			}
-			w.WriteByte('<')
-			w.WriteString(a.String())
-			var seen []string
+			var attrs [][2]string
 			for hasAttr {
 				var k, v []byte
 				k, v, hasAttr = z.TagAttr()
-				key := string(k)
+				attrs = append(attrs, [2]string{string(k), string(v)})
+			}
+			if a == atom.Img && b.remoteImage(w, attrs) {
+				continue
+			}
+			w.WriteByte('<')
+			w.WriteString(a.String())
+			var seen []string
+			for _, kv := range attrs {
+				key := kv[0]
 				if slices.Contains(seen, key) || !(slices.Contains(global, key) || slices.Contains(extra, key)) {
 					continue
 				}
 				seen = append(seen, key)
-				val := string(v)
+				val := kv[1]
 				if urlAttrs[key] && !p.SafeURL(val) {
 					continue
 				}
@@ -292,6 +299,40 @@ func (b *Balancer) write(w *strings.Builder, s string) {
 			// Dropped.
 		}
 	}
+}
+
+// remoteImage writes an <img> whose address is on another site as a link
+// to it (pages load nothing from other sites), and reports whether it was
+// one. Inside a link, where a link cannot go, it writes the text alone.
+func (b *Balancer) remoteImage(w *strings.Builder, attrs [][2]string) bool {
+	var src, alt string
+	for _, kv := range attrs {
+		switch kv[0] {
+		case "src":
+			if src == "" {
+				src = kv[1]
+			}
+		case "alt":
+			if alt == "" {
+				alt = kv[1]
+			}
+		}
+	}
+	host, ok := RemoteHost(src)
+	if !ok || !b.p.SafeURL(src) {
+		return false
+	}
+	label := html.EscapeString(RemoteLabel(alt, host))
+	if b.find([]atom.Atom{atom.A}, nil) >= 0 {
+		w.WriteString(label)
+		return true
+	}
+	w.WriteString(`<a href="`)
+	w.WriteString(html.EscapeString(src))
+	w.WriteString(`">`)
+	w.WriteString(label)
+	w.WriteString("</a>")
+	return true
 }
 
 // isVoid reports whether a is an element with no end tag.

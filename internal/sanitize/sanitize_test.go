@@ -19,6 +19,12 @@ func TestHTML(t *testing.T) {
 		{"relative link", `<a href="../x/">x</a>`, `<a href="../x/">x</a>`},
 		{"mailto", `<a href="mailto:a@example.org">mail</a>`, `<a href="mailto:a@example.org">mail</a>`},
 		{"image", `<img src="ward.png" alt="A ward" width="10" height="5">`, `<img src="ward.png" alt="A ward" width="10" height="5">`},
+		// An image on another site becomes a link to it: pages load
+		// nothing from other hosts.
+		{"remote image", `<img src="https://avatars.example.com/u/1?v=4" alt="Ann <A>">`, `<a href="https://avatars.example.com/u/1?v=4">Ann &lt;A&gt; (image on avatars.example.com)</a>`},
+		{"protocol-relative image", `<img src=//cdn.example.org/a.png>`, `<a href="//cdn.example.org/a.png">image on cdn.example.org</a>`},
+		{"remote image in a link", `<a href="https://github.com/ann"><img src="HTTPS://x.example/a.png" alt="Ann"></a>`, `<a href="https://github.com/ann">Ann (image on x.example)</a>`},
+		{"remote image, javascript: src", `<img src="javascript://x.example/%0aalert(1)" alt="A">`, `<img alt="A">`},
 		{"global attributes", `<span class="x" lang="cy" dir="ltr" title="t">s</span>`, `<span class="x" lang="cy" dir="ltr" title="t">s</span>`},
 		{"entities", `<p>a &amp; b &lt; c &copy;</p>`, `<p>a &amp; b &lt; c ©</p>`},
 		{"lone angle bracket", `1 < 2 > 0`, `1 &lt; 2 &gt; 0`},
