@@ -216,13 +216,13 @@ func (s *site) field(p *page, f *field, prev *field, o *out, after *[]appended) 
 			keep()
 			return
 		case str != "":
-			o.summary = oneLine(str)
+			o.summary = p.plainSummary(str)
 			kind("description made summary")
 			return
 		}
 	case "summary":
 		if str != "" {
-			o.summary = oneLine(str)
+			o.summary = p.plainSummary(str)
 			return
 		}
 		if n.Kind == yaml.ScalarNode {
@@ -471,6 +471,18 @@ func (s *site) weight(p *page, f *field) string {
 	return v
 }
 
+// plainSummary returns a description or summary as the plain text
+// signpost's summaries are: Markdown links in it would show as brackets
+// and addresses in lists and search results, and a long address would
+// widen a card past a phone's screen.
+func (p *page) plainSummary(s string) string {
+	plain := inlinePlain(s)
+	if plain != oneLine(s) {
+		p.log.change("Markdown in summaries made plain text (links as their text)")
+	}
+	return plain
+}
+
 // tagsOf returns the page's tags as its front matter gives them.
 func (p *page) tagsOf() []string {
 	if p.fm == nil {
@@ -621,9 +633,21 @@ func plainText(md string) string {
 		}
 		parts = append(parts, t)
 	}
-	s := oneLine(strings.Join(parts, " "))
-	s = regexp.MustCompile(`!\[[^\]]*\]\([^)]*\)`).ReplaceAllString(s, "")
-	s = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`).ReplaceAllString(s, "$1")
+	return inlinePlain(strings.Join(parts, " "))
+}
+
+var (
+	inlineImageRe = regexp.MustCompile(`!\[[^\]]*\]\([^)]*\)`)
+	inlineLinkRe  = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+)
+
+// inlinePlain returns the Markdown text md on one line as the plain text
+// a summary is: images left out, links as their text, no bold or code
+// marks.
+func inlinePlain(md string) string {
+	s := oneLine(md)
+	s = inlineImageRe.ReplaceAllString(s, "")
+	s = inlineLinkRe.ReplaceAllString(s, "$1")
 	s = strings.NewReplacer("**", "", "__", "", "`", "").Replace(s)
 	return oneLine(s)
 }
