@@ -5,6 +5,7 @@ import (
 	"hash/maphash"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -179,8 +180,15 @@ func (c *Cache) WriteMarker() error {
 // successful build through the cache, if that build deferred it
 // (Options.DeferSearch), and writes the files that changed into the
 // output folder in place. It returns the files written or removed. It
-// must not run at the same time as a build through the same cache;
-// cancelling ctx leaves the output as it was.
+// must not run at the same time as a build through the same cache.
+//
+// Cancelling ctx stops it within a few milliseconds, however far it has
+// got, so that watch mode's next rebuild need not wait: cancelled while
+// it makes the index, it leaves the output as it was; while it writes
+// the files that changed, it leaves those written so far in place (the
+// index is then part old, part new) and the next update writes the
+// rest. Either way the index stays out of date until an update is let
+// finish.
 func (c *Cache) UpdateSearch(ctx context.Context) ([]string, error) {
 	last := c.last
 	if last == nil || !c.searchStale || !c.warm(c.out) {
@@ -201,7 +209,25 @@ func (c *Cache) UpdateSearch(ctx context.Context) ([]string, error) {
 	}
 	outputs := c.outputs
 	c.forgetOutputs()
-	if err := w.Commit(); err != nil {
+	if err := w.commit(ctx); err != nil {
+		if ctx.Err() == nil {
+			return nil, err // what the folder holds is not known
+		}
+		// Stopped between two files: the folder holds the previous
+		// files but those written, and the index's files are those of
+		// the last index and the new ones written.
+		c.recordOutputs(last.set.outDir, outputs, w.partial(), false)
+		had := make(map[string]bool, len(c.searchFiles))
+		for _, name := range c.searchFiles {
+			had[name] = true
+		}
+		files := slices.Clone(c.searchFiles)
+		for _, name := range w.done {
+			if !had[name] {
+				files = append(files, name)
+			}
+		}
+		c.searchFiles = files
 		return nil, err
 	}
 	c.recordOutputs(last.set.outDir, outputs, w.manifest(), false)

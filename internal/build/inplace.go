@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -39,6 +40,8 @@ type inPlace struct {
 	mu      sync.Mutex
 	pending map[string][]byte
 	removed []string
+	// done lists the pending files Commit has put in place, in order.
+	done []string
 }
 
 // newInPlace returns an in-place writer for the folder out, which holds
@@ -89,7 +92,13 @@ func (w *inPlace) Keep(name string) bool {
 // change, so its hashes of the files changed since may be out of date;
 // that costs the next build a file written rather than linked, never a
 // wrong one, since a build links only a file whose bytes it has checked.
-func (w *inPlace) Commit() error {
+func (w *inPlace) Commit() error { return w.commit(context.Background()) }
+
+// commit is Commit, stopping between two files once ctx is done, with
+// ctx.Err(): the files written by then are in place (w.done), the others
+// as they were, none removed, and the marker lists them all (partial
+// tells what the folder holds then).
+func (w *inPlace) commit(ctx context.Context) error {
 	namesChanged := len(w.files) != len(w.prev.Files)
 	for name := range w.files {
 		if _, ok := w.prev.Files[name]; !ok {
@@ -114,9 +123,13 @@ func (w *inPlace) Commit() error {
 	}
 	sort.Strings(names)
 	for _, name := range names {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if err := replaceFile(w.out, name, w.pending[name]); err != nil {
 			return err
 		}
+		w.done = append(w.done, name)
 	}
 	for name := range w.prev.Files {
 		if _, ok := w.files[name]; !ok {
@@ -139,6 +152,16 @@ func (w *inPlace) Commit() error {
 	// just now, or was right and no file changed.
 	w.listed = namesChanged || (w.listed && len(w.pending) == 0)
 	return nil
+}
+
+// partial returns the files the folder holds after a commit that stopped
+// early: the previous build's, but for those written (w.done).
+func (w *inPlace) partial() manifest {
+	m := manifest{Generator: "signpost", Files: maps.Clone(w.prev.Files), Sizes: maps.Clone(w.prev.Sizes)}
+	for _, name := range w.done {
+		m.Files[name], m.Sizes[name] = w.files[name], w.sizes[name]
+	}
+	return m
 }
 
 // isListed implements output.

@@ -91,6 +91,9 @@ func writeSearch(ctx context.Context, docs []search.Doc, out writer, sw searchWr
 	out.forget(sw.prev)
 	files := make([]string, 0, len(ix.Files()))
 	for _, f := range ix.Files() {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if err := out.Write(f.Path, f.Data); err != nil {
 			return nil, err
 		}

@@ -114,17 +114,30 @@ type pageRecord struct {
 
 // files encodes the index.
 func (b *builder) files(ctx context.Context) ([]File, error) {
+	// Each step of a tenth of a second or more on a large site stops
+	// early once ctx is done: watch mode cancels an update when the next
+	// edit comes, and the page waits for it to stop.
 	var raw []File
-	shards, bounds := b.termShards()
+	shards, bounds, err := b.termShards(ctx)
+	if err != nil {
+		return nil, err
+	}
 	raw = append(raw, shards...)
 	spell, spellBounds := b.spellShards(b.spell)
 	raw = append(raw, spell...)
-	raw = append(raw, b.pageFiles()...)
+	pages, err := b.pageFiles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	raw = append(raw, pages...)
 	raw = append(raw, File{Path: "search/facets.bin", Data: b.facetTable()})
 	sort.Slice(raw, func(i, j int) bool { return raw[i].Path < raw[j].Path })
 
 	h := sha256.New()
-	for _, f := range raw {
+	for i, f := range raw {
+		if i%64 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		h.Write([]byte(f.Path))
 		h.Write([]byte{0})
 		h.Write(f.Data)
@@ -226,10 +239,13 @@ func (b *builder) pageLayout() {
 
 // pageFiles writes the page records, perFile to a file, for results that
 // no card shows.
-func (b *builder) pageFiles() []File {
+func (b *builder) pageFiles(ctx context.Context) ([]File, error) {
 	var out []File
 	var buf []byte
 	for first := 0; first < len(b.docs); first += b.perFile {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		buf = append(buf[:0], '[')
 		for i := first; i < min(len(b.docs), first+b.perFile); i++ {
 			if i > first {
@@ -240,7 +256,7 @@ func (b *builder) pageFiles() []File {
 		buf = append(buf, ']')
 		out = append(out, File{Path: "search/pages/" + strconv.Itoa(len(out)) + ".bin", Data: slices.Clone(buf)})
 	}
-	return out
+	return out, nil
 }
 
 // appendRecord appends the JSON of page i's record: the fields of
@@ -296,10 +312,14 @@ type shardItem struct {
 // termShards partitions stems and surface words into shards of about
 // ShardSize bytes by key range and returns the files and their lower bounds.
 // A stem's cards go with it: the excerpts, and the title, address and
-// sections of their pages.
-func (b *builder) termShards() ([]File, []string) {
+// sections of their pages. It stops early, with ctx.Err(), once ctx is
+// done.
+func (b *builder) termShards(ctx context.Context) ([]File, []string, error) {
 	items := make([]shardItem, 0, len(b.terms)+len(b.surfaces))
 	for i := range b.terms {
+		if i%checkEvery == 0 && ctx.Err() != nil {
+			return nil, nil, ctx.Err()
+		}
 		entry, members := b.encodeTerm(&b.terms[i])
 		b.terms[i].hist = nil // in the entry now
 		items = append(items, shardItem{key: b.terms[i].stem, term: &b.terms[i], entry: entry, members: members})
@@ -351,6 +371,9 @@ func (b *builder) termShards() ([]File, []string) {
 	// twice the size: a whole word then needs one shard.
 	anchor := ""
 	for i, it := range items {
+		if i%checkEvery == 0 && ctx.Err() != nil {
+			return nil, nil, ctx.Err()
+		}
 		n := sw.cost(it)
 		if sw.size > 0 && sw.size+n > b.opt.ShardSize && it.key != items[i-1].key {
 			if !(it.term == nil && it.syn == nil && len(anchor) >= 3 && strings.HasPrefix(it.key, anchor) && sw.size+n < 2*b.opt.ShardSize) {
@@ -369,8 +392,12 @@ func (b *builder) termShards() ([]File, []string) {
 	if sw.start < len(items) || len(files) == 0 {
 		emit(len(items))
 	}
-	return files, bounds
+	return files, bounds, nil
 }
+
+// checkEvery is how many items a long sequential loop handles between
+// checks of its context: well under a millisecond of work.
+const checkEvery = 1024
 
 // shardWriter collects one term shard: its size so far, and the pages and
 // sections its cards show.
