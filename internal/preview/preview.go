@@ -61,6 +61,10 @@ type Options struct {
 	SetBasePath func(string)
 	// Now returns the time for log lines; nil means time.Now.
 	Now func() time.Time
+
+	// searchContext, when set, wraps the context of each search index
+	// update: tests use it to make an edit while one runs.
+	searchContext func(context.Context) context.Context
 }
 
 // Run builds the site and keeps it up to date until ctx is done. It
@@ -315,7 +319,11 @@ func (l *loop) startSearch(ctx context.Context) {
 		case <-wait.C:
 		}
 		start := time.Now()
-		changed, err := l.cache.UpdateSearch(ctx)
+		uctx := ctx
+		if l.opt.searchContext != nil {
+			uctx = l.opt.searchContext(ctx)
+		}
+		changed, err := l.cache.UpdateSearch(uctx)
 		switch {
 		case ctx.Err() != nil:
 			// Overtaken by the next change; that build starts it again.
@@ -329,7 +337,10 @@ func (l *loop) startSearch(ctx context.Context) {
 }
 
 // stopSearch cancels the search index update, if one is running, and
-// waits for it to stop: builds and updates share the cache.
+// waits for it to stop: builds and updates share the cache. The update
+// stops within milliseconds wherever it is (Cache.UpdateSearch), so the
+// page of an edit made while it runs does not wait for it; the next
+// build starts it again.
 func (l *loop) stopSearch() {
 	if l.searchCancel == nil {
 		return

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -115,6 +116,13 @@ func (s *session) Write(p []byte) (int, error) {
 
 func start(t *testing.T, site string, options ...func(*build.Options)) *session {
 	t.Helper()
+	return startPreview(t, site, nil, options...)
+}
+
+// startPreview is start, with popt, when set, changing the session's
+// Options.
+func startPreview(t *testing.T, site string, popt func(*Options), options ...func(*build.Options)) *session {
+	t.Helper()
 	s := &session{t: t, dir: testsite.FromString(t, site)}
 	s.out = filepath.Join(t.TempDir(), "public")
 	ctx, cancel := context.WithCancel(context.Background())
@@ -124,7 +132,7 @@ func start(t *testing.T, site string, options ...func(*build.Options)) *session 
 		for _, o := range options {
 			o(&bo)
 		}
-		done <- Run(ctx, Options{
+		opt := Options{
 			Build: bo,
 			Watch: watch.Options{Quiet: 20 * time.Millisecond, MaxWait: 200 * time.Millisecond},
 			Log:   s,
@@ -143,7 +151,11 @@ func start(t *testing.T, site string, options ...func(*build.Options)) *session 
 				s.bases = append(s.bases, base)
 				s.mu.Unlock()
 			},
-		})
+		}
+		if popt != nil {
+			popt(&opt)
+		}
+		done <- Run(ctx, opt)
 	}()
 	s.stop = func() {
 		cancel()
@@ -535,4 +547,94 @@ func TestDraftNotes(t *testing.T) {
 	if r, _ := s.counts(); r != n {
 		t.Errorf("a failed build reloaded the pages")
 	}
+}
+
+// interrupting is a context for a search index update that, at its n-th
+// check, calls edit and then waits for the update to be cancelled, as
+// watch mode does when the edit's batch comes.
+type interrupting struct {
+	context.Context
+	left  *atomic.Int64
+	edit  func()
+	fired *atomic.Bool
+}
+
+func (c interrupting) Err() error {
+	if c.left.Add(-1) == 0 {
+		c.fired.Store(true)
+		c.edit()
+		select {
+		case <-c.Done():
+		case <-time.After(30 * time.Second): // the test fails on its own
+		}
+	}
+	return c.Context.Err()
+}
+
+// TestEditDuringSearchUpdate makes an edit while the search index update
+// runs, at a point early in it, in its middle and near its end (where it
+// writes its files), and checks that the output settles to a clean build
+// of the edited site, search index included.
+func TestEditDuringSearchUpdate(t *testing.T) {
+	// How many times the first update checks its context.
+	var checks atomic.Int64
+	counted := make(chan struct{})
+	s := startPreview(t, site, func(o *Options) {
+		var once sync.Once
+		o.searchContext = func(ctx context.Context) context.Context {
+			ctx = counting{ctx, &checks}
+			once.Do(func() { close(counted) })
+			return ctx
+		}
+	})
+	<-counted
+	s.matchesClean()
+	s.stop()
+	s.stop = nil
+	total := checks.Load()
+	if total < 3 {
+		t.Fatalf("the update checks its context %d times; want more", total)
+	}
+	for _, at := range []int64{1, total / 2, total - 1} {
+		t.Run(fmt.Sprint("check ", at), func(t *testing.T) {
+			var left atomic.Int64
+			var fired atomic.Bool
+			left.Store(at)
+			var dir string
+			edited := make(chan string, 1)
+			s := startPreview(t, site, func(o *Options) {
+				dir = o.Build.Root
+				o.searchContext = func(ctx context.Context) context.Context {
+					return interrupting{ctx, &left, func() {
+						f := filepath.Join(dir, "content", "articles", "one.md")
+						if err := os.WriteFile(f, []byte(page("One", "2020-01-01", "alpha", "Zebras graze beside the quarry.")), 0o644); err != nil {
+							edited <- err.Error()
+						}
+					}, &fired}
+				}
+			})
+			s.waitFor(fmt.Sprintf("an update to reach check %d", at), fired.Load)
+			select {
+			case e := <-edited:
+				t.Fatal(e)
+			default:
+			}
+			s.waitFor("the edit's page", func() bool { return strings.Contains(s.output("articles/one/index.html"), "Zebras graze") })
+			s.matchesClean()
+			if !strings.Contains(s.output("articles/one/index.html"), "Zebras graze") {
+				t.Error("the edit is not in the output")
+			}
+		})
+	}
+}
+
+// counting is a context that counts the checks of its Err.
+type counting struct {
+	context.Context
+	n *atomic.Int64
+}
+
+func (c counting) Err() error {
+	c.n.Add(1)
+	return c.Context.Err()
 }
