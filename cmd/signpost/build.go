@@ -83,6 +83,7 @@ func runBuild(ctx context.Context, e *env, o *buildOptions) int {
 		Drafts:    o.drafts,
 		Future:    o.future,
 		Inventory: o.verbose,
+		Record:    true,
 	}
 	if !o.quiet {
 		opt.Waiting = func(holder string) {

@@ -101,6 +101,15 @@ type Options struct {
 	LockWait time.Duration
 	Waiting  func(holder string)
 
+	// Record keeps a build record beside the output folder (record.go):
+	// a build into the folder with the same inputs, executable and
+	// options, and the folder as the last build left it, then does
+	// nothing and says so (Result.Unchanged). Not with a Cache, Config,
+	// Lock or DryRun; with Inventory a record is written but not used.
+	Record bool
+	// recordMargin replaces racyMargin when not 0 (tests).
+	recordMargin time.Duration
+
 	// Inventory asks for Result.Inventory: what the build published, for
 	// checks across the whole site.
 	Inventory bool
@@ -133,6 +142,15 @@ type Result struct {
 	Phases []Phase
 	// Inventory is set when Options.Inventory asked for it.
 	Inventory *Inventory
+	// Unchanged says the build record showed that nothing had changed
+	// since the last build into the folder (Options.Record): nothing was
+	// read, rendered or written, and the summary and findings are that
+	// build's.
+	Unchanged bool
+
+	// from and until bound the times at which the pages are published
+	// as they are (publishSpan).
+	from, until int64
 }
 
 // Phase is a step of a build and the wall time it took.
@@ -167,6 +185,9 @@ func Run(ctx context.Context, opt Options) (*Result, diag.List) {
 // (tests use it to fail writes); nil means the usual one.
 func run(ctx context.Context, opt Options, newOut func(dir string) (output, error)) (*Result, diag.List) {
 	start := time.Now()
+	if recordable(opt) && newOut == nil {
+		return runRecorded(ctx, opt, start)
+	}
 	c := opt.Cache
 	if c == nil {
 		// No branch per step: a build without a cache is the same code
@@ -208,6 +229,48 @@ func run(ctx context.Context, opt Options, newOut func(dir string) (output, erro
 	res := p.result(start)
 	res.Files, res.Written, res.Bytes = out.stats()
 	res.Changed = out.changed()
+	res.from, res.until = publishSpan(p.src.content, p.set.filter)
+	return res, l
+}
+
+// runRecorded is run for a build that keeps a record: it does nothing
+// when the record shows nothing has changed, and otherwise builds, under
+// the same lock, and writes a new record.
+func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, diag.List) {
+	opt.Record = false
+	set, l := readSettings(opt)
+	if set == nil || l.HasErrors() {
+		return run(ctx, opt, nil) // which reports them
+	}
+	lock, err := LockOutput(ctx, set.outDir, LockOptions{Wait: opt.LockWait, Waiting: opt.Waiting})
+	if err != nil {
+		return run(ctx, opt, nil) // which reports why
+	}
+	defer lock.Unlock()
+	rec := readRecord(set.outDir)
+	if !opt.Inventory {
+		if res, rl, ok := unchanged(ctx, set, rec); ok {
+			res.Elapsed = time.Since(start)
+			return res, rl
+		}
+	}
+	before, inErr := readInputs(set.root, set.layout)
+	if err := removeRecord(set.outDir); err != nil {
+		l.Errorf(diag.Pos{}, diag.CodeOutputWrite, "cannot remove the build record %s: %v; remove it by hand", recordPath(set.outDir), err)
+		return nil, l
+	}
+	opt.Lock = lock
+	res, l := run(ctx, opt, nil)
+	if res == nil || l.HasErrors() || inErr != nil || ctx.Err() != nil {
+		return res, l
+	}
+	margin := opt.recordMargin
+	if margin == 0 {
+		margin = racyMargin
+	}
+	// A record that cannot be written costs the next build time, not
+	// correctness: say nothing.
+	_ = writeRecord(ctx, set, before, start, res, l, rec, margin)
 	return res, l
 }
 

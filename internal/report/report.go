@@ -167,8 +167,14 @@ func plural(n int, one, many string) string {
 
 // BuildSummary is the line a build ends with: pages by kind, topics,
 // organisations, time, and the output folder with its files and size. The
-// folder is shown relative to wd when it is inside it.
+// folder is shown relative to wd when it is inside it. A build that found
+// nothing changed since the last (build.Result.Unchanged) says so.
 func BuildSummary(r *build.Result, wd string) string {
+	if r.Unchanged {
+		return fmt.Sprintf("nothing changed since the last build: %s, %d %s, %d %s → %s/ (%d files, %s), checked in %s",
+			pages(r.Pages), r.Tags, plural(r.Tags, "topic", "topics"), r.Organisations, plural(r.Organisations, "organisation", "organisations"),
+			relative(wd, r.Out), r.Files, Size(r.Bytes), r.Elapsed.Round(1e6))
+	}
 	return fmt.Sprintf("built %s, %d %s, %d %s in %s → %s/ (%d files, %s, %d changed)",
 		pages(r.Pages), r.Tags, plural(r.Tags, "topic", "topics"), r.Organisations, plural(r.Organisations, "organisation", "organisations"),
 		r.Elapsed.Round(1e6), relative(wd, r.Out), r.Files, Size(r.Bytes), r.Written)

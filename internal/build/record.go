@@ -1,0 +1,681 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/signpost-kb/signpost/internal/config"
+	"github.com/signpost-kb/signpost/internal/content"
+	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/layout"
+	"github.com/signpost-kb/signpost/internal/parallel"
+)
+
+// The build record (Options.Record) lets a build that would make exactly
+// what the output folder holds do nothing: a second `signpost build` with
+// nothing changed. It is a file beside the output folder, written after a
+// build has put its site in place, that says what the build was made
+// from and what it left:
+//
+//   - the signpost executable (a hash of its bytes), the options that
+//     change the output, and the span of time in which no page is due to
+//     be published or to expire;
+//   - every input (signpost.toml and the files under the content folder
+//     and the theme's templates, static and data folders): a digest of
+//     their stat keys (size, modification and change times, inode), and
+//     one of their bytes;
+//   - every file and folder of the output with its stat key, and the
+//     summary and findings of the build, to report again.
+//
+// A build with a record that matches all of it, inputs by stat keys or,
+// failing that, by their bytes, and an output folder whose every entry
+// has the stat key it was left with, reports the last build's findings and
+// "nothing changed". Anything else, or any doubt (a record that does not
+// parse or whose checksum is wrong, another executable, a symbolic link
+// among the inputs, a system without stat keys), is a full build. A
+// change time cannot be set back without changing the clock, so an
+// output file edited, replaced, linked or added to is always seen.
+//
+// The record is removed before a build puts its site in place and written
+// only after, so an interrupted build leaves none. It is not written when
+// an input changed while the build read it, or in the two seconds before
+// (file systems that keep times to the second or two could then hide a
+// later change), nor by builds with a Cache (watch mode), which update
+// the output in place.
+
+// recordFormat begins every record; another version's is not read.
+const recordFormat = "signpost build record 1"
+
+// maxRecordSize bounds the record a build reads: 17,000 output files take
+// about 1.5 MB.
+const maxRecordSize = 256 << 20
+
+// racyMargin is how long before a build an input must have last changed
+// for the build to write a record.
+const racyMargin = 2 * time.Second
+
+// recordPath is the record of the output folder out, beside it.
+func recordPath(out string) string {
+	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".signpost-record")
+}
+
+// statKey is what a file's stat says of its identity and last change.
+type statKey struct {
+	Size, Mtime, Ctime int64
+	Ino, Dev, Nlink    uint64
+	Mode               uint32
+}
+
+// record is the content of a build record.
+type record struct {
+	Exe      string  // hash of the executable's bytes
+	ExePath  string  // where it was
+	ExeKey   statKey // its stat key then
+	Settings string  // hash of the options that change the output
+	// From and Until bound the times (Unix nanoseconds) at which the
+	// build's pages are published as they are: Until 0 means no end.
+	From, Until int64
+	InputStat    string // digest of the inputs' names and stat keys
+	InputContent string // digest of their names and bytes
+	Result       string // the summary and findings, as JSON (recordResult)
+	Outputs      []recordEntry
+}
+
+// recordEntry is a file or folder of the output ("." for the folder
+// itself) and its stat key.
+type recordEntry struct {
+	Path string
+	Key  statKey
+}
+
+// recordResult is what a build that does nothing reports: the summary of
+// the build the record describes, and its findings.
+type recordResult struct {
+	Pages    map[content.Kind]int `json:"pages"`
+	Tags     int                  `json:"tags"`
+	Orgs     int                  `json:"organisations"`
+	Files    int                  `json:"files"`
+	Bytes    int64                `json:"bytes"`
+	Findings []recordFinding      `json:"findings"`
+}
+
+type recordFinding struct {
+	File     string `json:"file,omitempty"`
+	Line     int    `json:"line,omitempty"`
+	Col      int    `json:"column,omitempty"`
+	Severity int    `json:"severity"`
+	Code     uint16 `json:"code"`
+	Msg      string `json:"message"`
+	Hint     string `json:"hint,omitempty"`
+	Strict   bool   `json:"strict,omitempty"`
+}
+
+func (k statKey) append(b []byte) []byte {
+	for _, n := range []int64{k.Size, k.Mtime, k.Ctime} {
+		b = strconv.AppendInt(append(b, ' '), n, 10)
+	}
+	for _, n := range []uint64{k.Ino, k.Dev, k.Nlink, uint64(k.Mode)} {
+		b = strconv.AppendUint(append(b, ' '), n, 10)
+	}
+	return b
+}
+
+// parseKey reads the seven numbers of a stat key, each after a space,
+// from the start of s, and returns the rest.
+func parseKey(s string) (statKey, string, error) {
+	var nums [7]string
+	for i := range nums {
+		rest, ok := strings.CutPrefix(s, " ")
+		if !ok {
+			return statKey{}, "", errors.New("a stat key is cut short")
+		}
+		j := strings.IndexByte(rest, ' ')
+		if j < 0 {
+			j = len(rest)
+		}
+		nums[i], s = rest[:j], rest[j:]
+	}
+	var k statKey
+	var err error
+	for i, p := range []*int64{&k.Size, &k.Mtime, &k.Ctime} {
+		if *p, err = strconv.ParseInt(nums[i], 10, 64); err != nil {
+			return statKey{}, "", fmt.Errorf("a stat key has %q", nums[i])
+		}
+	}
+	for i, p := range []*uint64{&k.Ino, &k.Dev, &k.Nlink} {
+		if *p, err = strconv.ParseUint(nums[3+i], 10, 64); err != nil {
+			return statKey{}, "", fmt.Errorf("a stat key has %q", nums[3+i])
+		}
+	}
+	mode, err := strconv.ParseUint(nums[6], 10, 32)
+	if err != nil {
+		return statKey{}, "", fmt.Errorf("a stat key has %q", nums[6])
+	}
+	k.Mode = uint32(mode)
+	return k, s, nil
+}
+
+// encode writes the record: its format line, a checksum of the rest, and
+// the rest, one field a line, each output entry on a line of its own.
+func (r *record) encode() []byte {
+	var body []byte
+	body = append(body, "exe "...)
+	body = append(body, r.Exe...)
+	body = r.ExeKey.append(body)
+	body = append(append(body, ' '), strconv.Quote(r.ExePath)...)
+	body = append(append(body, "\nsettings "...), r.Settings...)
+	body = strconv.AppendInt(append(body, "\ntime "...), r.From, 10)
+	body = strconv.AppendInt(append(body, ' '), r.Until, 10)
+	body = append(append(body, "\ninputs "...), r.InputStat...)
+	body = append(append(body, ' '), r.InputContent...)
+	body = append(append(body, "\nresult "...), r.Result...)
+	body = append(body, '\n')
+	for _, e := range r.Outputs {
+		body = append(body, 'o')
+		body = e.Key.append(body)
+		body = append(append(body, ' '), strconv.Quote(e.Path)...)
+		body = append(body, '\n')
+	}
+	body = append(body, "end\n"...)
+	sum := sha256.Sum256(body)
+	out := make([]byte, 0, len(body)+len(recordFormat)+80)
+	out = append(append(out, recordFormat...), "\nsum "...)
+	out = append(append(out, hex.EncodeToString(sum[:])...), '\n')
+	return append(out, body...)
+}
+
+// parseRecord reads a record. It accepts only what encode writes, whole:
+// this format, a checksum that matches, every field in its place, hashes
+// of the right length, output paths that stay inside the folder, each
+// once, and nothing after the end.
+func parseRecord(data []byte) (*record, error) {
+	head, body, ok := bytes.Cut(data, []byte("\n"))
+	if !ok || string(head) != recordFormat {
+		return nil, errors.New("it is not a build record of this version")
+	}
+	sumLine, body, ok := bytes.Cut(body, []byte("\n"))
+	want, ok2 := bytes.CutPrefix(sumLine, []byte("sum "))
+	if !ok || !ok2 {
+		return nil, errors.New("it has no checksum")
+	}
+	sum := sha256.Sum256(body)
+	if string(want) != hex.EncodeToString(sum[:]) {
+		return nil, errors.New("its checksum does not match: it was cut short, corrupted or edited")
+	}
+	lines := strings.Split(string(body), "\n")
+	if len(lines) < 7 || lines[len(lines)-1] != "" || lines[len(lines)-2] != "end" {
+		return nil, errors.New("it does not end as a record does")
+	}
+	lines = lines[:len(lines)-2]
+	r := &record{}
+	field := func(i int, name string) (string, error) {
+		v, ok := strings.CutPrefix(lines[i], name+" ")
+		if !ok {
+			return "", fmt.Errorf("line %d is not %s", i+3, name)
+		}
+		return v, nil
+	}
+	v, err := field(0, "exe")
+	if err != nil {
+		return nil, err
+	}
+	exe, rest, _ := strings.Cut(v, " ")
+	if r.ExeKey, rest, err = parseKey(" " + rest); err != nil {
+		return nil, err
+	}
+	if r.ExePath, err = unquoteField(rest); err != nil {
+		return nil, err
+	}
+	r.Exe = exe
+	if r.Settings, err = field(1, "settings"); err != nil {
+		return nil, err
+	}
+	if v, err = field(2, "time"); err != nil {
+		return nil, err
+	}
+	from, until, _ := strings.Cut(v, " ")
+	if r.From, err = strconv.ParseInt(from, 10, 64); err != nil {
+		return nil, errors.New("its time is not a number")
+	}
+	if r.Until, err = strconv.ParseInt(until, 10, 64); err != nil {
+		return nil, errors.New("its time is not a number")
+	}
+	if v, err = field(3, "inputs"); err != nil {
+		return nil, err
+	}
+	r.InputStat, r.InputContent, _ = strings.Cut(v, " ")
+	for _, h := range []string{r.Exe, r.Settings, r.InputStat, r.InputContent} {
+		if !isHash(h) {
+			return nil, fmt.Errorf("%q is not a hash", h)
+		}
+	}
+	if r.Result, err = field(4, "result"); err != nil {
+		return nil, err
+	}
+	if _, err := r.result(); err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for i, line := range lines[5:] {
+		rest, ok := strings.CutPrefix(line, "o")
+		if !ok {
+			return nil, fmt.Errorf("line %d is not an output", i+8)
+		}
+		var e recordEntry
+		if e.Key, rest, err = parseKey(rest); err != nil {
+			return nil, err
+		}
+		if e.Path, err = unquoteField(rest); err != nil {
+			return nil, err
+		}
+		if !fs.ValidPath(e.Path) || strings.ContainsAny(e.Path, "\\\x00") || seen[e.Path] {
+			return nil, fmt.Errorf("output %q is not a path it could list", e.Path)
+		}
+		seen[e.Path] = true
+		r.Outputs = append(r.Outputs, e)
+	}
+	if !seen["."] {
+		return nil, errors.New("it does not list the output folder")
+	}
+	return r, nil
+}
+
+// unquoteField reads the quoted string that is the rest of a line, after
+// a space.
+func unquoteField(s string) (string, error) {
+	q, ok := strings.CutPrefix(s, " ")
+	if !ok {
+		return "", errors.New("a name is missing")
+	}
+	v, err := strconv.Unquote(q)
+	if err != nil || !strings.HasPrefix(q, `"`) {
+		return "", fmt.Errorf("%s is not a quoted name", q)
+	}
+	return v, nil
+}
+
+func isHash(s string) bool {
+	if len(s) != 2*sha256.Size {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// result decodes the record's summary and findings.
+func (r *record) result() (recordResult, error) {
+	var res recordResult
+	dec := json.NewDecoder(strings.NewReader(r.Result))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&res); err != nil {
+		return res, fmt.Errorf("its result does not parse: %v", err)
+	}
+	if dec.More() {
+		return res, errors.New("its result has more than one value")
+	}
+	return res, nil
+}
+
+// inputs is what the build record says of a build's inputs.
+type inputs struct {
+	files []inputFile
+	stat  string // digest of names and stat keys
+	// newest is the latest modification or change time of an input.
+	newest int64
+}
+
+type inputFile struct {
+	path string // slash-separated, relative to the site folder
+	key  statKey
+	gone bool // a root that does not exist
+}
+
+// errDoubtful says that the inputs cannot be told apart by stat keys.
+var errDoubtful = errors.New("the inputs cannot be checked by their stat keys")
+
+// readInputs lists the inputs of a build of the site in root with the
+// layout site: signpost.toml, and the files under the content folder and
+// the theme's folders, but those layout.Skip leaves out, sorted, with
+// their stat keys. It fails with errDoubtful for a symbolic link among
+// them, a content folder outside the site, or a system without stat keys.
+func readInputs(root string, site layout.Site) (*inputs, error) {
+	in := &inputs{}
+	for _, r := range site.Roots() {
+		if !filepath.IsLocal(filepath.FromSlash(r)) {
+			return nil, errDoubtful
+		}
+		err := filepath.WalkDir(filepath.Join(root, filepath.FromSlash(r)), func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(root, p)
+			rel = filepath.ToSlash(rel)
+			if rel != r && layout.SkipName(d.Name()) {
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				return errDoubtful
+			}
+			if d.IsDir() {
+				return nil
+			}
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			k, ok := keyOf(info)
+			if !ok || !info.Mode().IsRegular() {
+				return errDoubtful
+			}
+			in.files = append(in.files, inputFile{path: rel, key: k})
+			in.newest = max(in.newest, k.Mtime, k.Ctime)
+			return nil
+		})
+		if errors.Is(err, fs.ErrNotExist) {
+			if _, serr := os.Lstat(filepath.Join(root, filepath.FromSlash(r))); errors.Is(serr, fs.ErrNotExist) {
+				in.files = append(in.files, inputFile{path: r, gone: true})
+				continue
+			}
+		}
+		if err != nil {
+			if errors.Is(err, errDoubtful) {
+				return nil, errDoubtful
+			}
+			return nil, fmt.Errorf("%w: %v", errDoubtful, err)
+		}
+	}
+	slices.SortFunc(in.files, func(a, b inputFile) int { return strings.Compare(a.path, b.path) })
+	h := sha256.New()
+	var b []byte
+	for _, f := range in.files {
+		b = append(b[:0], f.path...)
+		if f.gone {
+			b = append(b, " -"...)
+		} else {
+			b = f.key.append(b)
+		}
+		h.Write(append(b, 0))
+	}
+	in.stat = hex.EncodeToString(h.Sum(nil))
+	return in, nil
+}
+
+// contentDigest hashes the names and bytes of the inputs, workers files
+// at a time.
+func (in *inputs) contentDigest(ctx context.Context, root string, workers int) (string, error) {
+	sums := make([][sha256.Size]byte, len(in.files))
+	errs := make([]error, len(in.files))
+	err := parallel.For(ctx, workers, len(in.files), func(_, i int) {
+		f := in.files[i]
+		if f.gone {
+			return
+		}
+		file, err := os.Open(filepath.Join(root, filepath.FromSlash(f.path)))
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		defer file.Close()
+		h := sha256.New()
+		if _, err := io.Copy(h, file); err != nil {
+			errs[i] = err
+			return
+		}
+		h.Sum(sums[i][:0])
+	})
+	if err != nil {
+		return "", err
+	}
+	if err := errors.Join(errs...); err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	for i, f := range in.files {
+		h.Write([]byte(f.path))
+		if f.gone {
+			h.Write([]byte{0, '-'})
+		} else {
+			h.Write([]byte{0, '+'})
+			h.Write(sums[i][:])
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// outputEntries lists every file and folder of the output folder out with
+// its stat key, sorted.
+func outputEntries(out string) ([]recordEntry, error) {
+	var entries []recordEntry
+	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		k, ok := keyOf(info)
+		if !ok {
+			return errDoubtful
+		}
+		rel, _ := filepath.Rel(out, p)
+		entries = append(entries, recordEntry{Path: filepath.ToSlash(rel), Key: k})
+		return nil
+	})
+	return entries, err
+}
+
+// executable returns the path, stat key and hash of the running
+// executable, reading its bytes only when its stat key is not known's.
+func executable(known *record) (string, statKey, string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", statKey{}, "", err
+	}
+	info, err := os.Stat(exe)
+	if err != nil {
+		return "", statKey{}, "", err
+	}
+	k, ok := keyOf(info)
+	if !ok {
+		return "", statKey{}, "", errDoubtful
+	}
+	if known != nil && known.ExePath == exe && known.ExeKey == k {
+		return exe, k, known.Exe, nil
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return "", statKey{}, "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", statKey{}, "", err
+	}
+	return exe, k, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// recordSettings hashes what, besides the inputs and the executable,
+// makes a build's output what it is: the folders and the options.
+func recordSettings(set *settings) string {
+	root, _ := filepath.Abs(set.root)
+	o := set.opt
+	s := fmt.Sprintf("%s\x00root %s\x00out %s\x00base %s\x00drafts %t\x00future %t\x00notes %t\x00config %s",
+		recordFormat, root, set.outDir, o.BaseURL, o.Drafts, o.Future, o.DraftNotes, config.FileName)
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// publishSpan returns the times, in Unix nanoseconds, between which the
+// pages of site are published as they are at now: the latest date or
+// expiry at or before now, and the first after it (0: none).
+func publishSpan(site *content.Site, f content.Filter) (from, until int64) {
+	now := f.Now
+	from = math.MinInt64
+	for _, p := range site.Pages {
+		for _, t := range []time.Time{p.Date, p.Expires} {
+			if t.IsZero() || (t.Equal(p.Date) && f.Future) {
+				continue
+			}
+			switch n := unixNano(t); {
+			case !t.After(now):
+				from = max(from, n)
+			case until == 0 || n < until:
+				until = n
+			}
+		}
+	}
+	return from, until
+}
+
+// unixNano is t.UnixNano, but the earliest or latest time it can give for
+// times before or after the years it can hold.
+func unixNano(t time.Time) int64 {
+	switch {
+	case t.Before(time.Unix(0, math.MinInt64)):
+		return math.MinInt64
+	case t.After(time.Unix(0, math.MaxInt64)):
+		return math.MaxInt64
+	}
+	return t.UnixNano()
+}
+
+// recordable reports whether a build with opt keeps a build record.
+func recordable(opt Options) bool {
+	return opt.Record && opt.Cache == nil && !opt.DryRun && opt.Config == nil && opt.Lock == nil
+}
+
+// unchanged checks the record of the output folder against the site and
+// the folder as they are now. It returns the result to report when they
+// match it, and nil, with what it read, when the build must be made.
+func unchanged(ctx context.Context, set *settings, rec *record) (*Result, diag.List, bool) {
+	if rec == nil || rec.Settings != recordSettings(set) {
+		return nil, nil, false
+	}
+	now := set.filter.Now.UnixNano()
+	if now < rec.From || (rec.Until != 0 && now >= rec.Until) {
+		return nil, nil, false
+	}
+	if _, _, exe, err := executable(rec); err != nil || exe != rec.Exe {
+		return nil, nil, false
+	}
+	in, err := readInputs(set.root, set.layout)
+	if err != nil {
+		return nil, nil, false
+	}
+	if in.stat != rec.InputStat {
+		// Touched, or checked out again: the bytes may be the same.
+		digest, err := in.contentDigest(ctx, set.root, set.workers)
+		if err != nil || digest != rec.InputContent {
+			return nil, nil, false
+		}
+	}
+	for _, e := range rec.Outputs {
+		info, err := os.Lstat(filepath.Join(set.outDir, filepath.FromSlash(e.Path)))
+		if err != nil {
+			return nil, nil, false
+		}
+		if k, ok := keyOf(info); !ok || k != e.Key {
+			return nil, nil, false
+		}
+	}
+	// A folder's times change when a name comes or goes in it, so its key
+	// accounts for the names in it.
+	rr, err := rec.result()
+	if err != nil {
+		return nil, nil, false
+	}
+	res := &Result{Out: set.outDir, Pages: rr.Pages, Tags: rr.Tags, Organisations: rr.Orgs, Files: rr.Files, Bytes: rr.Bytes, Unchanged: true}
+	if res.Pages == nil {
+		res.Pages = map[content.Kind]int{}
+	}
+	var l diag.List
+	for _, f := range rr.Findings {
+		l = append(l, diag.Diagnostic{Pos: diag.Pos{File: f.File, Line: f.Line, Col: f.Col}, Severity: diag.Severity(f.Severity), Code: diag.Code(f.Code), Msg: f.Msg, Hint: f.Hint, Strict: f.Strict})
+	}
+	return res, l, true
+}
+
+// readRecord reads the record of the output folder out; nil when there is
+// none that parses.
+func readRecord(out string) *record {
+	f, err := os.Open(recordPath(out))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxRecordSize+1))
+	if err != nil || len(data) > maxRecordSize {
+		return nil
+	}
+	r, err := parseRecord(data)
+	if err != nil {
+		return nil
+	}
+	return r
+}
+
+// writeRecord writes the record of a build that has just put its site in
+// place, made from the inputs before (read before it started, at start):
+// unless an input changed since, or too shortly before.
+func writeRecord(ctx context.Context, set *settings, before *inputs, start time.Time, res *Result, l diag.List, prev *record, margin time.Duration) error {
+	after, err := readInputs(set.root, set.layout)
+	if err != nil || after.stat != before.stat || after.newest >= start.Add(-margin).UnixNano() {
+		return err
+	}
+	digest, err := after.contentDigest(ctx, set.root, set.workers)
+	if err != nil {
+		return err
+	}
+	outs, err := outputEntries(set.outDir)
+	if err != nil {
+		return err
+	}
+	exePath, exeKey, exe, err := executable(prev)
+	if err != nil {
+		return err
+	}
+	rr := recordResult{Pages: res.Pages, Tags: res.Tags, Orgs: res.Organisations, Files: res.Files, Bytes: res.Bytes, Findings: []recordFinding{}}
+	for _, d := range l {
+		rr.Findings = append(rr.Findings, recordFinding{File: d.File, Line: d.Line, Col: d.Col, Severity: int(d.Severity), Code: uint16(d.Code), Msg: d.Msg, Hint: d.Hint, Strict: d.Strict})
+	}
+	js, err := json.Marshal(rr)
+	if err != nil {
+		return err
+	}
+	r := &record{Exe: exe, ExePath: exePath, ExeKey: exeKey, Settings: recordSettings(set), From: res.from, Until: res.until,
+		InputStat: before.stat, InputContent: digest, Result: string(js), Outputs: outs}
+	dst := recordPath(set.outDir)
+	return replaceFile(filepath.Dir(dst), filepath.Base(dst), r.encode())
+}
+
+// removeRecord removes the record of the output folder out, before a
+// build changes the folder.
+func removeRecord(out string) error {
+	err := os.Remove(recordPath(out))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
