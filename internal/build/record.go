@@ -88,7 +88,7 @@ type record struct {
 	Settings string  // hash of the options that change the output
 	// From and Until bound the times (Unix nanoseconds) at which the
 	// build's pages are published as they are: Until 0 means no end.
-	From, Until int64
+	From, Until  int64
 	InputStat    string // digest of the inputs' names and stat keys
 	InputContent string // digest of their names and bytes
 	Result       string // the summary and findings, as JSON (recordResult)
