@@ -111,8 +111,8 @@ func (m *model) footer(cfg config.Config, s *render.Site) diag.List {
 		}
 		link, err := m.menuLink(cfg, f.Path)
 		if err != "" {
-			l.Errorf(diag.Pos{File: config.FileName}, diag.CodeConfigValue, "%s: %s", where, err)
-			l.Hint(`a footer link's path is a file or folder of the content folder, such as path = "accessibility.md", a path on the site such as path = "/tags/", or an address such as path = "https://www.example.nhs.uk/privacy/"`)
+			l.Errorf(diag.Pos{File: config.FileName, Line: f.Line}, diag.CodeConfigValue, "%s: %s", where, err)
+			l.Hint(`the path is a file or folder of the content folder, such as path = "accessibility.md", a path on the site such as path = "/tags/", or an address such as path = "https://www.example.nhs.uk/privacy/"`)
 			return render.FooterLink{}, false
 		}
 		if f.Title != "" {
@@ -145,7 +145,7 @@ func (m *model) footer(cfg config.Config, s *render.Site) diag.List {
 	if b := cfg.Banner; b.Text != "" {
 		s.Banner = &render.Banner{Title: cmp.Or(b.Title, "Important"), Text: b.Text}
 		if b.LinkPath != "" {
-			if link, ok := resolve("banner.link_path", config.FooterLink{Title: b.LinkTitle, Path: b.LinkPath}); ok {
+			if link, ok := resolve("banner.link_path", config.FooterLink{Title: b.LinkTitle, Path: b.LinkPath, Line: b.LinkLine}); ok {
 				s.Banner.Link = &link
 			}
 		}

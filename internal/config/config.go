@@ -111,6 +111,9 @@ type FooterLink struct {
 	// Path names a page or section as a [[menu]] path does, or is an
 	// http or https address on another site.
 	Path string `toml:"path"`
+	// Line is the line of signpost.toml the link's path is on (0 when
+	// not known), for the findings about it.
+	Line int `toml:"-"`
 }
 
 // Banner configures a notification banner shown on every page.
@@ -123,6 +126,9 @@ type Banner struct {
 	// footer link's path.
 	LinkTitle string `toml:"link_title"`
 	LinkPath  string `toml:"link_path"`
+	// LinkLine is the line of signpost.toml link_path is on (0 when not
+	// known).
+	LinkLine int `toml:"-"`
 }
 
 // MenuItem is one [[menu]] entry of the header navigation.
@@ -468,11 +474,11 @@ func (c *Config) validate(l *diag.List, data []byte) {
 			c.Markdown.HighlightStyle = ""
 		}
 	}
-	lines := menuLines(data)
+	lines := entryLines(data, "menu")
 	for i := range c.Menu {
 		m := &c.Menu[i]
 		if i < len(lines) {
-			m.Line = lines[i]
+			m.Line = lines[i].line()
 		}
 		m.Title, m.Path = strings.TrimSpace(m.Title), strings.TrimSpace(m.Path)
 		if m.Path == "" {
@@ -573,25 +579,51 @@ func keyLine(data []byte, key []string) int {
 	return 0
 }
 
-// menuLines returns the line of each [[menu]] entry's path in TOML source
-// (or of its [[menu]] header when it has no path line), in order.
-func menuLines(data []byte) []int {
-	var lines []int
+// entryPos is where an entry of an array of tables ([[menu]]) is in
+// TOML source: the line of its [[…]] header and the lines of the paths in
+// it (path = …, in inline tables too), in order.
+type entryPos struct {
+	header int
+	paths  []int
+}
+
+// line returns the line of the entry's first path, or of its header when
+// it has none.
+func (e entryPos) line() int { return e.pathLine(0) }
+
+// pathLine returns the line of the entry's i'th path, or of its header
+// when it has fewer.
+func (e entryPos) pathLine(i int) int {
+	if i < len(e.paths) {
+		return e.paths[i]
+	}
+	return e.header
+}
+
+var pathKeyRe = regexp.MustCompile(`(?:^|[{,])\s*["']?path["']?\s*=`)
+
+// entryLines returns where each [[table]] entry is in TOML source, in
+// order.
+func entryLines(data []byte, table string) []entryPos {
+	var entries []entryPos
 	in := false
 	for i, line := range strings.Split(string(data), "\n") {
 		t := strings.TrimSpace(line)
-		if strings.HasPrefix(t, "[") {
-			in = strings.Trim(strings.Fields(t + " ")[0], "[] \t") == "menu" && strings.HasPrefix(t, "[[")
+		if strings.HasPrefix(t, "[") && !strings.HasPrefix(t, "[{") {
+			in = strings.HasPrefix(t, "[[") && strings.Trim(strings.Fields(t + " ")[0], "[] \t") == table
 			if in {
-				lines = append(lines, i+1)
+				entries = append(entries, entryPos{header: i + 1})
 			}
 			continue
 		}
-		if k, _, ok := strings.Cut(t, "="); in && ok && strings.Trim(strings.TrimSpace(k), `"'`) == "path" {
-			lines[len(lines)-1] = i + 1
+		if in {
+			for range pathKeyRe.FindAllStringIndex(t, -1) {
+				e := &entries[len(entries)-1]
+				e.paths = append(e.paths, i+1)
+			}
 		}
 	}
-	return lines
+	return entries
 }
 
 // checkRule reports what is wrong with an entry of [check] skip or
@@ -628,20 +660,34 @@ func (c *Config) validateTheme(l *diag.List, data []byte) {
 	}
 	link := func(where string, f *FooterLink) {
 		f.Title, f.Path = strings.TrimSpace(f.Title), strings.TrimSpace(f.Path)
+		pos := at(where)
+		if f.Line > 0 {
+			pos.Line = f.Line
+		}
 		if f.Path == "" {
-			l.Errorf(at(where), diag.CodeConfigValue, "%s: a link has no path", where)
+			l.Errorf(pos, diag.CodeConfigValue, "%s: a link has no path", where)
 			l.Hint("give each link the page, section or address it links to, such as %s", examples["footer.links.path"])
 		}
 		if IsExternal(f.Path) && f.Title == "" {
-			l.Errorf(at(where), diag.CodeConfigValue, "%s: the link to %s has no title", where, f.Path)
+			l.Errorf(pos, diag.CodeConfigValue, "%s: the link to %s has no title", where, f.Path)
 			l.Hint(`a link to another site needs its text, such as title = "Privacy notice"`)
 		}
 	}
+	linkLines := entryLines(data, "footer.links")
 	for i := range c.Footer.Links {
+		if i < len(linkLines) {
+			c.Footer.Links[i].Line = linkLines[i].line()
+		}
 		link("footer.links", &c.Footer.Links[i])
 	}
+	colLines := entryLines(data, "footer.navigation")
 	for i := range c.Footer.Navigation {
 		col := &c.Footer.Navigation[i]
+		if i < len(colLines) {
+			for j := range col.Links {
+				col.Links[j].Line = colLines[i].pathLine(j)
+			}
+		}
 		col.Heading = strings.TrimSpace(col.Heading)
 		if len(col.Links) == 0 {
 			l.Errorf(at("footer.navigation"), diag.CodeConfigValue, "footer.navigation: column %d has no links", i+1)
@@ -653,6 +699,7 @@ func (c *Config) validateTheme(l *diag.List, data []byte) {
 	}
 	b := &c.Banner
 	b.Title, b.Text, b.LinkTitle, b.LinkPath = strings.TrimSpace(b.Title), strings.TrimSpace(b.Text), strings.TrimSpace(b.LinkTitle), strings.TrimSpace(b.LinkPath)
+	b.LinkLine = keyLine(data, []string{"banner", "link_path"})
 	if b.Text == "" && (b.Title != "" || b.LinkPath != "" || b.LinkTitle != "") {
 		l.Errorf(at("banner"), diag.CodeConfigValue, "banner: the banner has no text; it is not shown")
 		l.Hint("write its message as %s", examples["banner.text"])

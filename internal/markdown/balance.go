@@ -1,9 +1,11 @@
 package markdown
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/util"
 
@@ -39,6 +41,11 @@ func balanceRaw(doc ast.Node, src []byte, policy sanitize.Policy) {
 		case *ast.RawHTML:
 			n.SetAttribute(rawAttr, b.HTML(inlineSource(n, src)))
 			return
+		}
+		if t, ok := n.(*east.Table); ok {
+			// Numbered with the raw HTML tables, for the labels of
+			// those without a caption.
+			t.SetAttribute(tableNumber, strconv.Itoa(b.NextTable()))
 		}
 		if n.FirstChild() == nil {
 			return

@@ -26,6 +26,10 @@ func TestRawHTML(t *testing.T) {
 		"",
 		"<div onclick=\"alert('div')\" style=\"color:red\"><table><tr><td>Cell</td></tr></table></div>",
 		"",
+		"| Markdown |",
+		"| --- |",
+		"| table |",
+		"",
 		"Inline <b onmouseover=\"alert('b')\">bold</b>, H<sub>2</sub>O, x<sup>2</sup>,",
 		"a line<br>break, <a href=\"javascript:alert('a')\">bad link</a>,",
 		"<img src=\"x.png\" alt=\"X\" onerror=\"alert('img')\">,",
@@ -40,7 +44,7 @@ func TestRawHTML(t *testing.T) {
 
 	t.Run("off by default", func(t *testing.T) {
 		html := render(t, New(Options{}), src).HTML
-		for _, n := range append(never, "<details", "<summary", "<abbr", "<sub>", "<b>", "<br>", "<img", "<table") {
+		for _, n := range append(never, "<details", "<summary", "<abbr", "<sub>", "<b>", "<br>", "<img", "<table>") {
 			if strings.Contains(html, n) {
 				t.Errorf("raw HTML %q kept:\n%s", n, html)
 			}
@@ -61,7 +65,9 @@ func TestRawHTML(t *testing.T) {
 		}
 		for _, w := range []string{
 			"<details>", `<summary>More about the <abbr title="Electronic patient record">EPR</abbr></summary>`,
-			"<em>Markdown</em>", "</details>", "<div><table><tr><td>Cell</td></tr></table></div>",
+			"<em>Markdown</em>", "</details>", `<div><div class="nhsuk-scroll" data-module="nhsuk-scroll"><div class="nhsuk-scroll__content" data-app-label="Table 1"><table><tr><td>Cell</td></tr></table></div></div></div>`,
+			// Raw and Markdown tables are numbered in one sequence.
+			`<div class="nhsuk-scroll__content" data-app-label="Table 2">` + "\n" + `<table class="nhsuk-table">`,
 			"<b>bold</b>", "H<sub>2</sub>O", "x<sup>2</sup>", "a line<br>break", "<a>bad link</a>",
 			`<img src="x.png" alt="X">`, `<a href="https://www.nhs.uk/">good link</a>`,
 		} {

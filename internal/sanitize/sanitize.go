@@ -26,6 +26,7 @@ package sanitize
 import (
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -60,7 +61,7 @@ var allowed = map[atom.Atom][]string{
 	atom.Abbr: nil, atom.B: nil, atom.Bdi: nil, atom.Bdo: nil, atom.Blockquote: {"cite"},
 	atom.Br: nil, atom.Caption: nil, atom.Cite: nil, atom.Code: nil, atom.Col: {"span"},
 	atom.Colgroup: {"span"}, atom.Data: {"value"}, atom.Dd: nil, atom.Del: {"cite", "datetime"},
-	atom.Details: {"open"}, atom.Dfn: nil, atom.Div: nil, atom.Dl: nil, atom.Dt: nil,
+	atom.Details: {"open"}, atom.Dfn: nil, atom.Div: {"data-module", "data-app-label"}, atom.Dl: nil, atom.Dt: nil,
 	atom.Em: nil, atom.Figcaption: nil, atom.Figure: nil,
 	atom.H1: nil, atom.H2: nil, atom.H3: nil, atom.H4: nil, atom.H5: nil, atom.H6: nil,
 	atom.Hr: nil, atom.I: nil, atom.Img: {"src", "alt", "width", "height", "title", "loading"},
@@ -97,9 +98,31 @@ func (p Policy) HTML(s string) string {
 // element a fragment opened in that scope, and every element opened in it
 // is closed by the time it is left.
 type Balancer struct {
-	p     Policy
-	open  []atom.Atom // elements opened and not yet closed, outermost first
-	floor int         // open[floor:] were opened in the current scope
+	p      Policy
+	open   []opened // elements opened and not yet closed, outermost first
+	floor  int      // open[floor:] were opened in the current scope
+	tables int      // the tables of the document so far, for their labels
+}
+
+// opened is an element the Balancer has opened. wrap marks the two
+// elements of the scroll wrapper it puts around a table: an end tag does
+// not close them (a stray </div> in a table is not the table's end), the
+// table's end tag does.
+//
+// scroll marks a div that is such a wrapper's content already (written by
+// hand, or the Balancer's own output sanitised again): a table in it is
+// not wrapped again.
+type opened struct {
+	a            atom.Atom
+	wrap, scroll bool
+}
+
+// NextTable counts a table of the document that is not raw HTML (a
+// Markdown table) and returns its number, so that the tables of a page,
+// raw HTML or not, are numbered in one sequence.
+func (b *Balancer) NextTable() int {
+	b.tables++
+	return b.tables
 }
 
 // MaxDepth bounds the elements open at once; a start tag past it is
@@ -145,7 +168,7 @@ func (b *Balancer) Leave(saved int) string {
 // closeTo writes the end tags of open[depth:], innermost first.
 func (b *Balancer) closeTo(w *strings.Builder, depth int) {
 	for len(b.open) > depth {
-		a := b.open[len(b.open)-1]
+		a := b.open[len(b.open)-1].a
 		b.open = b.open[:len(b.open)-1]
 		w.WriteString("</")
 		w.WriteString(a.String())
@@ -158,10 +181,12 @@ func (b *Balancer) closeTo(w *strings.Builder, depth int) {
 // bounds, and -1 if there is none.
 func (b *Balancer) find(targets, bounds []atom.Atom) int {
 	for i := len(b.open) - 1; i >= b.floor; i-- {
-		switch {
-		case slices.Contains(targets, b.open[i]):
+		switch e := b.open[i]; {
+		case e.wrap:
+			return -1
+		case slices.Contains(targets, e.a):
 			return i
-		case slices.Contains(bounds, b.open[i]):
+		case slices.Contains(bounds, e.a):
 			return -1
 		}
 	}
@@ -243,7 +268,7 @@ func (b *Balancer) write(w *strings.Builder, s string) {
 				continue // unknown element: drop the tag, keep its text
 			}
 			b.endImplied(w, a)
-			if !isVoid(a) && len(b.open) >= MaxDepth {
+			if !isVoid(a) && len(b.open) >= MaxDepth || a == atom.Table && len(b.open)+3 > MaxDepth {
 				continue // too deep: drop the tag, keep its text
 			}
 			var attrs [][2]string
@@ -254,6 +279,9 @@ func (b *Balancer) write(w *strings.Builder, s string) {
 			}
 			if a == atom.Img && b.remoteImage(w, attrs) {
 				continue
+			}
+			if a == atom.Table && (len(b.open) == 0 || !b.open[len(b.open)-1].scroll) {
+				b.scrollWrapper(w)
 			}
 			w.WriteByte('<')
 			w.WriteString(a.String())
@@ -277,7 +305,7 @@ func (b *Balancer) write(w *strings.Builder, s string) {
 			w.WriteByte('>')
 			if !isVoid(a) {
 				// A self-closing <div/> opens a div all the same.
-				b.open = append(b.open, a)
+				b.open = append(b.open, opened{a: a, scroll: a == atom.Div && scrollContent(attrs)})
 			}
 		case html.EndTagToken:
 			name, _ := z.TagName()
@@ -293,12 +321,38 @@ func (b *Balancer) write(w *strings.Builder, s string) {
 				// opened it; otherwise it is not the fragment's to close.
 				if i := b.find([]atom.Atom{a}, nil); i >= 0 {
 					b.closeTo(w, i)
+					if a == atom.Table && i >= 2 && b.open[i-1].wrap {
+						b.closeTo(w, i-2)
+					}
 				}
 			}
 		case html.CommentToken, html.DoctypeToken:
 			// Dropped.
 		}
 	}
+}
+
+// scrollWrapper opens, before a table, nhsuk-frontend's scroll wrapper
+// that Markdown tables have, so a wide table scrolls inside itself rather
+// than making the page scroll sideways at 320 px; the theme's scroll.js
+// makes it a named Tab stop when it overflows. Its label is the table's
+// caption, or "Table N".
+func (b *Balancer) scrollWrapper(w *strings.Builder) {
+	w.WriteString(`<div class="nhsuk-scroll" data-module="nhsuk-scroll"><div class="nhsuk-scroll__content" data-app-label="Table `)
+	w.WriteString(strconv.Itoa(b.NextTable()))
+	w.WriteString(`">`)
+	b.open = append(b.open, opened{a: atom.Div, wrap: true}, opened{a: atom.Div, wrap: true})
+}
+
+// scrollContent reports whether a div's attributes make it the content of
+// a scroll wrapper.
+func scrollContent(attrs [][2]string) bool {
+	for _, kv := range attrs {
+		if kv[0] == "class" {
+			return slices.Contains(strings.Fields(kv[1]), "nhsuk-scroll__content")
+		}
+	}
+	return false
 }
 
 // remoteImage writes an <img> whose address is on another site as a link

@@ -9,11 +9,13 @@ import (
 )
 
 func TestHTML(t *testing.T) {
+	// A table is put in the scroll wrapper that Markdown tables have.
+	const wrapped = `<div class="nhsuk-scroll" data-module="nhsuk-scroll"><div class="nhsuk-scroll__content" data-app-label="Table 1">`
 	tests := []struct{ name, in, want string }{
 		// Kept.
 		{"formatting", `<b>bold</b> <i>it</i> <sup>2</sup> <sub>n</sub> <kbd>Ctrl</kbd> <mark>m</mark>`, `<b>bold</b> <i>it</i> <sup>2</sup> <sub>n</sub> <kbd>Ctrl</kbd> <mark>m</mark>`},
 		{"details", "<details open><summary>More</summary>\n<p>Hidden</p></details>", "<details open=\"\"><summary>More</summary>\n<p>Hidden</p></details>"},
-		{"table", `<table><caption>C</caption><thead><tr><th scope="col" colspan="2">H</th></tr></thead><tbody><tr><td rowspan="1">x</td></tr></tbody></table>`, `<table><caption>C</caption><thead><tr><th scope="col" colspan="2">H</th></tr></thead><tbody><tr><td rowspan="1">x</td></tr></tbody></table>`},
+		{"table", `<table><caption>C</caption><thead><tr><th scope="col" colspan="2">H</th></tr></thead><tbody><tr><td rowspan="1">x</td></tr></tbody></table>`, wrapped + `<table><caption>C</caption><thead><tr><th scope="col" colspan="2">H</th></tr></thead><tbody><tr><td rowspan="1">x</td></tr></tbody></table></div></div>`},
 		{"br and hr", `a<br>b<br/>c<hr>`, `a<br>b<br>c<hr>`},
 		{"link", `<a href="https://www.nhs.uk/" title="NHS">NHS</a>`, `<a href="https://www.nhs.uk/" title="NHS">NHS</a>`},
 		{"relative link", `<a href="../x/">x</a>`, `<a href="../x/">x</a>`},
@@ -34,11 +36,18 @@ func TestHTML(t *testing.T) {
 		{"unbalanced open", `<details><summary>S</summary>`, `<details><summary>S</summary></details>`},
 		{"unbalanced close", `</details>`, ``},
 		{"unclosed link", `<a href="https://evil.example/">click`, `<a href="https://evil.example/">click</a>`},
-		{"unclosed table", `<table><tr><td>cell`, `<table><tr><td>cell</td></tr></table>`},
+		{"unclosed table", `<table><tr><td>cell`, wrapped + `<table><tr><td>cell</td></tr></table></div></div>`},
+		{"tables numbered, a stray end tag in one ignored", `<table><tr><td>a</div>b</table><table><tr><td>c</table>`,
+			wrapped + `<table><tr><td>ab</td></tr></table></div></div>` +
+				`<div class="nhsuk-scroll" data-module="nhsuk-scroll"><div class="nhsuk-scroll__content" data-app-label="Table 2"><table><tr><td>c</td></tr></table></div></div>`},
+		{"a table in a scroll wrapper already", `<div class="nhsuk-scroll"><div class="x nhsuk-scroll__content"><table><tr><td>a</table></div></div>`,
+			`<div class="nhsuk-scroll"><div class="x nhsuk-scroll__content"><table><tr><td>a</td></tr></table></div></div>`},
+		{"nested tables", `<table><tr><td><table><tr><td>in</table>out</table>`,
+			wrapped + `<table><tr><td><div class="nhsuk-scroll" data-module="nhsuk-scroll"><div class="nhsuk-scroll__content" data-app-label="Table 2"><table><tr><td>in</td></tr></table></div></div>out</td></tr></table></div></div>`},
 		{"stray end tags", `</div></main></body><b>x</b></td></table>`, `<b>x</b>`},
 		{"misnested", `<b><i>x</b>y</i>`, `<b><i>x</i></b>y`},
 		{"implied ends", `<ul><li>a<li>b</ul><dl><dt>t<dd>d</dl><table><tr><td>1<td>2<tr><td>3</table><p>p<div>d</div>`,
-			`<ul><li>a</li><li>b</li></ul><dl><dt>t</dt><dd>d</dd></dl><table><tr><td>1</td><td>2</td></tr><tr><td>3</td></tr></table><p>p</p><div>d</div>`},
+			`<ul><li>a</li><li>b</li></ul><dl><dt>t</dt><dd>d</dd></dl>` + wrapped + `<table><tr><td>1</td><td>2</td></tr><tr><td>3</td></tr></table></div></div><p>p</p><div>d</div>`},
 		{"self-closing div", `<div/>x`, `<div>x</div>`},
 
 		// Removed with their content.

@@ -8,6 +8,7 @@
     el.setAttribute('tabindex', '0');
     el.setAttribute('role', 'region');
     if ((c = el.querySelector('caption[id]'))) el.setAttribute('aria-labelledby', c.id);
+    else if ((c = el.querySelector('caption')) && c.textContent.trim()) el.setAttribute('aria-label', c.textContent.trim());
     else el.setAttribute('aria-label', el.getAttribute('data-app-label'));
   }
   function each() { all.forEach(update); }
