@@ -57,6 +57,13 @@ failed or interrupted build leaves the previous site as it was. Every error in
 every file is reported at once, as file:line: level: message, and the build ends
 with one summary line. On a terminal, a long build shows its progress.
 
+A build keeps a record of what it was made from beside the output folder
+(.public.signpost-record for public/). Run again with the same files, the same
+signpost and the same options, into a folder nothing has touched since, it
+reads nothing else, writes nothing, reports the findings of the last build
+and says "nothing changed since the last build". Any difference, or any doubt,
+and it builds as usual.
+
 Exit status: 0 built, 1 content errors, 2 usage, configuration or I/O
 errors (a full disk, a file that cannot be read), 130 interrupted (Ctrl-C).
 

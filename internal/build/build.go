@@ -30,6 +30,7 @@ package build
 
 import (
 	"context"
+	"os"
 	"time"
 
 	"github.com/signpost-kb/signpost/internal/config"
@@ -233,14 +234,19 @@ func run(ctx context.Context, opt Options, newOut func(dir string) (output, erro
 	return res, l
 }
 
+func isDir(name string) bool {
+	info, err := os.Stat(name)
+	return err == nil && info.IsDir()
+}
+
 // runRecorded is run for a build that keeps a record: it does nothing
 // when the record shows nothing has changed, and otherwise builds, under
 // the same lock, and writes a new record.
 func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, diag.List) {
 	opt.Record = false
 	set, l := readSettings(opt)
-	if set == nil || l.HasErrors() {
-		return run(ctx, opt, nil) // which reports them
+	if set == nil || l.HasErrors() || !isDir(set.root) {
+		return run(ctx, opt, nil) // which reports what is wrong
 	}
 	lock, err := LockOutput(ctx, set.outDir, LockOptions{Wait: opt.LockWait, Waiting: opt.Waiting})
 	if err != nil {
