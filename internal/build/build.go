@@ -253,9 +253,13 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 		return run(ctx, opt, nil) // which reports why
 	}
 	defer lock.Unlock()
+	margin := opt.recordMargin
+	if margin == 0 {
+		margin = racyMargin
+	}
 	rec := readRecord(set.outDir)
 	if !opt.Inventory {
-		if res, rl, ok := unchanged(ctx, set, rec); ok {
+		if res, rl, ok := unchanged(ctx, set, rec, margin); ok {
 			res.Elapsed = time.Since(start)
 			return res, rl
 		}
@@ -269,10 +273,6 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 	res, l := run(ctx, opt, nil)
 	if res == nil || l.HasErrors() || inErr != nil || ctx.Err() != nil {
 		return res, l
-	}
-	margin := opt.recordMargin
-	if margin == 0 {
-		margin = racyMargin
 	}
 	// A record that cannot be written costs the next build time, not
 	// correctness: say nothing.

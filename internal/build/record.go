@@ -569,7 +569,7 @@ func recordable(opt Options) bool {
 // unchanged checks the record of the output folder against the site and
 // the folder as they are now. It returns the result to report when they
 // match it, and nil, with what it read, when the build must be made.
-func unchanged(ctx context.Context, set *settings, rec *record) (*Result, diag.List, bool) {
+func unchanged(ctx context.Context, set *settings, rec *record, margin time.Duration) (*Result, diag.List, bool) {
 	if rec == nil || rec.Settings != recordSettings(set) {
 		return nil, nil, false
 	}
@@ -584,7 +584,8 @@ func unchanged(ctx context.Context, set *settings, rec *record) (*Result, diag.L
 	if err != nil {
 		return nil, nil, false
 	}
-	if in.stat != rec.InputStat {
+	restat := in.stat != rec.InputStat
+	if restat {
 		// Touched, or checked out again: the bytes may be the same.
 		digest, err := in.contentDigest(ctx, set.root, set.workers)
 		if err != nil || digest != rec.InputContent {
@@ -605,6 +606,14 @@ func unchanged(ctx context.Context, set *settings, rec *record) (*Result, diag.L
 	rr, err := rec.result()
 	if err != nil {
 		return nil, nil, false
+	}
+	if restat && in.newest < time.Now().Add(-margin).UnixNano() {
+		// The same bytes: the next build need not read them again. (Not
+		// for a file changed just now, which could change again unseen.)
+		r := *rec
+		r.InputStat = in.stat
+		dst := recordPath(set.outDir)
+		_ = replaceFile(filepath.Dir(dst), filepath.Base(dst), r.encode())
 	}
 	res := &Result{Out: set.outDir, Pages: rr.Pages, Tags: rr.Tags, Organisations: rr.Orgs, Files: rr.Files, Bytes: rr.Bytes, Unchanged: true}
 	if res.Pages == nil {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/signpost-kb/signpost/internal/layout"
 	"github.com/signpost-kb/signpost/internal/testsite"
 )
 
@@ -243,6 +244,14 @@ func TestRecordInvalidated(t *testing.T) {
 			res := buildRecorded(t, opt)
 			if res.Unchanged != tc.unchanged {
 				t.Fatalf("unchanged = %v, want %v", res.Unchanged, tc.unchanged)
+			}
+			if tc.unchanged {
+				// Found the same by their bytes, the inputs' stat keys are
+				// recorded for the next build.
+				in, err := readInputs(dir, layout.New("", ""))
+				if r := readRecord(out); err != nil || r == nil || r.InputStat != in.stat {
+					t.Errorf("the record was not brought up to date with the inputs' stat keys (%v)", err)
+				}
 			}
 			clean, _ := mustBuild(t, dir, Options{Now: opt.Now, Drafts: opt.Drafts, BaseURL: opt.BaseURL})
 			if d := testsite.Diff(testsite.Tree(t, clean), testsite.Tree(t, out)); d != "" {
