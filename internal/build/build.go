@@ -110,6 +110,11 @@ type Options struct {
 	Record bool
 	// recordMargin replaces racyMargin when not 0 (tests).
 	recordMargin time.Duration
+	// intact, set by a build with a Record whose record shows the output
+	// folder is exactly what the last build left, is the list of its
+	// files and their hashes: the build updates the folder in place,
+	// writing only the files whose bytes change (rebuild.go).
+	intact *manifest
 
 	// Inventory asks for Result.Inventory: what the build published, for
 	// checks across the whole site.
@@ -258,11 +263,15 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 		margin = racyMargin
 	}
 	rec := readRecord(set.outDir)
+	intact := outputsMatch(set.outDir, rec)
 	if !opt.Inventory {
-		if res, rl, ok := unchanged(ctx, set, rec, margin); ok {
+		if res, rl, ok := unchanged(ctx, set, rec, intact, margin); ok {
 			res.Elapsed = time.Since(start)
 			return res, rl
 		}
+	}
+	if intact {
+		opt.intact = intactManifest(set.outDir)
 	}
 	before, inErr := readInputs(set.root, set.layout)
 	if err := removeRecord(set.outDir); err != nil {
@@ -287,6 +296,13 @@ func (p *pipeline) output(newOut func(string) (output, error)) (output, error) {
 	dir := p.set.outDir
 	if newOut != nil {
 		return newOut(dir)
+	}
+	if m := p.set.opt.intact; m != nil {
+		w, err := newInPlace(dir, *m, true)
+		if err == nil {
+			w.relist = true
+		}
+		return w, err
 	}
 	if p.set.opt.InPlace && p.cache.warm(dir) {
 		w, err := newInPlace(dir, p.cache.manifest, p.cache.listed)

@@ -35,6 +35,10 @@ type inPlace struct {
 	out    string
 	prev   manifest
 	listed bool // the marker on disk lists the files with their hashes
+	// relist writes the marker at the end of Commit if its hashes are
+	// out of date: for a build that keeps a record (rebuild.go), whose
+	// next build trusts them.
+	relist bool
 
 	ledger
 	mu      sync.Mutex
@@ -122,6 +126,19 @@ func (w *inPlace) commit(ctx context.Context) error {
 		names = append(names, name)
 	}
 	sort.Strings(names)
+	for name := range w.prev.Files {
+		if _, ok := w.files[name]; !ok {
+			w.removed = append(w.removed, name)
+		}
+	}
+	sort.Strings(w.removed)
+	if w.relist && w.blocked() {
+		// A new file where an old one's folder was, or in a folder
+		// where an old file was: remove the old ones first.
+		if err := w.remove(); err != nil {
+			return err
+		}
+	}
 	for _, name := range names {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -131,17 +148,8 @@ func (w *inPlace) commit(ctx context.Context) error {
 		}
 		w.done = append(w.done, name)
 	}
-	for name := range w.prev.Files {
-		if _, ok := w.files[name]; !ok {
-			w.removed = append(w.removed, name)
-		}
-	}
-	sort.Strings(w.removed)
-	for _, name := range w.removed {
-		if err := os.Remove(filepath.Join(w.out, filepath.FromSlash(name))); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-		removeEmptyParents(w.out, path.Dir(name))
+	if err := w.remove(); err != nil {
+		return err
 	}
 	if len(w.removed) > 0 {
 		if err := replaceFile(w.out, MarkerFile, w.manifest().encode()); err != nil {
@@ -151,7 +159,50 @@ func (w *inPlace) commit(ctx context.Context) error {
 	// The marker's hashes are those of the files now if it was written
 	// just now, or was right and no file changed.
 	w.listed = namesChanged || (w.listed && len(w.pending) == 0)
+	if w.relist && !w.listed {
+		if err := replaceFile(w.out, MarkerFile, w.manifest().encode()); err != nil {
+			return err
+		}
+		w.listed = true
+	}
 	return nil
+}
+
+// remove removes the files the site no longer has (w.removed), and the
+// folders they leave empty.
+func (w *inPlace) remove() error {
+	for _, name := range w.removed {
+		if err := os.Remove(filepath.Join(w.out, filepath.FromSlash(name))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		removeEmptyParents(w.out, path.Dir(name))
+	}
+	return nil
+}
+
+// blocked reports whether a file to be written has a folder in its path
+// that is a file to be removed, or is itself a folder of one.
+func (w *inPlace) blocked() bool {
+	prefixed := func(names []string, of func(string) bool) bool {
+		for _, name := range names {
+			for dir := path.Dir(name); dir != "."; dir = path.Dir(dir) {
+				if of(dir) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	gone := make(map[string]bool, len(w.removed))
+	for _, name := range w.removed {
+		gone[name] = true
+	}
+	names := make([]string, 0, len(w.pending))
+	for name := range w.pending {
+		names = append(names, name)
+	}
+	return prefixed(names, func(d string) bool { return gone[d] }) ||
+		prefixed(w.removed, func(d string) bool { _, ok := w.pending[d]; return ok })
 }
 
 // partial returns the files the folder holds after a commit that stopped

@@ -96,10 +96,11 @@ func (c *Cache) lockOutput(ctx context.Context, set *settings) (*OutputLock, dia
 		}
 	}
 	check := CheckOutputDir
-	if c.warm(set.outDir) {
+	if c.warm(set.outDir) || opt.intact != nil {
 		// The last build through the cache left the folder as it is:
 		// walking it again on every keystroke would cost more than the
-		// rebuild.
+		// rebuild. (Or the build record showed that the folder is
+		// what the last build left, every entry by its stat key.)
 		check = checkOutputPlace
 	}
 	if err := check(set.outDir, set.root, filepath.Join(set.root, set.cfg.ContentDir)); err != nil {

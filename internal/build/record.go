@@ -569,7 +569,10 @@ func recordable(opt Options) bool {
 // unchanged checks the record of the output folder against the site and
 // the folder as they are now. It returns the result to report when they
 // match it, and nil, with what it read, when the build must be made.
-func unchanged(ctx context.Context, set *settings, rec *record, margin time.Duration) (*Result, diag.List, bool) {
+//
+// intact says the output folder is as rec says the last build left it
+// (outputsMatch).
+func unchanged(ctx context.Context, set *settings, rec *record, intact bool, margin time.Duration) (*Result, diag.List, bool) {
 	if rec == nil || rec.Settings != recordSettings(set) {
 		return nil, nil, false
 	}
@@ -592,17 +595,9 @@ func unchanged(ctx context.Context, set *settings, rec *record, margin time.Dura
 			return nil, nil, false
 		}
 	}
-	for _, e := range rec.Outputs {
-		info, err := os.Lstat(filepath.Join(set.outDir, filepath.FromSlash(e.Path)))
-		if err != nil {
-			return nil, nil, false
-		}
-		if k, ok := keyOf(info); !ok || k != e.Key {
-			return nil, nil, false
-		}
+	if !intact {
+		return nil, nil, false
 	}
-	// A folder's times change when a name comes or goes in it, so its key
-	// accounts for the names in it.
 	rr, err := rec.result()
 	if err != nil {
 		return nil, nil, false
@@ -677,6 +672,26 @@ func writeRecord(ctx context.Context, set *settings, before *inputs, start time.
 		InputStat: before.stat, InputContent: digest, Result: string(js), Outputs: outs}
 	dst := recordPath(set.outDir)
 	return replaceFile(filepath.Dir(dst), filepath.Base(dst), r.encode())
+}
+
+// outputsMatch reports whether every file and folder of the output folder
+// out has the stat key the record rec gives it: the folder is what the
+// build rec describes left. A folder's times change when a name comes or
+// goes in it, so its key accounts for the names in it.
+func outputsMatch(out string, rec *record) bool {
+	if rec == nil {
+		return false
+	}
+	for _, e := range rec.Outputs {
+		info, err := os.Lstat(filepath.Join(out, filepath.FromSlash(e.Path)))
+		if err != nil {
+			return false
+		}
+		if k, ok := keyOf(info); !ok || k != e.Key {
+			return false
+		}
+	}
+	return true
 }
 
 // removeRecord removes the record of the output folder out, before a
