@@ -264,6 +264,9 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 	}
 	rec := readRecord(set.outDir)
 	intact := outputsMatch(set.outDir, rec)
+	if _, _, exe, err := executable(rec); intact && (err != nil || exe != rec.Exe) {
+		intact = false // another signpost's record: trust nothing of it
+	}
 	if !opt.Inventory {
 		if res, rl, ok := unchanged(ctx, set, rec, intact, margin); ok {
 			res.Elapsed = time.Since(start)
