@@ -65,6 +65,10 @@ type Section struct {
 	Entries []Entry
 	// Depth is 0 for the root, 1 for a top-level section.
 	Depth int
+	// at is where each entry's address is in Entries, made by Build once
+	// they are sorted, so that Index does not scan thousands of entries
+	// for each of thousands of pages.
+	at map[string]int
 }
 
 // Entry is a page of a section or one of its subsections: exactly one of
@@ -184,8 +188,10 @@ func Build(pages []*content.Page) *Tree {
 		}
 	}
 	slices.SortStableFunc(t.Root.Entries, Compare)
+	t.Root.index()
 	for _, s := range t.all {
 		slices.SortStableFunc(s.Entries, Compare)
+		s.index()
 	}
 	// Deterministic, parents first: by depth, then by address.
 	slices.SortFunc(t.all, func(a, b *Section) int {
@@ -312,7 +318,23 @@ func (s *Section) Count() int {
 // Index returns the position of the entry at url among the section's
 // entries, or -1.
 func (s *Section) Index(url string) int {
+	if s.at != nil {
+		if i, ok := s.at[url]; ok {
+			return i
+		}
+		return -1
+	}
 	return slices.IndexFunc(s.Entries, func(e Entry) bool { return e.URL() == url })
+}
+
+// index makes s.at.
+func (s *Section) index() {
+	s.at = make(map[string]int, len(s.Entries))
+	for i, e := range s.Entries {
+		if _, dup := s.at[e.URL()]; !dup {
+			s.at[e.URL()] = i // the first, as a scan finds
+		}
+	}
 }
 
 // Within reports whether the address url is the section's or inside it.

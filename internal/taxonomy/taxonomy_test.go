@@ -1,7 +1,10 @@
 package taxonomy
 
 import (
+	"cmp"
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -106,5 +109,62 @@ func TestRelatedLargeTerm(t *testing.T) {
 	rel := Tags(pages).Related(pages, 3)
 	if got := rel[pages[150]]; len(got) != 3 || got[0] != pages[149] || got[1] != pages[151] || got[2] != pages[148] {
 		t.Errorf("related to a page of a large term: %v", got)
+	}
+}
+
+// TestRelatedOrder checks Related against the plain definition, on sites
+// of random tags (some terms past relatedWindow): every other page that
+// shares a term with the page, counted over the nearest pages of large
+// terms, sorted by shared terms, then nearness, then order, the first n.
+func TestRelatedOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for trial := range 20 {
+		var pages []*content.Page
+		for i := range 50 + rng.IntN(400) {
+			var tags []string
+			for range rng.IntN(5) {
+				tags = append(tags, fmt.Sprintf("t%d", rng.IntN(8)))
+			}
+			pages = append(pages, &content.Page{URL: fmt.Sprintf("/p%d/", i), Tags: tags})
+		}
+		tax := Tags(pages)
+		n := 1 + trial%5
+		got := tax.Related(pages, n)
+		for i, p := range pages {
+			counts := map[int]int{}
+			seen := map[*Term]bool{}
+			for _, v := range p.Tags {
+				term := tax.Lookup(v)
+				if term == nil || seen[term] {
+					continue
+				}
+				seen[term] = true
+				k := slices.Index(term.Pages, p)
+				lo, hi := 0, len(term.Pages)
+				if len(term.Pages) > 2*relatedWindow {
+					lo, hi = max(0, k-relatedWindow), min(len(term.Pages), k+relatedWindow+1)
+				}
+				for _, q := range term.Pages[lo:hi] {
+					if j := slices.Index(pages, q); j != i {
+						counts[j]++
+					}
+				}
+			}
+			var cand []int
+			for j := range counts {
+				cand = append(cand, j)
+			}
+			dist := func(j int) int { return max(j-i, i-j) }
+			slices.SortFunc(cand, func(a, b int) int {
+				return cmp.Or(cmp.Compare(counts[b], counts[a]), cmp.Compare(dist(a), dist(b)), cmp.Compare(a, b))
+			})
+			var want []*content.Page
+			for _, j := range cand[:min(n, len(cand))] {
+				want = append(want, pages[j])
+			}
+			if !slices.Equal(got[p], want) {
+				t.Fatalf("trial %d, page %d, n %d: related %v, want %v", trial, i, n, got[p], want)
+			}
+		}
 	}
 }
