@@ -115,6 +115,8 @@ type Options struct {
 	// files and their hashes: the build updates the folder in place,
 	// writing only the files whose bytes change (rebuild.go).
 	intact *manifest
+	// spillAt replaces the package's spillAt when not 0 (tests).
+	spillAt int64
 
 	// Inventory asks for Result.Inventory: what the build published, for
 	// checks across the whole site.
@@ -303,7 +305,10 @@ func (p *pipeline) output(newOut func(string) (output, error)) (output, error) {
 	if m := p.set.opt.intact; m != nil {
 		w, err := newInPlace(dir, *m, true)
 		if err == nil {
-			w.relist = true
+			w.relist, w.spillAt = true, spillAt
+			if p.set.opt.spillAt != 0 {
+				w.spillAt = p.set.opt.spillAt
+			}
 		}
 		return w, err
 	}

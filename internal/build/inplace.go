@@ -39,6 +39,15 @@ type inPlace struct {
 	// out of date: for a build that keeps a record (rebuild.go), whose
 	// next build trusts them.
 	relist bool
+	// spillAt, when not 0, bounds the bytes of changed files held in
+	// memory: the rest are written to temporary files in a folder of
+	// their own beside the output folder (spillDir, a staging folder by
+	// name, which the next full build clears if this one is killed) and
+	// renamed into place by Commit. A theme change rewrites every file.
+	spillAt  int64
+	held     int64
+	spillDir string
+	spilled  map[string]string // name → its temporary file
 
 	ledger
 	mu      sync.Mutex
@@ -63,12 +72,61 @@ func (w *inPlace) Write(name string, data []byte) error {
 	if err := w.ledger.write(name, h, int64(len(data))); err != nil {
 		return err
 	}
-	if w.prev.Files[name] != h {
-		w.mu.Lock()
-		w.pending[name] = bytes.Clone(data)
-		w.mu.Unlock()
+	if w.prev.Files[name] == h {
+		return nil
 	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.spillAt == 0 || w.held+int64(len(data)) <= w.spillAt {
+		w.held += int64(len(data))
+		w.pending[name] = bytes.Clone(data)
+		return nil
+	}
+	if w.spillDir == "" {
+		dir, err := os.MkdirTemp(filepath.Dir(w.out), stagingPrefix(w.out))
+		if err != nil {
+			return fmt.Errorf("cannot create a folder for the changed files: %w", err)
+		}
+		w.spillDir, w.spilled = dir, map[string]string{}
+	}
+	w.pending[name] = nil
+	w.mu.Unlock()
+	tmp, err := spill(w.spillDir, data)
+	w.mu.Lock()
+	if err != nil {
+		return err
+	}
+	w.spilled[name] = tmp
 	return nil
+}
+
+// spill writes data to a new file in dir and returns its name.
+func spill(dir string, data []byte) (string, error) {
+	f, err := os.CreateTemp(dir, "f-")
+	if err != nil {
+		return "", err
+	}
+	_, err = f.Write(data)
+	if err1 := f.Chmod(0o644); err == nil {
+		err = err1
+	}
+	if err1 := f.Close(); err == nil {
+		err = err1
+	}
+	return f.Name(), err
+}
+
+// put puts the changed file name in place.
+func (w *inPlace) put(name string) error {
+	tmp, ok := w.spilled[name]
+	if !ok {
+		return replaceFile(w.out, name, w.pending[name])
+	}
+	dst := filepath.Join(w.out, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	return os.Rename(tmp, dst)
 }
 
 // keepAll keeps every file of the previous build unless this build writes
@@ -143,7 +201,7 @@ func (w *inPlace) commit(ctx context.Context) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := replaceFile(w.out, name, w.pending[name]); err != nil {
+		if err := w.put(name); err != nil {
 			return err
 		}
 		w.done = append(w.done, name)
@@ -159,6 +217,7 @@ func (w *inPlace) commit(ctx context.Context) error {
 	// The marker's hashes are those of the files now if it was written
 	// just now, or was right and no file changed.
 	w.listed = namesChanged || (w.listed && len(w.pending) == 0)
+	w.clearSpill()
 	if w.relist && !w.listed {
 		if err := replaceFile(w.out, MarkerFile, w.manifest().encode()); err != nil {
 			return err
@@ -219,7 +278,15 @@ func (w *inPlace) partial() manifest {
 func (w *inPlace) isListed() bool { return w.listed }
 
 // Abort implements output: nothing has been written.
-func (w *inPlace) Abort() {}
+func (w *inPlace) Abort() { w.clearSpill() }
+
+// clearSpill removes the folder of the changed files not held in memory.
+func (w *inPlace) clearSpill() {
+	if w.spillDir != "" {
+		os.RemoveAll(w.spillDir)
+		w.spillDir, w.spilled = "", nil
+	}
+}
 
 func (w *inPlace) stats() (files, written int, size int64) {
 	files, size = w.ledger.count()

@@ -28,7 +28,9 @@ package build
 // one. Until every page has been rendered and checked, nothing in the
 // folder is touched: the changed files are held in memory, so a build
 // that fails, or is interrupted while it renders, leaves the previous
-// site exactly as it was. Then each changed file is written to a
+// site exactly as it was. (Past 32 MB they wait in temporary files in a
+// folder beside the output folder, removed when the build ends; one a
+// killed build leaves is removed by the next full build.) Then each changed file is written to a
 // temporary file beside it and renamed over the old one (a reader never
 // sees half a file), the files the site no longer has are removed, and
 // the marker is written with the new hashes. A reader of the site during
@@ -37,6 +39,12 @@ package build
 // leaves such a mix, every file whole, and no record, and the next build
 // replaces it. An interrupt (Ctrl-C) does not stop the writes once they
 // have started.
+
+// spillAt is how many bytes of changed files an update in place holds in
+// memory; the rest wait in temporary files (inPlace.spillAt), so that a
+// change that rewrites every file (the theme, the configuration) costs no
+// more memory than a full build.
+const spillAt = 32 << 20
 
 // intactManifest returns the marker's list of the files of the output
 // folder out, which the build record showed to be what the last build

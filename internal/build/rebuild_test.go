@@ -38,6 +38,12 @@ func checkClean(t *testing.T, step, dir, out string, opt Options) {
 	if d := testsite.Diff(testsite.Tree(t, clean), testsite.Tree(t, out)); d != "" {
 		t.Fatalf("%s: the output differs from a clean build:\n%s", step, d)
 	}
+	beside, _ := os.ReadDir(filepath.Dir(out))
+	for _, e := range beside {
+		if strings.HasPrefix(e.Name(), "."+filepath.Base(out)+".signpost-") && !strings.HasSuffix(e.Name(), "-record") {
+			t.Errorf("%s: left %s beside the output", step, e.Name())
+		}
+	}
 	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -64,9 +70,22 @@ func checkClean(t *testing.T, step, dir, out string, opt Options) {
 // build; and each build's record holds for the next.
 func TestRecordedRebuildEqualsClean(t *testing.T) {
 	needRecords(t)
+	for _, mode := range []struct {
+		name    string
+		spillAt int64
+	}{
+		{"held in memory", 0},
+		{"in temporary files", 1}, // every changed file
+	} {
+		t.Run(mode.name, func(t *testing.T) { recordedSession(t, mode.spillAt) })
+	}
+}
+
+func recordedSession(t *testing.T, spillAt int64) {
 	dir := testsite.FromFile(t, "testdata/sites/site.txtar")
 	out := filepath.Join(t.TempDir(), "public")
 	opt := recorded(dir, out)
+	opt.spillAt = spillAt
 	buildRecorded(t, opt)
 	lastFailed := false
 	for _, e := range edits {
@@ -196,6 +215,7 @@ func TestRecordedRebuildInterrupted(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		stopped := opt
 		stopped.Workers = 1
+		stopped.spillAt = 1
 		stopped.Progress = func(done, total int) {
 			if done >= at {
 				cancel()
@@ -211,6 +231,9 @@ func TestRecordedRebuildInterrupted(t *testing.T) {
 		}
 		if readRecord(out) != nil {
 			t.Fatalf("stopped after %d pages: a record was left", at)
+		}
+		if left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.signpost-staging-*")); len(left) > 0 {
+			t.Fatalf("stopped after %d pages: left %v", at, left)
 		}
 	}
 	buildRecorded(t, opt)
@@ -229,6 +252,7 @@ func TestRecordedRebuildFailsWriting(t *testing.T) {
 	writeFile(t, dir, "content/articles/one.md", "---\ntitle: \"One, retitled\"\ndate: 2020-01-01\nsummary: \"First.\"\ntags: [alpha]\n---\nOne, edited.\n")
 	blocked := filepath.Join(out, "articles/two/index.html")
 	failing := opt
+	failing.spillAt = 1
 	failing.Progress = func(done, total int) {
 		// After the record's check: the page's file becomes a folder
 		// that is not empty, which no rename can replace.
