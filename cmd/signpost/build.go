@@ -64,6 +64,18 @@ reads nothing else, writes nothing, reports the findings of the last build
 and says "nothing changed since the last build". Any difference, or any doubt,
 and it builds as usual.
 
+When something changed but the output folder is exactly as the last build by
+the same signpost left it (every file and folder by its size, times and inode,
+as the record lists them), the build renders the site as usual but updates the
+folder in place: it writes only the files whose bytes changed and removes those
+the site no longer has, instead of writing the whole site again. Nothing is
+touched until every page has been rendered and checked, so a failed or
+interrupted build still leaves the previous site as it was; then each file is
+renamed into place whole, and while that lasts (milliseconds for a few files)
+a reader may see some pages new and others old. The record is removed first and
+written again only at the end, so after a build that was killed the next one
+is a full build.
+
 Exit status: 0 built, 1 content errors, 2 usage, configuration or I/O
 errors (a full disk, a file that cannot be read), 130 interrupted (Ctrl-C).
 
