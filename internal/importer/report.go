@@ -83,7 +83,11 @@ func (r *Report) Summary() string {
 	fmt.Fprintf(&b, "- %d Markdown files: %d pages written to `%s`, %d of them section landing pages (`_index.md`)",
 		r.Files, r.Pages, path.Join(r.Dest, "content")+"/", r.Landings)
 	if r.Drafts > 0 {
-		fmt.Fprintf(&b, " and %d drafts (`draft: true`, left out of `signpost build` until you publish them)", r.Drafts)
+		drafts := "drafts"
+		if r.Drafts == 1 {
+			drafts = "draft"
+		}
+		fmt.Fprintf(&b, " and %d %s (`draft: true`, left out of `signpost build` until you publish them; if the old site published them, import again with `--publish-drafts` to keep them published)", r.Drafts, drafts)
 	}
 	b.WriteString("\n")
 	fmt.Fprintf(&b, "- %d other files copied (images, documents)\n", r.Copied)
