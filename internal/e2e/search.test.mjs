@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { base, launch, pages, searchSettled, visit } from './lib.mjs';
+import { base, launch, pages, searchSettled, visit, watch } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -80,6 +80,28 @@ async function settledOn(page, q) {
     q,
   );
 }
+
+test('on a phone the filters are a closed "Filter results" details, so the results come first', async () => {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 320, height: 640 });
+  const watcher = watch(page);
+  await page.goto(new URL('search/?q=leadership', base).href, { waitUntil: 'load' });
+  await searchSettled(page);
+  const filters = page.locator('[data-search-facets] details.app-search__filter');
+  await filters.waitFor({ state: 'attached' });
+  assert.equal(await filters.evaluate((d) => d.open), false, 'the filters start closed');
+  assert.equal(await page.locator('[data-search-facets] h2').count(), 0, 'no heading as well as the summary');
+  const top = await page.locator('[data-search-result]').first().evaluate((e) => e.getBoundingClientRect().top + window.scrollY);
+  assert.ok(top < 1000, `the first result is ${Math.round(top)} px down the page`);
+  // Opened, a filter works, and the filters stay open as the results change.
+  await filters.locator(':scope > summary').click();
+  const before = await page.locator('[data-search-result]').count();
+  await page.locator('[data-search-facets] input[type=checkbox][value="interview"]').check();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-search-result]').length < n, before);
+  assert.equal(await page.locator('[data-search-facets] details.app-search__filter').evaluate((d) => d.open), true, 'still open');
+  await watcher.check();
+  await page.close();
+});
 
 test('a question finds the answer first; a facet narrows it; the result opens at its answer', async () => {
   const { page, watcher } = await visit(browser.context, search);

@@ -143,11 +143,34 @@
       return li;
     }
 
+    // On a phone the filters come before the results, so there they are
+    // in a closed "Filter results" details, as NHS.UK's filters are on
+    // small screens: otherwise the first result is screens down. It stays
+    // open once opened. Elsewhere they are under a heading.
+    const narrow = win.matchMedia ? win.matchMedia('(max-width: 40.0525em)') : null;
+    let filtersOpen = false;
+    function filterBox() {
+      if (!narrow || !narrow.matches) {
+        facetsEl.appendChild(el(doc, 'h2', 'nhsuk-heading-s', 'Filter results'));
+        return facetsEl;
+      }
+      const d = el(doc, 'details', 'nhsuk-details app-search__filter');
+      const summary = el(doc, 'summary', 'nhsuk-details__summary');
+      summary.appendChild(el(doc, 'span', 'nhsuk-details__summary-text', 'Filter results'));
+      d.appendChild(summary);
+      const body = el(doc, 'div', 'nhsuk-details__text');
+      d.appendChild(body);
+      d.open = filtersOpen;
+      d.addEventListener('toggle', () => { filtersOpen = d.open; });
+      facetsEl.appendChild(d);
+      return body;
+    }
+
     function renderFacets(facets) {
       const active = doc.activeElement;
       const focus = active && facetsEl.contains(active) && active.name ? [active.name, active.value] : null;
       facetsEl.textContent = '';
-      if (DIMS.some((dim) => facets[dim].length)) facetsEl.appendChild(el(doc, 'h2', 'nhsuk-heading-s', 'Filter results'));
+      const into = DIMS.some((dim) => facets[dim].length) ? filterBox() : facetsEl;
       let n = 0;
       for (const dim of DIMS) {
         const values = facets[dim];
@@ -181,7 +204,7 @@
         });
         fs.appendChild(box);
         if (extra) fs.appendChild(extra);
-        facetsEl.appendChild(fs);
+        into.appendChild(fs);
       }
       if (focus) {
         const again = [...facetsEl.querySelectorAll('input')].find((e) => e.name === focus[0] && e.value === focus[1]);
@@ -193,12 +216,11 @@
     // need the facet table, not read yet.
     function renderDeferred() {
       facetsEl.textContent = '';
-      const h = el(doc, 'h2', 'nhsuk-heading-s', 'Filter results');
-      h.tabIndex = -1;
-      facetsEl.appendChild(h);
+      const into = filterBox();
       const b = el(doc, 'button', 'nhsuk-button nhsuk-button--secondary app-search__filters', 'Show filters');
       b.type = 'button';
       b.addEventListener('click', () => {
+        filtersOpen = true;
         b.disabled = true;
         b.textContent = 'Loading filters\u2026';
         engine.facetTable().then(() => run(false, true), () => {
@@ -206,7 +228,7 @@
           b.textContent = 'Show filters';
         });
       });
-      facetsEl.appendChild(b);
+      into.appendChild(b);
     }
 
     // searchLink is a link that searches for text (as typed, with exact).
@@ -286,8 +308,8 @@
         const facets = await res.facets;
         if (my === seq && !append) {
           renderFacets(facets);
-          const h = facetsEl.querySelector('h2');
-          if (focusFacets && h) { h.tabIndex = -1; h.focus(); }
+          const h = facetsEl.querySelector('h2') || facetsEl.querySelector('summary');
+          if (focusFacets && h) { if (h.tagName === 'H2') h.tabIndex = -1; h.focus(); }
         }
       } catch (err) {
         if (my !== seq) return;
