@@ -160,7 +160,7 @@ func buildRaw(t *testing.T, out string) []page {
 	t.Helper()
 	buildBeside(t, out, "raw-html.txtar", "raw")
 	var pages []page
-	for _, p := range []string{"articles/unclosed-link/", "articles/unclosed-table/", "articles/stray-end-tags/", "articles/details/", "interviews/unclosed-answer/"} {
+	for _, p := range []string{"articles/unclosed-link/", "articles/unclosed-table/", "articles/stray-end-tags/", "articles/details/", "articles/wide-table/", "interviews/unclosed-answer/"} {
 		pages = append(pages, page{Name: "raw-" + path.Base(p), Kind: "raw", Path: basePath + "raw/" + p, Status: 200})
 	}
 	return pages

@@ -66,3 +66,20 @@ for (const p of pagesOfKind('raw')) {
     await page.close();
   });
 }
+
+test('a wide raw HTML table scrolls inside itself, named by its caption, and its links are 24 px targets', async () => {
+  const p = pagesOfKind('raw').find((x) => x.name === 'raw-wide-table');
+  const { page, watcher } = await visit(browser.context, p);
+  await page.setViewportSize({ width: 320, height: 800 });
+  const region = page.locator('main .nhsuk-scroll__content:has(table)');
+  await page.waitForFunction(() => document.querySelector('main .nhsuk-scroll__content')?.getAttribute('role') === 'region');
+  assert.equal(await region.getAttribute('aria-label'), 'Contributors', 'the region is named by the caption');
+  assert.equal(await region.getAttribute('tabindex'), '0', 'the overflowing table is a Tab stop');
+  const o = await page.evaluate(() => ({ scroll: document.scrollingElement.scrollWidth, client: document.scrollingElement.clientWidth }));
+  assert.ok(o.scroll <= o.client, `the page scrolls sideways: ${o.scroll} > ${o.client}`);
+  const small = await page.evaluate(() =>
+    [...document.querySelectorAll('main td a')].map((a) => a.getBoundingClientRect()).filter((r) => r.width < 24 || r.height < 24).length);
+  assert.equal(small, 0, 'links in the table smaller than 24 × 24 px');
+  await watcher.check();
+  await page.close();
+});
