@@ -204,10 +204,7 @@ func TestRecordedRebuildDistrusts(t *testing.T) {
 // renders: the output is left exactly as it was, with no record, and the
 // next build makes what a clean build makes.
 func TestRecordedRebuildInterrupted(t *testing.T) {
-	needRecords(t)
-	dir := testsite.FromFile(t, "testdata/sites/site.txtar")
-	out := filepath.Join(t.TempDir(), "public")
-	opt := recorded(dir, out)
+	dir, out, opt := recordedSite(t)
 	buildRecorded(t, opt)
 	before := testsite.Tree(t, out)
 	writeFile(t, dir, "content/articles/one.md", "---\ntitle: \"One, retitled\"\ndate: 2020-01-01\nsummary: \"First.\"\ntags: [alpha]\n---\nOne, edited.\n")
@@ -244,10 +241,7 @@ func TestRecordedRebuildInterrupted(t *testing.T) {
 // has begun to write: it leaves no record, and the next build, a full one,
 // makes what a clean build makes.
 func TestRecordedRebuildFailsWriting(t *testing.T) {
-	needRecords(t)
-	dir := testsite.FromFile(t, "testdata/sites/site.txtar")
-	out := filepath.Join(t.TempDir(), "public")
-	opt := recorded(dir, out)
+	dir, out, opt := recordedSite(t)
 	buildRecorded(t, opt)
 	writeFile(t, dir, "content/articles/one.md", "---\ntitle: \"One, retitled\"\ndate: 2020-01-01\nsummary: \"First.\"\ntags: [alpha]\n---\nOne, edited.\n")
 	blocked := filepath.Join(out, "articles/two/index.html")

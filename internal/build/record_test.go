@@ -21,6 +21,16 @@ func recorded(dir, out string) Options {
 	return Options{Root: dir, Out: out, Now: now, Record: true, recordMargin: -time.Hour}
 }
 
+// recordedSite returns the site of testdata/sites/site.txtar, an output
+// folder for it and the options of a build that keeps a record.
+func recordedSite(t *testing.T) (dir, out string, opt Options) {
+	t.Helper()
+	needRecords(t)
+	dir = testsite.FromFile(t, "testdata/sites/site.txtar")
+	out = filepath.Join(t.TempDir(), "public")
+	return dir, out, recorded(dir, out)
+}
+
 func needRecords(t *testing.T) {
 	t.Helper()
 	if runtime.GOOS != "linux" {
@@ -42,10 +52,7 @@ func buildRecorded(t *testing.T, opt Options) *Result {
 // does nothing, reports the first one's findings and summary, and leaves
 // the output byte for byte what a clean build makes.
 func TestRecordNothingChanged(t *testing.T) {
-	needRecords(t)
-	dir := testsite.FromFile(t, "testdata/sites/site.txtar")
-	out := filepath.Join(t.TempDir(), "public")
-	opt := recorded(dir, out)
+	dir, out, opt := recordedSite(t)
 	first, l1 := Run(context.Background(), opt)
 	if l1.HasErrors() || first.Unchanged {
 		t.Fatalf("first build: unchanged %v\n%s", first.Unchanged, text(l1))
@@ -268,10 +275,7 @@ func TestRecordInvalidated(t *testing.T) {
 // TestRecordInterrupted interrupts a build after an edit: it leaves no
 // record that claims the edit is built, and the next build makes it.
 func TestRecordInterrupted(t *testing.T) {
-	needRecords(t)
-	dir := testsite.FromFile(t, "testdata/sites/site.txtar")
-	out := filepath.Join(t.TempDir(), "public")
-	opt := recorded(dir, out)
+	dir, out, opt := recordedSite(t)
 	buildRecorded(t, opt)
 	writeFile(t, dir, "content/articles/one.md", "---\ntitle: \"One\"\ndate: 2020-01-01\nsummary: \"First.\"\ntags: [alpha]\n---\nOne, edited.\n")
 	ctx, cancel := context.WithCancel(context.Background())
@@ -299,10 +303,7 @@ func TestRecordInterrupted(t *testing.T) {
 // before it started writes no record, since a later change in the same
 // tick of the file system's clock could go unseen.
 func TestRecordNotWhileInputsChange(t *testing.T) {
-	needRecords(t)
-	dir := testsite.FromFile(t, "testdata/sites/site.txtar")
-	out := filepath.Join(t.TempDir(), "public")
-	opt := recorded(dir, out)
+	_, out, opt := recordedSite(t)
 	opt.recordMargin = time.Hour // every input changed "just now"
 	buildRecorded(t, opt)
 	if readRecord(out) != nil {
