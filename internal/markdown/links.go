@@ -242,6 +242,8 @@ func (w *walker) visit(n ast.Node, dest string, image bool) (string, bool) {
 			w.res.Diags.Hint("links are relative to this file, not to the page's address: write %s", fix)
 		} else if _, err2 := w.doc.Resolver.Lookup(strings.TrimSuffix(target, "/") + ".md"); err2 == nil && path.Ext(target) == "" {
 			w.res.Diags.Hint("a link to a page names its file, with .md: write %s.md", strings.TrimSuffix(u.Path, "/"))
+		} else if fix := w.caseFix(target, u.Path); fix != "" {
+			w.res.Diags.Hint("file names are spelt as they are in the folder, in lower case: write %s", fix)
 		} else if !errors.Is(err, fs.ErrNotExist) {
 			// The target exists but is not published; the message says why.
 		} else if link.Kind == Page {
@@ -322,6 +324,24 @@ func (w *walker) url(sitePath string, u *url.URL) string {
 		out += "#" + u.EscapedFragment()
 	}
 	return out
+}
+
+// caseFix returns the link p (to target) written as the file it names
+// when only its case is wrong, with .md added if it has no extension:
+// [About us](About) for about.md. It returns "" when there is none.
+func (w *walker) caseFix(target, p string) string {
+	t, written := strings.TrimSuffix(target, "/"), strings.TrimSuffix(p, "/")
+	base := strings.ToLower(path.Base(t))
+	if path.Ext(base) == "" {
+		base += ".md"
+	}
+	if base == path.Base(t) {
+		return ""
+	}
+	if _, err := w.doc.Resolver.Lookup(path.Join(path.Dir(t), base)); err != nil {
+		return ""
+	}
+	return path.Join(path.Dir(written), base)
 }
 
 func isMarkdownPath(p string) bool {

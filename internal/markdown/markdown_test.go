@@ -125,6 +125,12 @@ func TestLinks(t *testing.T) {
 			"content/articles/a.md:12: error: link to #elsewhere: no heading on this page has that id\n    hint: headings on this page: #here"},
 		{"page-address-relative link", "[x](../../strategy/plan/)", "", File, "",
 			"hint: links are relative to this file, not to the page's address: write ../strategy/plan.md"},
+		{"file name in the wrong case", "[x](../strategy/Plan.md)", "", Page, "",
+			"hint: file names are spelt as they are in the folder, in lower case: write ../strategy/plan.md"},
+		{"page named as a title word, capitalised", "[x](../strategy/Plan)", "", File, "",
+			"hint: file names are spelt as they are in the folder, in lower case: write ../strategy/plan.md"},
+		{"image in the wrong case", "![d](Diagram.PNG)", "", File, "",
+			"hint: file names are spelt as they are in the folder, in lower case: write diagram.png"},
 		{"unsafe link warned", "[x](javascript:void(0))", "", External, "",
 			`content/articles/a.md:10: warning: link to "javascript:void(0)" removed`},
 	}
