@@ -2,7 +2,6 @@ package build
 
 import (
 	"context"
-	"hash/maphash"
 	"os"
 	"path/filepath"
 	"slices"
@@ -33,7 +32,7 @@ import (
 //
 // A Cache is used by one build at a time.
 type Cache struct {
-	seed maphash.Seed
+	seed seed
 	// keep says the cache is kept for a next build. A build without a
 	// Cache makes one that is not: it forgets each page's body and
 	// rendered Markdown once the page is written, and computes no keys.
@@ -95,7 +94,7 @@ type lastBuild struct {
 func NewCache() *Cache { return newCache(true) }
 
 func newCache(keep bool) *Cache {
-	return &Cache{seed: maphash.MakeSeed(), keep: keep, files: map[string]*source{}}
+	return &Cache{seed: randomSeed(), keep: keep, files: map[string]*source{}}
 }
 
 // use readies the cache for a build with settings set: it forgets
@@ -119,7 +118,7 @@ func (c *Cache) reset(settings uint64) {
 	c.forgetOutputs()
 }
 
-func (c *Cache) hashString(s string) uint64 { return maphash.String(c.seed, s) }
+func (c *Cache) hashString(s string) uint64 { return c.seed.string(s) }
 
 // forgetOutputs forgets what the output folder holds.
 func (c *Cache) forgetOutputs() {

@@ -2,7 +2,6 @@ package build
 
 import (
 	"context"
-	"hash/maphash"
 	"html/template"
 	"io/fs"
 	"reflect"
@@ -167,7 +166,7 @@ func (c *Cache) loadFile(fsys fs.FS, dir, name string) content.Loaded {
 	s := &source{}
 	if c.keep {
 		// Fingerprints are for the next build to compare.
-		s.hash = maphash.Bytes(c.seed, src)
+		s.hash = c.seed.bytes(src)
 		if old != nil && old.hash == s.hash {
 			// Saved without a change, or touched by a checkout: keep all.
 			old.stale = false
@@ -217,7 +216,7 @@ func (c *Cache) assetHash(fsys fs.FS, name string) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	h := maphash.Bytes(c.seed, data)
+	h := c.seed.bytes(data)
 	c.store(name, &source{hash: h})
 	return h, nil
 }
