@@ -22,8 +22,8 @@ type source struct {
 	// it has no page until the file is read again, and then keeps what
 	// it holds only if the bytes are the same.
 	restored bool
-	hash   uint64         // of the file's bytes
-	loaded content.Loaded // the page or section page, its body, findings
+	hash     uint64         // of the file's bytes
+	loaded   content.Loaded // the page or section page, its body, findings
 	// meta fingerprints the page without its body: what lists, feeds and
 	// taxonomies can see of it. Set only in a cache that is kept.
 	meta uint64
