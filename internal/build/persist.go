@@ -260,8 +260,14 @@ func decodeCache(data []byte) (*diskCache, error) {
 	if sha256.Sum256(body) != [32]byte(data[len(diskMagic)+1:head]) {
 		return nil, errCorrupt
 	}
+	return decodeBody(body)
+}
+
+// decodeBody decodes what follows the checksum. It must not panic, or
+// allocate much more than len(body), whatever body holds.
+func decodeBody(body []byte) (*diskCache, error) {
 	// One string holds every string of the file: each is a slice of it.
-	// data is not written to again.
+	// body is not written to again.
 	dd := &dec{s: unsafe.String(unsafe.SliceData(body), len(body))}
 	d := &diskCache{}
 	d.exe = dd.str()
