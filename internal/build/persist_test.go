@@ -61,7 +61,7 @@ func TestCacheFileRoundTrip(t *testing.T) {
 		files: map[string]*source{
 			"content/a.md": {hash: 5, markup: &markup{gen: 12, themeIDs: 4, deps: deps, res: &res}, entry: "<li>A</li>", entryKey: 6},
 			"content/b.md": {hash: 8, markup: &markup{gen: 3, res: &markdown.Result{}}},
-			"content/c.md": nil,                    // not read: not written
+			"content/c.md": nil,                      // not read: not written
 			"content/d.md": {hash: 1, entry: "<li>"}, // not rendered: not written
 		},
 		outputs: map[string]uint64{"a/index.html": 1, "index.html": 2},
