@@ -2,7 +2,6 @@ package build
 
 import (
 	"context"
-	"hash/maphash"
 	"os"
 	"path/filepath"
 	"slices"
@@ -33,11 +32,15 @@ import (
 //
 // A Cache is used by one build at a time.
 type Cache struct {
-	seed maphash.Seed
+	seed seed
 	// keep says the cache is kept for a next build. A build without a
 	// Cache makes one that is not: it forgets each page's body and
 	// rendered Markdown once the page is written, and computes no keys.
 	keep bool
+	// disk says the cache was loaded from a cache file, or is to be
+	// saved to one, for the next `signpost build` (persist.go), rather
+	// than kept in memory by watch mode.
+	disk bool
 
 	// settings fingerprints what invalidates everything else: the
 	// configuration and the build options.
@@ -95,7 +98,7 @@ type lastBuild struct {
 func NewCache() *Cache { return newCache(true) }
 
 func newCache(keep bool) *Cache {
-	return &Cache{seed: maphash.MakeSeed(), keep: keep, files: map[string]*source{}}
+	return &Cache{seed: randomSeed(), keep: keep, files: map[string]*source{}}
 }
 
 // use readies the cache for a build with settings set: it forgets
@@ -119,7 +122,7 @@ func (c *Cache) reset(settings uint64) {
 	c.forgetOutputs()
 }
 
-func (c *Cache) hashString(s string) uint64 { return maphash.String(c.seed, s) }
+func (c *Cache) hashString(s string) uint64 { return c.seed.string(s) }
 
 // forgetOutputs forgets what the output folder holds.
 func (c *Cache) forgetOutputs() {

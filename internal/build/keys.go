@@ -2,15 +2,16 @@ package build
 
 import (
 	"encoding/binary"
-	"hash/maphash"
 	"maps"
 	"math"
+	"math/rand/v2"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"sync"
 	"time"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/signpost-kb/signpost/internal/content"
 	"github.com/signpost-kb/signpost/internal/layout"
 	"github.com/signpost-kb/signpost/internal/render"
@@ -86,7 +87,7 @@ func newKeys(c *Cache, src *sources, m *model) *keys {
 
 // hasher returns a hasher that writes pages, terms, taxonomies and the
 // site as their keys.
-func (k *keys) hasher(seed maphash.Seed) *hasher {
+func (k *keys) hasher(seed seed) *hasher {
 	h := newHasher(seed)
 	h.keyed = k.keyed
 	return h
@@ -132,7 +133,7 @@ func (k *keys) keyed(h *hasher, v reflect.Value) bool {
 
 // item fingerprints what the item page of p shows: the page, its rendered
 // body and its context (itemData uses nothing else).
-func (k *keys) item(seed maphash.Seed, p *content.Page, mk *markup, ic itemContext) uint64 {
+func (k *keys) item(seed seed, p *content.Page, mk *markup, ic itemContext) uint64 {
 	h := k.hasher(seed)
 	h.u64(k.site)
 	h.str("item")
@@ -144,7 +145,7 @@ func (k *keys) item(seed maphash.Seed, p *content.Page, mk *markup, ic itemConte
 
 // entry fingerprints what a page's entry in lists shows: the page's
 // fields, under the site key.
-func (k *keys) entry(seed maphash.Seed, meta uint64) uint64 {
+func (k *keys) entry(seed seed, meta uint64) uint64 {
 	h := newHasher(seed)
 	h.u64(k.site)
 	h.u64(meta)
@@ -154,7 +155,7 @@ func (k *keys) entry(seed maphash.Seed, meta uint64) uint64 {
 // data fingerprints the data of a list, taxonomy, alias or special page
 // rendered with the page template kind: every field a template can reach.
 // Item pages are keyed by item instead, without rendering their bodies.
-func (k *keys) data(seed maphash.Seed, kind string, d *render.Data) uint64 {
+func (k *keys) data(seed seed, kind string, d *render.Data) uint64 {
 	h := k.hasher(seed)
 	h.u64(k.site)
 	h.str(kind)
@@ -164,7 +165,7 @@ func (k *keys) data(seed maphash.Seed, kind string, d *render.Data) uint64 {
 
 // pages fingerprints a feed or the sitemap: its name and title, the
 // fields of its pages, in order, and the terms of the taxonomies.
-func (k *keys) pages(seed maphash.Seed, m *model, name, title string, pages []*content.Page) uint64 {
+func (k *keys) pages(seed seed, m *model, name, title string, pages []*content.Page) uint64 {
 	h := newHasher(seed)
 	h.u64(k.site)
 	h.str(name)
@@ -221,7 +222,7 @@ func (o *outputs) unchanged(out writer, name string, key func() uint64) bool {
 // settingsKey fingerprints what a cache's contents depend on: the
 // configuration, the options that decide what is published, and the site
 // and output folders.
-func settingsKey(seed maphash.Seed, set *settings) uint64 {
+func settingsKey(seed seed, set *settings) uint64 {
 	h := newHasher(seed)
 	h.value(reflect.ValueOf(set.cfg))
 	root, _ := filepath.Abs(set.opt.Root)
@@ -247,17 +248,44 @@ func themeChanged(changed []layout.Change) bool {
 	return false
 }
 
+// seed salts the fingerprints of a cache (xxHash's seed). A cache kept
+// on disk for the next process keeps its seed with it, so that the
+// fingerprints it holds compare with those the next build makes; a cache
+// in memory has a random one.
+type seed uint64
+
+func randomSeed() seed { return seed(rand.Uint64()) }
+
+// bytes fingerprints b.
+func (s seed) bytes(b []byte) uint64 {
+	d := xxhash.NewWithSeed(uint64(s))
+	d.Write(b)
+	return d.Sum64()
+}
+
+// string fingerprints str.
+func (s seed) string(str string) uint64 {
+	d := xxhash.NewWithSeed(uint64(s))
+	d.WriteString(str)
+	return d.Sum64()
+}
+
 // hasher builds keys.
 type hasher struct {
-	maphash.Hash
+	xxhash.Digest
 	// keyed, when set, writes values that have keys of their own.
 	keyed func(*hasher, reflect.Value) bool
 }
 
-func newHasher(seed maphash.Seed) *hasher {
+func newHasher(s seed) *hasher {
 	h := &hasher{}
-	h.SetSeed(seed)
+	h.ResetWithSeed(uint64(s))
 	return h
+}
+
+func (h *hasher) WriteByte(b byte) error {
+	h.Write([]byte{b})
+	return nil
 }
 
 func (h *hasher) str(s string) {

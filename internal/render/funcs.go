@@ -15,10 +15,15 @@ import (
 func (t *Theme) funcs() template.FuncMap {
 	return template.FuncMap{
 		// rel returns the link for a site path under the base path.
-		"rel": func(sitePath string) string { return t.cfg.RelURL(sitePath) },
+		"rel": t.relURL,
 		// abs returns the absolute URL of a site path (or the rel link
 		// when the base URL has no host).
-		"abs": func(sitePath string) string { return t.cfg.AbsURL(sitePath) },
+		"abs": func(sitePath string) string {
+			if !t.cfg.IsAbsolute() {
+				return t.relURL(sitePath)
+			}
+			return t.cfg.AbsURL(sitePath)
+		},
 		// asset returns the link of a theme asset by name: "site.css".
 		"asset": t.assetURL,
 		// date formats a date the NHS way: "3 October 2017".
@@ -35,8 +40,8 @@ func (t *Theme) funcs() template.FuncMap {
 			}
 			return d.Format(time.DateOnly)
 		},
-		"tagURL": func(name string) string { return t.cfg.RelURL("/tags/" + slug.Make(name) + "/") },
-		"orgURL": func(name string) string { return t.cfg.RelURL("/organisations/" + slug.Make(name) + "/") },
+		"tagURL": func(name string) string { return t.relURL("/tags/" + slug.Make(name) + "/") },
+		"orgURL": func(name string) string { return t.relURL("/organisations/" + slug.Make(name) + "/") },
 		"lower":  strings.ToLower,
 		"add":    func(a, b int) int { return a + b },
 		"sub":    func(a, b int) int { return a - b },
@@ -103,7 +108,12 @@ func (t *Theme) assetURL(name string) (string, error) {
 	if !ok {
 		return "", errUnknownAsset(name)
 	}
-	return t.cfg.RelURL("/" + a.Path), nil
+	return t.relURL("/" + a.Path), nil
+}
+
+// relURL is config.Config.RelURL with the base path worked out once.
+func (t *Theme) relURL(sitePath string) string {
+	return t.basePath + strings.TrimPrefix(sitePath, "/")
 }
 
 type errUnknownAsset string

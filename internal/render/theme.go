@@ -50,6 +50,9 @@ type Theme struct {
 	byName   map[string]*Asset
 	data     map[string]file // data/ files, for other steps to read
 	cfg      config.Config
+	// basePath is cfg.BasePath(), which parses the base URL: the
+	// templates make a link with it some 40 times a page.
+	basePath string
 	pool     sync.Pool
 	sum      string
 	// ids are the element ids the templates write, and idPrefixes the
@@ -107,7 +110,7 @@ func Load(opt Options) (*Theme, diag.List) {
 		l.Errorf(diag.Pos{}, diag.CodeTheme, "reading the theme: %v", err)
 		return nil, l
 	}
-	t := &Theme{pages: map[string]*template.Template{}, byName: map[string]*Asset{}, cfg: opt.Config, sum: sum(files, opt.ExtraCSS)}
+	t := &Theme{pages: map[string]*template.Template{}, byName: map[string]*Asset{}, cfg: opt.Config, basePath: opt.Config.BasePath(), sum: sum(files, opt.ExtraCSS)}
 	t.pool.New = func() any { return new(bytes.Buffer) }
 
 	// Assets first: templates refer to them by hashed name.
