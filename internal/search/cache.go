@@ -110,7 +110,9 @@ func (c *Cache) read(ctx context.Context, docs []Doc, lexers []*lexer, synonyms 
 		pages[k] = out[i]
 	}
 	c.mu.Lock()
-	c.pages = pages
+	if c.lex == lex { // not replaced by UnmarshalBinary meanwhile
+		c.pages = pages
+	}
 	c.mu.Unlock()
 	return out, lex, syn, nil
 }

@@ -286,9 +286,11 @@ func (d *cacheDecoder) uint(max uint64, what string) uint64 {
 	return v
 }
 
-// count reads a number of things that take at least one byte each of
+// count reads a number of things that take at least size bytes each of
 // what is left.
-func (d *cacheDecoder) count(what string) int { return int(d.uint(uint64(len(d.b)), what)) }
+func (d *cacheDecoder) count(size int, what string) int {
+	return int(d.uint(uint64(len(d.b)/size), what))
+}
 
 func (d *cacheDecoder) bytes(n int, what string) []byte {
 	if d.err != nil {
@@ -311,11 +313,11 @@ func (d *cacheDecoder) key(what string) (k [32]byte) {
 // strings reads n lengths, each after the fields that extra reads, then
 // the bytes of the n strings, and returns them.
 func (d *cacheDecoder) strings(n int, extra func(i int), what string) []string {
-	lens := make([]int, n)
+	lens := make([]uint32, n)
 	total := 0
 	for i := range lens {
-		lens[i] = int(d.uint(uint64(max(0, len(d.b)-total)), what))
-		total += lens[i]
+		lens[i] = uint32(d.uint(uint64(max(0, len(d.b)-total)), what))
+		total += int(lens[i])
 		if extra != nil {
 			extra(i)
 		}
@@ -327,8 +329,8 @@ func (d *cacheDecoder) strings(n int, extra func(i int), what string) []string {
 	out := make([]string, n)
 	at := 0
 	for i, l := range lens {
-		out[i] = blob[at : at+l]
-		at += l
+		out[i] = blob[at : at+int(l)]
+		at += int(l)
 	}
 	return out
 }
@@ -357,7 +359,7 @@ func (d *cacheDecoder) decode(data []byte) error {
 // lexicon reads the stems and words.
 func (d *cacheDecoder) lexicon() {
 	lex := newLexicon()
-	stems := d.strings(d.count("stems"), nil, "stems")
+	stems := d.strings(d.count(1, "stems"), nil, "stems")
 	for i, s := range stems {
 		if _, dup := lex.stemIDs[s]; dup {
 			d.fail("a stem twice")
@@ -365,7 +367,7 @@ func (d *cacheDecoder) lexicon() {
 		}
 		lex.stemIDs[s] = int32(i)
 	}
-	n := d.count("words")
+	n := d.count(2, "words")
 	if n > 0 && len(stems) == 0 {
 		d.fail("words without stems")
 		return
@@ -395,8 +397,11 @@ func (d *cacheDecoder) readPages() {
 	if d.err != nil {
 		return
 	}
-	n := d.count("pages")
-	nspans, nsecs, ncodes := d.count("spans"), d.count("sections"), d.count("codes")
+	// A page takes 39 bytes or more: its key, identity, four counts and
+	// two texts (title and summary). A text takes a byte or more, a
+	// section two texts and a code a byte.
+	n := d.count(39, "pages")
+	nspans, nsecs, ncodes := d.count(1, "spans"), d.count(2, "sections"), d.count(1, "codes")
 	nstems := int(d.uint(uint64(ncodes), "stems"))
 	if d.err != nil {
 		return
@@ -560,7 +565,7 @@ func (d *cacheDecoder) files() {
 	if d.err != nil {
 		return
 	}
-	n := int(d.uint(uint64(len(d.b)/33), "files"))
+	n := d.count(33, "files")
 	keys := make([][32]byte, n)
 	lens := make([]int, n)
 	total := 0
