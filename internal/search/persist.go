@@ -36,9 +36,20 @@ import (
 // pages that are gone. A page's lengths and lexicon stems follow from its
 // codes and are computed again when it is read.
 //
+// The compressed files are kept although they are two fifths of the bytes
+// (9 of 23 MB for the 10,000-page corpus): without them the next build
+// compresses every file again, which took a quarter of its time.
+//
 // The decoder checks every number against what the rest needs, so that
-// corrupt or hostile data gives an error rather than a panic, a huge
-// allocation or a code that indexes out of range when the index is built.
+// corrupt or hostile data gives an error rather than a panic, a code that
+// indexes out of range when the index is built, or an allocation out of
+// proportion to the data (at most a few tens of times its length;
+// a real encoding decodes to about three times its length).
+//
+// The encoding does not record the rules that read the pages (the
+// tokenizer, the stemmer, the stop words): a program that reads pages
+// otherwise must not decode what another wrote. cacheVersion changes with
+// the layout of the encoding.
 
 const (
 	cacheMagic   = "srch"
@@ -222,7 +233,8 @@ func appendCodes(b []byte, codes []uint32, wordID []int32) []byte {
 
 // UnmarshalBinary replaces the cache's contents with those encoded in data
 // by AppendBinary. On error the cache is left empty and usable. It does not
-// keep data.
+// keep data. A build running meanwhile does not leave its pages in the
+// cache.
 func (c *Cache) UnmarshalBinary(data []byte) error {
 	var d cacheDecoder
 	err := d.decode(data)

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -448,5 +449,38 @@ func BenchmarkSearchRestart10k(b *testing.B) {
 			}
 			b.ReportMetric(float64(len(bc.data)), "bytes")
 		})
+	}
+}
+
+// TestCacheUnmarshalAllocation decodes data whose counts claim as much as
+// the bytes after them allow: the decoder allocates in proportion to the
+// data's length.
+func TestCacheUnmarshalAllocation(t *testing.T) {
+	const size = 1 << 20
+	uv := binary.AppendUvarint
+	head := func(b []byte) []byte { return append(append(b, cacheMagic...), cacheVersion, 0, 0, 0, 0) }
+	pad := func(b []byte) []byte { return withChecksum(append(b, make([]byte, size)...)) }
+	syn := make([]byte, 32)
+	tests := map[string][]byte{
+		"stems":  pad(uv(append(head(nil), syn...), size)),
+		"words":  pad(uv(uv(uv(append(head(nil), syn...), 1), 0), size/2)),
+		"texts":  pad(uv(uv(uv(uv(uv(uv(uv(append(head(nil), syn...), 0), 0), size/39), size), size/2), size), size)),
+		"files":  pad(uv(uv(uv(uv(uv(uv(uv(uv(append(head(nil), syn...), 0), 0), 0), 0), 0), 0), 0), size/33)),
+		"a page": pad(uv(uv(uv(uv(uv(uv(uv(append(head(nil), syn...), 0), 0), 1), size), size/2), size), size)),
+	}
+	for name, data := range tests {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		var c Cache
+		err := c.UnmarshalBinary(data)
+		runtime.ReadMemStats(&after)
+		if err == nil {
+			t.Errorf("%s: no error", name)
+		}
+		if n := after.TotalAlloc - before.TotalAlloc; n > 64*uint64(len(data)) {
+			t.Errorf("%s: decoding %d bytes allocated %d", name, len(data), n)
+		} else {
+			t.Logf("%s: decoding %d bytes allocated %d (%v)", name, len(data), n, err)
+		}
 	}
 }
