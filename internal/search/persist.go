@@ -27,8 +27,8 @@ import (
 //	  length, then their bytes
 //
 // where a number is a uvarint. A code is written as its word id plus 2, or
-// 0 and the number of positions skipped, or 1, the joined form's number of
-// parts and its word id.
+// 0 and the number of positions skipped, or 1, how many positions before
+// the next the joined form (or synonym key) is, and its word id.
 //
 // Only the words and stems of the pages are written, numbered afresh, the
 // most used first, so the encoding is deterministic and small, and the
