@@ -269,16 +269,22 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 	if _, _, exe, err := executable(rec); intact && (err != nil || exe != rec.Exe) {
 		intact = false // another signpost's record: trust nothing of it
 	}
+	var read *readInput
 	if !opt.Inventory {
-		if res, rl, ok := unchanged(ctx, set, rec, intact, margin); ok {
+		res, rl, r, ok := unchanged(ctx, set, rec, intact, margin)
+		if ok {
 			res.Elapsed = time.Since(start)
 			return res, rl
 		}
+		read = r
 	}
 	if intact {
 		opt.intact = intactManifest(set.outDir)
 	}
-	before, inErr := readInputs(set.root, set.layout)
+	before, inErr := readBefore(ctx, set, read)
+	if inErr == nil {
+		defer before.wait()
+	}
 	if err := removeRecord(set.outDir); err != nil {
 		l.Errorf(diag.Pos{}, diag.CodeOutputWrite, "cannot remove the build record %s: %v; remove it by hand", recordPath(set.outDir), err)
 		return nil, l
