@@ -287,6 +287,7 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 	}
 	var cache *Cache
 	cacheFile := cachePath(opt.CacheDir, set.outDir)
+	checked := time.Now()
 	if !opt.NoCache && exeErr == nil {
 		// The build cache of the last build (persist.go), or an empty
 		// one that this build fills for the next.
@@ -296,6 +297,7 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 		}
 		opt.Cache = cache
 	}
+	loaded := time.Now()
 	before, inErr := readInputs(set.root, set.layout)
 	if err := removeRecord(set.outDir); err != nil {
 		l.Errorf(diag.Pos{}, diag.CodeOutputWrite, "cannot remove the build record %s: %v; remove it by hand", recordPath(set.outDir), err)
@@ -308,10 +310,15 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 	}
 	// A record or cache that cannot be written costs the next build
 	// time, not correctness: say nothing.
+	built := time.Now()
 	_ = writeRecord(ctx, set, before, start, res, l, rec, margin)
+	recorded := time.Now()
 	if cache != nil {
 		_ = saveCache(cacheFile, exe, set, cache)
 	}
+	res.Phases = append([]Phase{{"record check", checked.Sub(start)}, {"cache load", loaded.Sub(checked)}}, res.Phases...)
+	res.Phases = append(res.Phases, Phase{"record", recorded.Sub(built)}, Phase{"cache save", time.Since(recorded)})
+	res.Elapsed = time.Since(start)
 	return res, l
 }
 

@@ -161,6 +161,9 @@ func saveCache(name, exe string, set *settings, c *Cache) error {
 		return err
 	}
 	err = encodeCache(f, d)
+	if err1 := f.Chmod(0o644); err == nil {
+		err = err1
+	}
 	if err1 := f.Close(); err == nil {
 		err = err1
 	}
@@ -496,7 +499,13 @@ func (d *dec) markup() *markup {
 	return m
 }
 
-// encodeSearch and decodeSearch carry the search index's analyses.
-func encodeSearch(c *search.Cache) ([]byte, error) { return nil, nil }
+// encodeSearch and decodeSearch carry the search index's analyses and
+// compressed files (search.Cache).
+func encodeSearch(c *search.Cache) ([]byte, error) { return c.AppendBinary(nil) }
 
-func decodeSearch(c *search.Cache, data []byte) error { return nil }
+func decodeSearch(c *search.Cache, data []byte) error {
+	if len(data) == 0 {
+		return nil
+	}
+	return c.UnmarshalBinary(data)
+}
