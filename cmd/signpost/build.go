@@ -18,6 +18,8 @@ type buildOptions struct {
 	source, out, baseURL, format string
 	drafts, future, quiet        bool
 	verbose                      bool
+	cacheDir                     string
+	noCache                      bool
 }
 
 func buildFlags(fs *flag.FlagSet) runFunc {
@@ -30,6 +32,8 @@ func buildFlags(fs *flag.FlagSet) runFunc {
 	formatFlag(fs, &o.format)
 	fs.BoolVar(&o.quiet, "quiet", false, "print errors only: no warnings, notes, summary or progress")
 	fs.BoolVar(&o.verbose, "verbose", false, "also note each page left out (draft, future, expired) and why, give the output folder in full, and time each step")
+	fs.StringVar(&o.cacheDir, "cache", "", "`DIR`: keep the build cache in DIR, such as a folder CI saves between jobs (default: beside the output folder, .public.signpost-cache)")
+	fs.BoolVar(&o.noCache, "no-cache", false, "neither read nor write the build cache: render every page")
 	return func(ctx context.Context, e *env, _ []string) int { return runBuild(ctx, e, o) }
 }
 
@@ -51,7 +55,7 @@ func buildCommand() *command {
 	return &command{
 		name:    "build",
 		summary: "build the site into public/",
-		usage:   "signpost build [--source DIR] [--out DIR] [--base-url URL] [--drafts] [--future] [--format text|json] [--quiet|--verbose]",
+		usage:   "signpost build [--source DIR] [--out DIR] [--base-url URL] [--drafts] [--future] [--cache DIR|--no-cache] [--format text|json] [--quiet|--verbose]",
 		help: `Build turns content/ into a complete static site. It writes to a staging
 folder and replaces the output folder only when the whole build succeeded, so a
 failed or interrupted build leaves the previous site as it was. Every error in
@@ -76,6 +80,17 @@ renamed into place whole, and while that lasts (milliseconds for a few files)
 a reader may see some pages new and others old. The record is removed first and
 written again only at the end, so after a build that was killed the next one
 is a full build.
+
+A build also keeps a cache for the next one (.public.signpost-cache, or in the
+folder given with --cache): each page's rendered Markdown and entry in lists,
+and what every output file was made from. The next build reads and checks
+every file as usual, but renders the Markdown only of pages whose bytes
+changed (or whose links now lead elsewhere) and runs the templates only for
+the output files whose inputs changed; the output is byte for byte what a build
+without the cache makes. A cache file that is damaged, from another signpost
+or for other options is ignored, and the build renders everything. In CI,
+save the --cache folder between jobs: even into an empty output folder, only
+the Markdown of pages that changed is rendered. --no-cache renders every page.
 
 Exit status: 0 built, 1 content errors, 2 usage, configuration or I/O
 errors (a full disk, a file that cannot be read), 130 interrupted (Ctrl-C).
@@ -104,6 +119,8 @@ func runBuild(ctx context.Context, e *env, o *buildOptions) int {
 		Future:    o.future,
 		Inventory: o.verbose,
 		Record:    true,
+		CacheDir:  o.cacheDir,
+		NoCache:   o.noCache,
 	}
 	if !o.quiet {
 		opt.Waiting = func(holder string) {

@@ -108,6 +108,12 @@ type Options struct {
 	// nothing and says so (Result.Unchanged). Not with a Cache, Config,
 	// Lock or DryRun; with Inventory a record is written but not used.
 	Record bool
+	// CacheDir is the folder in which a build with a Record keeps its
+	// build cache for the next one (persist.go); "" means beside the
+	// output folder (.public.signpost-cache for public/). NoCache
+	// neither reads nor writes it.
+	CacheDir string
+	NoCache  bool
 	// recordMargin replaces racyMargin when not 0 (tests).
 	recordMargin time.Duration
 	// intact, set by a build with a Record whose record shows the output
@@ -266,7 +272,8 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 	}
 	rec := readRecord(set.outDir)
 	intact := outputsMatch(set.outDir, rec)
-	if _, _, exe, err := executable(rec); intact && (err != nil || exe != rec.Exe) {
+	_, _, exe, exeErr := executable(rec)
+	if intact && (exeErr != nil || exe != rec.Exe) {
 		intact = false // another signpost's record: trust nothing of it
 	}
 	var read *readInput
@@ -281,6 +288,19 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 	if intact {
 		opt.intact = intactManifest(set.outDir)
 	}
+	var cache *Cache
+	cacheFile := cachePath(opt.CacheDir, set.outDir)
+	checked := time.Now()
+	if !opt.NoCache && exeErr == nil {
+		// The build cache of the last build (persist.go), or an empty
+		// one that this build fills for the next.
+		if cache = loadCache(cacheFile, exe, set, opt.intact); cache == nil {
+			cache = newCache(true)
+			cache.disk = true
+		}
+		opt.Cache = cache
+	}
+	loaded := time.Now()
 	before, inErr := readBefore(ctx, set, read)
 	if inErr == nil {
 		defer before.wait()
@@ -294,9 +314,17 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 	if res == nil || l.HasErrors() || inErr != nil || ctx.Err() != nil {
 		return res, l
 	}
-	// A record that cannot be written costs the next build time, not
-	// correctness: say nothing.
+	// A record or cache that cannot be written costs the next build
+	// time, not correctness: say nothing.
+	built := time.Now()
 	_ = writeRecord(ctx, set, before, start, res, l, rec, margin)
+	recorded := time.Now()
+	if cache != nil {
+		_ = saveCache(cacheFile, exe, set, cache)
+	}
+	res.Phases = append([]Phase{{"record check", checked.Sub(start)}, {"cache load", loaded.Sub(checked)}}, res.Phases...)
+	res.Phases = append(res.Phases, Phase{"record", recorded.Sub(built)}, Phase{"cache save", time.Since(recorded)})
+	res.Elapsed = time.Since(start)
 	return res, l
 }
 

@@ -37,6 +37,10 @@ type Cache struct {
 	// Cache makes one that is not: it forgets each page's body and
 	// rendered Markdown once the page is written, and computes no keys.
 	keep bool
+	// disk says the cache was loaded from a cache file, or is to be
+	// saved to one, for the next `signpost build` (persist.go), rather
+	// than kept in memory by watch mode.
+	disk bool
 
 	// settings fingerprints what invalidates everything else: the
 	// configuration and the build options.

@@ -40,7 +40,7 @@ func checkClean(t *testing.T, step, dir, out string, opt Options) {
 	}
 	beside, _ := os.ReadDir(filepath.Dir(out))
 	for _, e := range beside {
-		if strings.HasPrefix(e.Name(), "."+filepath.Base(out)+".signpost-") && !strings.HasSuffix(e.Name(), "-record") {
+		if strings.HasPrefix(e.Name(), "."+filepath.Base(out)+".signpost-") && !strings.HasSuffix(e.Name(), "-record") && !strings.HasSuffix(e.Name(), "-cache") {
 			t.Errorf("%s: left %s beside the output", step, e.Name())
 		}
 	}
@@ -115,6 +115,11 @@ func recordedSession(t *testing.T, spillAt int64) {
 		}
 		if inPlace := outIno(t, out) == ino; inPlace == lastFailed {
 			t.Errorf("%s: updated in place %v, want %v (after a failed build, a full one)", e.name, inPlace, !lastFailed)
+		}
+		// The build cache the last build left (persist.go) spares the
+		// pages nothing changed for.
+		if e.maxRendered > 0 && !lastFailed && res.Rendered > e.maxRendered {
+			t.Errorf("%s: rendered %d pages, want at most %d", e.name, res.Rendered, e.maxRendered)
 		}
 		lastFailed = false
 		checkClean(t, e.name, dir, out, opt)

@@ -17,9 +17,13 @@ import (
 type source struct {
 	// stale marks a file that may have changed: it is read again, and
 	// what the cache holds of it is kept only if its bytes are the same.
-	stale  bool
-	hash   uint64         // of the file's bytes
-	loaded content.Loaded // the page or section page, its body, findings
+	stale bool
+	// restored marks a source loaded from a cache file (persist.go):
+	// it has no page until the file is read again, and then keeps what
+	// it holds only if the bytes are the same.
+	restored bool
+	hash     uint64         // of the file's bytes
+	loaded   content.Loaded // the page or section page, its body, findings
 	// meta fingerprints the page without its body: what lists, feeds and
 	// taxonomies can see of it. Set only in a cache that is kept.
 	meta uint64
@@ -167,10 +171,15 @@ func (c *Cache) loadFile(fsys fs.FS, dir, name string) content.Loaded {
 	if c.keep {
 		// Fingerprints are for the next build to compare.
 		s.hash = c.seed.bytes(src)
-		if old != nil && old.hash == s.hash {
+		if old != nil && old.hash == s.hash && !old.restored {
 			// Saved without a change, or touched by a checkout: keep all.
 			old.stale = false
 			return old.loaded
+		}
+		if old != nil && old.hash == s.hash {
+			// The last build's, from its cache file: what it rendered
+			// of these bytes is kept.
+			s.markup, s.entry, s.entryKey = old.markup, old.entry, old.entryKey
 		}
 	}
 	s.loaded = content.ParseFile(dir, name, src)
@@ -233,11 +242,17 @@ func (c *Cache) body(p *content.Page) ([]byte, *source) {
 }
 
 // release lets go what the build holds of a page once it is written, when
-// the cache is not kept: its body and rendered Markdown, so that memory
-// holds only the pages being rendered rather than the whole site.
+// the cache is not kept in memory: its body, and its rendered Markdown
+// unless a cache file is to keep it, so that memory holds only the pages
+// being rendered rather than the whole site.
 func (c *Cache) release(s *source) {
-	if c.keep || s == nil {
-		return
+	switch {
+	case s == nil || (c.keep && !c.disk):
+	case c.disk:
+		// The next build, a new process, reads every body again: only
+		// the rendered Markdown is kept for its cache file.
+		s.loaded.Body = nil
+	default:
+		s.loaded.Body, s.markup = nil, nil
 	}
-	s.loaded.Body, s.markup = nil, nil
 }

@@ -35,7 +35,7 @@ func (p *pipeline) write(ctx context.Context, out writer) (*written, diag.List) 
 		// the site's files is whole.
 		return w, l
 	}
-	if !p.set.cfg.IsAbsolute() && !p.cache.keep && !p.set.opt.DryRun {
+	if !p.set.cfg.IsAbsolute() && (!p.cache.keep || p.cache.disk) && !p.set.opt.DryRun {
 		// Once a build: not in watch and serve, which rebuild on every
 		// save, nor in check, which writes nothing.
 		l.Add(relativeBaseNote(p.set.cfg))

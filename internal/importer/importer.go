@@ -201,7 +201,7 @@ func (s *site) build(ctx context.Context, rep *Report, src *os.Root, opt Options
 		}
 	}
 	files = append(files, outFile{name: "signpost.toml", data: []byte(s.config(rep, src, opt, cfg, rawHTML))})
-	files = append(files, outFile{name: ".gitignore", data: []byte("# The build output and the outside-link cache.\n/public/\n/.signpost-linkcache.json\n")})
+	files = append(files, outFile{name: ".gitignore", data: []byte("# The build output, the record and cache builds keep beside it, and the outside-link cache.\n/public/\n/.public.signpost-*\n/.signpost-linkcache.json\n")})
 	return files, nil
 }
 

@@ -84,7 +84,10 @@ func (c *Cache) read(ctx context.Context, docs []Doc, lexers []*lexer, synonyms 
 		c.pages, c.syn = nil, sum
 	}
 	for i, k := range keys {
-		if p, ok := c.pages[k]; ok {
+		// A page from UnmarshalBinary is checked against its doc too,
+		// so that even data forged to match a key cannot name a section
+		// the doc does not have.
+		if p, ok := c.pages[k]; ok && len(p.secLens) == len(docs[i].Sections) {
 			out[i] = p
 		} else {
 			miss = append(miss, i)

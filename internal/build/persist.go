@@ -1,0 +1,511 @@
+package build
+
+// A build with a record (Options.Record: `signpost build`) keeps its
+// Cache on disk for the next one, so that a build run again after one
+// page changed renders the Markdown of that page alone and executes the
+// templates only of the outputs whose inputs changed, instead of the
+// whole site. The next build is a new process: it loads the file into a
+// Cache and builds through it as watch mode builds through its own, with
+// the same code and the same guarantee (cache.go): a product is reused
+// only when what it was made from is the same, so the output is what a
+// build without the file makes, byte for byte.
+//
+// What the file holds:
+//   - the seed of the cache's fingerprints and its settings key, which
+//     must be those of the build that reads it (same configuration,
+//     options, site and output folders) or nothing in it is used;
+//   - each content file's rendered Markdown, without its HTML, with the
+//     sha256-based fingerprint of the bytes it was rendered from and the
+//     questions it asked the resolver (markup.valid), and its entry in
+//     lists with that entry's key: a page whose bytes are the same, and
+//     whose links resolve as they did, is not rendered again unless its
+//     page must be written again;
+//   - the key of every output file (keys.go), bound to the marker file
+//     the build wrote (its sha256): they are used only when the build
+//     record shows that the output folder is exactly as that build left
+//     it (Options.intact), so that an output whose key is the same is
+//     known to be in the folder with those bytes;
+//   - the search index's analyses of the pages (search.Cache).
+//
+// Trust: the file starts with a magic line and a format version, and is
+// bound to the executable that wrote it (the sha256 of signpost's binary,
+// as the record has it) and checked against the sha256 of its contents.
+// A file that is missing, truncated, corrupt, from another version or
+// executable, for other settings, or that does not decode is ignored: the
+// build is a clean one, and writes a new file. Every length in it is
+// checked against what is left, so no file can make the decoder panic or
+// allocate more than the file's size. The file is written to a
+// temporary file and renamed into place after the build and its record
+// have been committed; a build that fails or is interrupted leaves the
+// previous one, whose output keys then no longer match the folder's
+// marker and are not used.
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"unsafe"
+
+	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/markdown"
+	"github.com/signpost-kb/signpost/internal/search"
+)
+
+// diskMagic starts every cache file; diskVersion numbers its layout.
+const (
+	diskMagic   = "signpost build cache\n"
+	diskVersion = 1
+)
+
+// cachePath returns the cache file of the output folder out: in dir when
+// it is set (Options.CacheDir), named for the output folder so that
+// several sites may share the folder, and otherwise beside out, as the
+// build record is.
+func cachePath(dir, out string) string {
+	if dir == "" {
+		return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".signpost-cache")
+	}
+	sum := sha256.Sum256([]byte(out))
+	return filepath.Join(dir, fmt.Sprintf("%s-%x.signpost-cache", filepath.Base(out), sum[:6]))
+}
+
+// diskCache is what a cache file holds besides the Cache it loads into.
+type diskCache struct {
+	exe      string   // the executable that wrote it
+	settings uint64   // settingsKey under seed
+	seed     seed     //
+	marker   [32]byte // sha256 of the marker file of the output the keys describe
+	gen      uint64   // the highest gen of a markup in it
+	files    map[string]*source
+	outputs  map[string]uint64
+	search   []byte // search.Cache's encoding
+}
+
+// loadCache reads the cache file at name for a build with settings set,
+// run by the executable exe. It returns nil when there is no file or the
+// file cannot be trusted. intact is the output folder's list of files
+// when the build record shows the folder is as the last build left it;
+// only then are the output keys used, and only if they were written
+// with the folder's marker.
+func loadCache(name, exe string, set *settings, intact *manifest) *Cache {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil
+	}
+	d, err := decodeCache(data)
+	if err != nil || d.exe != exe {
+		return nil
+	}
+	c := newCache(true)
+	c.disk = true
+	c.seed = d.seed
+	if settingsKey(c.seed, set) != d.settings {
+		return nil
+	}
+	c.settings = d.settings
+	c.files = d.files
+	c.gen.Store(d.gen)
+	if err := decodeSearch(&c.search, d.search); err != nil {
+		return nil
+	}
+	if intact == nil {
+		return c
+	}
+	marker := filepath.Join(set.outDir, MarkerFile)
+	info, err := os.Stat(marker)
+	if err != nil {
+		return c
+	}
+	mdata, err := os.ReadFile(marker)
+	if err != nil || sha256.Sum256(mdata) != d.marker {
+		return c
+	}
+	c.out, c.marker, c.outputs, c.manifest, c.listed = set.outDir, info, d.outputs, *intact, true
+	return c
+}
+
+// saveCache writes the cache c, which a build with settings set by the
+// executable exe has just committed, to the file name.
+func saveCache(name, exe string, set *settings, c *Cache) error {
+	if !c.warm(set.outDir) {
+		return errors.New("the output folder is not as the build left it")
+	}
+	mdata, err := os.ReadFile(filepath.Join(set.outDir, MarkerFile))
+	if err != nil {
+		return err
+	}
+	d := &diskCache{exe: exe, settings: c.settings, seed: c.seed, marker: sha256.Sum256(mdata), gen: c.gen.Load(), files: c.files, outputs: c.outputs}
+	if d.search, err = encodeSearch(&c.search); err != nil {
+		return err
+	}
+	dir := filepath.Dir(name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	// The build holds the output folder's lock: a temporary file left
+	// by a build that was killed while writing is no other's.
+	old, _ := filepath.Glob(filepath.Join(dir, globEscape(filepath.Base(name))+".*.tmp"))
+	for _, f := range old {
+		os.Remove(f)
+	}
+	f, err := os.CreateTemp(dir, filepath.Base(name)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	err = encodeCache(f, d)
+	if err1 := f.Chmod(0o644); err == nil {
+		err = err1
+	}
+	if err1 := f.Close(); err == nil {
+		err = err1
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), name)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
+
+// globEscape quotes the characters of s that filepath.Match gives a
+// meaning.
+func globEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune(`*?[\`, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// encodeCache writes d to f: the magic line, the version, the sha256 of
+// the rest (written last, in its place), and the rest, a piece at a time
+// so that the encoding is never whole in memory.
+func encodeCache(f *os.File, d *diskCache) error {
+	head := make([]byte, 0, len(diskMagic)+1+sha256.Size)
+	head = append(head, diskMagic...)
+	head = append(head, diskVersion)
+	head = append(head, make([]byte, sha256.Size)...)
+	if _, err := f.Write(head); err != nil {
+		return err
+	}
+	sum := sha256.New()
+	w := bufio.NewWriterSize(io.MultiWriter(f, sum), 1<<16)
+	e := &enc{w: w}
+	e.str(d.exe)
+	e.u64(d.settings)
+	e.u64(uint64(d.seed))
+	e.b = append(e.b, d.marker[:]...)
+	e.u64(d.gen)
+	names := make([]string, 0, len(d.files))
+	for name, s := range d.files {
+		if s != nil && s.markup != nil {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	e.uvarint(uint64(len(names)))
+	for _, name := range names {
+		s := d.files[name]
+		e.str(name)
+		e.u64(s.hash)
+		e.markup(s.markup)
+		e.str(string(s.entry))
+		e.u64(s.entryKey)
+		e.flush(false)
+	}
+	outs := make([]string, 0, len(d.outputs))
+	for name := range d.outputs {
+		outs = append(outs, name)
+	}
+	slices.Sort(outs)
+	e.uvarint(uint64(len(outs)))
+	for _, name := range outs {
+		e.str(name)
+		e.u64(d.outputs[name])
+		e.flush(false)
+	}
+	e.str(string(d.search))
+	e.flush(true)
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if e.err != nil {
+		return e.err
+	}
+	_, err := f.WriteAt(sum.Sum(nil), int64(len(diskMagic)+1))
+	return err
+}
+
+var errCorrupt = errors.New("the build cache is corrupt")
+
+// decodeCache decodes what encodeCache encoded, or fails.
+func decodeCache(data []byte) (*diskCache, error) {
+	head := len(diskMagic) + 1 + sha256.Size
+	if len(data) < head || string(data[:len(diskMagic)]) != diskMagic {
+		return nil, errCorrupt
+	}
+	if data[len(diskMagic)] != diskVersion {
+		return nil, errors.New("the build cache is from another version of signpost")
+	}
+	body := data[head:]
+	if sha256.Sum256(body) != [32]byte(data[len(diskMagic)+1:head]) {
+		return nil, errCorrupt
+	}
+	return decodeBody(body)
+}
+
+// decodeBody decodes what follows the checksum. It must not panic, or
+// allocate much more than len(body), whatever body holds.
+func decodeBody(body []byte) (*diskCache, error) {
+	// One string holds every string of the file: each is a slice of it.
+	// body is not written to again.
+	dd := &dec{s: unsafe.String(unsafe.SliceData(body), len(body))}
+	d := &diskCache{}
+	d.exe = dd.str()
+	d.settings = dd.u64()
+	d.seed = seed(dd.u64())
+	copy(d.marker[:], dd.bytes(sha256.Size))
+	d.gen = dd.u64()
+	n := dd.count(8)
+	d.files = make(map[string]*source, n)
+	for range n {
+		name := dd.str()
+		s := &source{stale: true, restored: true, hash: dd.u64()}
+		s.markup = dd.markup()
+		s.entry = template.HTML(dd.str())
+		s.entryKey = dd.u64()
+		if dd.err != nil {
+			break
+		}
+		if s.markup.gen > d.gen {
+			return nil, errCorrupt
+		}
+		d.files[name] = s
+	}
+	n = dd.count(9)
+	d.outputs = make(map[string]uint64, n)
+	for range n {
+		name := dd.str()
+		d.outputs[name] = dd.u64()
+	}
+	d.search = []byte(dd.str())
+	if dd.err != nil || dd.s != "" {
+		return nil, errCorrupt
+	}
+	return d, nil
+}
+
+// enc appends values to b, which flush writes to w.
+type enc struct {
+	b   []byte
+	w   io.Writer
+	err error
+}
+
+// flush writes what b holds to w once it holds enough, or with all, all
+// of it.
+func (e *enc) flush(all bool) {
+	if len(e.b) < 1<<15 && !all || e.err != nil {
+		return
+	}
+	_, e.err = e.w.Write(e.b)
+	e.b = e.b[:0]
+}
+
+func (e *enc) uvarint(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
+func (e *enc) u64(v uint64)     { e.b = binary.LittleEndian.AppendUint64(e.b, v) }
+func (e *enc) int(v int)        { e.b = binary.AppendVarint(e.b, int64(v)) }
+func (e *enc) str(s string)     { e.uvarint(uint64(len(s))); e.b = append(e.b, s...) }
+func (e *enc) bool(v bool) {
+	if v {
+		e.b = append(e.b, 1)
+	} else {
+		e.b = append(e.b, 0)
+	}
+}
+
+func (e *enc) markup(m *markup) {
+	e.u64(m.gen)
+	e.u64(m.themeIDs)
+	e.uvarint(uint64(len(m.deps)))
+	for _, d := range m.deps {
+		e.bool(d.fileAt)
+		e.bool(d.info)
+		e.str(d.arg)
+		e.str(d.answer)
+		e.str(d.err)
+	}
+	r := m.res
+	e.uvarint(uint64(len(r.Headings)))
+	for _, h := range r.Headings {
+		e.int(h.Level)
+		e.str(h.ID)
+		e.str(h.Text)
+	}
+	e.uvarint(uint64(len(r.Sections)))
+	for _, s := range r.Sections {
+		e.int(s.Level)
+		e.str(s.ID)
+		e.str(s.Heading)
+		e.str(s.HeadingHTML)
+		e.str(s.Text)
+		e.int(s.HeadingStart)
+		e.int(s.Start)
+		e.int(s.End)
+	}
+	e.uvarint(uint64(len(r.Links)))
+	for _, l := range r.Links {
+		e.int(l.Line)
+		e.str(l.Dest)
+		e.uvarint(uint64(l.Kind))
+		e.bool(l.Image)
+		e.bool(l.NoAlt)
+		e.str(l.Target)
+		e.str(l.Fragment)
+	}
+	e.uvarint(uint64(len(r.Diags)))
+	for _, d := range r.Diags {
+		e.str(d.File)
+		e.int(d.Line)
+		e.int(d.Col)
+		e.int(int(d.Severity))
+		e.uvarint(uint64(d.Code))
+		e.str(d.Msg)
+		e.str(d.Hint)
+		e.bool(d.Strict)
+		e.str(d.Excerpt)
+	}
+}
+
+// dec reads what enc wrote from s. After the first error every read
+// returns a zero value and err stays set.
+type dec struct {
+	s   string
+	err error
+}
+
+func (d *dec) fail() { d.err, d.s = errCorrupt, "" }
+
+func (d *dec) uvarint() uint64 {
+	v, n := binary.Uvarint([]byte(d.s[:min(len(d.s), binary.MaxVarintLen64)]))
+	if n <= 0 {
+		d.fail()
+		return 0
+	}
+	d.s = d.s[n:]
+	return v
+}
+
+func (d *dec) int() int {
+	v, n := binary.Varint([]byte(d.s[:min(len(d.s), binary.MaxVarintLen64)]))
+	if n <= 0 || int64(int(v)) != v {
+		d.fail()
+		return 0
+	}
+	d.s = d.s[n:]
+	return int(v)
+}
+
+func (d *dec) bytes(n int) string {
+	if n < 0 || n > len(d.s) {
+		d.fail()
+		return ""
+	}
+	b := d.s[:n]
+	d.s = d.s[n:]
+	return b
+}
+
+func (d *dec) u64() uint64 {
+	b := d.bytes(8)
+	if len(b) < 8 {
+		return 0
+	}
+	return binary.LittleEndian.Uint64([]byte(b))
+}
+
+func (d *dec) str() string {
+	n := d.uvarint()
+	if n > uint64(len(d.s)) {
+		d.fail()
+		return ""
+	}
+	return d.bytes(int(n))
+}
+
+func (d *dec) bool() bool {
+	switch d.bytes(1) {
+	case "\x00":
+		return false
+	case "\x01":
+		return true
+	}
+	d.fail()
+	return false
+}
+
+// count reads the length of a list whose items take at least size bytes
+// each, so that no length can make the decoder allocate more than the
+// file holds.
+func (d *dec) count(size int) int {
+	n := d.uvarint()
+	if n > uint64(len(d.s)/size) {
+		d.fail()
+		return 0
+	}
+	return int(n)
+}
+
+func (d *dec) markup() *markup {
+	m := &markup{gen: d.u64(), themeIDs: d.u64(), res: &markdown.Result{}}
+	m.deps = make([]dep, d.count(5))
+	for i := range m.deps {
+		m.deps[i] = dep{fileAt: d.bool(), info: d.bool(), arg: d.str(), answer: d.str(), err: d.str()}
+	}
+	r := m.res
+	r.Headings = make([]markdown.Heading, d.count(3))
+	for i := range r.Headings {
+		r.Headings[i] = markdown.Heading{Level: d.int(), ID: d.str(), Text: d.str()}
+	}
+	r.Sections = make([]markdown.Section, d.count(8))
+	for i := range r.Sections {
+		r.Sections[i] = markdown.Section{Level: d.int(), ID: d.str(), Heading: d.str(), HeadingHTML: d.str(), Text: d.str(),
+			HeadingStart: d.int(), Start: d.int(), End: d.int()}
+	}
+	r.Links = make([]markdown.Link, d.count(7))
+	for i := range r.Links {
+		r.Links[i] = markdown.Link{Line: d.int(), Dest: d.str(), Kind: markdown.LinkKind(d.uvarint()), Image: d.bool(), NoAlt: d.bool(),
+			Target: d.str(), Fragment: d.str()}
+	}
+	if n := d.count(9); n > 0 {
+		r.Diags = make(diag.List, n)
+		for i := range r.Diags {
+			r.Diags[i] = diag.Diagnostic{Pos: diag.Pos{File: d.str(), Line: d.int(), Col: d.int()}, Severity: diag.Severity(d.int()),
+				Code: diag.Code(d.uvarint()), Msg: d.str(), Hint: d.str(), Strict: d.bool(), Excerpt: d.str()}
+		}
+	}
+	return m
+}
+
+// encodeSearch and decodeSearch carry the search index's analyses and
+// compressed files (search.Cache).
+func encodeSearch(c *search.Cache) ([]byte, error) { return c.AppendBinary(nil) }
+
+func decodeSearch(c *search.Cache, data []byte) error {
+	if len(data) == 0 {
+		return nil
+	}
+	return c.UnmarshalBinary(data)
+}

@@ -1,0 +1,281 @@
+package build
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/markdown"
+	"github.com/signpost-kb/signpost/internal/testsite"
+)
+
+// filled sets every field of the struct v points to, recursively, to a
+// value that is not its zero value, so that a field added to a struct the
+// cache file holds fails TestCacheFileRoundTrip until the codec writes it.
+func filled(t *testing.T, v reflect.Value, n *int) {
+	t.Helper()
+	*n++
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString("s" + string(rune('a'+*n%26)))
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		v.SetInt(int64(*n))
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		v.SetUint(uint64(*n % 200))
+	case reflect.Slice:
+		s := reflect.MakeSlice(v.Type(), 2, 2)
+		for i := range 2 {
+			filled(t, s.Index(i), n)
+		}
+		v.Set(s)
+	case reflect.Struct:
+		for i := range v.NumField() {
+			filled(t, v.Field(i), n)
+		}
+	case reflect.Pointer:
+		v.Set(reflect.New(v.Type().Elem()))
+		filled(t, v.Elem(), n)
+	default:
+		t.Fatalf("cannot fill a %s", v.Type())
+	}
+}
+
+// TestCacheFileRoundTrip writes a cache file whose every field is set and
+// reads it back: what it holds of a page is what the build kept.
+func TestCacheFileRoundTrip(t *testing.T) {
+	var n int
+	var res markdown.Result
+	filled(t, reflect.ValueOf(&res).Elem(), &n)
+	res.HTML, res.Footnotes = "", "" // never kept
+	deps := make([]dep, 3)
+	deps[0] = dep{fileAt: true, arg: "/a/", answer: "content/a.md"}
+	deps[1] = dep{info: true, arg: "content/x.png", answer: "10 2x3", err: "false"}
+	deps[2] = dep{arg: "content/b.md", answer: "/b/", err: "b is a draft"}
+	in := &diskCache{
+		exe: "exe", settings: 7, seed: 9, marker: [32]byte{1, 2, 3}, gen: 12,
+		files: map[string]*source{
+			"content/a.md": {hash: 5, markup: &markup{gen: 12, themeIDs: 4, deps: deps, res: &res}, entry: "<li>A</li>", entryKey: 6},
+			"content/b.md": {hash: 8, markup: &markup{gen: 3, res: &markdown.Result{}}},
+			"content/c.md": nil,                      // not read: not written
+			"content/d.md": {hash: 1, entry: "<li>"}, // not rendered: not written
+		},
+		outputs: map[string]uint64{"a/index.html": 1, "index.html": 2},
+		search:  []byte("search"),
+	}
+	name := filepath.Join(t.TempDir(), "cache")
+	f, err := os.Create(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := encodeCache(f, in); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	data, _ := os.ReadFile(name)
+	out, err := decodeCache(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.exe != in.exe || out.settings != in.settings || out.seed != in.seed || out.marker != in.marker || out.gen != in.gen || string(out.search) != "search" {
+		t.Errorf("header: got %+v", out)
+	}
+	if !reflect.DeepEqual(out.outputs, in.outputs) {
+		t.Errorf("outputs: got %v, want %v", out.outputs, in.outputs)
+	}
+	if len(out.files) != 2 {
+		t.Fatalf("files: got %d, want 2 (those with rendered Markdown)", len(out.files))
+	}
+	for _, name := range []string{"content/a.md", "content/b.md"} {
+		got, want := out.files[name], in.files[name]
+		if !got.stale || !got.restored || got.hash != want.hash || got.entry != want.entry || got.entryKey != want.entryKey {
+			t.Errorf("%s: got %+v, want %+v", name, got, want)
+		}
+		if got.markup.gen != want.markup.gen || got.markup.themeIDs != want.markup.themeIDs || got.markup.html ||
+			!reflect.DeepEqual(got.markup.deps, want.markup.deps) && len(want.markup.deps) > 0 {
+			t.Errorf("%s: markup %+v, want %+v", name, got.markup, want.markup)
+		}
+		if len(want.markup.res.Headings) > 0 && !reflect.DeepEqual(*got.markup.res, *want.markup.res) {
+			t.Errorf("%s: rendered Markdown\n got %+v\nwant %+v", name, *got.markup.res, *want.markup.res)
+		}
+	}
+
+	// Every cut and every flipped byte is found out.
+	for i := 0; i < len(data); i += max(1, len(data)/200) {
+		if _, err := decodeCache(data[:i]); err == nil {
+			t.Errorf("cut at %d of %d: decoded", i, len(data))
+		}
+		bad := append([]byte(nil), data...)
+		bad[i] ^= 0x40
+		if _, err := decodeCache(bad); err == nil {
+			t.Errorf("byte %d flipped: decoded", i)
+		}
+	}
+}
+
+// FuzzCacheFileBody decodes arbitrary bytes as a cache file's contents,
+// past its checksum: it fails or decodes, and never panics.
+func FuzzCacheFileBody(f *testing.F) {
+	var res markdown.Result
+	res.Headings = []markdown.Heading{{Level: 2, ID: "a", Text: "A"}}
+	res.Diags = diag.List{{Pos: diag.Pos{File: "content/a.md", Line: 3}, Msg: "m"}}
+	d := &diskCache{exe: "e", files: map[string]*source{"content/a.md": {markup: &markup{res: &res}}}, outputs: map[string]uint64{"i": 1}}
+	name := filepath.Join(f.TempDir(), "cache")
+	w, _ := os.Create(name)
+	if err := encodeCache(w, d); err != nil {
+		f.Fatal(err)
+	}
+	w.Close()
+	data, _ := os.ReadFile(name)
+	f.Add(data[len(diskMagic)+1+32:])
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, body []byte) {
+		if d, err := decodeBody(body); err == nil && d == nil {
+			t.Fatal("no cache and no error")
+		}
+	})
+}
+
+// TestCacheFileDistrusted spoils the build cache after a build, in every
+// way a file can be spoilt, and edits a page: the build after uses
+// nothing of the file (it renders every page), and makes what a clean
+// build makes.
+func TestCacheFileDistrusted(t *testing.T) {
+	needRecords(t)
+	rewrite := func(t *testing.T, name string, change func(d *diskCache)) {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := decodeCache(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		change(d)
+		f, _ := os.Create(name)
+		if err := encodeCache(f, d); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
+	for _, tc := range []struct {
+		name   string
+		change func(t *testing.T, name string)
+	}{
+		{"cut short", func(t *testing.T, name string) {
+			data, _ := os.ReadFile(name)
+			os.WriteFile(name, data[:len(data)/2], 0o644)
+		}},
+		{"a byte changed", func(t *testing.T, name string) {
+			data, _ := os.ReadFile(name)
+			data[len(data)*2/3] ^= 1
+			os.WriteFile(name, data, 0o644)
+		}},
+		{"from another version of the format", func(t *testing.T, name string) {
+			data, _ := os.ReadFile(name)
+			data[len(diskMagic)]++
+			os.WriteFile(name, data, 0o644)
+		}},
+		{"empty", func(t *testing.T, name string) { os.WriteFile(name, nil, 0o644) }},
+		{"not a cache file", func(t *testing.T, name string) { os.WriteFile(name, []byte("<html>\n"), 0o644) }},
+		{"a folder", func(t *testing.T, name string) {
+			os.Remove(name)
+			os.MkdirAll(filepath.Join(name, "x"), 0o755)
+		}},
+		{"of another executable", func(t *testing.T, name string) {
+			rewrite(t, name, func(d *diskCache) { d.exe = "0000" })
+		}},
+		{"for other settings", func(t *testing.T, name string) {
+			rewrite(t, name, func(d *diskCache) { d.settings++ })
+		}},
+		{"with another seed", func(t *testing.T, name string) {
+			rewrite(t, name, func(d *diskCache) { d.seed++ })
+		}},
+		{"its output keys for another marker", func(t *testing.T, name string) {
+			rewrite(t, name, func(d *diskCache) { d.marker[0]++; d.files = nil })
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := testsite.FromFile(t, "testdata/sites/site.txtar")
+			out := filepath.Join(t.TempDir(), "public")
+			opt := recorded(dir, out)
+			first := buildRecorded(t, opt)
+			tc.change(t, cachePath("", out))
+			writeFile(t, dir, "content/articles/one.md", "---\ntitle: \"One\"\ndate: 2020-01-01\nsummary: \"First.\"\ntags: [alpha]\naliases: [\"/old/one/\", \"/old/one.html\"]\n---\nOne, edited.\n")
+			res := buildRecorded(t, opt)
+			if res.Rendered != first.Rendered {
+				t.Errorf("rendered %d pages, want all %d: the cache file was used", res.Rendered, first.Rendered)
+			}
+			checkClean(t, tc.name, dir, out, opt)
+			if tc.name == "a folder" {
+				return
+			}
+			// The build wrote a good cache file again.
+			writeFile(t, dir, "content/articles/one.md", "---\ntitle: \"One\"\ndate: 2020-01-01\nsummary: \"First.\"\ntags: [alpha]\naliases: [\"/old/one/\", \"/old/one.html\"]\n---\nOne, edited again.\n")
+			if res := buildRecorded(t, opt); res.Rendered != 1 {
+				t.Errorf("after: rendered %d pages, want 1", res.Rendered)
+			}
+			checkClean(t, tc.name+", after", dir, out, opt)
+		})
+	}
+}
+
+// TestCacheFileOfAnEarlierBuild puts back the cache file of the build
+// before last: its rendered Markdown is still good for the pages whose
+// bytes are the same, but its output keys describe a folder that is no
+// longer there, so every page is written again, and the output is a
+// clean build's.
+func TestCacheFileOfAnEarlierBuild(t *testing.T) {
+	needRecords(t)
+	dir, out, opt := recordedSite(t)
+	first := buildRecorded(t, opt)
+	saved, err := os.ReadFile(cachePath("", out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, "content/articles/two.md", "---\ntitle: \"Two\"\ndate: 2020-02-01\nsummary: \"Second.\"\ntags: [alpha, beta]\n---\nTwo, edited. See [one](one.md).\n")
+	buildRecorded(t, opt)
+	os.WriteFile(cachePath("", out), saved, 0o644)
+	writeFile(t, dir, "content/articles/one.md", "---\ntitle: \"One, retitled\"\ndate: 2020-01-01\nsummary: \"First.\"\ntags: [alpha]\naliases: [\"/old/one/\", \"/old/one.html\"]\n---\nOne, edited.\n")
+	if res := buildRecorded(t, opt); res.Rendered != first.Rendered {
+		t.Errorf("rendered %d pages, want all %d", res.Rendered, first.Rendered)
+	}
+	checkClean(t, "after", dir, out, opt)
+}
+
+// TestCacheDir keeps the build cache in a folder of the caller's choosing
+// (a CI cache): not beside the output folder, and a build with an empty
+// output folder but the cache renders only the Markdown that changed.
+func TestCacheDir(t *testing.T) {
+	needRecords(t)
+	dir, out, opt := recordedSite(t)
+	opt.CacheDir = filepath.Join(t.TempDir(), "ci-cache")
+	first := buildRecorded(t, opt)
+	if _, err := os.Stat(cachePath("", out)); err == nil {
+		t.Error("the cache file is beside the output folder")
+	}
+	if files, _ := filepath.Glob(filepath.Join(opt.CacheDir, "public-*.signpost-cache")); len(files) != 1 {
+		t.Fatalf("cache folder holds %v, want one cache file", files)
+	}
+	// A new CI job: a clean output folder, the cache restored.
+	os.RemoveAll(out)
+	os.Remove(recordPath(out))
+	res, l := Run(context.Background(), opt)
+	if l.HasErrors() {
+		t.Fatal(text(l))
+	}
+	if res.Rendered != first.Rendered {
+		t.Errorf("rendered %d pages into an empty folder, want all %d", res.Rendered, first.Rendered)
+	}
+	checkClean(t, "restored", dir, out, opt)
+	opt.NoCache = true
+	writeFile(t, dir, "content/articles/one.md", "---\ntitle: \"One\"\ndate: 2020-01-01\nsummary: \"First.\"\ntags: [alpha]\naliases: [\"/old/one/\", \"/old/one.html\"]\n---\nOne, edited.\n")
+	if res := buildRecorded(t, opt); res.Rendered != first.Rendered {
+		t.Errorf("NoCache: rendered %d pages, want all %d", res.Rendered, first.Rendered)
+	}
+	checkClean(t, "no cache", dir, out, opt)
+}

@@ -1,0 +1,585 @@
+package search
+
+import (
+	"cmp"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"slices"
+	"strings"
+)
+
+// A Cache is encoded as
+//
+//	"srch", the format version (one byte), a CRC-32C of what follows
+//	(four bytes, little-endian), then
+//	the synonyms' fingerprint (32 bytes)
+//	the stems: their count, each one's length, then their bytes
+//	the words: their count, each one's length and stem<<2 | stop<<1 | differ,
+//	  then their bytes
+//	the pages: their count and the totals of their spans, sections, codes
+//	  and stems, then each page's key (32 bytes), identity (one byte), the
+//	  numbers of its tags, people, organisations and sections, and for each
+//	  of its texts the number of its codes, for a section's text its
+//	  offset, and the codes
+//	the compressed files: their count, each one's key (32 bytes) and
+//	  length, then their bytes
+//
+// where a number is a uvarint. A code is written as its word id plus 2, or
+// 0 and the number of positions skipped, or 1, the joined form's number of
+// parts and its word id.
+//
+// Only the words and stems of the pages are written, numbered afresh, the
+// most used first, so the encoding is deterministic and small, and the
+// lexicon does not grow from one process to the next with the words of
+// pages that are gone. A page's lengths and lexicon stems follow from its
+// codes and are computed again when it is read.
+//
+// The decoder checks every number against what the rest needs, so that
+// corrupt or hostile data gives an error rather than a panic, a huge
+// allocation or a code that indexes out of range when the index is built.
+
+const (
+	cacheMagic   = "srch"
+	cacheVersion = 1
+	cacheHeader  = len(cacheMagic) + 1 + 4
+	// maxPos bounds the word positions of a decoded page, far above any
+	// real page, so that no position overflows an int32.
+	maxPos = 1 << 30
+)
+
+var crcTable = crc32.MakeTable(crc32.Castagnoli)
+
+// errCache is what UnmarshalBinary returns for data it cannot use.
+var errCache = errors.New("search: the cache is corrupt or from another version")
+
+// AppendBinary appends an encoding of the cache to b (as
+// encoding.BinaryAppender does), for UnmarshalBinary in another process.
+func (c *Cache) AppendBinary(b []byte) ([]byte, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	start := len(b)
+	b = append(b, cacheMagic...)
+	b = append(b, cacheVersion, 0, 0, 0, 0)
+	b = append(b, c.syn[:]...)
+
+	keys := make([][32]byte, 0, len(c.pages))
+	for k := range c.pages {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(x, y [32]byte) int { return strings.Compare(string(x[:]), string(y[:])) })
+
+	// Renumber the words the pages use, the most used first, and their
+	// stems in the order of the words.
+	var words []lexEntry
+	var stems []string
+	if c.lex != nil {
+		words, stems = c.lex.snapshot()
+	}
+	uses := make([]int32, len(words))
+	var nspans, nsecs, ncodes, nstems int
+	for _, k := range keys {
+		p := c.pages[k]
+		nspans += len(p.spans)
+		nsecs += len(p.secLens)
+		ncodes += len(p.codes)
+		nstems += len(p.stems)
+		for j := 0; j < len(p.codes); j++ {
+			switch code := p.codes[j]; {
+			case code&codeJoined != 0:
+				j++
+				uses[p.codes[j]]++
+			case code < codeSkip:
+				uses[code]++
+			}
+		}
+	}
+	var order []int32
+	for id, n := range uses {
+		if n > 0 {
+			order = append(order, int32(id))
+		}
+	}
+	slices.SortFunc(order, func(x, y int32) int {
+		if c := cmp.Compare(uses[y], uses[x]); c != 0 {
+			return c
+		}
+		return strings.Compare(words[x].word, words[y].word)
+	})
+	wordID := uses // reused: old word id → new
+	stemID := make([]int32, len(stems))
+	for i := range stemID {
+		stemID[i] = -1
+	}
+	var stemOrder []int32
+	for i, id := range order {
+		wordID[id] = int32(i)
+		if s := words[id].stem; stemID[s] < 0 {
+			stemID[s] = int32(len(stemOrder))
+			stemOrder = append(stemOrder, s)
+		}
+	}
+
+	b = binary.AppendUvarint(b, uint64(len(stemOrder)))
+	for _, s := range stemOrder {
+		b = binary.AppendUvarint(b, uint64(len(stems[s])))
+	}
+	for _, s := range stemOrder {
+		b = append(b, stems[s]...)
+	}
+	b = binary.AppendUvarint(b, uint64(len(order)))
+	for _, id := range order {
+		e := &words[id]
+		v := uint64(stemID[e.stem]) << 2
+		if e.stop {
+			v |= 2
+		}
+		if e.differ {
+			v |= 1
+		}
+		b = binary.AppendUvarint(b, uint64(len(e.word)))
+		b = binary.AppendUvarint(b, v)
+	}
+	for _, id := range order {
+		b = append(b, words[id].word...)
+	}
+
+	b = binary.AppendUvarint(b, uint64(len(keys)))
+	for _, n := range []int{nspans, nsecs, ncodes, nstems} {
+		b = binary.AppendUvarint(b, uint64(n))
+	}
+	gzBytes := 0
+	for _, data := range c.gz {
+		gzBytes += len(data) + 40
+	}
+	b = slices.Grow(b, 2*ncodes+3*nspans+40*len(keys)+gzBytes)
+	for _, k := range keys {
+		p := c.pages[k]
+		b = append(b, k[:]...)
+		b = append(b, p.identity)
+		var n [fieldSummary + 1]int
+		for _, sp := range p.spans {
+			if sp.field < fieldHeadings {
+				n[sp.field]++
+			}
+		}
+		for _, v := range [...]int{n[fieldTags], n[fieldPeople], n[fieldOrgs], len(p.secLens)} {
+			b = binary.AppendUvarint(b, uint64(v))
+		}
+		from := int32(0)
+		for _, sp := range p.spans {
+			b = binary.AppendUvarint(b, uint64(sp.end-from))
+			if sp.field == fieldBody {
+				b = binary.AppendUvarint(b, uint64(sp.offset))
+			}
+			b = appendCodes(b, p.codes[from:sp.end], wordID)
+			from = sp.end
+		}
+	}
+
+	gzKeys := make([][32]byte, 0, len(c.gz))
+	for k := range c.gz {
+		gzKeys = append(gzKeys, k)
+	}
+	slices.SortFunc(gzKeys, func(x, y [32]byte) int { return strings.Compare(string(x[:]), string(y[:])) })
+	b = binary.AppendUvarint(b, uint64(len(gzKeys)))
+	for _, k := range gzKeys {
+		b = append(b, k[:]...)
+		b = binary.AppendUvarint(b, uint64(len(c.gz[k])))
+	}
+	for _, k := range gzKeys {
+		b = append(b, c.gz[k]...)
+	}
+
+	binary.LittleEndian.PutUint32(b[start+len(cacheMagic)+1:], crc32.Checksum(b[start+cacheHeader:], crcTable))
+	return b, nil
+}
+
+// appendCodes appends the codes of a text, with word ids numbered by
+// wordID.
+func appendCodes(b []byte, codes []uint32, wordID []int32) []byte {
+	for j := 0; j < len(codes); j++ {
+		switch code := codes[j]; {
+		case code&codeJoined != 0:
+			j++
+			b = append(b, 1)
+			b = binary.AppendUvarint(b, uint64(code&^codeJoined))
+			b = binary.AppendUvarint(b, uint64(wordID[codes[j]]))
+		case code >= codeSkip:
+			b = append(b, 0)
+			b = binary.AppendUvarint(b, uint64(code-codeSkip))
+		default:
+			if v := wordID[code] + 2; v < 0x80 {
+				b = append(b, byte(v))
+			} else {
+				b = binary.AppendUvarint(b, uint64(v))
+			}
+		}
+	}
+	return b
+}
+
+// UnmarshalBinary replaces the cache's contents with those encoded in data
+// by AppendBinary. On error the cache is left empty and usable. It does not
+// keep data.
+func (c *Cache) UnmarshalBinary(data []byte) error {
+	var d cacheDecoder
+	err := d.decode(data)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err != nil {
+		c.lex, c.pages, c.gz, c.syn = nil, nil, nil, [32]byte{}
+		return err
+	}
+	c.lex, c.pages, c.gz, c.syn = d.lex, d.pages, d.gz, d.syn
+	return nil
+}
+
+// cacheDecoder decodes a Cache. Its reading methods record the first error
+// and return zeros after it.
+type cacheDecoder struct {
+	b   []byte
+	err error
+
+	syn   [32]byte
+	lex   *lexicon
+	pages map[[32]byte]*pageText
+	gz    map[[32]byte][]byte
+
+	// The arrays the pages share, and the stems seen by page.
+	spans  []span
+	secs   []int32
+	codes  []uint32
+	stems  []int32
+	stemOf []int32 // word id → lexicon stem
+	mark   []int32 // lexicon stem → the last page that had it, plus one
+	page   int32   // the page being read, plus one
+}
+
+func (d *cacheDecoder) fail(what string) {
+	if d.err == nil {
+		d.err = fmt.Errorf("%w: %s", errCache, what)
+	}
+}
+
+// uint reads a uvarint of at most max.
+func (d *cacheDecoder) uint(max uint64, what string) uint64 {
+	if d.err != nil {
+		return 0
+	}
+	if len(d.b) > 0 && d.b[0] < 0x80 {
+		v := uint64(d.b[0])
+		if v > max {
+			d.fail(what)
+			return 0
+		}
+		d.b = d.b[1:]
+		return v
+	}
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 || v > max {
+		d.fail(what)
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+// count reads a number of things that take at least one byte each of
+// what is left.
+func (d *cacheDecoder) count(what string) int { return int(d.uint(uint64(len(d.b)), what)) }
+
+func (d *cacheDecoder) bytes(n int, what string) []byte {
+	if d.err != nil {
+		return nil
+	}
+	if n > len(d.b) {
+		d.fail(what)
+		return nil
+	}
+	p := d.b[:n:n]
+	d.b = d.b[n:]
+	return p
+}
+
+func (d *cacheDecoder) key(what string) (k [32]byte) {
+	copy(k[:], d.bytes(32, what))
+	return k
+}
+
+// strings reads n lengths, each after the fields that extra reads, then
+// the bytes of the n strings, and returns them.
+func (d *cacheDecoder) strings(n int, extra func(i int), what string) []string {
+	lens := make([]int, n)
+	total := 0
+	for i := range lens {
+		lens[i] = int(d.uint(uint64(max(0, len(d.b)-total)), what))
+		total += lens[i]
+		if extra != nil {
+			extra(i)
+		}
+	}
+	blob := string(d.bytes(total, what))
+	if d.err != nil {
+		return nil
+	}
+	out := make([]string, n)
+	at := 0
+	for i, l := range lens {
+		out[i] = blob[at : at+l]
+		at += l
+	}
+	return out
+}
+
+func (d *cacheDecoder) decode(data []byte) error {
+	if len(data) < cacheHeader || string(data[:len(cacheMagic)]) != cacheMagic {
+		return fmt.Errorf("%w: it does not start as a search cache", errCache)
+	}
+	if v := data[len(cacheMagic)]; v != cacheVersion {
+		return fmt.Errorf("%w: it has format %d, not %d", errCache, v, cacheVersion)
+	}
+	if crc32.Checksum(data[cacheHeader:], crcTable) != binary.LittleEndian.Uint32(data[len(cacheMagic)+1:]) {
+		return fmt.Errorf("%w: its checksum does not match", errCache)
+	}
+	d.b = data[cacheHeader:]
+	d.syn = d.key("synonyms")
+	d.lexicon()
+	d.readPages()
+	d.files()
+	if d.err == nil && len(d.b) > 0 {
+		d.fail("bytes after the end")
+	}
+	return d.err
+}
+
+// lexicon reads the stems and words.
+func (d *cacheDecoder) lexicon() {
+	lex := newLexicon()
+	stems := d.strings(d.count("stems"), nil, "stems")
+	for i, s := range stems {
+		if _, dup := lex.stemIDs[s]; dup {
+			d.fail("a stem twice")
+			return
+		}
+		lex.stemIDs[s] = int32(i)
+	}
+	n := d.count("words")
+	if n > 0 && len(stems) == 0 {
+		d.fail("words without stems")
+		return
+	}
+	entries := make([]lexEntry, n)
+	words := d.strings(n, func(i int) {
+		v := d.uint(uint64(len(stems)-1)<<2|3, "a word's stem")
+		entries[i] = lexEntry{stem: int32(v >> 2), stop: v&2 != 0, differ: v&1 != 0}
+	}, "words")
+	if d.err != nil {
+		return
+	}
+	for i, w := range words {
+		if _, dup := lex.wordIDs[w]; dup {
+			d.fail("a word twice")
+			return
+		}
+		lex.wordIDs[w] = int32(i)
+		entries[i].word = w
+	}
+	lex.stems, lex.words = stems, entries
+	d.lex = lex
+}
+
+// readPages reads the pages, into arrays shared by all of them.
+func (d *cacheDecoder) readPages() {
+	if d.err != nil {
+		return
+	}
+	n := d.count("pages")
+	nspans, nsecs, ncodes := d.count("spans"), d.count("sections"), d.count("codes")
+	nstems := int(d.uint(uint64(ncodes), "stems"))
+	if d.err != nil {
+		return
+	}
+	texts := make([]pageText, n)
+	d.spans = make([]span, 0, nspans)
+	d.secs = make([]int32, 0, nsecs)
+	d.codes = make([]uint32, 0, ncodes)
+	d.stems = make([]int32, 0, nstems)
+	d.mark = make([]int32, len(d.lex.stems))
+	d.stemOf = make([]int32, len(d.lex.words))
+	for i, e := range d.lex.words {
+		d.stemOf[i] = e.stem
+	}
+	d.pages = make(map[[32]byte]*pageText, n)
+	for i := range texts {
+		p := &texts[i]
+		d.page = int32(i) + 1
+		k := d.key("a page")
+		p.identity = byte(d.uint(255, "a page's identity"))
+		if p.identity != identityFields && p.identity != interviewFields {
+			d.fail("a page's identity")
+		}
+		var lists [fieldSummary + 1]int
+		for _, f := range []int{fieldTags, fieldPeople, fieldOrgs} {
+			lists[f] = int(d.uint(uint64(cap(d.spans)-len(d.spans)), "a page's fields"))
+		}
+		lists[fieldTitle], lists[fieldSummary] = 1, 1
+		nsec := int(d.uint(uint64(cap(d.secs)-len(d.secs)), "a page's sections"))
+		if d.err != nil {
+			return
+		}
+		if lists[fieldTags]+lists[fieldPeople]+lists[fieldOrgs]+2+2*nsec > cap(d.spans)-len(d.spans) {
+			d.fail("a page's texts")
+			return
+		}
+		spans0, codes0, stems0, secs0 := len(d.spans), len(d.codes), len(d.stems), len(d.secs)
+		for f := fieldTitle; f <= fieldSummary; f++ {
+			for range lists[f] {
+				p.lens[f] += d.text(f, 0, codes0)
+			}
+		}
+		for s := range int32(nsec) {
+			head := d.text(fieldHeadings, s, codes0)
+			body := d.text(fieldBody, s, codes0)
+			p.lens[fieldHeadings] += head
+			p.lens[fieldBody] += body
+			d.secs = append(d.secs, head+body)
+		}
+		if d.err != nil {
+			return
+		}
+		p.spans = d.spans[spans0:len(d.spans):len(d.spans)]
+		p.secLens = d.secs[secs0:len(d.secs):len(d.secs)]
+		p.codes = d.codes[codes0:len(d.codes):len(d.codes)]
+		p.stems = d.stems[stems0:len(d.stems):len(d.stems)]
+		if _, dup := d.pages[k]; dup {
+			d.fail("a page twice")
+			return
+		}
+		d.pages[k] = p
+	}
+}
+
+// text reads one text of field f (and section sec) of the page whose codes
+// start at codes0, and returns the words it counts.
+func (d *cacheDecoder) text(f int, sec int32, codes0 int) int32 {
+	nc := int(d.uint(uint64(cap(d.codes)-len(d.codes)), "a text's codes"))
+	var offset uint64
+	if f == fieldBody {
+		offset = d.uint(maxPos, "a text's offset")
+	}
+	if d.err != nil {
+		return 0
+	}
+	keepPos := f == fieldTitle || f == fieldHeadings || f == fieldBody
+	stemOf, mark, page := d.stemOf, d.mark, d.page
+	codes, stems := d.codes, d.stems
+	b, i := d.b, 0
+	pos, plain := int64(offset), int32(0)
+	end := len(codes) + nc
+	var what string
+loop:
+	for len(codes) < end {
+		// The codes are uvarints, most of one or two bytes.
+		var v uint64
+		switch {
+		case i < len(b) && b[i] < 0x80:
+			v = uint64(b[i])
+			i++
+		case i+1 < len(b) && b[i+1] < 0x80:
+			v = uint64(b[i]&0x7f) | uint64(b[i+1])<<7
+			i += 2
+		default:
+			x, n := binary.Uvarint(b[i:])
+			if n <= 0 {
+				what = "a code"
+				break loop
+			}
+			v = x
+			i += n
+		}
+		switch v {
+		case 0:
+			skip, n := binary.Uvarint(b[i:])
+			if n <= 0 || skip == 0 || skip > maxPos || pos+int64(skip) > maxPos {
+				what = "a skip"
+				break loop
+			}
+			i += n
+			pos += int64(skip)
+			codes = append(codes, codeSkip+uint32(skip))
+			continue
+		case 1:
+			back, n := binary.Uvarint(b[i:])
+			if n <= 0 || back == 0 || back > maxPos || keepPos && pos-int64(back) < int64(offset) || len(codes)+2 > end {
+				what = "a joined form"
+				break loop
+			}
+			i += n
+			codes = append(codes, codeJoined|uint32(back))
+			if v, n = binary.Uvarint(b[i:]); n <= 0 {
+				what = "a joined form"
+				break loop
+			}
+			i += n
+		default:
+			if pos++; pos > maxPos {
+				what = "a position"
+				break loop
+			}
+			plain++
+			v -= 2
+		}
+		if v >= uint64(len(stemOf)) {
+			what = "a word id"
+			break
+		}
+		codes = append(codes, uint32(v))
+		if s := stemOf[v]; mark[s] != page {
+			mark[s] = page
+			if len(stems) == cap(stems) {
+				what = "a page's stems"
+				break
+			}
+			stems = append(stems, s)
+		}
+	}
+	b = b[i:]
+	d.b, d.codes, d.stems = b, codes, stems
+	if what != "" {
+		d.fail(what)
+		return 0
+	}
+	d.spans = append(d.spans, span{field: uint8(f), sec: sec, offset: int32(offset), end: int32(len(codes) - codes0)})
+	return plain
+}
+
+// files reads the compressed files.
+func (d *cacheDecoder) files() {
+	if d.err != nil {
+		return
+	}
+	n := int(d.uint(uint64(len(d.b)/33), "files"))
+	keys := make([][32]byte, n)
+	lens := make([]int, n)
+	total := 0
+	for i := range keys {
+		keys[i] = d.key("a file")
+		lens[i] = int(d.uint(uint64(max(0, len(d.b)-total)), "a file's length"))
+		total += lens[i]
+	}
+	blob := d.bytes(total, "files")
+	if d.err != nil {
+		return
+	}
+	blob = append([]byte(nil), blob...)
+	d.gz = make(map[[32]byte][]byte, n)
+	for i, k := range keys {
+		if _, dup := d.gz[k]; dup {
+			d.fail("a file twice")
+			return
+		}
+		d.gz[k], blob = blob[:lens[i]:lens[i]], blob[lens[i]:]
+	}
+}
