@@ -85,6 +85,7 @@ func runCheck(ctx context.Context, e *env, o *checkOptions) int {
 			opt.Links.Progress = progress.Update
 		}
 	}
+	defer gcFloor(e)()
 	res, l := check.Run(ctx, opt)
 	if progress != nil {
 		progress.Done()

@@ -276,17 +276,21 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 	if intact && (exeErr != nil || exe != rec.Exe) {
 		intact = false // another signpost's record: trust nothing of it
 	}
+	var read *readInput
 	if !opt.Inventory {
-		if res, rl, ok := unchanged(ctx, set, rec, intact, margin); ok {
+		res, rl, r, ok := unchanged(ctx, set, rec, intact, margin)
+		if ok {
 			res.Elapsed = time.Since(start)
 			return res, rl
 		}
+		read = r
 	}
 	if intact {
 		opt.intact = intactManifest(set.outDir)
 	}
 	var cache *Cache
 	cacheFile := cachePath(opt.CacheDir, set.outDir)
+	checked := time.Now()
 	if !opt.NoCache && exeErr == nil {
 		// The build cache of the last build (persist.go), or an empty
 		// one that this build fills for the next.
@@ -296,7 +300,11 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 		}
 		opt.Cache = cache
 	}
-	before, inErr := readInputs(set.root, set.layout)
+	loaded := time.Now()
+	before, inErr := readBefore(ctx, set, read)
+	if inErr == nil {
+		defer before.wait()
+	}
 	if err := removeRecord(set.outDir); err != nil {
 		l.Errorf(diag.Pos{}, diag.CodeOutputWrite, "cannot remove the build record %s: %v; remove it by hand", recordPath(set.outDir), err)
 		return nil, l
@@ -308,10 +316,15 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 	}
 	// A record or cache that cannot be written costs the next build
 	// time, not correctness: say nothing.
+	built := time.Now()
 	_ = writeRecord(ctx, set, before, start, res, l, rec, margin)
+	recorded := time.Now()
 	if cache != nil {
 		_ = saveCache(cacheFile, exe, set, cache)
 	}
+	res.Phases = append([]Phase{{"record check", checked.Sub(start)}, {"cache load", loaded.Sub(checked)}}, res.Phases...)
+	res.Phases = append(res.Phases, Phase{"record", recorded.Sub(built)}, Phase{"cache save", time.Since(recorded)})
+	res.Elapsed = time.Since(start)
 	return res, l
 }
 

@@ -15,7 +15,7 @@ package build
 //     must be those of the build that reads it (same configuration,
 //     options, site and output folders) or nothing in it is used;
 //   - each content file's rendered Markdown, without its HTML, with the
-//     sha256-based fingerprint of the bytes it was rendered from and the
+//     fingerprint (xxHash-64) of the bytes it was rendered from and the
 //     questions it asked the resolver (markup.valid), and its entry in
 //     lists with that entry's key: a page whose bytes are the same, and
 //     whose links resolve as they did, is not rendered again unless its
@@ -29,7 +29,10 @@ package build
 //
 // Trust: the file starts with a magic line and a format version, and is
 // bound to the executable that wrote it (the sha256 of signpost's binary,
-// as the record has it) and checked against the sha256 of its contents.
+// as the record has it) and checked against a checksum of its contents
+// (xxHash-64: a damaged or cut file is found out; one forged on purpose
+// by someone who can write beside the output folder could as well be the
+// output itself).
 // A file that is missing, truncated, corrupt, from another version or
 // executable, for other settings, or that does not decode is ignored: the
 // build is a clean one, and writes a new file. Every length in it is
@@ -54,6 +57,7 @@ import (
 	"strings"
 	"unsafe"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/signpost-kb/signpost/internal/diag"
 	"github.com/signpost-kb/signpost/internal/markdown"
 	"github.com/signpost-kb/signpost/internal/search"
@@ -63,6 +67,7 @@ import (
 const (
 	diskMagic   = "signpost build cache\n"
 	diskVersion = 1
+	diskHead    = len(diskMagic) + 1 + 8 // magic, version, checksum
 )
 
 // cachePath returns the cache file of the output folder out: in dir when
@@ -161,10 +166,18 @@ func saveCache(name, exe string, set *settings, c *Cache) error {
 		return err
 	}
 	err = encodeCache(f, d)
+	if err1 := f.Chmod(0o644); err == nil {
+		err = err1
+	}
 	if err1 := f.Close(); err == nil {
 		err = err1
 	}
 	if err == nil {
+		// Removed first rather than renamed over: ext4 writes a file
+		// renamed over another out to the disk at once (auto_da_alloc),
+		// which the build would wait for. A build killed in between
+		// leaves no cache, and the next one renders everything.
+		os.Remove(name)
 		err = os.Rename(f.Name(), name)
 	}
 	if err != nil {
@@ -190,14 +203,14 @@ func globEscape(s string) string {
 // the rest (written last, in its place), and the rest, a piece at a time
 // so that the encoding is never whole in memory.
 func encodeCache(f *os.File, d *diskCache) error {
-	head := make([]byte, 0, len(diskMagic)+1+sha256.Size)
+	head := make([]byte, 0, diskHead)
 	head = append(head, diskMagic...)
 	head = append(head, diskVersion)
-	head = append(head, make([]byte, sha256.Size)...)
+	head = append(head, make([]byte, 8)...)
 	if _, err := f.Write(head); err != nil {
 		return err
 	}
-	sum := sha256.New()
+	sum := xxhash.New()
 	w := bufio.NewWriterSize(io.MultiWriter(f, sum), 1<<16)
 	e := &enc{w: w}
 	e.str(d.exe)
@@ -241,7 +254,7 @@ func encodeCache(f *os.File, d *diskCache) error {
 	if e.err != nil {
 		return e.err
 	}
-	_, err := f.WriteAt(sum.Sum(nil), int64(len(diskMagic)+1))
+	_, err := f.WriteAt(binary.LittleEndian.AppendUint64(nil, sum.Sum64()), int64(len(diskMagic)+1))
 	return err
 }
 
@@ -249,15 +262,14 @@ var errCorrupt = errors.New("the build cache is corrupt")
 
 // decodeCache decodes what encodeCache encoded, or fails.
 func decodeCache(data []byte) (*diskCache, error) {
-	head := len(diskMagic) + 1 + sha256.Size
-	if len(data) < head || string(data[:len(diskMagic)]) != diskMagic {
+	if len(data) < diskHead || string(data[:len(diskMagic)]) != diskMagic {
 		return nil, errCorrupt
 	}
 	if data[len(diskMagic)] != diskVersion {
 		return nil, errors.New("the build cache is from another version of signpost")
 	}
-	body := data[head:]
-	if sha256.Sum256(body) != [32]byte(data[len(diskMagic)+1:head]) {
+	body := data[diskHead:]
+	if xxhash.Sum64(body) != binary.LittleEndian.Uint64(data[len(diskMagic)+1:]) {
 		return nil, errCorrupt
 	}
 	return decodeBody(body)
@@ -496,7 +508,13 @@ func (d *dec) markup() *markup {
 	return m
 }
 
-// encodeSearch and decodeSearch carry the search index's analyses.
-func encodeSearch(c *search.Cache) ([]byte, error) { return nil, nil }
+// encodeSearch and decodeSearch carry the search index's analyses and
+// compressed files (search.Cache).
+func encodeSearch(c *search.Cache) ([]byte, error) { return c.AppendBinary(nil) }
 
-func decodeSearch(c *search.Cache, data []byte) error { return nil }
+func decodeSearch(c *search.Cache, data []byte) error {
+	if len(data) == 0 {
+		return nil
+	}
+	return c.UnmarshalBinary(data)
+}

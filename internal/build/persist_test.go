@@ -131,7 +131,7 @@ func FuzzCacheFileBody(f *testing.F) {
 	}
 	w.Close()
 	data, _ := os.ReadFile(name)
-	f.Add(data[len(diskMagic)+1+32:])
+	f.Add(data[diskHead:])
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, body []byte) {
 		if d, err := decodeBody(body); err == nil && d == nil {

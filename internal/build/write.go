@@ -40,14 +40,29 @@ func (p *pipeline) write(ctx context.Context, out writer) (*written, diag.List) 
 		// save, nor in check, which writes nothing.
 		l.Add(relativeBaseNote(p.set.cfg))
 	}
+	// The search index is made while the lists are: each has stretches
+	// that keep one CPU busy, and neither needs the other. Both write to
+	// out, which is safe for that.
+	searchCtx, stopSearch := context.WithCancel(ctx)
+	defer stopSearch()
+	searched := make(chan error, 1)
+	go func() {
+		var err error
+		w.searchFiles, w.searchStale, err = p.search(searchCtx, pages, out)
+		searched <- err
+	}()
 	if p.reuse == nil {
-		js, err := p.listJobs(pages, intros)
-		if err != nil {
+		failed := false
+		if js, err := p.listJobs(pages, intros); err != nil {
 			l.Errorf(diag.Pos{}, diag.CodeTheme, "%v", err)
-			return w, l
-		}
-		if err := p.run(ctx, out, js); err != nil && ctx.Err() == nil {
+			failed = true
+		} else if err := p.run(ctx, out, js); err != nil && ctx.Err() == nil {
 			l.Errorf(diag.Pos{}, jobErrorCode(err), "%v", err)
+			failed = true
+		}
+		if failed {
+			stopSearch()
+			<-searched
 			return w, l
 		}
 	}
@@ -56,8 +71,7 @@ func (p *pipeline) write(ctx context.Context, out writer) (*written, diag.List) 
 	// last build made them. The search index holds the text of the
 	// pages, so it is made again.
 	p.clock.lap("lists")
-	var err error
-	if w.searchFiles, w.searchStale, err = p.search(ctx, pages, out); err != nil && ctx.Err() == nil {
+	if err := <-searched; err != nil && ctx.Err() == nil {
 		l.Errorf(diag.Pos{}, diag.CodeOutputWrite, "search index: %v", err)
 	}
 	p.clock.lap("search")

@@ -118,9 +118,9 @@ func (c *Cache) read(ctx context.Context, docs []Doc, lexers []*lexer, synonyms 
 	return out, lex, syn, nil
 }
 
-// compress gzips the files' data, reusing earlier results for identical
-// data when c is not nil. Without a cache it compresses in place, so that
-// the uncompressed data can go as it is done with.
+// compress gzips the files' data in place, so that the uncompressed data
+// can go as it is done with, reusing earlier results for identical data
+// when c is not nil.
 func (c *Cache) compress(ctx context.Context, workers int, raw []File) ([]File, error) {
 	var gz gzipper
 	if c == nil {
@@ -129,7 +129,7 @@ func (c *Cache) compress(ctx context.Context, workers int, raw []File) ([]File, 
 		})
 		return raw, err
 	}
-	out := make([]File, len(raw))
+	out := raw
 	keys := make([][32]byte, len(raw))
 	c.mu.Lock()
 	old := c.gz
@@ -140,7 +140,7 @@ func (c *Cache) compress(ctx context.Context, workers int, raw []File) ([]File, 
 		if !ok {
 			data = gz.gzip(raw[i].Data)
 		}
-		out[i] = File{Path: raw[i].Path, Data: data}
+		raw[i].Data = data
 	})
 	if err != nil {
 		return nil, err
