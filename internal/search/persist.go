@@ -1,13 +1,17 @@
 package search
 
 import (
+	"bytes"
 	"cmp"
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/crc32"
 	"slices"
 	"strings"
+
+	par "github.com/signpost-kb/signpost/internal/parallel"
 )
 
 // A Cache is encoded as
@@ -18,11 +22,13 @@ import (
 //	the stems: their count, each one's length, then their bytes
 //	the words: their count, each one's length and stem<<2 | stop<<1 | differ,
 //	  then their bytes
-//	the pages: their count and the totals of their spans, sections, codes
-//	  and stems, then each page's key (32 bytes), identity (one byte), the
-//	  numbers of its tags, people, organisations and sections, and for each
-//	  of its texts the number of its codes, for a section's text its
-//	  offset, and the codes
+//	the pages, by key, in chunks of chunkPages encoded and decoded in
+//	  parallel: the number of chunks, then each one's length, and in it
+//	  the number of its pages and the totals of their spans, sections,
+//	  codes and stems, then each page's key (32 bytes), identity (one
+//	  byte), the numbers of its tags, people, organisations and sections,
+//	  and for each of its texts the number of its codes, for a section's
+//	  text its offset, and the codes
 //	the compressed files: their count, each one's key (32 bytes) and
 //	  length, then their bytes
 //
@@ -79,7 +85,7 @@ func (c *Cache) AppendBinary(b []byte) ([]byte, error) {
 	for k := range c.pages {
 		keys = append(keys, k)
 	}
-	slices.SortFunc(keys, func(x, y [32]byte) int { return strings.Compare(string(x[:]), string(y[:])) })
+	slices.SortFunc(keys, func(x, y [32]byte) int { return bytes.Compare(x[:], y[:]) })
 
 	// Renumber the words the pages use, the most used first, and their
 	// stems in the order of the words.
@@ -88,22 +94,39 @@ func (c *Cache) AppendBinary(b []byte) ([]byte, error) {
 	if c.lex != nil {
 		words, stems = c.lex.snapshot()
 	}
-	uses := make([]int32, len(words))
-	var nspans, nsecs, ncodes, nstems int
-	for _, k := range keys {
-		p := c.pages[k]
-		nspans += len(p.spans)
-		nsecs += len(p.secLens)
-		ncodes += len(p.codes)
-		nstems += len(p.stems)
-		for j := 0; j < len(p.codes); j++ {
-			switch code := p.codes[j]; {
-			case code&codeJoined != 0:
-				j++
-				uses[p.codes[j]]++
-			case code < codeSkip:
-				uses[code]++
+	pages := make([]*pageText, len(keys))
+	for i, k := range keys {
+		pages[i] = c.pages[k]
+	}
+	nchunks := (len(pages) + chunkPages - 1) / chunkPages
+	chunk := func(i int) ([][32]byte, []*pageText) {
+		lo, hi := i*chunkPages, min(len(pages), (i+1)*chunkPages)
+		return keys[lo:hi], pages[lo:hi]
+	}
+	workers := min(par.Workers(0), max(1, nchunks))
+	counts := make([][]int32, workers)
+	parallel(context.Background(), workers, nchunks, func(w, i int) {
+		if counts[w] == nil {
+			counts[w] = make([]int32, len(words))
+		}
+		n := counts[w]
+		_, pages := chunk(i)
+		for _, p := range pages {
+			for j := 0; j < len(p.codes); j++ {
+				switch code := p.codes[j]; {
+				case code&codeJoined != 0:
+					j++
+					n[p.codes[j]]++
+				case code < codeSkip:
+					n[code]++
+				}
 			}
+		}
+	})
+	uses := make([]int32, len(words))
+	for _, n := range counts {
+		for id, k := range n {
+			uses[id] += k
 		}
 	}
 	var order []int32
@@ -156,18 +179,64 @@ func (c *Cache) AppendBinary(b []byte) ([]byte, error) {
 		b = append(b, words[id].word...)
 	}
 
-	b = binary.AppendUvarint(b, uint64(len(keys)))
-	for _, n := range []int{nspans, nsecs, ncodes, nstems} {
-		b = binary.AppendUvarint(b, uint64(n))
-	}
+	bodies := make([][]byte, nchunks)
+	parallel(context.Background(), workers, nchunks, func(_, i int) {
+		keys, pages := chunk(i)
+		bodies[i] = appendChunk(nil, wordID, keys, pages)
+	})
 	gzBytes := 0
 	for _, data := range c.gz {
 		gzBytes += len(data) + 40
 	}
-	b = slices.Grow(b, 2*ncodes+3*nspans+40*len(keys)+gzBytes)
-	for _, k := range keys {
-		p := c.pages[k]
+	size := 0
+	for _, body := range bodies {
+		size += len(body) + 5
+	}
+	b = slices.Grow(b, size+gzBytes)
+	b = binary.AppendUvarint(b, uint64(nchunks))
+	for _, body := range bodies {
+		b = binary.AppendUvarint(b, uint64(len(body)))
+		b = append(b, body...)
+	}
+
+	gzKeys := make([][32]byte, 0, len(c.gz))
+	for k := range c.gz {
+		gzKeys = append(gzKeys, k)
+	}
+	slices.SortFunc(gzKeys, func(x, y [32]byte) int { return bytes.Compare(x[:], y[:]) })
+	b = binary.AppendUvarint(b, uint64(len(gzKeys)))
+	for _, k := range gzKeys {
 		b = append(b, k[:]...)
+		b = binary.AppendUvarint(b, uint64(len(c.gz[k])))
+	}
+	for _, k := range gzKeys {
+		b = append(b, c.gz[k]...)
+	}
+
+	binary.LittleEndian.PutUint32(b[start+len(cacheMagic)+1:], crc32.Checksum(b[start+cacheHeader:], crcTable))
+	return b, nil
+}
+
+// chunkPages is the most pages of a chunk, the part of an encoding that one
+// goroutine encodes or decodes.
+const chunkPages = 512
+
+// appendChunk appends the encoding of a chunk of pages, with word ids
+// numbered by wordID.
+func appendChunk(b []byte, wordID []int32, keys [][32]byte, pages []*pageText) []byte {
+	var nspans, nsecs, ncodes, nstems int
+	for _, p := range pages {
+		nspans += len(p.spans)
+		nsecs += len(p.secLens)
+		ncodes += len(p.codes)
+		nstems += len(p.stems)
+	}
+	b = slices.Grow(b, 2*ncodes+3*nspans+40*len(pages)+20)
+	for _, n := range [...]int{len(pages), nspans, nsecs, ncodes, nstems} {
+		b = binary.AppendUvarint(b, uint64(n))
+	}
+	for i, p := range pages {
+		b = append(b, keys[i][:]...)
 		b = append(b, p.identity)
 		var n [fieldSummary + 1]int
 		for _, sp := range p.spans {
@@ -188,23 +257,7 @@ func (c *Cache) AppendBinary(b []byte) ([]byte, error) {
 			from = sp.end
 		}
 	}
-
-	gzKeys := make([][32]byte, 0, len(c.gz))
-	for k := range c.gz {
-		gzKeys = append(gzKeys, k)
-	}
-	slices.SortFunc(gzKeys, func(x, y [32]byte) int { return strings.Compare(string(x[:]), string(y[:])) })
-	b = binary.AppendUvarint(b, uint64(len(gzKeys)))
-	for _, k := range gzKeys {
-		b = append(b, k[:]...)
-		b = binary.AppendUvarint(b, uint64(len(c.gz[k])))
-	}
-	for _, k := range gzKeys {
-		b = append(b, c.gz[k]...)
-	}
-
-	binary.LittleEndian.PutUint32(b[start+len(cacheMagic)+1:], crc32.Checksum(b[start+cacheHeader:], crcTable))
-	return b, nil
+	return b
 }
 
 // appendCodes appends the codes of a text, with word ids numbered by
@@ -259,14 +312,16 @@ type cacheDecoder struct {
 	pages map[[32]byte]*pageText
 	gz    map[[32]byte][]byte
 
-	// The arrays the pages share, and the stems seen by page.
+	// A chunk's pages, the arrays they share, and the stems seen by page.
+	keys   [][32]byte
+	texts  []pageText
 	spans  []span
 	secs   []int32
 	codes  []uint32
 	stems  []int32
 	stemOf []int32 // word id → lexicon stem
-	mark   []int32 // lexicon stem → the last page that had it, plus one
-	page   int32   // the page being read, plus one
+	mark   []int32 // lexicon stem → the last page that had it
+	page   int32   // numbers the pages read with mark, from 1
 }
 
 func (d *cacheDecoder) fail(what string) {
@@ -404,8 +459,65 @@ func (d *cacheDecoder) lexicon() {
 	d.lex = lex
 }
 
-// readPages reads the pages, into arrays shared by all of them.
+// readPages reads the chunks of pages, in parallel.
 func (d *cacheDecoder) readPages() {
+	if d.err != nil {
+		return
+	}
+	// A chunk takes 45 bytes or more: its length, five counts and a page.
+	bodies := make([][]byte, d.count(45, "chunks"))
+	for i := range bodies {
+		bodies[i] = d.bytes(int(d.uint(uint64(len(d.b)), "a chunk")), "a chunk")
+	}
+	if d.err != nil {
+		return
+	}
+	stemOf := make([]int32, len(d.lex.words))
+	for i, e := range d.lex.words {
+		stemOf[i] = e.stem
+	}
+	type chunk struct {
+		keys  [][32]byte
+		texts []pageText
+		err   error
+	}
+	chunks := make([]chunk, len(bodies))
+	workers := min(par.Workers(0), max(1, len(bodies)))
+	marks := make([][]int32, workers)
+	pages := make([]int32, workers)
+	parallel(context.Background(), workers, len(bodies), func(w, i int) {
+		if marks[w] == nil {
+			marks[w] = make([]int32, len(d.lex.stems))
+		}
+		c := cacheDecoder{b: bodies[i], lex: d.lex, stemOf: stemOf, mark: marks[w], page: pages[w]}
+		c.readChunk()
+		if c.err == nil && len(c.b) > 0 {
+			c.fail("bytes after a chunk")
+		}
+		chunks[i], pages[w] = chunk{c.keys, c.texts, c.err}, c.page
+	})
+	n := 0
+	for _, c := range chunks {
+		if c.err != nil {
+			d.err = c.err
+			return
+		}
+		n += len(c.keys)
+	}
+	d.pages = make(map[[32]byte]*pageText, n)
+	for _, c := range chunks {
+		for j, k := range c.keys {
+			if _, dup := d.pages[k]; dup {
+				d.fail("a page twice")
+				return
+			}
+			d.pages[k] = &c.texts[j]
+		}
+	}
+}
+
+// readChunk reads a chunk of pages, into arrays shared by all of them.
+func (d *cacheDecoder) readChunk() {
 	if d.err != nil {
 		return
 	}
@@ -418,21 +530,16 @@ func (d *cacheDecoder) readPages() {
 	if d.err != nil {
 		return
 	}
-	texts := make([]pageText, n)
+	d.keys = make([][32]byte, n)
+	d.texts = make([]pageText, n)
 	d.spans = make([]span, 0, nspans)
 	d.secs = make([]int32, 0, nsecs)
 	d.codes = make([]uint32, 0, ncodes)
 	d.stems = make([]int32, 0, nstems)
-	d.mark = make([]int32, len(d.lex.stems))
-	d.stemOf = make([]int32, len(d.lex.words))
-	for i, e := range d.lex.words {
-		d.stemOf[i] = e.stem
-	}
-	d.pages = make(map[[32]byte]*pageText, n)
-	for i := range texts {
-		p := &texts[i]
-		d.page = int32(i) + 1
-		k := d.key("a page")
+	for i := range d.texts {
+		p := &d.texts[i]
+		d.page++
+		d.keys[i] = d.key("a page")
 		p.identity = byte(d.uint(255, "a page's identity"))
 		if p.identity != identityFields && p.identity != interviewFields {
 			d.fail("a page's identity")
@@ -470,11 +577,6 @@ func (d *cacheDecoder) readPages() {
 		p.secLens = d.secs[secs0:len(d.secs):len(d.secs)]
 		p.codes = d.codes[codes0:len(d.codes):len(d.codes)]
 		p.stems = d.stems[stems0:len(d.stems):len(d.stems)]
-		if _, dup := d.pages[k]; dup {
-			d.fail("a page twice")
-			return
-		}
-		d.pages[k] = p
 	}
 }
 

@@ -199,6 +199,28 @@ func TestCacheRoundTrip(t *testing.T) {
 	}
 }
 
+// TestCacheChunks round-trips a cache of pages in several chunks.
+func TestCacheChunks(t *testing.T) {
+	docs := syntheticDocs(2*chunkPages+100, 3)
+	orig := cachedBuild(t, docs, nil)
+	data := encodeCache(t, orig)
+	dec := &Cache{}
+	if err := dec.UnmarshalBinary(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := samePages(dec, orig); err != nil {
+		t.Fatal(err)
+	}
+	if again := encodeCache(t, dec); !bytes.Equal(again, data) {
+		t.Error("the decoded cache encodes to other bytes")
+	}
+	docs[chunkPages+1].Title = "Changed"
+	want := indexFiles(t, docs, Options{})
+	if err := sameFiles(indexFiles(t, docs, Options{Cache: dec}), want); err != nil {
+		t.Error(err)
+	}
+}
+
 // TestCacheEmpty round-trips empty caches.
 func TestCacheEmpty(t *testing.T) {
 	docs := synDocs()
@@ -461,12 +483,22 @@ func TestCacheUnmarshalAllocation(t *testing.T) {
 	head := func(b []byte) []byte { return append(append(b, cacheMagic...), cacheVersion, 0, 0, 0, 0) }
 	pad := func(b []byte) []byte { return withChecksum(append(b, make([]byte, size)...)) }
 	syn := make([]byte, 32)
+	lexicon := uv(uv(append(head(nil), syn...), 0), 0) // no stems, no words
+	chunk := func(counts ...int) []byte {
+		var body []byte
+		for _, n := range counts {
+			body = uv(body, uint64(n))
+		}
+		body = append(body, make([]byte, size)...)
+		return withChecksum(append(uv(uv(slices.Clone(lexicon), 1), uint64(len(body))), body...))
+	}
 	tests := map[string][]byte{
 		"stems":  pad(uv(append(head(nil), syn...), size)),
 		"words":  pad(uv(uv(uv(append(head(nil), syn...), 1), 0), size/2)),
-		"texts":  pad(uv(uv(uv(uv(uv(uv(uv(append(head(nil), syn...), 0), 0), size/39), size), size/2), size), size)),
-		"files":  pad(uv(uv(uv(uv(uv(uv(uv(uv(append(head(nil), syn...), 0), 0), 0), 0), 0), 0), 0), size/33)),
-		"a page": pad(uv(uv(uv(uv(uv(uv(uv(append(head(nil), syn...), 0), 0), 1), size), size/2), size), size)),
+		"chunks": pad(uv(slices.Clone(lexicon), size/45)),
+		"texts":  chunk(size/39, size, size/2, size, size),
+		"a page": chunk(1, size, size/2, size, size),
+		"files":  pad(uv(uv(slices.Clone(lexicon), 0), size/33)),
 	}
 	for name, data := range tests {
 		var before, after runtime.MemStats
