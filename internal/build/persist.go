@@ -173,6 +173,11 @@ func saveCache(name, exe string, set *settings, c *Cache) error {
 		err = err1
 	}
 	if err == nil {
+		// Removed first rather than renamed over: ext4 writes a file
+		// renamed over another out to the disk at once (auto_da_alloc),
+		// which the build would wait for. A build killed in between
+		// leaves no cache, and the next one renders everything.
+		os.Remove(name)
 		err = os.Rename(f.Name(), name)
 	}
 	if err != nil {

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"io/fs"
 	"os"
@@ -212,6 +213,10 @@ func TestRecordedRebuildInterrupted(t *testing.T) {
 	dir, out, opt := recordedSite(t)
 	buildRecorded(t, opt)
 	before := testsite.Tree(t, out)
+	cache, err := os.ReadFile(cachePath("", out))
+	if err != nil {
+		t.Fatal(err)
+	}
 	writeFile(t, dir, "content/articles/one.md", "---\ntitle: \"One, retitled\"\ndate: 2020-01-01\nsummary: \"First.\"\ntags: [alpha]\n---\nOne, edited.\n")
 	for _, at := range []int{1, 3, 6} {
 		ctx, cancel := context.WithCancel(context.Background())
@@ -236,6 +241,9 @@ func TestRecordedRebuildInterrupted(t *testing.T) {
 		}
 		if left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.signpost-staging-*")); len(left) > 0 {
 			t.Fatalf("stopped after %d pages: left %v", at, left)
+		}
+		if now, _ := os.ReadFile(cachePath("", out)); !bytes.Equal(now, cache) {
+			t.Fatalf("stopped after %d pages: the build cache changed", at)
 		}
 	}
 	buildRecorded(t, opt)
