@@ -88,9 +88,12 @@ every file as usual, but renders the Markdown only of pages whose bytes
 changed (or whose links now lead elsewhere) and runs the templates only for
 the output files whose inputs changed; the output is byte for byte what a build
 without the cache makes. A cache file that is damaged, from another signpost
-or for other options is ignored, and the build renders everything. In CI,
-save the --cache folder between jobs: even into an empty output folder, only
-the Markdown of pages that changed is rendered. --no-cache renders every page.
+or for other options is ignored, and the build renders everything. When the
+record cannot vouch for the output folder (after a failed build, or in CI, where
+the folder is restored from a cache) but the cache names its marker, every file
+of the folder is read and checked against it; a folder exactly as the last
+build left it is then updated in place as above. In CI, save the output folder
+and the --cache folder between jobs. --no-cache renders every page.
 
 Exit status: 0 built, 1 content errors, 2 usage, configuration or I/O
 errors (a full disk, a file that cannot be read), 130 interrupted (Ctrl-C).

@@ -294,9 +294,13 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 	if !opt.NoCache && exeErr == nil {
 		// The build cache of the last build (persist.go), or an empty
 		// one that this build fills for the next.
-		if cache = loadCache(cacheFile, exe, set, opt.intact); cache == nil {
+		var verified *manifest
+		if cache, verified = loadCache(ctx, cacheFile, exe, set, opt.intact); cache == nil {
 			cache = newCache(true)
 			cache.disk = true
+		}
+		if verified != nil {
+			opt.intact = verified
 		}
 		opt.Cache = cache
 	}

@@ -45,21 +45,26 @@ package build
 
 import (
 	"bufio"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"html/template"
 	"io"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/signpost-kb/signpost/internal/diag"
 	"github.com/signpost-kb/signpost/internal/markdown"
+	"github.com/signpost-kb/signpost/internal/parallel"
 	"github.com/signpost-kb/signpost/internal/search"
 )
 
@@ -96,45 +101,58 @@ type diskCache struct {
 
 // loadCache reads the cache file at name for a build with settings set,
 // run by the executable exe. It returns nil when there is no file or the
-// file cannot be trusted. intact is the output folder's list of files
-// when the build record shows the folder is as the last build left it;
-// only then are the output keys used, and only if they were written
-// with the folder's marker.
-func loadCache(name, exe string, set *settings, intact *manifest) *Cache {
+// file cannot be trusted, or is for another executable or settings.
+//
+// intact is the output folder's list of files when the build record
+// shows the folder is as the last build left it. A cache file that
+// decodes names the marker its build left; when the folder's marker is
+// that one but the record cannot vouch for the folder (a failed build
+// since removed the record; CI restored the folder, every file new to
+// the file system), loadCache reads every file of the folder to see
+// whether it is as the marker lists it (verifiedManifest) and returns
+// that list, with which the build updates the folder in place. The
+// cache's output keys are used only when the folder is as its marker
+// lists it, by the record or by its bytes.
+func loadCache(ctx context.Context, name, exe string, set *settings, intact *manifest) (*Cache, *manifest) {
 	data, err := os.ReadFile(name)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	d, err := decodeCache(data)
-	if err != nil || d.exe != exe {
-		return nil
+	if err != nil {
+		return nil, nil
+	}
+	marker := filepath.Join(set.outDir, MarkerFile)
+	info, err := os.Stat(marker)
+	bound := false
+	if err == nil {
+		mdata, err := os.ReadFile(marker)
+		bound = err == nil && sha256.Sum256(mdata) == d.marker
+	}
+	var verified *manifest
+	if bound && intact == nil {
+		if verified = verifiedManifest(ctx, set.outDir, set.workers); verified != nil {
+			intact = verified
+		} else {
+			bound = false
+		}
 	}
 	c := newCache(true)
 	c.disk = true
 	c.seed = d.seed
-	if settingsKey(c.seed, set) != d.settings {
-		return nil
+	if d.exe != exe || settingsKey(c.seed, set) != d.settings {
+		return nil, verified
 	}
 	c.settings = d.settings
 	c.files = d.files
 	c.gen.Store(d.gen)
 	if err := decodeSearch(&c.search, d.search); err != nil {
-		return nil
+		return nil, verified
 	}
-	if intact == nil {
-		return c
+	if bound && intact != nil {
+		c.out, c.marker, c.outputs, c.manifest, c.listed = set.outDir, info, d.outputs, *intact, true
 	}
-	marker := filepath.Join(set.outDir, MarkerFile)
-	info, err := os.Stat(marker)
-	if err != nil {
-		return c
-	}
-	mdata, err := os.ReadFile(marker)
-	if err != nil || sha256.Sum256(mdata) != d.marker {
-		return c
-	}
-	c.out, c.marker, c.outputs, c.manifest, c.listed = set.outDir, info, d.outputs, *intact, true
-	return c
+	return c, verified
 }
 
 // saveCache writes the cache c, which a build with settings set by the
@@ -517,4 +535,89 @@ func decodeSearch(c *search.Cache, data []byte) error {
 		return nil
 	}
 	return c.UnmarshalBinary(data)
+}
+
+// verifiedManifest returns the marker's list of the files of the output
+// folder out when the folder holds exactly those files, each with the
+// bytes the marker gives it, and nothing else: no other file, no folder
+// the files do not need, no symbolic link, no file with a second name.
+// It reads every file. A build uses it when the build record cannot say
+// the folder is as the last build left it (stat keys change when CI
+// restores the folder from its cache) but the cache file's output keys
+// were written with this marker.
+func verifiedManifest(ctx context.Context, out string, workers int) *manifest {
+	m := intactManifest(out)
+	if m == nil {
+		return nil
+	}
+	dirs := map[string]bool{".": true}
+	for name := range m.Files {
+		for d := path.Dir(name); !dirs[d]; d = path.Dir(d) {
+			dirs[d] = true
+		}
+	}
+	var files []string
+	seenDirs := 0
+	err := filepath.WalkDir(out, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(out, p)
+		rel = filepath.ToSlash(rel)
+		switch {
+		case e.IsDir():
+			if !dirs[rel] {
+				return errDoubtful
+			}
+			seenDirs++
+		case !e.Type().IsRegular():
+			return errDoubtful
+		case rel == MarkerFile:
+		default:
+			if _, ok := m.Files[rel]; !ok {
+				return errDoubtful
+			}
+			files = append(files, rel)
+		}
+		return nil
+	})
+	if err != nil || len(files) != len(m.Files) || seenDirs != len(dirs) {
+		return nil
+	}
+	var bad atomic.Bool
+	parallel.For(ctx, workers, len(files), func(_, i int) {
+		if bad.Load() {
+			return
+		}
+		name := files[i]
+		f, err := os.Open(filepath.Join(out, filepath.FromSlash(name)))
+		if err != nil {
+			bad.Store(true)
+			return
+		}
+		defer f.Close()
+		info, err := f.Stat()
+		if err != nil || !info.Mode().IsRegular() || info.Size() != m.Sizes[name] || links(info) != 1 {
+			bad.Store(true)
+			return
+		}
+		data := make([]byte, info.Size())
+		if _, err := io.ReadFull(f, data); err != nil || hashOf(data) != m.Files[name] {
+			bad.Store(true)
+		}
+	})
+	if bad.Load() || ctx.Err() != nil {
+		return nil
+	}
+	return m
+}
+
+// links returns the number of names of the file info describes, or 0
+// when it is not known.
+func links(info fs.FileInfo) uint64 {
+	k, ok := keyOf(info)
+	if !ok {
+		return 0
+	}
+	return k.Nlink
 }

@@ -1,7 +1,6 @@
 package build
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -248,8 +247,11 @@ func TestCacheFileOfAnEarlierBuild(t *testing.T) {
 }
 
 // TestCacheDir keeps the build cache in a folder of the caller's choosing
-// (a CI cache): not beside the output folder, and a build with an empty
-// output folder but the cache renders only the Markdown that changed.
+// (a CI cache), not beside the output folder. A CI job that restores the
+// output folder and the cache folder from an earlier job's (every file
+// new to the file system, the record gone) updates the folder in place,
+// rendering only what changed: the folder's bytes are checked against the
+// marker instead. A job with an empty output folder renders everything.
 func TestCacheDir(t *testing.T) {
 	needRecords(t)
 	dir, out, opt := recordedSite(t)
@@ -261,19 +263,74 @@ func TestCacheDir(t *testing.T) {
 	if files, _ := filepath.Glob(filepath.Join(opt.CacheDir, "public-*.signpost-cache")); len(files) != 1 {
 		t.Fatalf("cache folder holds %v, want one cache file", files)
 	}
-	// A new CI job: a clean output folder, the cache restored.
-	os.RemoveAll(out)
-	os.Remove(recordPath(out))
-	res, l := Run(context.Background(), opt)
-	if l.HasErrors() {
-		t.Fatal(text(l))
+
+	restore := func(t *testing.T, change func(tree map[string][]byte)) {
+		t.Helper()
+		tree := testsite.Tree(t, out)
+		marker, err := os.ReadFile(filepath.Join(out, MarkerFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tree[MarkerFile] = marker
+		change(tree)
+		os.RemoveAll(out)
+		os.Remove(recordPath(out))
+		for name, data := range tree {
+			p := filepath.Join(out, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
-	if res.Rendered != first.Rendered {
-		t.Errorf("rendered %d pages into an empty folder, want all %d", res.Rendered, first.Rendered)
+	edit := func(body string) {
+		writeFile(t, dir, "content/articles/one.md", "---\ntitle: \"One\"\ndate: 2020-01-01\nsummary: \"First.\"\ntags: [alpha]\naliases: [\"/old/one/\", \"/old/one.html\"]\n---\n"+body+"\n")
+	}
+
+	restore(t, func(map[string][]byte) {})
+	edit("One, edited in CI.")
+	if res := buildRecorded(t, opt); res.Rendered != 1 {
+		t.Errorf("restored folder: rendered %d pages, want 1", res.Rendered)
 	}
 	checkClean(t, "restored", dir, out, opt)
+
+	for _, tc := range []struct {
+		name   string
+		change func(tree map[string][]byte)
+	}{
+		{"a page edited", func(tree map[string][]byte) {
+			tree["articles/two/index.html"] = append(tree["articles/two/index.html"], " "...)
+		}},
+		{"a page removed", func(tree map[string][]byte) { delete(tree, "articles/two/index.html") }},
+		{"a page copied", func(tree map[string][]byte) { tree["articles/one/index.html"] = tree["articles/two/index.html"] }},
+	} {
+		restore(t, tc.change)
+		edit("One, edited after " + tc.name + ".")
+		if res := buildRecorded(t, opt); res.Rendered != first.Rendered {
+			t.Errorf("restored with %s: rendered %d pages, want all %d", tc.name, res.Rendered, first.Rendered)
+		}
+		checkClean(t, "restored with "+tc.name, dir, out, opt)
+	}
+
+	// A file added is no file of signpost's: the build refuses to
+	// replace the folder, as a build without the cache would.
+	restore(t, func(tree map[string][]byte) { tree["articles/extra.html"] = []byte("<p>planted</p>") })
+	if m := verifiedManifest(t.Context(), out, 1); m != nil {
+		t.Error("a folder with a file added was verified")
+	}
+
+	os.RemoveAll(out)
+	os.Remove(recordPath(out))
+	edit("One, edited into an empty folder.")
+	if res := buildRecorded(t, opt); res.Rendered != first.Rendered {
+		t.Errorf("empty folder: rendered %d pages, want all %d", res.Rendered, first.Rendered)
+	}
+	checkClean(t, "empty folder", dir, out, opt)
+
 	opt.NoCache = true
-	writeFile(t, dir, "content/articles/one.md", "---\ntitle: \"One\"\ndate: 2020-01-01\nsummary: \"First.\"\ntags: [alpha]\naliases: [\"/old/one/\", \"/old/one.html\"]\n---\nOne, edited.\n")
+	edit("One, edited without the cache.")
 	if res := buildRecorded(t, opt); res.Rendered != first.Rendered {
 		t.Errorf("NoCache: rendered %d pages, want all %d", res.Rendered, first.Rendered)
 	}

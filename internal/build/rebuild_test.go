@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -114,8 +115,11 @@ func recordedSession(t *testing.T, spillAt int64) {
 		if res.Unchanged && (len(e.changed) > 0 || lastFailed) {
 			t.Fatalf("%s: the build found nothing changed", e.name)
 		}
-		if inPlace := outIno(t, out) == ino; inPlace == lastFailed {
-			t.Errorf("%s: updated in place %v, want %v (after a failed build, a full one)", e.name, inPlace, !lastFailed)
+		// After a failed build there is no record, but the build cache
+		// shows the folder is as the last successful build left it, by
+		// the bytes of every file.
+		if inPlace := outIno(t, out) == ino; !inPlace {
+			t.Errorf("%s: not updated in place", e.name)
 		}
 		// The build cache the last build left (persist.go) spares the
 		// pages nothing changed for.
@@ -142,35 +146,39 @@ func recordedSession(t *testing.T, spillAt int64) {
 
 // TestRecordedRebuildDistrusts changes the record or the output folder
 // after a build, and edits a page: the build after trusts nothing of what
-// the folder held, makes a full build through a staging folder, and
-// leaves what a clean build makes.
+// the record says, and leaves what a clean build makes. Without the build
+// cache it makes a full build through a staging folder; with it, it
+// updates the folder in place only when the folder's bytes are those the
+// cache's marker lists (a record spoilt, the folder as it was).
 func TestRecordedRebuildDistrusts(t *testing.T) {
 	needRecords(t)
 	for _, tc := range []struct {
 		name   string
 		change func(t *testing.T, out string)
+		// intact says the folder is as the last build left it.
+		intact bool
 	}{
 		{"the record cut short", func(t *testing.T, out string) {
 			data, _ := os.ReadFile(recordPath(out))
 			os.WriteFile(recordPath(out), data[:len(data)/2], 0o644)
-		}},
+		}, true},
 		{"the record corrupted", func(t *testing.T, out string) {
 			data, _ := os.ReadFile(recordPath(out))
 			data[len(data)-10] ^= 1
 			os.WriteFile(recordPath(out), data, 0o644)
-		}},
+		}, true},
 		{"a record of another executable", func(t *testing.T, out string) {
 			r := readRecord(out)
 			r.Exe, r.ExePath = strings.Repeat("0", 64), ""
 			os.WriteFile(recordPath(out), r.encode(), 0o644)
-		}},
+		}, true},
 		{"a record of another output folder", func(t *testing.T, out string) {
 			other := filepath.Join(t.TempDir(), "public")
 			dir := testsite.FromFile(t, "testdata/sites/site.txtar")
 			buildRecorded(t, recorded(dir, other))
 			data, _ := os.ReadFile(recordPath(other))
 			os.WriteFile(recordPath(out), data, 0o644)
-		}},
+		}, true},
 		{"the marker edited to match another page", func(t *testing.T, out string) {
 			// A marker whose hashes lie, with a record made to match the
 			// folder: the stat keys of the marker give it away.
@@ -179,30 +187,33 @@ func TestRecordedRebuildDistrusts(t *testing.T) {
 			m, _ := parseManifest(data)
 			m.Files["articles/one/index.html"] = m.Files["articles/two/index.html"]
 			os.WriteFile(p, m.encode(), 0o644)
-		}},
+		}, false},
 		{"an output page edited", func(t *testing.T, out string) {
 			p := filepath.Join(out, "articles/two/index.html")
 			data, _ := os.ReadFile(p)
 			os.WriteFile(p, append(data, "<!-- x -->"...), 0o644)
-		}},
+		}, false},
 		{"an output page removed", func(t *testing.T, out string) {
 			os.Remove(filepath.Join(out, "articles/two/index.html"))
-		}},
+		}, false},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			dir := testsite.FromFile(t, "testdata/sites/site.txtar")
-			out := filepath.Join(t.TempDir(), "public")
-			opt := recorded(dir, out)
-			buildRecorded(t, opt)
-			ino := outIno(t, out)
-			tc.change(t, out)
-			writeFile(t, dir, "content/articles/one.md", "---\ntitle: \"One\"\ndate: 2020-01-01\nsummary: \"First.\"\ntags: [alpha]\naliases: [\"/old/one/\", \"/old/one.html\"]\n---\nOne, edited.\n")
-			buildRecorded(t, opt)
-			if outIno(t, out) == ino {
-				t.Error("the build updated the folder in place")
-			}
-			checkClean(t, tc.name, dir, out, opt)
-		})
+		for _, cached := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s, cache %v", tc.name, cached), func(t *testing.T) {
+				dir := testsite.FromFile(t, "testdata/sites/site.txtar")
+				out := filepath.Join(t.TempDir(), "public")
+				opt := recorded(dir, out)
+				opt.NoCache = !cached
+				buildRecorded(t, opt)
+				ino := outIno(t, out)
+				tc.change(t, out)
+				writeFile(t, dir, "content/articles/one.md", "---\ntitle: \"One\"\ndate: 2020-01-01\nsummary: \"First.\"\ntags: [alpha]\naliases: [\"/old/one/\", \"/old/one.html\"]\n---\nOne, edited.\n")
+				buildRecorded(t, opt)
+				if inPlace, want := outIno(t, out) == ino, cached && tc.intact; inPlace != want {
+					t.Errorf("updated the folder in place: %v, want %v", inPlace, want)
+				}
+				checkClean(t, tc.name, dir, out, opt)
+			})
+		}
 	}
 }
 
