@@ -11,7 +11,8 @@ import (
 // that building mostly the same pages again (in watch mode, after one edit)
 // redoes only what changed. Entries that a build does not use are dropped.
 // The zero value is ready to use. It is safe for concurrent use, but builds
-// that share a Cache evict each other's entries.
+// that share a Cache evict each other's entries. AppendBinary and
+// UnmarshalBinary carry it to a build in another process.
 type Cache struct {
 	mu    sync.Mutex
 	lex   *lexicon // the word ids of pages
@@ -110,7 +111,9 @@ func (c *Cache) read(ctx context.Context, docs []Doc, lexers []*lexer, synonyms 
 		pages[k] = out[i]
 	}
 	c.mu.Lock()
-	c.pages = pages
+	if c.lex == lex { // not replaced by UnmarshalBinary meanwhile
+		c.pages = pages
+	}
 	c.mu.Unlock()
 	return out, lex, syn, nil
 }

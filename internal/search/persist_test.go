@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -312,32 +313,50 @@ func TestCacheUnmarshalCorrupt(t *testing.T) {
 	}
 }
 
-// TestCacheConcurrent encodes a cache while builds use it.
+// TestCacheConcurrent encodes a cache and decodes into it while builds
+// use it: each build still makes the clean index, and so does the next.
 func TestCacheConcurrent(t *testing.T) {
 	docs := persistDocs(t)
+	other := syntheticDocs(30, 7)
+	want := map[int][]File{}
+	for i := range 2 {
+		want[i] = indexFiles(t, [][]Doc{docs, other}[i], Options{Synonyms: synGroups})
+	}
 	c := cachedBuild(t, docs, synGroups)
+	data := encodeCache(t, cachedBuild(t, other, synGroups))
 	var wg sync.WaitGroup
-	for i := range 4 {
+	for i := range 6 {
 		wg.Go(func() {
-			if i%2 == 0 {
-				if _, err := Build(context.Background(), docs[i:], Options{Cache: c, Synonyms: synGroups}); err != nil {
+			switch i % 3 {
+			case 0, 1:
+				ix, err := Build(context.Background(), [][]Doc{docs, other}[i%3], Options{Cache: c, Synonyms: synGroups})
+				if err == nil {
+					err = sameFiles(ix.Files(), want[i%3])
+				}
+				if err != nil {
 					t.Error(err)
 				}
-				return
-			}
-			var d Cache
-			data, err := c.AppendBinary(nil)
-			if err == nil {
-				err = d.UnmarshalBinary(data)
-			}
-			if err != nil {
-				t.Error(err)
+			case 2:
+				if _, err := c.AppendBinary(nil); err != nil {
+					t.Error(err)
+				}
+				if err := c.UnmarshalBinary(data); err != nil {
+					t.Error(err)
+				}
 			}
 		})
 	}
 	wg.Wait()
+	for i, docs := range [][]Doc{docs, other} {
+		if err := sameFiles(indexFiles(t, docs, Options{Cache: c, Synonyms: synGroups}), want[i]); err != nil {
+			t.Errorf("after: %v", err)
+		}
+	}
 }
 
+// FuzzCacheUnmarshal decodes changed encodings. The inputs are a few
+// kilobytes and each builds an index, so minimizing one takes minutes:
+// run it with -fuzzminimizetime 5s.
 func FuzzCacheUnmarshal(f *testing.F) {
 	docs := synDocs()
 	f.Add(encodeCache(f, cachedBuild(f, docs, synGroups)))
@@ -430,5 +449,38 @@ func BenchmarkSearchRestart10k(b *testing.B) {
 			}
 			b.ReportMetric(float64(len(bc.data)), "bytes")
 		})
+	}
+}
+
+// TestCacheUnmarshalAllocation decodes data whose counts claim as much as
+// the bytes after them allow: the decoder allocates in proportion to the
+// data's length.
+func TestCacheUnmarshalAllocation(t *testing.T) {
+	const size = 1 << 20
+	uv := binary.AppendUvarint
+	head := func(b []byte) []byte { return append(append(b, cacheMagic...), cacheVersion, 0, 0, 0, 0) }
+	pad := func(b []byte) []byte { return withChecksum(append(b, make([]byte, size)...)) }
+	syn := make([]byte, 32)
+	tests := map[string][]byte{
+		"stems":  pad(uv(append(head(nil), syn...), size)),
+		"words":  pad(uv(uv(uv(append(head(nil), syn...), 1), 0), size/2)),
+		"texts":  pad(uv(uv(uv(uv(uv(uv(uv(append(head(nil), syn...), 0), 0), size/39), size), size/2), size), size)),
+		"files":  pad(uv(uv(uv(uv(uv(uv(uv(uv(append(head(nil), syn...), 0), 0), 0), 0), 0), 0), 0), size/33)),
+		"a page": pad(uv(uv(uv(uv(uv(uv(uv(append(head(nil), syn...), 0), 0), 1), size), size/2), size), size)),
+	}
+	for name, data := range tests {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		var c Cache
+		err := c.UnmarshalBinary(data)
+		runtime.ReadMemStats(&after)
+		if err == nil {
+			t.Errorf("%s: no error", name)
+		}
+		if n := after.TotalAlloc - before.TotalAlloc; n > 64*uint64(len(data)) {
+			t.Errorf("%s: decoding %d bytes allocated %d", name, len(data), n)
+		} else {
+			t.Logf("%s: decoding %d bytes allocated %d (%v)", name, len(data), n, err)
+		}
 	}
 }
