@@ -195,6 +195,16 @@ func TestCacheFileDistrusted(t *testing.T) {
 		{"with another seed", func(t *testing.T, name string) {
 			rewrite(t, name, func(d *diskCache) { d.seed++ })
 		}},
+		{"of another site", func(t *testing.T, name string) {
+			dir := testsite.FromFile(t, "testdata/sites/site.txtar")
+			other := filepath.Join(t.TempDir(), "public")
+			buildRecorded(t, recorded(dir, other))
+			data, err := os.ReadFile(cachePath("", other))
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(name, data, 0o644)
+		}},
 		{"its output keys for another marker", func(t *testing.T, name string) {
 			rewrite(t, name, func(d *diskCache) { d.marker[0]++; d.files = nil })
 		}},
