@@ -345,6 +345,11 @@ func (p *pipeline) output(newOut func(string) (output, error)) (output, error) {
 		return newOut(dir)
 	}
 	if m := p.set.opt.intact; m != nil {
+		// Under the lock, as newStaged does: a build killed since the
+		// last one finished may have left its staging folder.
+		if err := clearLeftovers(dir); err != nil {
+			return nil, err
+		}
 		w, err := newInPlace(dir, *m, true)
 		if err == nil {
 			w.relist, w.spillAt = true, spillAt
