@@ -31,6 +31,7 @@ package build
 import (
 	"context"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/signpost-kb/signpost/internal/config"
@@ -320,14 +321,17 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 	}
 	// A record or cache that cannot be written costs the next build
 	// time, not correctness: say nothing.
+	// The two write files of their own, and read nothing the other
+	// writes: at once.
 	built := time.Now()
-	_ = writeRecord(ctx, set, before, start, res, l, rec, margin)
-	recorded := time.Now()
+	var saved sync.WaitGroup
 	if cache != nil {
-		_ = saveCache(cacheFile, exe, set, cache)
+		saved.Go(func() { _ = saveCache(cacheFile, exe, set, cache) })
 	}
+	_ = writeRecord(ctx, set, before, start, res, l, rec, margin)
+	saved.Wait()
 	res.Phases = append([]Phase{{"record check", checked.Sub(start)}, {"cache load", loaded.Sub(checked)}}, res.Phases...)
-	res.Phases = append(res.Phases, Phase{"record", recorded.Sub(built)}, Phase{"cache save", time.Since(recorded)})
+	res.Phases = append(res.Phases, Phase{"record and cache", time.Since(built)})
 	res.Elapsed = time.Since(start)
 	return res, l
 }
@@ -341,6 +345,11 @@ func (p *pipeline) output(newOut func(string) (output, error)) (output, error) {
 		return newOut(dir)
 	}
 	if m := p.set.opt.intact; m != nil {
+		// Under the lock, as newStaged does: a build killed since the
+		// last one finished may have left its staging folder.
+		if err := clearLeftovers(dir); err != nil {
+			return nil, err
+		}
 		w, err := newInPlace(dir, *m, true)
 		if err == nil {
 			w.relist, w.spillAt = true, spillAt

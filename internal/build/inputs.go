@@ -2,6 +2,7 @@ package build
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -62,6 +63,10 @@ func readSettings(opt Options) (*settings, diag.List) {
 	}
 	if abs, err := filepath.Abs(s.outDir); err == nil {
 		s.outDir = abs
+	}
+	if err := checkCacheDir(opt.CacheDir, s); err != nil {
+		l.Errorf(diag.Pos{}, diag.CodeConfigValue, "--cache: %v", err)
+		return nil, l
 	}
 	now := opt.Now
 	if now.IsZero() {
@@ -282,4 +287,31 @@ func loadTheme(cfg config.Config, rootFS fs.FS, codeCSS []byte) (*render.Theme, 
 		return nil, l
 	}
 	return render.Load(render.Options{Layers: layers, Config: cfg, ExtraCSS: codeCSS})
+}
+
+// checkCacheDir refuses a cache folder (Options.CacheDir) inside the
+// content folder, whose every file a build publishes, the theme's folder
+// or the output folder, which a build replaces.
+func checkCacheDir(dir string, s *settings) error {
+	if dir == "" {
+		return nil
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	root, err := filepath.Abs(s.root)
+	if err != nil {
+		return err
+	}
+	for _, f := range []struct{ dir, what string }{
+		{filepath.Join(root, filepath.FromSlash(s.layout.ContentDir)), "the content folder"},
+		{filepath.Join(root, filepath.FromSlash(s.layout.ThemeDir)), "the theme's folder"},
+		{s.outDir, "the output folder"},
+	} {
+		if rel, err := filepath.Rel(f.dir, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return fmt.Errorf("the cache folder %s is inside %s (%s); choose a folder outside it, such as .signpost-cache in the site folder", dir, f.what, f.dir)
+		}
+	}
+	return nil
 }

@@ -135,4 +135,27 @@ func TestStaleStagingCleared(t *testing.T) {
 	}
 	mustBuild(t, dir, Options{Out: out})
 	assertNoStaging(t, out)
+
+	// A build that updates the folder in place clears them too: one
+	// killed while it renders leaves what it held in a folder there.
+	needRecords(t)
+	opt := recorded(dir, out)
+	buildRecorded(t, opt)
+	for _, name := range []string{".public.signpost-staging-789", ".public.signpost-old-012"} {
+		if err := os.MkdirAll(filepath.Join(parent, name, "articles"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := os.OpenFile(filepath.Join(dir, "content/strategy/guidance.md"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("\nEdited.\n")
+	f.Close()
+	ino := outIno(t, out)
+	buildRecorded(t, opt)
+	if outIno(t, out) != ino {
+		t.Error("the build did not update the folder in place")
+	}
+	assertNoStaging(t, out)
 }

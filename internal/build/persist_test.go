@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/signpost-kb/signpost/internal/diag"
@@ -194,6 +195,16 @@ func TestCacheFileDistrusted(t *testing.T) {
 		{"with another seed", func(t *testing.T, name string) {
 			rewrite(t, name, func(d *diskCache) { d.seed++ })
 		}},
+		{"of another site", func(t *testing.T, name string) {
+			dir := testsite.FromFile(t, "testdata/sites/site.txtar")
+			other := filepath.Join(t.TempDir(), "public")
+			buildRecorded(t, recorded(dir, other))
+			data, err := os.ReadFile(cachePath("", other))
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(name, data, 0o644)
+		}},
 		{"its output keys for another marker", func(t *testing.T, name string) {
 			rewrite(t, name, func(d *diskCache) { d.marker[0]++; d.files = nil })
 		}},
@@ -335,4 +346,30 @@ func TestCacheDir(t *testing.T) {
 		t.Errorf("NoCache: rendered %d pages, want all %d", res.Rendered, first.Rendered)
 	}
 	checkClean(t, "no cache", dir, out, opt)
+}
+
+// TestCacheDirRefused refuses a cache folder where a build would publish
+// or replace it.
+func TestCacheDirRefused(t *testing.T) {
+	dir, out, opt := recordedSite(t)
+	for _, tc := range []struct{ cache, want string }{
+		{filepath.Join(dir, "content", "cache"), "inside the content folder"},
+		{filepath.Join(dir, "content"), "inside the content folder"},
+		{filepath.Join(dir, "themes", "nhs", "x"), "inside the theme's folder"},
+		{filepath.Join(out, "cache"), "inside the output folder"},
+	} {
+		o := opt
+		o.CacheDir = tc.cache
+		_, existed := os.Stat(tc.cache)
+		_, l := Run(t.Context(), o)
+		if !l.HasErrors() || !strings.Contains(text(l), "--cache: the cache folder "+tc.cache+" is "+tc.want) {
+			t.Errorf("%s: got\n%s", tc.cache, text(l))
+		}
+		if _, err := os.Stat(tc.cache); err == nil && existed != nil {
+			t.Errorf("%s: made", tc.cache)
+		}
+	}
+	o := opt
+	o.CacheDir = filepath.Join(dir, ".signpost-cache")
+	buildRecorded(t, o)
 }

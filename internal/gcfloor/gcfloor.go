@@ -22,27 +22,26 @@ import (
 const heapMinimum = 4 << 20
 
 // Set lets the heap grow to floor bytes before a collection, until the
-// returned function is called, which puts the collector back as it was.
-// After each collection it sets the GOGC percentage so that the next
-// starts when the heap reaches floor, or twice the live heap (what the
-// percentage was before: GOGC=100 by default), whichever is larger.
-// Set changes the whole process's collector: call it from a command's
-// main goroutine, once, and not when the user set GOGC.
+// returned function is called, which puts the collector back to its
+// default, GOGC=100. After each collection it sets the GOGC percentage so
+// that the next starts when the heap reaches floor, or twice the live heap
+// (as GOGC=100 does), whichever is larger. Set changes the whole
+// process's collector, which must be at its default: call it only when
+// the user has not set GOGC. Two at once (tests running commands side by
+// side) leave it at the default once both are done.
 func Set(floor uint64) (restore func()) {
-	t := &tuner{floor: floor}
-	t.base = debug.SetGCPercent(100)
-	if t.base <= 0 {
-		debug.SetGCPercent(t.base) // collection is off: leave it so
-		return func() {}
-	}
+	t := &tuner{floor: floor, base: defaultPercent}
 	debug.SetGCPercent(t.percent(0))
 	t.arm()
 	return t.stop
 }
 
+// defaultPercent is the runtime's GOGC percentage when GOGC is not set.
+const defaultPercent = 100
+
 type tuner struct {
 	floor   uint64
-	base    int // the GOGC percentage before Set
+	base    int // the GOGC percentage over the floor
 	mu      sync.Mutex
 	stopped bool
 	live    [1]metrics.Sample

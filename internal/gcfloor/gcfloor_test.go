@@ -31,31 +31,35 @@ func TestPercent(t *testing.T) {
 }
 
 // TestSetRestore checks that Set changes the percentage, keeps it changed
-// through collections, and that restore puts back what it was.
+// through collections, and that restore puts back the default.
 func TestSetRestore(t *testing.T) {
-	defer debug.SetGCPercent(debug.SetGCPercent(150))
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
 	restore := Set(1 << 30)
 	for range 3 {
 		runtime.GC()
 	}
-	if got := debug.SetGCPercent(-1); got <= 150 {
-		t.Errorf("after Set and collections, GOGC = %d, want more than 150", got)
-	} else {
-		debug.SetGCPercent(got)
+	if got := debug.SetGCPercent(100); got <= 100 {
+		t.Errorf("after Set and collections, GOGC = %d, want more than 100", got)
 	}
 	restore()
 	runtime.GC()
-	if got := debug.SetGCPercent(150); got != 150 {
-		t.Errorf("after restore, GOGC = %d, want 150", got)
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("after restore, GOGC = %d, want 100", got)
 	}
 }
 
-// TestSetOff checks that Set leaves the collector off when it is.
-func TestSetOff(t *testing.T) {
-	defer debug.SetGCPercent(debug.SetGCPercent(-1))
-	restore := Set(1 << 30)
-	defer restore()
-	if got := debug.SetGCPercent(-1); got != -1 {
-		t.Errorf("GOGC = %d, want -1 (off)", got)
+// TestSetTwice checks that two tuners at once, restored in either order,
+// leave the default.
+func TestSetTwice(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	a := Set(1 << 30)
+	b := Set(1 << 29)
+	runtime.GC()
+	a()
+	runtime.GC()
+	b()
+	runtime.GC()
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("after both restored, GOGC = %d, want 100", got)
 	}
 }
