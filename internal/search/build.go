@@ -21,6 +21,12 @@ type builder struct {
 	pages []*pageText
 	stats stats
 
+	// With a Cache: the pages' keys, the fingerprint of the synonyms, and
+	// the excerpts the cache had.
+	keys        [][32]byte
+	synSum      [32]byte
+	oldExcerpts map[[32]byte][]excerptRec
+
 	kinds, tags, orgs []string
 	kindID            map[string]int
 	tagID, orgID      map[string]int
@@ -38,6 +44,7 @@ type builder struct {
 	stems    []string    // sorted
 	surfaces [][2]string // (word, stem) where the two differ, for words the pages index
 	number   []int32     // lexicon stem → stem id
+	lexStem  []int32     // stem id → lexicon stem
 	terms    []termData  // by stem id
 
 	yearRanges [][3]int // year, first page, end page
@@ -85,7 +92,7 @@ func newBuilder(ctx context.Context, docs []Doc, opt Options) (*builder, error) 
 	}
 	b := &builder{opt: opt, docs: sorted, workers: par.Workers(opt.Workers)}
 	b.lexers = make([]*lexer, b.workers)
-	if b.pages, b.lex, b.syn, err = opt.Cache.read(ctx, b.docs, b.lexers, opt.Synonyms); err != nil {
+	if err = opt.Cache.read(ctx, b); err != nil {
 		return nil, err
 	}
 	b.stats = newStats(b.pages)
@@ -216,7 +223,7 @@ func (b *builder) numberStems(ctx context.Context) error {
 			b.wordStem[i] = number[s]
 		}
 	}
-	b.number = number
+	b.number, b.lexStem = number, order
 	return nil
 }
 
@@ -516,6 +523,8 @@ type cardRef struct {
 }
 
 // excerpts writes the excerpt of every card, reading each section once.
+// With a Cache, a card whose page has the excerpt in the cache takes it from
+// there, and a section none of whose cards need reading is not read.
 func (b *builder) excerpts(ctx context.Context) error {
 	var refs []cardRef
 	for t := range b.terms {
@@ -527,21 +536,44 @@ func (b *builder) excerpts(ctx context.Context) error {
 	pages := byPage(len(b.docs), refs, func(r cardRef) int32 { return r.doc })
 	lexers := b.lexers
 	bufs := make([][]wordSpan, b.workers)
-	return parallel(ctx, b.workers, len(pages), func(w, i int) {
+	var kept [][]excerptRec // by page, with a Cache
+	if b.keys != nil {
+		kept = make([][]excerptRec, len(b.docs))
+	}
+	err := parallel(ctx, b.workers, len(pages), func(w, i int) {
 		want := pages[i]
 		if len(want) == 0 {
 			return
 		}
-		if lexers[w] == nil {
-			lexers[w] = newLexer(b.lex)
-		}
 		slices.SortStableFunc(want, func(x, y cardRef) int { return cmp.Compare(x.sec, y.sec) })
 		d := &b.docs[i]
+		var old, recs []excerptRec
+		if kept != nil {
+			old = b.oldExcerpts[b.keys[i]]
+			recs = make([]excerptRec, 0, len(want))
+		}
 		for j := 0; j < len(want); {
 			sec := want[j].sec
 			text := d.Summary
 			if sec >= 0 {
 				text = d.Sections[sec].Text
+			}
+			end := j
+			for end < len(want) && want[end].sec == sec {
+				end++
+			}
+			group := want[j:end]
+			j = end
+			if kept != nil && b.cachedExcerpts(old, text, sec, group) {
+				for _, r := range group {
+					e, _ := findExcerpt(old, sec, b.lexStem[r.stem])
+					r.card.excerpt = e.at.text(text)
+					recs = append(recs, e)
+				}
+				continue
+			}
+			if lexers[w] == nil {
+				lexers[w] = newLexer(b.lex)
 			}
 			toks := bufs[w][:0]
 			var ring synRing
@@ -565,17 +597,52 @@ func (b *builder) excerpts(ctx context.Context) error {
 				}
 			})
 			bufs[w] = toks
-			for ; j < len(want) && want[j].sec == sec; j++ {
+			for _, r := range group {
 				m := -1
 				for _, t := range toks {
-					if t.stem == want[j].stem && (m < 0 || int(t.pos) < m) {
+					if t.stem == r.stem && (m < 0 || int(t.pos) < m) {
 						m = int(t.pos)
 					}
 				}
-				want[j].card.excerpt = excerptSpans(text, toks, m, defaults.ExcerptBefore, defaults.ExcerptWords)
+				at := excerptOf(toks, m, defaults.ExcerptBefore, defaults.ExcerptWords)
+				r.card.excerpt = at.text(text)
+				if kept != nil {
+					recs = append(recs, excerptRec{sec: sec, stem: b.lexStem[r.stem], at: at})
+				}
 			}
 		}
+		if kept != nil {
+			slices.SortFunc(recs, cmpExcerpt)
+			if slices.Equal(recs, old) {
+				recs = old
+			}
+			kept[i] = recs
+		}
 	})
+	if err != nil || kept == nil {
+		return err
+	}
+	excerpts := make(map[[32]byte][]excerptRec, len(b.docs))
+	for i, recs := range kept {
+		if recs != nil {
+			excerpts[b.keys[i]] = recs
+		}
+	}
+	b.opt.Cache.keepExcerpts(b.lex, b.synSum, excerpts)
+	return nil
+}
+
+// cachedExcerpts reports whether old has the excerpt of every card of
+// group, all of section sec, whose text is text. A decoded record is
+// checked against the text, so that forged data cannot cut outside it.
+func (b *builder) cachedExcerpts(old []excerptRec, text string, sec int32, group []cardRef) bool {
+	for _, r := range group {
+		e, ok := findExcerpt(old, sec, b.lexStem[r.stem])
+		if !ok || e.at.from > e.at.to || int(e.at.to) > len(text) {
+			return false
+		}
+	}
+	return true
 }
 
 // wordSpan is a token of a text being excerpted.

@@ -1,10 +1,14 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
+	"slices"
 	"sync"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // Cache keeps what Build read from pages and the files it compressed, so
@@ -19,20 +23,61 @@ type Cache struct {
 	pages map[[32]byte]*pageText
 	gz    map[[32]byte][]byte
 	syn   [32]byte // fingerprint of the synonyms the pages were read with
+	// excerpts are the excerpts of the pages' cards, by page key, in
+	// lexicon stems of lex.
+	excerpts map[[32]byte][]excerptRec
 }
 
-// docKey hashes everything of a page that its pageText depends on.
+// excerptRec is the excerpt of a card: of section sec of its page (-1 for
+// the summary) around the first word of lexicon stem stem. A page's are
+// sorted by section, then stem.
+type excerptRec struct {
+	sec, stem int32
+	at        excerptAt
+}
+
+// findExcerpt returns the record of section sec and stem in recs, sorted
+// as a page's are.
+func findExcerpt(recs []excerptRec, sec, stem int32) (excerptRec, bool) {
+	i, ok := slices.BinarySearchFunc(recs, excerptRec{sec: sec, stem: stem}, cmpExcerpt)
+	if !ok {
+		return excerptRec{}, false
+	}
+	return recs[i], true
+}
+
+func cmpExcerpt(x, y excerptRec) int {
+	if c := cmp.Compare(x.sec, y.sec); c != 0 {
+		return c
+	}
+	return cmp.Compare(x.stem, y.stem)
+}
+
+// docKey fingerprints everything of a page that its pageText (and the
+// excerpts kept with it) depends on: two 64-bit xxhash digests of it, with
+// different seeds, then its number of sections and the length of its
+// texts. The fields are hashed with their lengths, so that no two pages
+// hash the same bytes. It is several times faster than a SHA-256 of the
+// same bytes, which took a fifth of a rebuild's search time; it is not
+// meant to resist pages made to collide, and a page from the cache is
+// still checked against its doc where a mismatch could do harm.
 func docKey(d *Doc) [32]byte {
-	h := sha256.New()
+	h0, h1 := xxhash.NewWithSeed(0), xxhash.NewWithSeed(0x9e3779b97f4a7c15)
 	var n [8]byte
+	var total uint64
+	num := func(v int) {
+		binary.LittleEndian.PutUint64(n[:], uint64(v))
+		h0.Write(n[:])
+		h1.Write(n[:])
+	}
 	str := func(s string) {
-		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
-		h.Write(n[:])
-		h.Write([]byte(s))
+		num(len(s))
+		h0.WriteString(s)
+		h1.WriteString(s)
+		total += uint64(len(s))
 	}
 	list := func(l []string) {
-		binary.LittleEndian.PutUint64(n[:], uint64(len(l)))
-		h.Write(n[:])
+		num(len(l))
 		for _, s := range l {
 			str(s)
 		}
@@ -43,30 +88,36 @@ func docKey(d *Doc) [32]byte {
 	list(d.Tags)
 	list(d.Organisations)
 	list(d.People)
-	binary.LittleEndian.PutUint64(n[:], uint64(len(d.Sections)))
-	h.Write(n[:])
+	num(len(d.Sections))
 	for _, s := range d.Sections {
 		str(s.Heading)
 		str(s.Text)
 	}
 	var key [32]byte
-	h.Sum(key[:0])
+	binary.LittleEndian.PutUint64(key[0:], h0.Sum64())
+	binary.LittleEndian.PutUint64(key[8:], h1.Sum64())
+	binary.LittleEndian.PutUint64(key[16:], uint64(len(d.Sections)))
+	binary.LittleEndian.PutUint64(key[24:], total)
 	return key
 }
 
-// read reads docs, taking unchanged pages from the cache (if c is not nil)
-// and keeping only this build's pages in it. It returns the lexicon that
-// numbers their words and the synonyms compiled against it (nil if none).
-func (c *Cache) read(ctx context.Context, docs []Doc, lexers []*lexer, synonyms [][]string) ([]*pageText, *lexicon, *synTable, error) {
+// read reads b's docs into b.pages, taking unchanged pages from the cache
+// (if c is not nil) and keeping only this build's pages in it. It sets the
+// lexicon that numbers their words and the synonyms compiled against it
+// (nil if none), and with a cache the pages' keys and the excerpts the
+// cache had.
+func (c *Cache) read(ctx context.Context, b *builder) error {
+	docs, lexers, synonyms := b.docs, b.lexers, b.opt.Synonyms
 	if c == nil {
 		lex := newLexicon()
 		syn := compileSynonyms(lex, synonyms)
 		pages, err := readPages(ctx, lex, syn, docs, lexers)
-		return pages, lex, syn, err
+		b.pages, b.lex, b.syn = pages, lex, syn
+		return err
 	}
 	keys := make([][32]byte, len(docs))
 	if err := parallel(ctx, len(lexers), len(docs), func(_, i int) { keys[i] = docKey(&docs[i]) }); err != nil {
-		return nil, nil, nil, err
+		return err
 	}
 	out := make([]*pageText, len(docs))
 	var miss []int
@@ -81,8 +132,9 @@ func (c *Cache) read(ctx context.Context, docs []Doc, lexers []*lexer, synonyms 
 		sum = syn.sum
 	}
 	if sum != c.syn {
-		// The pages count the synonyms' keys where they have their terms.
-		c.pages, c.syn = nil, sum
+		// The pages count the synonyms' keys where they have their terms,
+		// and excerpts are read with the synonyms.
+		c.pages, c.excerpts, c.syn = nil, nil, sum
 	}
 	for i, k := range keys {
 		// A page from UnmarshalBinary is checked against its doc too,
@@ -94,6 +146,7 @@ func (c *Cache) read(ctx context.Context, docs []Doc, lexers []*lexer, synonyms 
 			miss = append(miss, i)
 		}
 	}
+	b.oldExcerpts = c.excerpts
 	c.mu.Unlock()
 	missed := make([]Doc, len(miss))
 	for j, i := range miss {
@@ -101,7 +154,7 @@ func (c *Cache) read(ctx context.Context, docs []Doc, lexers []*lexer, synonyms 
 	}
 	fresh, err := readPages(ctx, lex, syn, missed, lexers)
 	if err != nil {
-		return nil, nil, nil, err
+		return err
 	}
 	for j, i := range miss {
 		out[i] = fresh[j]
@@ -111,11 +164,25 @@ func (c *Cache) read(ctx context.Context, docs []Doc, lexers []*lexer, synonyms 
 		pages[k] = out[i]
 	}
 	c.mu.Lock()
-	if c.lex == lex { // not replaced by UnmarshalBinary meanwhile
+	// Not replaced by UnmarshalBinary, or by a build with other
+	// synonyms, meanwhile.
+	if c.lex == lex && c.syn == sum {
 		c.pages = pages
 	}
 	c.mu.Unlock()
-	return out, lex, syn, nil
+	b.pages, b.keys, b.lex, b.syn, b.synSum = out, keys, lex, syn, sum
+	return nil
+}
+
+// keepExcerpts keeps the excerpts of a build that read its pages with lex
+// and the synonyms of fingerprint sum, unless UnmarshalBinary or a build
+// with other synonyms replaced them meanwhile.
+func (c *Cache) keepExcerpts(lex *lexicon, sum [32]byte, excerpts map[[32]byte][]excerptRec) {
+	c.mu.Lock()
+	if c.lex == lex && c.syn == sum {
+		c.excerpts = excerpts
+	}
+	c.mu.Unlock()
 }
 
 // compress gzips the files' data in place, so that the uncompressed data

@@ -70,6 +70,30 @@ func excerpt(text string, toks []Token, m, before, words int) string {
 
 // excerptSpans is excerpt over the tokens' spans.
 func excerptSpans(text string, toks []wordSpan, m, before, words int) string {
+	return excerptOf(toks, m, before, words).text(text)
+}
+
+// excerptAt is where an excerpt is in its text: text[from:to], with an
+// ellipsis before it if pre and after it if post.
+type excerptAt struct {
+	from, to  int32
+	pre, post bool
+}
+
+// text returns the excerpt of text.
+func (e excerptAt) text(text string) string {
+	s := text[e.from:e.to]
+	if e.pre {
+		s = "… " + s
+	}
+	if e.post {
+		s += " …"
+	}
+	return s
+}
+
+// excerptOf finds the excerpt of excerptSpans in its text.
+func excerptOf(toks []wordSpan, m, before, words int) excerptAt {
 	n := 0
 	for _, t := range toks {
 		if !t.joined {
@@ -77,7 +101,7 @@ func excerptSpans(text string, toks []wordSpan, m, before, words int) string {
 		}
 	}
 	if n == 0 {
-		return ""
+		return excerptAt{}
 	}
 	start := 0
 	if m > 0 {
@@ -101,14 +125,7 @@ func excerptSpans(text string, toks []wordSpan, m, before, words int) string {
 		}
 		k++
 	}
-	s := text[from:to]
-	if start > 0 {
-		s = "… " + s
-	}
-	if end < n {
-		s += " …"
-	}
-	return s
+	return excerptAt{from: from, to: to, pre: start > 0, post: end < n}
 }
 
 // Segment is a run of displayed text; Mark is set on matched words.
