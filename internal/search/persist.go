@@ -28,7 +28,11 @@ import (
 //	  codes and stems, then each page's key (32 bytes), identity (one
 //	  byte), the numbers of its tags, people, organisations and sections,
 //	  and for each of its texts the number of its codes, for a section's
-//	  text its offset, and the codes
+//	  text its offset, and the codes; then the number of its cards'
+//	  excerpts, and for each, by section and stem, its section plus 1
+//	  (0 for the summary), its stem, the byte offset of its start in the
+//	  text, its length in bytes, and 1 if an ellipsis precedes it plus 2
+//	  if one follows it
 //	the compressed files: their count, each one's key (32 bytes) and
 //	  length, then their bytes
 //
@@ -59,7 +63,7 @@ import (
 
 const (
 	cacheMagic   = "srch"
-	cacheVersion = 1
+	cacheVersion = 2
 	cacheHeader  = len(cacheMagic) + 1 + 4
 	// maxPos bounds the word positions of a decoded page, far above any
 	// real page, so that no position overflows an int32.
@@ -182,7 +186,7 @@ func (c *Cache) AppendBinary(b []byte) ([]byte, error) {
 	bodies := make([][]byte, nchunks)
 	parallel(context.Background(), workers, nchunks, func(_, i int) {
 		keys, pages := chunk(i)
-		bodies[i] = appendChunk(nil, wordID, keys, pages)
+		bodies[i] = appendChunk(nil, wordID, stemID, keys, pages, c.excerpts)
 	})
 	gzBytes := 0
 	for _, data := range c.gz {
@@ -221,9 +225,9 @@ func (c *Cache) AppendBinary(b []byte) ([]byte, error) {
 // goroutine encodes or decodes.
 const chunkPages = 512
 
-// appendChunk appends the encoding of a chunk of pages, with word ids
-// numbered by wordID.
-func appendChunk(b []byte, wordID []int32, keys [][32]byte, pages []*pageText) []byte {
+// appendChunk appends the encoding of a chunk of pages and their excerpts,
+// with word ids numbered by wordID and stems by stemID.
+func appendChunk(b []byte, wordID, stemID []int32, keys [][32]byte, pages []*pageText, excerpts map[[32]byte][]excerptRec) []byte {
 	var nspans, nsecs, ncodes, nstems int
 	for _, p := range pages {
 		nspans += len(p.spans)
@@ -232,6 +236,7 @@ func appendChunk(b []byte, wordID []int32, keys [][32]byte, pages []*pageText) [
 		nstems += len(p.stems)
 	}
 	b = slices.Grow(b, 2*ncodes+3*nspans+40*len(pages)+20)
+	var recs []excerptRec
 	for _, n := range [...]int{len(pages), nspans, nsecs, ncodes, nstems} {
 		b = binary.AppendUvarint(b, uint64(n))
 	}
@@ -255,6 +260,31 @@ func appendChunk(b []byte, wordID []int32, keys [][32]byte, pages []*pageText) [
 			}
 			b = appendCodes(b, p.codes[from:sp.end], wordID)
 			from = sp.end
+		}
+		recs = recs[:0]
+		for _, e := range excerpts[keys[i]] {
+			// Only a stem of the pages has an excerpt; the check keeps
+			// the encoding one that decodes, whatever the cache holds.
+			if e.stem >= 0 && int(e.stem) < len(stemID) && stemID[e.stem] >= 0 && int(e.sec) < len(p.secLens) {
+				e.stem = stemID[e.stem]
+				recs = append(recs, e)
+			}
+		}
+		slices.SortFunc(recs, cmpExcerpt)
+		b = binary.AppendUvarint(b, uint64(len(recs)))
+		for _, e := range recs {
+			b = binary.AppendUvarint(b, uint64(e.sec+1))
+			b = binary.AppendUvarint(b, uint64(e.stem))
+			b = binary.AppendUvarint(b, uint64(e.at.from))
+			b = binary.AppendUvarint(b, uint64(e.at.to-e.at.from))
+			var flags byte
+			if e.at.pre {
+				flags |= 1
+			}
+			if e.at.post {
+				flags |= 2
+			}
+			b = append(b, flags)
 		}
 	}
 	return b
@@ -294,10 +324,10 @@ func (c *Cache) UnmarshalBinary(data []byte) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if err != nil {
-		c.lex, c.pages, c.gz, c.syn = nil, nil, nil, [32]byte{}
+		c.lex, c.pages, c.gz, c.syn, c.excerpts = nil, nil, nil, [32]byte{}, nil
 		return err
 	}
-	c.lex, c.pages, c.gz, c.syn = d.lex, d.pages, d.gz, d.syn
+	c.lex, c.pages, c.gz, c.syn, c.excerpts = d.lex, d.pages, d.gz, d.syn, d.excerpts
 	return nil
 }
 
@@ -307,14 +337,16 @@ type cacheDecoder struct {
 	b   []byte
 	err error
 
-	syn   [32]byte
-	lex   *lexicon
-	pages map[[32]byte]*pageText
-	gz    map[[32]byte][]byte
+	syn      [32]byte
+	lex      *lexicon
+	pages    map[[32]byte]*pageText
+	gz       map[[32]byte][]byte
+	excerpts map[[32]byte][]excerptRec
 
 	// A chunk's pages, the arrays they share, and the stems seen by page.
 	keys   [][32]byte
 	texts  []pageText
+	recs   [][]excerptRec // the pages' excerpts
 	spans  []span
 	secs   []int32
 	codes  []uint32
@@ -464,8 +496,8 @@ func (d *cacheDecoder) readPages() {
 	if d.err != nil {
 		return
 	}
-	// A chunk takes 45 bytes or more: its length, five counts and a page.
-	bodies := make([][]byte, d.count(45, "chunks"))
+	// A chunk takes 46 bytes or more: its length, five counts and a page.
+	bodies := make([][]byte, d.count(46, "chunks"))
 	for i := range bodies {
 		bodies[i] = d.bytes(int(d.uint(uint64(len(d.b)), "a chunk")), "a chunk")
 	}
@@ -479,6 +511,7 @@ func (d *cacheDecoder) readPages() {
 	type chunk struct {
 		keys  [][32]byte
 		texts []pageText
+		recs  [][]excerptRec
 		err   error
 	}
 	chunks := make([]chunk, len(bodies))
@@ -494,7 +527,7 @@ func (d *cacheDecoder) readPages() {
 		if c.err == nil && len(c.b) > 0 {
 			c.fail("bytes after a chunk")
 		}
-		chunks[i], pages[w] = chunk{c.keys, c.texts, c.err}, c.page
+		chunks[i], pages[w] = chunk{c.keys, c.texts, c.recs, c.err}, c.page
 	})
 	n := 0
 	for _, c := range chunks {
@@ -505,6 +538,7 @@ func (d *cacheDecoder) readPages() {
 		n += len(c.keys)
 	}
 	d.pages = make(map[[32]byte]*pageText, n)
+	d.excerpts = make(map[[32]byte][]excerptRec, n)
 	for _, c := range chunks {
 		for j, k := range c.keys {
 			if _, dup := d.pages[k]; dup {
@@ -512,6 +546,9 @@ func (d *cacheDecoder) readPages() {
 				return
 			}
 			d.pages[k] = &c.texts[j]
+			if c.recs[j] != nil {
+				d.excerpts[k] = c.recs[j]
+			}
 		}
 	}
 }
@@ -521,10 +558,11 @@ func (d *cacheDecoder) readChunk() {
 	if d.err != nil {
 		return
 	}
-	// A page takes 39 bytes or more: its key, identity, four counts and
-	// two texts (title and summary). A text takes a byte or more, a
-	// section two texts and a code a byte.
-	n := d.count(39, "pages")
+	// A page takes 40 bytes or more: its key, identity, four counts, two
+	// texts (title and summary) and the number of its excerpts. A text
+	// takes a byte or more, a section two texts, a code a byte and an
+	// excerpt five.
+	n := d.count(40, "pages")
 	nspans, nsecs, ncodes := d.count(1, "spans"), d.count(2, "sections"), d.count(1, "codes")
 	nstems := int(d.uint(uint64(ncodes), "stems"))
 	if d.err != nil {
@@ -532,6 +570,7 @@ func (d *cacheDecoder) readChunk() {
 	}
 	d.keys = make([][32]byte, n)
 	d.texts = make([]pageText, n)
+	d.recs = make([][]excerptRec, n)
 	d.spans = make([]span, 0, nspans)
 	d.secs = make([]int32, 0, nsecs)
 	d.codes = make([]uint32, 0, ncodes)
@@ -577,7 +616,37 @@ func (d *cacheDecoder) readChunk() {
 		p.secLens = d.secs[secs0:len(d.secs):len(d.secs)]
 		p.codes = d.codes[codes0:len(d.codes):len(d.codes)]
 		p.stems = d.stems[stems0:len(d.stems):len(d.stems)]
+		d.recs[i] = d.readExcerpts(nsec)
 	}
+}
+
+// readExcerpts reads the excerpts of a page of nsec sections.
+func (d *cacheDecoder) readExcerpts(nsec int) []excerptRec {
+	n := d.count(5, "a page's excerpts")
+	if n == 0 || d.err != nil {
+		return nil
+	}
+	if len(d.lex.stems) == 0 {
+		d.fail("excerpts without stems")
+		return nil
+	}
+	recs := make([]excerptRec, n)
+	for j := range recs {
+		e := &recs[j]
+		e.sec = int32(d.uint(uint64(nsec), "an excerpt's section")) - 1
+		e.stem = int32(d.uint(uint64(len(d.lex.stems)-1), "an excerpt's stem"))
+		from := d.uint(maxPos, "an excerpt's start")
+		to := from + d.uint(maxPos-from, "an excerpt's length")
+		flags := d.uint(3, "an excerpt's ellipses")
+		e.at = excerptAt{from: int32(from), to: int32(to), pre: flags&1 != 0, post: flags&2 != 0}
+		if j > 0 && cmpExcerpt(recs[j-1], *e) >= 0 {
+			d.fail("excerpts out of order")
+		}
+	}
+	if d.err != nil {
+		return nil
+	}
+	return recs
 }
 
 // text reads one text of field f (and section sec) of the page whose codes

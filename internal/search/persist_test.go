@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+	"maps"
 	"runtime"
 	"slices"
 	"strings"
@@ -109,7 +110,24 @@ func samePages(got, want *Cache) error {
 	if got.syn != want.syn {
 		return fmt.Errorf("synonyms %x, want %x", got.syn[:4], want.syn[:4])
 	}
+	if a, b := describeExcerpts(got), describeExcerpts(want); a != b {
+		return fmt.Errorf("excerpts\n%s\nwant\n%s", a, b)
+	}
 	return nil
+}
+
+// describeExcerpts writes the excerpts a cache keeps for its pages, with
+// their stems spelled out, sorted, so that caches with different lexicons
+// compare.
+func describeExcerpts(c *Cache) string {
+	var lines []string
+	for k := range maps.Keys(c.pages) {
+		for _, e := range c.excerpts[k] {
+			lines = append(lines, fmt.Sprintf("%x section %d %q: %+v", k[:4], e.sec, c.lex.stems[e.stem], e.at))
+		}
+	}
+	slices.Sort(lines)
+	return strings.Join(lines, "\n")
 }
 
 // persistDocs are the pages the round trips start from: the fixture,
@@ -167,6 +185,9 @@ func TestCacheRoundTrip(t *testing.T) {
 			}
 			if err := samePages(dec, orig); err != nil {
 				t.Fatalf("decoded: %v", err)
+			}
+			if len(dec.excerpts) == 0 {
+				t.Fatal("no excerpts decoded")
 			}
 			if len(dec.lex.words) > len(orig.lex.words) {
 				t.Errorf("the decoded lexicon has %d words, the original %d", len(dec.lex.words), len(orig.lex.words))
@@ -256,7 +277,7 @@ func withChecksum(data []byte) []byte {
 func checkDecoded(t testing.TB, data []byte, docs []Doc) (decoded bool, err error) {
 	var c Cache
 	if err := c.UnmarshalBinary(data); err != nil {
-		if c.lex != nil || c.pages != nil || c.gz != nil || c.syn != [32]byte{} {
+		if c.lex != nil || c.pages != nil || c.gz != nil || c.syn != [32]byte{} || c.excerpts != nil {
 			return false, fmt.Errorf("an error (%v) left the cache with contents", err)
 		}
 		return false, nil
@@ -484,21 +505,30 @@ func TestCacheUnmarshalAllocation(t *testing.T) {
 	pad := func(b []byte) []byte { return withChecksum(append(b, make([]byte, size)...)) }
 	syn := make([]byte, 32)
 	lexicon := uv(uv(append(head(nil), syn...), 0), 0) // no stems, no words
-	chunk := func(counts ...int) []byte {
+	// chunkAfter is a chunk of the counts and page, after lex.
+	chunkAfter := func(lex []byte, counts []int, page []byte) []byte {
 		var body []byte
 		for _, n := range counts {
 			body = uv(body, uint64(n))
 		}
+		body = append(body, page...)
 		body = append(body, make([]byte, size)...)
-		return withChecksum(append(uv(uv(slices.Clone(lexicon), 1), uint64(len(body))), body...))
+		return withChecksum(append(uv(uv(slices.Clone(lex), 1), uint64(len(body))), body...))
 	}
+	chunk := func(counts ...int) []byte { return chunkAfter(lexicon, counts, nil) }
+	// A lexicon of one stem and no word, and a page without words or
+	// sections whose excerpts the rest of the data could hold.
+	oneStem := uv(append(uv(uv(append(head(nil), syn...), 1), 1), 'x'), 0)
+	page := append(make([]byte, 32), identityFields, 0, 0, 0, 0, 0, 0)
+	page = uv(page, size/5)
 	tests := map[string][]byte{
-		"stems":  pad(uv(append(head(nil), syn...), size)),
-		"words":  pad(uv(uv(uv(append(head(nil), syn...), 1), 0), size/2)),
-		"chunks": pad(uv(slices.Clone(lexicon), size/45)),
-		"texts":  chunk(size/39, size, size/2, size, size),
-		"a page": chunk(1, size, size/2, size, size),
-		"files":  pad(uv(uv(slices.Clone(lexicon), 0), size/33)),
+		"stems":    pad(uv(append(head(nil), syn...), size)),
+		"words":    pad(uv(uv(uv(append(head(nil), syn...), 1), 0), size/2)),
+		"chunks":   pad(uv(slices.Clone(lexicon), size/46)),
+		"texts":    chunk(size/40, size, size/2, size, size),
+		"a page":   chunk(1, size, size/2, size, size),
+		"excerpts": chunkAfter(oneStem, []int{1, 2, 0, 0, 0}, page),
+		"files":    pad(uv(uv(slices.Clone(lexicon), 0), size/33)),
 	}
 	for name, data := range tests {
 		var before, after runtime.MemStats
