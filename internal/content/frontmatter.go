@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"unicode/utf8"
+
+	"github.com/adrg/frontmatter"
 )
 
 // MaxFileSize is the largest content file signpost reads, in bytes.
@@ -38,57 +40,47 @@ func splitFile(src []byte) (split, error) {
 	}
 	src = normaliseNewlines(src)
 
-	format, matter, rest := cutMatter(src)
+	var got capture
+	rest, err := frontmatter.Parse(bytes.NewReader(src), &got,
+		frontmatter.NewFormat("---", "---", got.yaml),
+		frontmatter.NewFormat("+++", "+++", got.toml),
+	)
+	if err != nil {
+		return split{}, &lineError{line: 1, msg: fmt.Sprintf("cannot read front matter: %v", err)}
+	}
 	opening, fence := openingFence(src)
-	if format == "" {
+	if got.format == "" {
 		if fence != "" {
 			return split{}, &lineError{line: opening, msg: fmt.Sprintf("front matter opened with %s on line %d is never closed; add a line %s after the last field", fence, opening, fence)}
 		}
 		return split{body: src, bodyLine: 1}, nil
 	}
+	if bytes.HasSuffix(src, rest) {
+		// The body is the end of the file: share it rather than keep the
+		// frontmatter package's copy, whose buffer can be twice its size.
+		rest = src[len(src)-len(rest):]
+	}
 	bodyLine := 1 + bytes.Count(src[:len(src)-len(rest)], []byte("\n"))
 	// A front matter closed on the file's last line, with no newline after
 	// it, leaves an empty body that starts on that same line.
-	return split{format: format, matter: bytes.Clone(matter), first: opening + 1, body: rest, bodyLine: bodyLine}, nil
+	return split{format: got.format, matter: got.data, first: opening + 1, body: rest, bodyLine: bodyLine}, nil
 }
 
-// cutMatter cuts src into its front matter and the body after it, which
-// shares src's bytes. The front matter opens with a line "---" (YAML) or
-// "+++" (TOML), the first line that is not blank, ended by a newline, and
-// closes with the next line that is the same fence; spaces around a fence
-// do not count. Without both fences format is "" and body is src. (These
-// are the rules of github.com/adrg/frontmatter, which signpost used: it
-// copied every file into a buffer twice its size to find them.)
-func cutMatter(src []byte) (format string, matter, body []byte) {
-	off := 0
-	var fence []byte
-	for len(fence) == 0 {
-		nl := bytes.IndexByte(src[off:], '\n')
-		if nl < 0 {
-			return "", nil, src
-		}
-		fence = bytes.TrimSpace(src[off : off+nl])
-		off += nl + 1
-	}
-	switch string(fence) {
-	case "---":
-		format = "yaml"
-	case "+++":
-		format = "toml"
-	default:
-		return "", nil, src
-	}
-	for start := off; off < len(src); {
-		end := len(src)
-		if nl := bytes.IndexByte(src[off:], '\n'); nl >= 0 {
-			end = off + nl + 1
-		}
-		if bytes.Equal(bytes.TrimSpace(src[off:end]), fence) {
-			return format, src[start:off], src[end:]
-		}
-		off = end
-	}
-	return "", nil, src
+// capture receives the front matter from the frontmatter package without
+// decoding it: decoding is done here, so that errors carry file lines.
+type capture struct {
+	format string
+	data   []byte
+}
+
+func (c *capture) yaml(data []byte, _ any) error {
+	c.format, c.data = "yaml", bytes.Clone(data)
+	return nil
+}
+
+func (c *capture) toml(data []byte, _ any) error {
+	c.format, c.data = "toml", bytes.Clone(data)
+	return nil
 }
 
 // openingFence returns the line and text of a front-matter fence ("---" or
