@@ -324,12 +324,19 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 	// The two write files of their own, and read nothing the other
 	// writes: at once.
 	built := time.Now()
-	var saved sync.WaitGroup
+	var (
+		saved   sync.WaitGroup
+		saveErr error
+	)
 	if cache != nil {
-		saved.Go(func() { _ = saveCache(cacheFile, exe, set, cache) })
+		saved.Go(func() { saveErr = saveCache(cacheFile, exe, set, cache) })
 	}
 	_ = writeRecord(ctx, set, before, start, res, l, rec, margin)
 	saved.Wait()
+	if saveErr != nil {
+		// The site is built; only the next build's speed is at stake.
+		l.Warnf(diag.Pos{}, diag.CodeOutputWrite, "cannot save the build cache %s: %v; the next build will render every page", cacheFile, saveErr)
+	}
 	res.Phases = append([]Phase{{"record check", checked.Sub(start)}, {"cache load", loaded.Sub(checked)}}, res.Phases...)
 	res.Phases = append(res.Phases, Phase{"record and cache", time.Since(built)})
 	res.Elapsed = time.Since(start)

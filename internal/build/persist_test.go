@@ -373,3 +373,18 @@ func TestCacheDirRefused(t *testing.T) {
 	o.CacheDir = filepath.Join(dir, ".signpost-cache")
 	buildRecorded(t, o)
 }
+
+// TestCacheNotSaved warns, and still builds, when the cache file cannot
+// be written.
+func TestCacheNotSaved(t *testing.T) {
+	needRecords(t)
+	_, _, opt := recordedSite(t)
+	opt.CacheDir = filepath.Join(t.TempDir(), "a-file")
+	if err := os.WriteFile(opt.CacheDir, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, l := Run(t.Context(), opt)
+	if l.HasErrors() || !strings.Contains(text(l), "warning: cannot save the build cache "+opt.CacheDir) || !strings.Contains(text(l), "the next build will render every page") {
+		t.Errorf("got\n%s", text(l))
+	}
+}
