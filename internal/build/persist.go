@@ -21,11 +21,14 @@ package build
 //     whose links resolve as they did, is not rendered again unless its
 //     page must be written again;
 //   - the key of every output file (keys.go), bound to the marker file
-//     the build wrote (its sha256): they are used only when the build
-//     record shows that the output folder is exactly as that build left
-//     it (Options.intact), so that an output whose key is the same is
-//     known to be in the folder with those bytes;
-//   - the search index's analyses of the pages (search.Cache).
+//     the build wrote (its sha256): they are used only when the output
+//     folder is exactly as that build left it, as the build record shows
+//     by every file's stat key (Options.intact) or, when the record
+//     cannot say, as reading every file shows (verifiedManifest), so that
+//     an output whose key is the same is known to be in the folder with
+//     those bytes;
+//   - the search index's analyses of the pages and its compressed files
+//     (search.Cache).
 //
 // Trust: the file starts with a magic line and a format version, and is
 // bound to the executable that wrote it (the sha256 of signpost's binary,
@@ -38,10 +41,10 @@ package build
 // build is a clean one, and writes a new file. Every length in it is
 // checked against what is left, so no file can make the decoder panic or
 // allocate more than the file's size. The file is written to a
-// temporary file and renamed into place after the build and its record
-// have been committed; a build that fails or is interrupted leaves the
-// previous one, whose output keys then no longer match the folder's
-// marker and are not used.
+// temporary file and renamed into place once the build has updated the
+// output folder; a build that fails or is interrupted leaves the
+// previous file, whose output keys are used only while the folder is as
+// they describe it.
 
 import (
 	"bufio"
@@ -91,7 +94,7 @@ func cachePath(dir, out string) string {
 type diskCache struct {
 	exe      string   // the executable that wrote it
 	settings uint64   // settingsKey under seed
-	seed     seed     //
+	seed     seed     // of the fingerprints
 	marker   [32]byte // sha256 of the marker file of the output the keys describe
 	gen      uint64   // the highest gen of a markup in it
 	files    map[string]*source
