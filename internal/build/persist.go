@@ -40,7 +40,8 @@ package build
 // executable, for other settings, or that does not decode is ignored: the
 // build is a clean one, and writes a new file. Every length in it is
 // checked against what is left, so no file can make the decoder panic or
-// allocate more than the file's size. The file is written to a
+// allocate more than a small multiple of the file's size (each item of a
+// list takes a few bytes of the file at least). The file is written to a
 // temporary file and renamed into place once the build has updated the
 // output folder; a build that fails or is interrupted leaves the
 // previous file, whose output keys are used only while the folder is as
@@ -297,7 +298,7 @@ func decodeCache(data []byte) (*diskCache, error) {
 }
 
 // decodeBody decodes what follows the checksum. It must not panic, or
-// allocate much more than len(body), whatever body holds.
+// allocate more than a few times len(body), whatever body holds.
 func decodeBody(body []byte) (*diskCache, error) {
 	// One string holds every string of the file: each is a slice of it.
 	// body is not written to again.
@@ -487,8 +488,8 @@ func (d *dec) bool() bool {
 }
 
 // count reads the length of a list whose items take at least size bytes
-// each, so that no length can make the decoder allocate more than the
-// file holds.
+// each, so that no length can make the decoder allocate more than a few
+// times what the file holds.
 func (d *dec) count(size int) int {
 	n := d.uvarint()
 	if n > uint64(len(d.s)/size) {
