@@ -21,11 +21,14 @@ package build
 //     whose links resolve as they did, is not rendered again unless its
 //     page must be written again;
 //   - the key of every output file (keys.go), bound to the marker file
-//     the build wrote (its sha256): they are used only when the build
-//     record shows that the output folder is exactly as that build left
-//     it (Options.intact), so that an output whose key is the same is
-//     known to be in the folder with those bytes;
-//   - the search index's analyses of the pages (search.Cache).
+//     the build wrote (its sha256): they are used only when the output
+//     folder is exactly as that build left it, as the build record shows
+//     by every file's stat key (Options.intact) or, when the record
+//     cannot say, as reading every file shows (verifiedManifest), so that
+//     an output whose key is the same is known to be in the folder with
+//     those bytes;
+//   - the search index's analyses of the pages and its compressed files
+//     (search.Cache).
 //
 // Trust: the file starts with a magic line and a format version, and is
 // bound to the executable that wrote it (the sha256 of signpost's binary,
@@ -37,11 +40,12 @@ package build
 // executable, for other settings, or that does not decode is ignored: the
 // build is a clean one, and writes a new file. Every length in it is
 // checked against what is left, so no file can make the decoder panic or
-// allocate more than the file's size. The file is written to a
-// temporary file and renamed into place after the build and its record
-// have been committed; a build that fails or is interrupted leaves the
-// previous one, whose output keys then no longer match the folder's
-// marker and are not used.
+// allocate more than a small multiple of the file's size (each item of a
+// list takes a few bytes of the file at least). The file is written to a
+// temporary file and renamed into place once the build has updated the
+// output folder; a build that fails or is interrupted leaves the
+// previous file, whose output keys are used only while the folder is as
+// they describe it.
 
 import (
 	"bufio"
@@ -91,7 +95,7 @@ func cachePath(dir, out string) string {
 type diskCache struct {
 	exe      string   // the executable that wrote it
 	settings uint64   // settingsKey under seed
-	seed     seed     //
+	seed     seed     // of the fingerprints
 	marker   [32]byte // sha256 of the marker file of the output the keys describe
 	gen      uint64   // the highest gen of a markup in it
 	files    map[string]*source
@@ -294,7 +298,7 @@ func decodeCache(data []byte) (*diskCache, error) {
 }
 
 // decodeBody decodes what follows the checksum. It must not panic, or
-// allocate much more than len(body), whatever body holds.
+// allocate more than a few times len(body), whatever body holds.
 func decodeBody(body []byte) (*diskCache, error) {
 	// One string holds every string of the file: each is a slice of it.
 	// body is not written to again.
@@ -484,8 +488,8 @@ func (d *dec) bool() bool {
 }
 
 // count reads the length of a list whose items take at least size bytes
-// each, so that no length can make the decoder allocate more than the
-// file holds.
+// each, so that no length can make the decoder allocate more than a few
+// times what the file holds.
 func (d *dec) count(size int) int {
 	n := d.uvarint()
 	if n > uint64(len(d.s)/size) {
