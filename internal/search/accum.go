@@ -4,22 +4,35 @@ import "math"
 
 // accumulator gathers the term frequencies of one page at a time, by stem
 // id, in arrays that are reused from page to page: one per worker, so no
-// page allocates.
+// page allocates. What it keeps of a word or a stem is in one struct, so
+// that reading a word touches two of them rather than an entry of each of
+// seven arrays: the arrays are far larger than the processor's caches, and
+// the reads were most of the time of scoring.
 type accumulator struct {
-	wordStem []int32 // word id → stem id
-	words    []lexEntry
-	noted    []bool  // if not nil, set for the words read that are not their own stem
-	wordDF   []int32 // if not nil, the pages read of each word id
-	wordMark []int32 // the page (generation) that last counted a word
+	word     []wordAcc // by word id
+	counting bool      // count each word's pages, and note the words read
+	stem     []stemAcc // by stem id
+	terms    []termAcc
+	secs     []secAcc // every term's sections, linked in order
+	page     int32    // generation of stemAcc.slot and wordAcc.mark, from 1
+	gen      int32    // generation of stemAcc.secAt, from 1
+}
 
-	slot   []int32 // stem → index in terms, valid when mark[stem] == page
-	mark   []int32
-	terms  []termAcc
-	secs   []secAcc // every term's sections, linked in order
-	secAt  []int32  // stem → its entry in secs for section secGen[stem]
-	secGen []int32
-	page   int32 // generation of slot
-	gen    int32 // generation of secAt
+// wordAcc is what an accumulator knows of a word.
+type wordAcc struct {
+	stem   int32 // its stem id
+	mark   int32 // the page that last counted it
+	df     int32 // when counting, the pages read that have it
+	differ bool  // it is not its own stem
+	noted  bool  // when counting, it differs and was read
+}
+
+// stemAcc is where an accumulator keeps a stem of the page being read.
+type stemAcc struct {
+	slot   int32 // index in terms, valid when mark == page
+	mark   int32
+	secAt  int32 // its entry in secs for section secGen
+	secGen int32
 }
 
 // termAcc is one stem of the page being read.
@@ -39,11 +52,17 @@ type secAcc struct {
 	next  int32 // the stem's next section in secs, or -1
 }
 
-func newAccumulator(wordStem []int32, stems int) *accumulator {
-	a := &accumulator{wordStem: wordStem, slot: make([]int32, stems), mark: make([]int32, stems),
-		secAt: make([]int32, stems), secGen: make([]int32, stems)}
-	for i := range a.mark {
-		a.mark[i], a.secGen[i] = -1, -1
+// newAccumulator makes an accumulator of the words of wordStem (word id →
+// stem id) and stems stems. With words (the lexicon's) it counts the
+// pages of each word and notes the words read that are not their own stem.
+func newAccumulator(wordStem []int32, stems int, words []lexEntry) *accumulator {
+	// The generations start at 1, so the zeros of new entries are stale.
+	a := &accumulator{word: make([]wordAcc, len(wordStem)), stem: make([]stemAcc, stems), counting: words != nil}
+	for i, s := range wordStem {
+		a.word[i].stem = s
+		if words != nil {
+			a.word[i].differ = words[i].differ
+		}
 	}
 	return a
 }
@@ -83,14 +102,13 @@ func (a *accumulator) read(p *pageText, want []int32, wantGen int32) {
 			default:
 				pos++
 			}
-			if a.noted != nil && a.words[c].differ {
-				a.noted[c] = true
+			wa := &a.word[c]
+			if a.counting && wa.mark != a.page {
+				wa.mark = a.page
+				wa.df++
+				wa.noted = wa.noted || wa.differ
 			}
-			if a.wordDF != nil && a.wordMark[c] != a.page {
-				a.wordMark[c] = a.page
-				a.wordDF[c]++
-			}
-			stem := a.wordStem[c]
+			stem := wa.stem
 			if want != nil && want[stem] != wantGen {
 				continue
 			}
@@ -103,11 +121,12 @@ func (a *accumulator) read(p *pageText, want []int32, wantGen int32) {
 // headings and body.
 func (a *accumulator) add(stem int32, f int, sec, pos int32) {
 	var t *termAcc
-	if a.mark[stem] == a.page {
-		t = &a.terms[a.slot[stem]]
+	st := &a.stem[stem]
+	if st.mark == a.page {
+		t = &a.terms[st.slot]
 	} else {
-		a.mark[stem] = a.page
-		a.slot[stem] = int32(len(a.terms))
+		st.mark = a.page
+		st.slot = int32(len(a.terms))
 		a.terms = append(a.terms, termAcc{stem: stem, titlePos: -1, head: -1, tail: -1})
 		t = &a.terms[len(a.terms)-1]
 	}
@@ -119,11 +138,11 @@ func (a *accumulator) add(stem int32, f int, sec, pos int32) {
 		}
 	case fieldHeadings, fieldBody:
 		var s *secAcc
-		if a.secGen[stem] == a.gen {
-			s = &a.secs[a.secAt[stem]]
+		if st.secGen == a.gen {
+			s = &a.secs[st.secAt]
 		} else {
-			a.secGen[stem] = a.gen
-			a.secAt[stem] = int32(len(a.secs))
+			st.secGen = a.gen
+			st.secAt = int32(len(a.secs))
 			if t.tail >= 0 {
 				a.secs[t.tail].next = int32(len(a.secs))
 			} else {

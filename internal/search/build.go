@@ -273,19 +273,12 @@ func (b *builder) score(ctx context.Context) error {
 
 	posts := make([]posting, total)
 	accs := make([]*accumulator, b.workers)
-	noted := make([][]bool, b.workers)
 	pageNorms := make([]norms, b.workers)
 	err = parallel(ctx, b.workers, nchunks, func(w, c int) {
 		a := accs[w]
 		if a == nil {
-			a = newAccumulator(b.wordStem, nstems)
-			a.noted = make([]bool, len(b.words))
-			a.wordDF, a.wordMark = make([]int32, len(b.words)), make([]int32, len(b.words))
-			for i := range a.wordMark {
-				a.wordMark[i] = -1
-			}
-			a.words = b.words
-			accs[w], noted[w] = a, a.noted
+			a = newAccumulator(b.wordStem, nstems, b.words)
+			accs[w] = a
 		}
 		next := starts[c]
 		n := &pageNorms[w]
@@ -310,20 +303,19 @@ func (b *builder) score(ctx context.Context) error {
 		return err
 	}
 	b.wordDF = make([]int32, len(b.words))
+	noted := make([]bool, len(b.words))
 	for _, a := range accs {
 		if a != nil {
-			for id, n := range a.wordDF {
-				b.wordDF[id] += n
+			for id := range a.word {
+				b.wordDF[id] += a.word[id].df
+				noted[id] = noted[id] || a.word[id].noted
 			}
 		}
 	}
 	b.surfaces = nil
-	for id := range b.words {
-		for _, n := range noted {
-			if n != nil && n[id] {
-				b.surfaces = append(b.surfaces, [2]string{b.words[id].word, b.stems[b.wordStem[id]]})
-				break
-			}
+	for id, n := range noted {
+		if n {
+			b.surfaces = append(b.surfaces, [2]string{b.words[id].word, b.stems[b.wordStem[id]]})
 		}
 	}
 
@@ -469,7 +461,7 @@ func (b *builder) details(ctx context.Context) error {
 		}
 		a := accs[w]
 		if a == nil {
-			a = newAccumulator(b.wordStem, len(b.stems))
+			a = newAccumulator(b.wordStem, len(b.stems), nil)
 			accs[w], wants[w], refAt[w] = a, make([]int32, len(b.stems)), make([]int32, len(b.stems))
 			for j := range wants[w] {
 				wants[w][j] = -1
