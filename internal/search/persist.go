@@ -63,7 +63,7 @@ import (
 
 const (
 	cacheMagic   = "srch"
-	cacheVersion = 2
+	cacheVersion = 3
 	cacheHeader  = len(cacheMagic) + 1 + 4
 	// maxPos bounds the word positions of a decoded page, far above any
 	// real page, so that no position overflows an int32.
