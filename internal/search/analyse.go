@@ -1,8 +1,9 @@
 package search
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -66,18 +67,43 @@ type span struct {
 
 // sortDocs orders docs newest first, undated last, then by URL, and rejects
 // duplicate URLs.
+//
+// It sorts the pages' dates and URLs, and then moves each Doc once: sorting
+// the Docs themselves moved each many times, and compared their dates
+// through time.Time's methods, which took a twentieth of a rebuild's search
+// time for 10,000 pages.
 func sortDocs(docs []Doc) ([]Doc, error) {
-	out := append([]Doc(nil), docs...)
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Date.IsZero() != b.Date.IsZero() {
-			return b.Date.IsZero()
+	type key struct {
+		undated bool
+		sec     int64 // the instant of the date
+		nsec    int
+		url     string
+		i       int
+	}
+	keys := make([]key, len(docs))
+	for i := range docs {
+		d := &docs[i].Date
+		keys[i] = key{undated: d.IsZero(), sec: d.Unix(), nsec: d.Nanosecond(), url: docs[i].URL, i: i}
+	}
+	slices.SortStableFunc(keys, func(a, b key) int {
+		if a.undated != b.undated {
+			if b.undated {
+				return -1
+			}
+			return 1
 		}
-		if !a.Date.Equal(b.Date) {
-			return a.Date.After(b.Date)
+		if c := cmp.Compare(b.sec, a.sec); c != 0 {
+			return c
 		}
-		return a.URL < b.URL
+		if c := cmp.Compare(b.nsec, a.nsec); c != 0 {
+			return c
+		}
+		return strings.Compare(a.url, b.url)
 	})
+	out := make([]Doc, len(docs))
+	for j, k := range keys {
+		out[j] = docs[k.i]
+	}
 	seen := make(map[string]bool, len(out))
 	for _, d := range out {
 		if strings.TrimSpace(d.Kind) == "" {
@@ -218,16 +244,21 @@ func sortedNames(lists ...[]string) []string {
 			}
 		}
 	}
-	out := make([]string, 0, len(set))
+	// Each name is lowered once, not at each comparison.
+	type name struct{ lower, s string }
+	names := make([]name, 0, len(set))
 	for s := range set {
-		out = append(out, s)
+		names = append(names, name{strings.ToLower(s), s})
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := strings.ToLower(out[i]), strings.ToLower(out[j])
-		if a != b {
-			return a < b
+	slices.SortFunc(names, func(a, b name) int {
+		if c := strings.Compare(a.lower, b.lower); c != 0 {
+			return c
 		}
-		return out[i] < out[j]
+		return strings.Compare(a.s, b.s)
 	})
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = n.s
+	}
 	return out
 }
