@@ -139,7 +139,8 @@ func FuzzCacheFileBody(f *testing.F) {
 	var res markdown.Result
 	res.Headings = []markdown.Heading{{Level: 2, ID: "a", Text: "A"}}
 	res.Diags = diag.List{{Pos: diag.Pos{File: "content/a.md", Line: 3}, Msg: "m"}}
-	d := &diskCache{exe: "e", files: map[string]*source{"content/a.md": {markup: &markup{res: &res}}}, outputs: map[string]uint64{"i": 1}}
+	page := &content.Page{File: "content/a.md", Title: "A", Tags: []string{"t"}, Lines: map[string]int{"title": 2}, Interviewee: &content.Person{}}
+	d := &diskCache{exe: "e", files: map[string]*source{"content/a.md": {markup: &markup{res: &res}, loaded: content.Loaded{Page: page}}}, outputs: map[string]uint64{"i": 1}}
 	name := filepath.Join(f.TempDir(), "cache")
 	w, _ := os.Create(name)
 	if err := encodeCache(w, d); err != nil {
