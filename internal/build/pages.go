@@ -92,8 +92,8 @@ func (p *pipeline) renderPages(ctx context.Context, out writer) ([]pageResult, d
 // changed, and the page only if its key changed.
 func (p *pipeline) renderPage(buf *bytes.Buffer, pg *content.Page, out writer) (pageResult, diag.List) {
 	var l diag.List
-	body, src := p.cache.body(pg)
-	mk, err := p.markupOf(pg, body, src)
+	src := p.cache.source(pg.File)
+	mk, err := p.markupOf(pg, src)
 	if err != nil {
 		l.Errorf(diag.Pos{File: pg.File}, diag.CodeInternal, "%v", err)
 		return pageResult{}, l
@@ -107,13 +107,13 @@ func (p *pipeline) renderPage(buf *bytes.Buffer, pg *content.Page, out writer) (
 	if p.model.tree.Lands(pg) != nil {
 		// Its section's list shows it, with the section's pages.
 		if !mk.html {
-			if mk, err = p.rerender(pg, body, mk); err != nil {
+			if mk, err = p.rerender(pg, mk); err != nil {
 				l.Errorf(diag.Pos{File: pg.File}, diag.CodeInternal, "%v", err)
 				return r, l
 			}
 		}
 		r.landing = &landing{HTML: template.HTML(mk.res.HTML), Footnotes: template.HTML(mk.res.Footnotes), Notes: p.pageNotes(pg, res.Diags)}
-	} else if err := p.writeItem(buf, pg, mk, body, out); err != nil {
+	} else if err := p.writeItem(buf, pg, mk, out); err != nil {
 		l.Add(*err)
 		return r, l
 	}
@@ -132,7 +132,7 @@ func (p *pipeline) renderPage(buf *bytes.Buffer, pg *content.Page, out writer) (
 
 // writeItem renders the item page of pg, from its rendered body mk, and
 // writes it to out, unless out holds it as made from the same inputs.
-func (p *pipeline) writeItem(buf *bytes.Buffer, pg *content.Page, mk *markup, body []byte, out writer) *diag.Diagnostic {
+func (p *pipeline) writeItem(buf *bytes.Buffer, pg *content.Page, mk *markup, out writer) *diag.Diagnostic {
 	fail := func(code diag.Code, err error) *diag.Diagnostic {
 		return &diag.Diagnostic{Pos: diag.Pos{File: pg.File}, Severity: diag.Error, Code: code, Msg: err.Error()}
 	}
@@ -144,7 +144,7 @@ func (p *pipeline) writeItem(buf *bytes.Buffer, pg *content.Page, mk *markup, bo
 			// The page must be written again though its body has not
 			// changed (a tag was renamed, say): render the body again.
 			var err error
-			if mk, err = p.rerender(pg, body, mk); err != nil {
+			if mk, err = p.rerender(pg, mk); err != nil {
 				return fail(diag.CodeInternal, err)
 			}
 		}
@@ -174,11 +174,11 @@ func searchSections(secs []markdown.Section) []search.Section {
 
 // markupOf returns the rendered body of pg: the one the cache holds while
 // every link in it resolves as it did, or else a new rendering.
-func (p *pipeline) markupOf(pg *content.Page, body []byte, src *source) (*markup, error) {
+func (p *pipeline) markupOf(pg *content.Page, src *source) (*markup, error) {
 	if src != nil && src.markup != nil && src.markup.themeIDs == p.src.themeIDs && src.markup.valid(p.model.resolve) {
 		return src.markup, nil
 	}
-	m, err := p.renderMarkdown(pg, body)
+	m, err := p.renderMarkdown(pg)
 	if err != nil {
 		return nil, err
 	}
@@ -190,8 +190,8 @@ func (p *pipeline) markupOf(pg *content.Page, body []byte, src *source) (*markup
 }
 
 // rerender renders a cached body again to get back its HTML.
-func (p *pipeline) rerender(pg *content.Page, body []byte, old *markup) (*markup, error) {
-	m, err := p.renderMarkdown(pg, body)
+func (p *pipeline) rerender(pg *content.Page, old *markup) (*markup, error) {
+	m, err := p.renderMarkdown(pg)
 	if err != nil {
 		return nil, err
 	}
@@ -199,9 +199,12 @@ func (p *pipeline) rerender(pg *content.Page, body []byte, old *markup) (*markup
 	return old, nil
 }
 
-// renderMarkdown renders the body of pg. With a kept cache it records the
-// questions the body asks the resolver, for markup.valid.
-func (p *pipeline) renderMarkdown(pg *content.Page, body []byte) (*markup, error) {
+// renderMarkdown renders the body of pg, which it asks the cache for only
+// now: a page taken from a cache file has its body parsed only when it is
+// rendered. With a kept cache it records the questions the body asks the
+// resolver, for markup.valid.
+func (p *pipeline) renderMarkdown(pg *content.Page) (*markup, error) {
+	body, _ := p.cache.body(pg)
 	resolver, deps := p.cache.resolverFor(p.model.resolve)
 	res, err := p.src.renderer.Render(markdown.Doc{File: pg.File, URL: pg.URL, Body: body, BodyLine: pg.BodyLine, Resolver: resolver, TakenID: p.src.theme.TakesID})
 	if err != nil {

@@ -57,15 +57,19 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync/atomic"
+	"time"
 	"unsafe"
 
 	"github.com/cespare/xxhash/v2"
+	"github.com/signpost-kb/signpost/internal/content"
 	"github.com/signpost-kb/signpost/internal/diag"
 	"github.com/signpost-kb/signpost/internal/markdown"
 	"github.com/signpost-kb/signpost/internal/parallel"
@@ -75,7 +79,7 @@ import (
 // diskMagic starts every cache file; diskVersion numbers its layout.
 const (
 	diskMagic   = "signpost build cache\n"
-	diskVersion = 1
+	diskVersion = 2
 	diskHead    = len(diskMagic) + 1 + 8 // magic, version, checksum
 )
 
@@ -255,6 +259,7 @@ func encodeCache(f *os.File, d *diskCache) error {
 		e.markup(s.markup)
 		e.str(string(s.entry))
 		e.u64(s.entryKey)
+		e.page(s.loaded)
 		e.flush(false)
 	}
 	outs := make([]string, 0, len(d.outputs))
@@ -317,6 +322,7 @@ func decodeBody(body []byte) (*diskCache, error) {
 		s.markup = dd.markup()
 		s.entry = template.HTML(dd.str())
 		s.entryKey = dd.u64()
+		s.loaded = dd.page()
 		if dd.err != nil {
 			break
 		}
@@ -406,8 +412,12 @@ func (e *enc) markup(m *markup) {
 		e.str(l.Target)
 		e.str(l.Fragment)
 	}
-	e.uvarint(uint64(len(r.Diags)))
-	for _, d := range r.Diags {
+	e.diags(r.Diags)
+}
+
+func (e *enc) diags(l diag.List) {
+	e.uvarint(uint64(len(l)))
+	for _, d := range l {
 		e.str(d.File)
 		e.int(d.Line)
 		e.int(d.Col)
@@ -417,6 +427,72 @@ func (e *enc) markup(m *markup) {
 		e.str(d.Hint)
 		e.bool(d.Strict)
 		e.str(d.Excerpt)
+	}
+}
+
+// page writes a page as the content file's front matter gave it, and
+// the findings of reading it: the build that reads the cache file need
+// not parse the file's front matter again when its bytes are the same.
+// Every exported field of content.Page is written (value), so that a
+// field added to it is kept without anyone having to remember it here.
+func (e *enc) page(ld content.Loaded) {
+	if ld.Page == nil || ld.Page.Invalid {
+		e.bool(false)
+		return
+	}
+	e.bool(true)
+	e.value(reflect.ValueOf(ld.Page).Elem())
+	e.diags(ld.Diags)
+}
+
+// value writes v: of a struct, every exported field, in order.
+func (e *enc) value(v reflect.Value) {
+	if v.Type() == timeType {
+		b, _ := v.Interface().(time.Time).MarshalBinary()
+		e.str(string(b))
+		return
+	}
+	switch v.Kind() {
+	case reflect.String:
+		e.str(v.String())
+	case reflect.Bool:
+		e.bool(v.Bool())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		e.int(int(v.Int()))
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		e.uvarint(v.Uint())
+	case reflect.Float32, reflect.Float64:
+		e.u64(math.Float64bits(v.Float()))
+	case reflect.Pointer:
+		e.bool(v.IsNil())
+		if !v.IsNil() {
+			e.value(v.Elem())
+		}
+	case reflect.Slice:
+		e.bool(v.IsNil())
+		e.uvarint(uint64(v.Len()))
+		for i := range v.Len() {
+			e.value(v.Index(i))
+		}
+	case reflect.Map:
+		e.bool(v.IsNil())
+		keys := v.MapKeys()
+		slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
+		e.uvarint(uint64(len(keys)))
+		for _, k := range keys {
+			e.str(k.String())
+			e.value(v.MapIndex(k))
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := range t.NumField() {
+			if !t.Field(i).IsExported() {
+				panic("build: cannot keep the unexported field " + t.Field(i).Name + " of " + t.String())
+			}
+			e.value(v.Field(i))
+		}
+	default:
+		panic("build: cannot keep a " + v.Type().String())
 	}
 }
 
@@ -520,14 +596,105 @@ func (d *dec) markup() *markup {
 		r.Links[i] = markdown.Link{Line: d.int(), Dest: d.str(), Kind: markdown.LinkKind(d.uvarint()), Image: d.bool(), NoAlt: d.bool(),
 			Target: d.str(), Fragment: d.str()}
 	}
-	if n := d.count(9); n > 0 {
-		r.Diags = make(diag.List, n)
-		for i := range r.Diags {
-			r.Diags[i] = diag.Diagnostic{Pos: diag.Pos{File: d.str(), Line: d.int(), Col: d.int()}, Severity: diag.Severity(d.int()),
-				Code: diag.Code(d.uvarint()), Msg: d.str(), Hint: d.str(), Strict: d.bool(), Excerpt: d.str()}
-		}
-	}
+	r.Diags = d.diags()
 	return m
+}
+
+func (d *dec) diags() diag.List {
+	n := d.count(9)
+	if n == 0 {
+		return nil
+	}
+	l := make(diag.List, n)
+	for i := range l {
+		l[i] = diag.Diagnostic{Pos: diag.Pos{File: d.str(), Line: d.int(), Col: d.int()}, Severity: diag.Severity(d.int()),
+			Code: diag.Code(d.uvarint()), Msg: d.str(), Hint: d.str(), Strict: d.bool(), Excerpt: d.str()}
+	}
+	return l
+}
+
+// page reads what enc.page wrote.
+func (d *dec) page() content.Loaded {
+	if !d.bool() {
+		return content.Loaded{}
+	}
+	p := &content.Page{}
+	d.value(reflect.ValueOf(p).Elem())
+	return content.Loaded{Page: p, Diags: d.diags()}
+}
+
+// value reads into v what enc.value wrote of a value of its type.
+func (d *dec) value(v reflect.Value) {
+	if d.err != nil {
+		return
+	}
+	if v.Type() == timeType {
+		var t time.Time
+		if err := t.UnmarshalBinary([]byte(d.str())); err != nil {
+			d.fail()
+			return
+		}
+		v.Set(reflect.ValueOf(t))
+		return
+	}
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(d.str())
+	case reflect.Bool:
+		v.SetBool(d.bool())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		n := int64(d.int())
+		if v.OverflowInt(n) {
+			d.fail()
+			return
+		}
+		v.SetInt(n)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		n := d.uvarint()
+		if v.OverflowUint(n) {
+			d.fail()
+			return
+		}
+		v.SetUint(n)
+	case reflect.Float32, reflect.Float64:
+		v.SetFloat(math.Float64frombits(d.u64()))
+	case reflect.Pointer:
+		if d.bool() {
+			return
+		}
+		v.Set(reflect.New(v.Type().Elem()))
+		d.value(v.Elem())
+	case reflect.Slice:
+		isNil := d.bool()
+		n := d.count(1)
+		if isNil {
+			return
+		}
+		v.Set(reflect.MakeSlice(v.Type(), n, n))
+		for i := range n {
+			d.value(v.Index(i))
+		}
+	case reflect.Map:
+		isNil := d.bool()
+		n := d.count(2)
+		if isNil {
+			return
+		}
+		v.Set(reflect.MakeMapWithSize(v.Type(), n))
+		for range n {
+			k := reflect.New(v.Type().Key()).Elem()
+			k.SetString(d.str())
+			e := reflect.New(v.Type().Elem()).Elem()
+			d.value(e)
+			v.SetMapIndex(k, e)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			d.value(v.Field(i))
+		}
+	default:
+		d.fail()
+	}
 }
 
 // encodeSearch and decodeSearch carry the search index's analyses and

@@ -6,7 +6,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/signpost-kb/signpost/internal/content"
 	"github.com/signpost-kb/signpost/internal/diag"
 	"github.com/signpost-kb/signpost/internal/markdown"
 	"github.com/signpost-kb/signpost/internal/testsite"
@@ -33,7 +35,21 @@ func filled(t *testing.T, v reflect.Value, n *int) {
 			filled(t, s.Index(i), n)
 		}
 		v.Set(s)
+	case reflect.Float32, reflect.Float64:
+		v.SetFloat(float64(*n) + 0.5)
+	case reflect.Map:
+		m := reflect.MakeMap(v.Type())
+		k := reflect.New(v.Type().Key()).Elem()
+		filled(t, k, n)
+		e := reflect.New(v.Type().Elem()).Elem()
+		filled(t, e, n)
+		m.SetMapIndex(k, e)
+		v.Set(m)
 	case reflect.Struct:
+		if v.Type() == timeType {
+			v.Set(reflect.ValueOf(time.Date(2024, 3, 5, 10, 0, *n, 0, time.UTC)))
+			return
+		}
 		for i := range v.NumField() {
 			filled(t, v.Field(i), n)
 		}
@@ -123,7 +139,8 @@ func FuzzCacheFileBody(f *testing.F) {
 	var res markdown.Result
 	res.Headings = []markdown.Heading{{Level: 2, ID: "a", Text: "A"}}
 	res.Diags = diag.List{{Pos: diag.Pos{File: "content/a.md", Line: 3}, Msg: "m"}}
-	d := &diskCache{exe: "e", files: map[string]*source{"content/a.md": {markup: &markup{res: &res}}}, outputs: map[string]uint64{"i": 1}}
+	page := &content.Page{File: "content/a.md", Title: "A", Tags: []string{"t"}, Lines: map[string]int{"title": 2}, Interviewee: &content.Person{}}
+	d := &diskCache{exe: "e", files: map[string]*source{"content/a.md": {markup: &markup{res: &res}, loaded: content.Loaded{Page: page}}}, outputs: map[string]uint64{"i": 1}}
 	name := filepath.Join(f.TempDir(), "cache")
 	w, _ := os.Create(name)
 	if err := encodeCache(w, d); err != nil {
@@ -386,5 +403,61 @@ func TestCacheNotSaved(t *testing.T) {
 	_, l := Run(t.Context(), opt)
 	if l.HasErrors() || !strings.Contains(text(l), "warning: cannot save the build cache "+opt.CacheDir) || !strings.Contains(text(l), "the next build will render every page") {
 		t.Errorf("got\n%s", text(l))
+	}
+}
+
+// TestCacheFilePages builds each test site with a record and reads its
+// cache file back: every page it holds is, field for field, the page
+// (and the findings) that parsing its file again gives, so a build that
+// takes a page from the cache file instead of parsing the file sees the
+// same page. A page whose every field is set survives the trip too.
+func TestCacheFilePages(t *testing.T) {
+	needRecords(t)
+	sites, _ := filepath.Glob("testdata/sites/*.txtar")
+	for _, site := range sites {
+		dir := testsite.FromFile(t, site)
+		out := filepath.Join(t.TempDir(), "public")
+		buildRecorded(t, recorded(dir, out))
+		data, err := os.ReadFile(cachePath("", out))
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := decodeCache(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages := 0
+		for name, s := range d.files {
+			if s.loaded.Page == nil {
+				continue
+			}
+			pages++
+			src, err := os.ReadFile(filepath.Join(dir, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := content.ParseFile("content", name, src)
+			if !reflect.DeepEqual(s.loaded.Page, want.Page) {
+				t.Errorf("%s: %s: got\n%+v\nwant\n%+v", site, name, *s.loaded.Page, *want.Page)
+			}
+			if !reflect.DeepEqual(s.loaded.Diags, want.Diags) {
+				t.Errorf("%s: %s: findings %v, want %v", site, name, s.loaded.Diags, want.Diags)
+			}
+		}
+		if pages == 0 {
+			t.Errorf("%s: no page in the cache file", site)
+		}
+	}
+
+	var n int
+	var p content.Page
+	filled(t, reflect.ValueOf(&p).Elem(), &n)
+	p.Invalid = false // an invalid page is parsed again: not kept
+	var e enc
+	e.page(content.Loaded{Page: &p, Diags: diag.List{{Msg: "m"}}})
+	dd := &dec{s: string(e.b)}
+	got := dd.page()
+	if dd.err != nil || dd.s != "" || !reflect.DeepEqual(*got.Page, p) || len(got.Diags) != 1 {
+		t.Errorf("a page with every field set: got %+v, want %+v (%v)", got.Page, p, dd.err)
 	}
 }

@@ -22,8 +22,13 @@ type source struct {
 	// it has no page until the file is read again, and then keeps what
 	// it holds only if the bytes are the same.
 	restored bool
-	hash     uint64         // of the file's bytes
-	loaded   content.Loaded // the page or section page, its body, findings
+	// raw and dir, for a page taken from a cache file without parsing
+	// its file again, are the file's bytes and the content folder, from
+	// which body parses its body when the build needs it.
+	raw    []byte
+	dir    string
+	hash   uint64         // of the file's bytes
+	loaded content.Loaded // the page or section page, its body, findings
 	// meta fingerprints the page without its body: what lists, feeds and
 	// taxonomies can see of it. Set only in a cache that is kept.
 	meta uint64
@@ -178,8 +183,15 @@ func (c *Cache) loadFile(fsys fs.FS, dir, name string) content.Loaded {
 		}
 		if old != nil && old.hash == s.hash {
 			// The last build's, from its cache file: what it rendered
-			// of these bytes is kept.
+			// of these bytes is kept, and the page their front matter
+			// gave, whose body is parsed only if it is rendered.
 			s.markup, s.entry, s.entryKey = old.markup, old.entry, old.entryKey
+			if old.loaded.Page != nil {
+				s.loaded, s.raw, s.dir = old.loaded, src, dir
+				s.meta = c.pageMeta(s.loaded.Page)
+				c.store(name, s)
+				return s.loaded
+			}
 		}
 	}
 	s.loaded = content.ParseFile(dir, name, src)
@@ -238,6 +250,10 @@ func (c *Cache) body(p *content.Page) ([]byte, *source) {
 	if s == nil {
 		return nil, nil
 	}
+	if s.raw != nil {
+		// Only the page that renders it asks for its body.
+		s.loaded.Body, s.raw = content.ParseFile(s.dir, p.File, s.raw).Body, nil
+	}
 	return s.loaded.Body, s
 }
 
@@ -251,7 +267,7 @@ func (c *Cache) release(s *source) {
 	case c.disk:
 		// The next build, a new process, reads every body again: only
 		// the rendered Markdown is kept for its cache file.
-		s.loaded.Body = nil
+		s.loaded.Body, s.raw = nil, nil
 	default:
 		s.loaded.Body, s.markup = nil, nil
 	}

@@ -116,8 +116,7 @@ func (p *pipeline) checkInvalid() (diag.List, []*content.Page, []pageResult) {
 		if !pg.Invalid || pg.Published(p.set.filter) {
 			continue // a draft shown with its notes is rendered already
 		}
-		body, src := p.cache.body(pg)
-		mk, err := p.markupOf(pg, body, src)
+		mk, err := p.markupOf(pg, p.cache.source(pg.File))
 		if err != nil {
 			l.Errorf(diag.Pos{File: pg.File}, diag.CodeInternal, "%v", err)
 			continue
