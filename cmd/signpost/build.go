@@ -82,8 +82,9 @@ written again only at the end, so after a build that was killed the next one
 is a full build.
 
 A build also keeps a cache for the next one (.public.signpost-cache, or in the
-folder given with --cache): each page's rendered Markdown and entry in lists,
-and what every output file was made from. The next build reads and checks
+folder given with --cache): each page as its front matter gave it, its rendered
+Markdown and entry in lists, the search index's analyses, and what every output
+file was made from. The next build reads and checks
 every file as usual, but renders the Markdown only of pages whose bytes
 changed (or whose links now lead elsewhere) and runs the templates only for
 the output files whose inputs changed; the output is byte for byte what a build
