@@ -20,6 +20,9 @@ package build
 //     lists with that entry's key: a page whose bytes are the same, and
 //     whose links resolve as they did, is not rendered again unless its
 //     page must be written again;
+//   - each page as its front matter gave it, with the findings of
+//     reading it (enc.page): a file whose bytes are the same is not
+//     parsed again, and its body is cut from it only if it is rendered;
 //   - the key of every output file (keys.go), bound to the marker file
 //     the build wrote (its sha256): they are used only when the output
 //     folder is exactly as that build left it, as the build record shows
@@ -27,8 +30,8 @@ package build
 //     cannot say, as reading every file shows (verifiedManifest), so that
 //     an output whose key is the same is known to be in the folder with
 //     those bytes;
-//   - the search index's analyses of the pages and its compressed files
-//     (search.Cache).
+//   - the search index's analyses and excerpts of the pages and its
+//     compressed files (search.Cache).
 //
 // Trust: the file starts with a magic line and a format version, and is
 // bound to the executable that wrote it (the sha256 of signpost's binary,
