@@ -42,7 +42,9 @@ type model struct {
 // nothing it is made from has changed.
 func (c *Cache) model(set *settings, src *sources) *model {
 	var shape uint64
-	if c.keep {
+	// A cache kept on disk has no last model: its next build is a new
+	// process, which makes its own.
+	if c.keep && !c.disk {
 		shape = c.shapeKey(set, src)
 		if c.last != nil && c.last.model.shape == shape {
 			return c.last.model
