@@ -129,7 +129,12 @@ func loadCache(ctx context.Context, name, exe string, set *settings, intact *man
 	if err != nil {
 		return nil, nil
 	}
-	d, err := decodeCache(data)
+	c := newCache(true)
+	c.disk = true
+	// Another executable's or settings' cache is not decoded past its
+	// head: only its marker is of use.
+	usable := func(h *diskCache) bool { return h.exe == exe && settingsKey(h.seed, set) == h.settings }
+	d, err := decodeCache(data, usable)
 	if err != nil {
 		return nil, nil
 	}
@@ -148,10 +153,8 @@ func loadCache(ctx context.Context, name, exe string, set *settings, intact *man
 			bound = false
 		}
 	}
-	c := newCache(true)
-	c.disk = true
 	c.seed = d.seed
-	if d.exe != exe || settingsKey(c.seed, set) != d.settings {
+	if !usable(d) {
 		return nil, verified
 	}
 	c.settings = d.settings
@@ -290,8 +293,11 @@ func encodeCache(f *os.File, d *diskCache) error {
 
 var errCorrupt = errors.New("the build cache is corrupt")
 
-// decodeCache decodes what encodeCache encoded, or fails.
-func decodeCache(data []byte) (*diskCache, error) {
+// decodeCache decodes what encodeCache encoded, or fails. When want is
+// set and says no to the file's head (its executable, settings, seed,
+// marker and gen), the rest is not decoded: the cache returned holds the
+// head alone.
+func decodeCache(data []byte, want func(head *diskCache) bool) (*diskCache, error) {
 	if len(data) < diskHead || string(data[:len(diskMagic)]) != diskMagic {
 		return nil, errCorrupt
 	}
@@ -302,12 +308,12 @@ func decodeCache(data []byte) (*diskCache, error) {
 	if xxhash.Sum64(body) != binary.LittleEndian.Uint64(data[len(diskMagic)+1:]) {
 		return nil, errCorrupt
 	}
-	return decodeBody(body)
+	return decodeBody(body, want)
 }
 
 // decodeBody decodes what follows the checksum. It must not panic, or
 // allocate more than a few times len(body), whatever body holds.
-func decodeBody(body []byte) (*diskCache, error) {
+func decodeBody(body []byte, want func(head *diskCache) bool) (*diskCache, error) {
 	// One string holds every string of the file: each is a slice of it.
 	// body is not written to again.
 	dd := &dec{s: unsafe.String(unsafe.SliceData(body), len(body))}
@@ -317,6 +323,12 @@ func decodeBody(body []byte) (*diskCache, error) {
 	d.seed = seed(dd.u64())
 	copy(d.marker[:], dd.bytes(sha256.Size))
 	d.gen = dd.u64()
+	if dd.err != nil {
+		return nil, errCorrupt
+	}
+	if want != nil && !want(d) {
+		return d, nil
+	}
 	n := dd.count(8)
 	d.files = make(map[string]*source, n)
 	for range n {

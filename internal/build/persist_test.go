@@ -93,7 +93,7 @@ func TestCacheFileRoundTrip(t *testing.T) {
 	}
 	f.Close()
 	data, _ := os.ReadFile(name)
-	out, err := decodeCache(data)
+	out, err := decodeCache(data, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,12 +122,12 @@ func TestCacheFileRoundTrip(t *testing.T) {
 
 	// Every cut and every flipped byte is found out.
 	for i := 0; i < len(data); i += max(1, len(data)/200) {
-		if _, err := decodeCache(data[:i]); err == nil {
+		if _, err := decodeCache(data[:i], nil); err == nil {
 			t.Errorf("cut at %d of %d: decoded", i, len(data))
 		}
 		bad := append([]byte(nil), data...)
 		bad[i] ^= 0x40
-		if _, err := decodeCache(bad); err == nil {
+		if _, err := decodeCache(bad, nil); err == nil {
 			t.Errorf("byte %d flipped: decoded", i)
 		}
 	}
@@ -151,7 +151,7 @@ func FuzzCacheFileBody(f *testing.F) {
 	f.Add(data[diskHead:])
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, body []byte) {
-		if d, err := decodeBody(body); err == nil && d == nil {
+		if d, err := decodeBody(body, nil); err == nil && d == nil {
 			t.Fatal("no cache and no error")
 		}
 	})
@@ -168,7 +168,7 @@ func TestCacheFileDistrusted(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		d, err := decodeCache(data)
+		d, err := decodeCache(data, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -422,7 +422,7 @@ func TestCacheFilePages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		d, err := decodeCache(data)
+		d, err := decodeCache(data, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
