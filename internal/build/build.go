@@ -316,13 +316,11 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 	}
 	opt.Lock = lock
 	res, l := run(ctx, opt, nil)
-	if res == nil || l.HasErrors() || inErr != nil || ctx.Err() != nil {
+	if res == nil || l.HasErrors() || ctx.Err() != nil {
 		return res, l
 	}
-	// A record or cache that cannot be written costs the next build
-	// time, not correctness: say nothing.
-	// The two write files of their own, and read nothing the other
-	// writes: at once.
+	// The cache and the record are written at once: each writes a file
+	// of its own and reads nothing the other writes.
 	built := time.Now()
 	var (
 		saved   sync.WaitGroup
@@ -331,7 +329,11 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 	if cache != nil {
 		saved.Go(func() { saveErr = saveCache(cacheFile, exe, set, cache) })
 	}
-	_ = writeRecord(ctx, set, before, start, res, l, rec, margin)
+	if inErr == nil {
+		// A record that cannot be written costs the next build time,
+		// not correctness: say nothing.
+		_ = writeRecord(ctx, set, before, start, res, l, rec, margin)
+	}
 	saved.Wait()
 	if saveErr != nil {
 		// The site is built; only the next build's speed is at stake.
