@@ -245,16 +245,16 @@ func (c *Cache) assetHash(fsys fs.FS, name string) (uint64, error) {
 // body returns the Markdown of the page p as this build loaded it. A page
 // whose fields have not changed is the last build's (the model's lists
 // hold it) and its body the new one.
-func (c *Cache) body(p *content.Page) ([]byte, *source) {
+func (c *Cache) body(p *content.Page) []byte {
 	s := c.source(p.File)
 	if s == nil {
-		return nil, nil
+		return nil
 	}
 	if s.raw != nil {
 		// Only the page that renders it asks for its body.
 		s.loaded.Body, s.raw = content.ParseFile(s.dir, p.File, s.raw).Body, nil
 	}
-	return s.loaded.Body, s
+	return s.loaded.Body
 }
 
 // release lets go what the build holds of a page once it is written, when
