@@ -461,3 +461,25 @@ func TestCacheFilePages(t *testing.T) {
 		t.Errorf("a page with every field set: got %+v, want %+v (%v)", got.Page, p, dd.err)
 	}
 }
+
+// TestCacheFileFindings gives a page a finding of its front matter (a
+// field name in capitals), then edits another page: the build, which
+// takes the first page from the cache file rather than parsing it again,
+// reports its finding as a build that parsed it would.
+func TestCacheFileFindings(t *testing.T) {
+	needRecords(t)
+	dir, _, opt := recordedSite(t)
+	writeFile(t, dir, "content/articles/two.md", "---\ntitle: \"Two\"\ndate: 2020-01-02\nsummary: \"Second.\"\nTags: [alpha, beta]\n---\nTwo.\n")
+	first, l := Run(t.Context(), opt)
+	if l.HasErrors() || !strings.Contains(text(l), "content/articles/two.md:5: warning: Tags: field names are lower case") {
+		t.Fatalf("first build:\n%s", text(l))
+	}
+	writeFile(t, dir, "content/articles/one.md", "---\ntitle: \"One\"\ndate: 2020-01-01\nsummary: \"First.\"\ntags: [alpha]\naliases: [\"/old/one/\", \"/old/one.html\"]\n---\nOne, edited.\n")
+	res, l := Run(t.Context(), opt)
+	if l.HasErrors() || res.Rendered >= first.Rendered {
+		t.Fatalf("rendered %d pages of %d; the cache was not used:\n%s", res.Rendered, first.Rendered, text(l))
+	}
+	if !strings.Contains(text(l), "content/articles/two.md:5: warning: Tags: field names are lower case") {
+		t.Errorf("the finding of the page taken from the cache is missing:\n%s", text(l))
+	}
+}
