@@ -124,6 +124,12 @@ type Options struct {
 	intact *manifest
 	// spillAt replaces the package's spillAt when not 0 (tests).
 	spillAt int64
+	// inputKeys, set by a build with a Record, holds the stat key, taken
+	// before the build read anything, of each input that had not changed
+	// for racyMargin before the build started, by its path in the site
+	// folder: a cache file that holds a file with the same key holds
+	// what was made from the same bytes (sources.go).
+	inputKeys map[string]statKey
 
 	// Inventory asks for Result.Inventory: what the build published, for
 	// checks across the whole site.
@@ -306,9 +312,14 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 		opt.Cache = cache
 	}
 	loaded := time.Now()
-	before, inErr := readBefore(ctx, set, read)
+	prev := rec
+	if prev != nil && prev.Settings != recordSettings(set) {
+		prev = nil
+	}
+	before, inErr := readBefore(ctx, set, read, prev)
 	if inErr == nil {
 		defer before.wait()
+		opt.inputKeys = before.in.settled(start.Add(-margin))
 	}
 	if err := removeRecord(set.outDir); err != nil {
 		l.Errorf(diag.Pos{}, diag.CodeOutputWrite, "cannot remove the build record %s: %v; remove it by hand", recordPath(set.outDir), err)

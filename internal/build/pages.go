@@ -204,7 +204,10 @@ func (p *pipeline) rerender(pg *content.Page, old *markup) (*markup, error) {
 // rendered. With a kept cache it records the questions the body asks the
 // resolver, for markup.valid.
 func (p *pipeline) renderMarkdown(pg *content.Page) (*markup, error) {
-	body := p.cache.body(pg)
+	body, err := p.cache.body(pg)
+	if err != nil {
+		return nil, err
+	}
 	resolver, deps := p.cache.resolverFor(p.model.resolve)
 	res, err := p.src.renderer.Render(markdown.Doc{File: pg.File, URL: pg.URL, Body: body, BodyLine: pg.BodyLine, Resolver: resolver, TakenID: p.src.theme.TakesID})
 	if err != nil {

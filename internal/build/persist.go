@@ -82,7 +82,7 @@ import (
 // diskMagic starts every cache file; diskVersion numbers its layout.
 const (
 	diskMagic   = "signpost build cache\n"
-	diskVersion = 2
+	diskVersion = 3
 	diskHead    = len(diskMagic) + 1 + 8 // magic, version, checksum
 )
 
@@ -262,6 +262,7 @@ func encodeCache(f *os.File, d *diskCache) error {
 		s := d.files[name]
 		e.str(name)
 		e.u64(s.hash)
+		e.key(s.key)
 		e.markup(s.markup)
 		e.str(string(s.entry))
 		e.u64(s.entryKey)
@@ -333,7 +334,7 @@ func decodeBody(body []byte, want func(head *diskCache) bool) (*diskCache, error
 	d.files = make(map[string]*source, n)
 	for range n {
 		name := dd.str()
-		s := &source{stale: true, restored: true, hash: dd.u64()}
+		s := &source{stale: true, restored: true, hash: dd.u64(), key: dd.key()}
 		s.markup = dd.markup()
 		s.entry = template.HTML(dd.str())
 		s.entryKey = dd.u64()
@@ -385,6 +386,12 @@ func (e *enc) bool(v bool) {
 		e.b = append(e.b, 1)
 	} else {
 		e.b = append(e.b, 0)
+	}
+}
+
+func (e *enc) key(k statKey) {
+	for _, n := range []uint64{uint64(k.Size), uint64(k.Mtime), uint64(k.Ctime), k.Ino, k.Dev, k.Nlink, uint64(k.Mode)} {
+		e.uvarint(n)
 	}
 }
 
@@ -588,6 +595,16 @@ func (d *dec) count(size int) int {
 		return 0
 	}
 	return int(n)
+}
+
+func (d *dec) key() statKey {
+	k := statKey{Size: int64(d.uvarint()), Mtime: int64(d.uvarint()), Ctime: int64(d.uvarint()), Ino: d.uvarint(), Dev: d.uvarint(), Nlink: d.uvarint()}
+	if m := d.uvarint(); m <= math.MaxUint32 {
+		k.Mode = uint32(m)
+	} else {
+		d.fail()
+	}
+	return k
 }
 
 func (d *dec) markup() *markup {

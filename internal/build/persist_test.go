@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/signpost-kb/signpost/internal/content"
@@ -75,7 +76,7 @@ func TestCacheFileRoundTrip(t *testing.T) {
 	in := &diskCache{
 		exe: "exe", settings: 7, seed: 9, marker: [32]byte{1, 2, 3}, gen: 12,
 		files: map[string]*source{
-			"content/a.md": {hash: 5, markup: &markup{gen: 12, themeIDs: 4, deps: deps, res: &res}, entry: "<li>A</li>", entryKey: 6},
+			"content/a.md": {hash: 5, key: statKey{Size: 1, Mtime: 1 << 60, Ctime: 3, Ino: 4, Dev: 5, Nlink: 6, Mode: 0o100644}, markup: &markup{gen: 12, themeIDs: 4, deps: deps, res: &res}, entry: "<li>A</li>", entryKey: 6},
 			"content/b.md": {hash: 8, markup: &markup{gen: 3, res: &markdown.Result{}}},
 			"content/c.md": nil,                      // not read: not written
 			"content/d.md": {hash: 1, entry: "<li>"}, // not rendered: not written
@@ -108,7 +109,7 @@ func TestCacheFileRoundTrip(t *testing.T) {
 	}
 	for _, name := range []string{"content/a.md", "content/b.md"} {
 		got, want := out.files[name], in.files[name]
-		if !got.stale || !got.restored || got.hash != want.hash || got.entry != want.entry || got.entryKey != want.entryKey {
+		if !got.stale || !got.restored || got.hash != want.hash || got.key != want.key || got.entry != want.entry || got.entryKey != want.entryKey {
 			t.Errorf("%s: got %+v, want %+v", name, got, want)
 		}
 		if got.markup.gen != want.markup.gen || got.markup.themeIDs != want.markup.themeIDs || got.markup.html ||
@@ -481,5 +482,53 @@ func TestCacheFileFindings(t *testing.T) {
 	}
 	if !strings.Contains(text(l), "content/articles/two.md:5: warning: Tags: field names are lower case") {
 		t.Errorf("the finding of the page taken from the cache is missing:\n%s", text(l))
+	}
+}
+
+// TestCacheFileStatKeys: a page a cache file holds is not read again when
+// the build finds its file with the stat key it had when the cache's build
+// read it; its body is read only if it is rendered. With another key, or
+// none the build can trust, the file is read.
+func TestCacheFileStatKeys(t *testing.T) {
+	const name = "content/articles/a.md"
+	was := []byte("---\ntitle: Before\ndate: 2026-01-02\n---\nOld body.\n")
+	now := []byte("---\ntitle: After\ndate: 2026-01-02\n---\nNew body.\n")
+	fsys := fstest.MapFS{name: {Data: now}}
+	key := statKey{Size: int64(len(was)), Mtime: 1, Ctime: 2, Ino: 3, Dev: 4, Nlink: 1, Mode: 0o100644}
+	restored := func() *Cache {
+		c := newCache(true)
+		c.disk = true
+		c.files[name] = &source{stale: true, restored: true, hash: c.seed.bytes(was), key: key,
+			loaded: content.ParseFile("content", name, was), markup: &markup{res: &markdown.Result{}}}
+		return c
+	}
+	for _, tc := range []struct {
+		name      string
+		key       statKey
+		wantTitle string
+	}{
+		{"the same key", key, "Before"},
+		{"another key", statKey{Size: key.Size, Mtime: 1, Ctime: 9, Ino: 3, Dev: 4, Nlink: 1, Mode: 0o100644}, "After"},
+		{"no key to trust", statKey{}, "After"},
+	} {
+		c := restored()
+		ld := c.loadFile(fsys, "content", name, tc.key)
+		if ld.Page == nil || ld.Page.Title != tc.wantTitle {
+			t.Fatalf("%s: loaded %+v; want the page titled %q", tc.name, ld.Page, tc.wantTitle)
+		}
+		if got := c.source(name).key; got != tc.key {
+			t.Errorf("%s: the source keeps the key %+v; want %+v", tc.name, got, tc.key)
+		}
+		// The body, asked for only to render the page, is the file's.
+		body, err := c.body(ld.Page)
+		if err != nil || !strings.Contains(string(body), "New body.") {
+			t.Errorf("%s: body %q, %v; want the file's", tc.name, body, err)
+		}
+	}
+	// A file gone by the time its body is asked for is an error.
+	c := restored()
+	ld := c.loadFile(fstest.MapFS{}, "content", name, key)
+	if _, err := c.body(ld.Page); err == nil {
+		t.Error("the body of a file that is gone: no error")
 	}
 }

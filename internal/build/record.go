@@ -35,9 +35,9 @@ import (
 //     change the output, and the span of time in which no page is due to
 //     be published or to expire;
 //   - every input (signpost.toml and the files under the content folder
-//     and the theme's templates, static and data folders): a digest of
-//     their stat keys (size, modification and change times, inode), and
-//     one of their bytes;
+//     and the theme's templates, static and data folders) with its stat
+//     key (size, modification and change times, inode) and the sha256 of
+//     its bytes, and a digest of all the keys and one of all the bytes;
 //   - every file and folder of the output with its stat key, and the
 //     summary and findings of the build, to report again.
 //
@@ -58,7 +58,7 @@ import (
 // the output in place.
 
 // recordFormat begins every record; another version's is not read.
-const recordFormat = "signpost build record 1"
+const recordFormat = "signpost build record 2"
 
 // maxRecordSize bounds the record a build reads: 17,000 output files take
 // about 1.5 MB.
@@ -92,7 +92,18 @@ type record struct {
 	InputStat    string // digest of the inputs' names and stat keys
 	InputContent string // digest of their names and bytes
 	Result       string // the summary and findings, as JSON (recordResult)
-	Outputs      []recordEntry
+	// Inputs is every input but those missing, with its stat key and the
+	// sha256 of its bytes: the next build hashes only the inputs whose
+	// keys have changed.
+	Inputs  []recordInput
+	Outputs []recordEntry
+}
+
+// recordInput is an input of the build, its stat key and its bytes' sha256.
+type recordInput struct {
+	Path string
+	Key  statKey
+	Sum  [sha256.Size]byte
 }
 
 // recordEntry is a file or folder of the output ("." for the folder
@@ -184,6 +195,13 @@ func (r *record) encode() []byte {
 	body = append(append(body, ' '), r.InputContent...)
 	body = append(append(body, "\nresult "...), r.Result...)
 	body = append(body, '\n')
+	for _, in := range r.Inputs {
+		body = append(body, 'i')
+		body = in.Key.append(body)
+		body = append(append(body, ' '), hex.EncodeToString(in.Sum[:])...)
+		body = append(append(body, ' '), strconv.Quote(in.Path)...)
+		body = append(body, '\n')
+	}
 	for _, e := range r.Outputs {
 		body = append(body, 'o')
 		body = e.Key.append(body)
@@ -269,11 +287,33 @@ func parseRecord(data []byte) (*record, error) {
 	if _, err := r.result(); err != nil {
 		return nil, err
 	}
+	lines = lines[5:]
+	seenIn := map[string]bool{}
+	for len(lines) > 0 && strings.HasPrefix(lines[0], "i") {
+		var in recordInput
+		rest := lines[0][1:]
+		if in.Key, rest, err = parseKey(rest); err != nil {
+			return nil, err
+		}
+		sum, rest, _ := strings.Cut(strings.TrimPrefix(rest, " "), " ")
+		if n, err := hex.Decode(in.Sum[:], []byte(sum)); err != nil || n != sha256.Size || len(sum) != 2*sha256.Size {
+			return nil, fmt.Errorf("%q is not a hash", sum)
+		}
+		if in.Path, err = unquoteField(" " + rest); err != nil {
+			return nil, err
+		}
+		if !fs.ValidPath(in.Path) || strings.ContainsAny(in.Path, "\\\x00") || seenIn[in.Path] {
+			return nil, fmt.Errorf("input %q is not a path it could list", in.Path)
+		}
+		seenIn[in.Path] = true
+		r.Inputs = append(r.Inputs, in)
+		lines = lines[1:]
+	}
 	seen := map[string]bool{}
-	for i, line := range lines[5:] {
+	for i, line := range lines {
 		rest, ok := strings.CutPrefix(line, "o")
 		if !ok {
-			return nil, fmt.Errorf("line %d is not an output", i+8)
+			return nil, fmt.Errorf("line %d is not an output", i+8+len(r.Inputs))
 		}
 		var e recordEntry
 		if e.Key, rest, err = parseKey(rest); err != nil {
@@ -346,6 +386,9 @@ type inputFile struct {
 	path string // slash-separated, relative to the site folder
 	key  statKey
 	gone bool // a root that does not exist
+	// sum is the sha256 of the file's bytes, once contentDigest has
+	// made it.
+	sum [sha256.Size]byte
 }
 
 // errDoubtful says that the inputs cannot be told apart by stat keys.
@@ -422,27 +465,44 @@ func readInputs(root string, site layout.Site) (*inputs, error) {
 }
 
 // contentDigest hashes the names and bytes of the inputs, workers files
-// at a time.
-func (in *inputs) contentDigest(ctx context.Context, root string, workers int) (string, error) {
-	sums := make([][sha256.Size]byte, len(in.files))
-	errs := make([]error, len(in.files))
-	err := parallel.For(ctx, workers, len(in.files), func(_, i int) {
-		f := in.files[i]
-		if f.gone {
-			return
+// at a time. An input that the record prev lists with the same stat key
+// is not read: its bytes are those prev hashed (a record lists only
+// inputs that had not changed for racyMargin before its build, so a later
+// change of their bytes changes their change time). prev may be nil.
+func (in *inputs) contentDigest(ctx context.Context, root string, workers int, prev *record) (string, error) {
+	known := map[string]*recordInput{}
+	if prev != nil {
+		for i := range prev.Inputs {
+			known[prev.Inputs[i].Path] = &prev.Inputs[i]
 		}
+	}
+	var read []int
+	for i := range in.files {
+		f := &in.files[i]
+		if f.gone {
+			continue
+		}
+		if k := known[f.path]; k != nil && k.Key == f.key {
+			f.sum = k.Sum
+			continue
+		}
+		read = append(read, i)
+	}
+	errs := make([]error, len(read))
+	err := parallel.For(ctx, workers, len(read), func(_, j int) {
+		f := &in.files[read[j]]
 		file, err := os.Open(filepath.Join(root, filepath.FromSlash(f.path)))
 		if err != nil {
-			errs[i] = err
+			errs[j] = err
 			return
 		}
 		defer file.Close()
 		h := sha256.New()
 		if _, err := io.Copy(h, file); err != nil {
-			errs[i] = err
+			errs[j] = err
 			return
 		}
-		h.Sum(sums[i][:0])
+		h.Sum(f.sum[:0])
 	})
 	if err != nil {
 		return "", err
@@ -451,16 +511,40 @@ func (in *inputs) contentDigest(ctx context.Context, root string, workers int) (
 		return "", err
 	}
 	h := sha256.New()
-	for i, f := range in.files {
+	for _, f := range in.files {
 		h.Write([]byte(f.path))
 		if f.gone {
 			h.Write([]byte{0, '-'})
 		} else {
 			h.Write([]byte{0, '+'})
-			h.Write(sums[i][:])
+			h.Write(f.sum[:])
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// settled returns the stat keys of the inputs that last changed before
+// the time t, by path.
+func (in *inputs) settled(t time.Time) map[string]statKey {
+	keys := make(map[string]statKey, len(in.files))
+	for _, f := range in.files {
+		if !f.gone && max(f.key.Mtime, f.key.Ctime) < t.UnixNano() {
+			keys[f.path] = f.key
+		}
+	}
+	return keys
+}
+
+// recorded returns the inputs as a record lists them: all but the
+// missing, with their keys and sums.
+func (in *inputs) recorded() []recordInput {
+	r := make([]recordInput, 0, len(in.files))
+	for _, f := range in.files {
+		if !f.gone {
+			r = append(r, recordInput{Path: f.path, Key: f.key, Sum: f.sum})
+		}
+	}
+	return r
 }
 
 // outputEntries lists every file and folder of the output folder out with
@@ -592,18 +676,15 @@ func unchanged(ctx context.Context, set *settings, rec *record, intact bool, mar
 	}
 	read := &readInput{in: in}
 	restat := in.stat != rec.InputStat
-	if restat {
-		// Touched, or checked out again: the bytes may be the same.
-		digest, err := in.contentDigest(ctx, set.root, set.workers)
-		if err != nil {
-			return nil, nil, read, false
-		}
-		read.digest = digest
-		if digest != rec.InputContent {
-			return nil, nil, read, false
-		}
-	} else {
-		read.digest = rec.InputContent
+	// Touched, or checked out again, the bytes may be the same: only the
+	// inputs whose keys changed are read.
+	digest, err := in.contentDigest(ctx, set.root, set.workers, rec)
+	if err != nil {
+		return nil, nil, read, false
+	}
+	read.digest = digest
+	if digest != rec.InputContent {
+		return nil, nil, read, false
 	}
 	if !intact {
 		return nil, nil, read, false
@@ -616,7 +697,7 @@ func unchanged(ctx context.Context, set *settings, rec *record, intact bool, mar
 		// The same bytes: the next build need not read them again. (Not
 		// for a file changed just now, which could change again unseen.)
 		r := *rec
-		r.InputStat = in.stat
+		r.InputStat, r.Inputs = in.stat, in.recorded()
 		dst := recordPath(set.outDir)
 		_ = replaceFile(filepath.Dir(dst), filepath.Base(dst), r.encode())
 	}
@@ -665,7 +746,7 @@ type readInput struct {
 // build: a 1,000-page build reads and hashes 6 MB of inputs for its
 // record, and has stretches in which it uses one CPU (walking the content
 // folder, the taxonomies, the theme). The caller must call wait.
-func readBefore(ctx context.Context, set *settings, read *readInput) (*readInput, error) {
+func readBefore(ctx context.Context, set *settings, read *readInput, prev *record) (*readInput, error) {
 	if read == nil {
 		in, err := readInputs(set.root, set.layout)
 		if err != nil {
@@ -680,7 +761,7 @@ func readBefore(ctx context.Context, set *settings, read *readInput) (*readInput
 	}
 	go func() {
 		defer close(read.done)
-		read.digest, read.err = read.in.contentDigest(ctx, set.root, 1)
+		read.digest, read.err = read.in.contentDigest(ctx, set.root, 1, prev)
 	}()
 	return read, nil
 }
@@ -722,7 +803,7 @@ func writeRecord(ctx context.Context, set *settings, before *readInput, start ti
 		return err
 	}
 	r := &record{Exe: exe, ExePath: exePath, ExeKey: exeKey, Settings: recordSettings(set), From: res.from, Until: res.until,
-		InputStat: before.in.stat, InputContent: digest, Result: string(js), Outputs: outs}
+		InputStat: before.in.stat, InputContent: digest, Result: string(js), Inputs: before.in.recorded(), Outputs: outs}
 	dst := recordPath(set.outDir)
 	return replaceFile(filepath.Dir(dst), filepath.Base(dst), r.encode())
 }

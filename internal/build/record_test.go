@@ -3,6 +3,8 @@ package build
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -318,6 +320,7 @@ func FuzzParseRecord(f *testing.F) {
 	r := &record{Exe: strings.Repeat("a", 64), ExePath: "/usr/bin/signpost", ExeKey: statKey{Size: 1, Mtime: 2, Ctime: 3, Ino: 4, Dev: 5, Nlink: 1, Mode: 0o755},
 		Settings: strings.Repeat("b", 64), From: -5, Until: 10, InputStat: strings.Repeat("c", 64), InputContent: strings.Repeat("d", 64),
 		Result:  `{"pages":{"article":2},"tags":1,"organisations":0,"files":3,"bytes":40,"findings":[{"severity":1,"code":3,"message":"m \"q\""}]}`,
+		Inputs:  []recordInput{{Path: "signpost.toml", Key: statKey{Size: 9, Ino: 3}, Sum: [32]byte{1, 2}}, {Path: "content/a \"b\".md", Sum: [32]byte{31: 9}}},
 		Outputs: []recordEntry{{Path: ".", Key: statKey{Mode: 0o40755}}, {Path: "index.html", Key: statKey{Size: 40}}, {Path: "a b/\"c\".html"}}}
 	good := r.encode()
 	f.Add(good)
@@ -336,10 +339,24 @@ func FuzzParseRecord(f *testing.F) {
 	})
 }
 
+// resealed gives the record data, edited, the checksum of its new body.
+func resealed(data []byte) []byte {
+	head, rest, _ := bytes.Cut(data, []byte("\n"))
+	_, body, _ := bytes.Cut(rest, []byte("\n"))
+	sum := sha256.Sum256(body)
+	return fmt.Appendf(nil, "%s\nsum %x\n%s", head, sum, body)
+}
+
 func TestParseRecord(t *testing.T) {
 	r := &record{Exe: strings.Repeat("a", 64), ExePath: "/x", Settings: strings.Repeat("b", 64), InputStat: strings.Repeat("c", 64), InputContent: strings.Repeat("d", 64),
-		Result: `{"pages":{},"tags":0,"organisations":0,"files":1,"bytes":0,"findings":[]}`, Outputs: []recordEntry{{Path: "."}, {Path: "x.html", Key: statKey{Size: 3}}}}
+		Result: `{"pages":{},"tags":0,"organisations":0,"files":1,"bytes":0,"findings":[]}`, Outputs: []recordEntry{{Path: "."}, {Path: "x.html", Key: statKey{Size: 3}}},
+		Inputs: []recordInput{{Path: "content/x.md", Key: statKey{Size: 3, Mtime: 4}, Sum: [32]byte{7}}}}
 	good := r.encode()
+	withInputs := func(in ...recordInput) []byte {
+		r2 := *r
+		r2.Inputs = in
+		return r2.encode()
+	}
 	if got, err := parseRecord(good); err != nil || !reflect.DeepEqual(got, r) {
 		t.Fatalf("parseRecord(encode(r)) = %+v, %v; want %+v", got, err, r)
 	}
@@ -350,7 +367,12 @@ func TestParseRecord(t *testing.T) {
 		{"empty", nil},
 		{"cut short", good[:len(good)-5]},
 		{"one byte changed", bytes.Replace(good, []byte("x.html"), []byte("y.html"), 1)},
-		{"another version", bytes.Replace(good, []byte(recordFormat), []byte("signpost build record 2"), 1)},
+		{"another version", bytes.Replace(good, []byte(recordFormat), []byte("signpost build record 1"), 1)},
+		{"an input twice", withInputs(r.Inputs[0], r.Inputs[0])},
+		{"an input out of the folder", withInputs(recordInput{Path: "../x.md"})},
+		{"an input's sum cut short", resealed(bytes.Replace(withInputs(r.Inputs[0]), []byte(" 07000000"), []byte(" 07"), 1))},
+		{"an input's sum not a hash", resealed(bytes.Replace(withInputs(r.Inputs[0]), []byte(" 07000000"), []byte(" z7000000"), 1))},
+		{"an input without a name", resealed(bytes.Replace(withInputs(r.Inputs[0]), []byte(` "content/x.md"`), nil, 1))},
 		{"something after the end", append(bytes.Clone(good), "o 1 2 3 4 5 6 7 \"z\"\n"...)},
 		{"a path out of the folder", (&record{Exe: r.Exe, Settings: r.Settings, InputStat: r.InputStat, InputContent: r.InputContent, Result: r.Result, Outputs: []recordEntry{{Path: "."}, {Path: "../x"}}}).encode()},
 		{"a path twice", (&record{Exe: r.Exe, Settings: r.Settings, InputStat: r.InputStat, InputContent: r.InputContent, Result: r.Result, Outputs: []recordEntry{{Path: "."}, {Path: "x"}, {Path: "x"}}}).encode()},
@@ -361,5 +383,49 @@ func TestParseRecord(t *testing.T) {
 		if _, err := parseRecord(tc.data); err == nil {
 			t.Errorf("%s: parseRecord accepted it", tc.name)
 		}
+	}
+}
+
+// TestContentDigestReadsChangedOnly: the digest of the inputs reads only
+// the files whose stat keys differ from the last record's, and takes the
+// others' sums from it.
+func TestContentDigestReadsChangedOnly(t *testing.T) {
+	needRecords(t)
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "content"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"a.md", "b.md", "c.md"} {
+		if err := os.WriteFile(filepath.Join(dir, "content", name), []byte("text of "+name), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read := func() *inputs {
+		in, err := readInputs(dir, layout.New("", ""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return in
+	}
+	in := read()
+	clean, err := in.contentDigest(context.Background(), dir, 2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev := &record{Inputs: in.recorded()}
+	// A sum the record gives for a file whose key is the same is taken
+	// as it is, without reading the file: a wrong one shows it.
+	prev.Inputs[0].Sum[0] ^= 1
+	again := read()
+	if d, err := again.contentDigest(context.Background(), dir, 2, prev); err != nil || d == clean {
+		t.Errorf("with the record's sums: %s, %v; want a digest other than %s", d, err, clean)
+	}
+	// A file whose key changed is read.
+	prev.Inputs[0].Key.Size++
+	if d, err := read().contentDigest(context.Background(), dir, 2, prev); err != nil || d != clean {
+		t.Errorf("with a key changed: %s, %v; want %s", d, err, clean)
+	}
+	if got := read(); got.files[0].path != prev.Inputs[0].Path {
+		t.Fatalf("inputs in another order: %v", got.files)
 	}
 }

@@ -24,10 +24,17 @@ type source struct {
 	restored bool
 	// raw and dir, for a page taken from a cache file without parsing
 	// its file again, are the file's bytes and the content folder, from
-	// which body parses its body when the build needs it.
-	raw    []byte
-	dir    string
-	hash   uint64         // of the file's bytes
+	// which body parses its body when the build needs it. fsys is set
+	// instead of raw when the file was not read either, its stat key
+	// being the one it had when the last build read it: body reads it.
+	raw  []byte
+	dir  string
+	fsys fs.FS
+	hash uint64 // of the file's bytes
+	// key is the file's stat key before this cache read it, when the
+	// build could trust it (Options.inputKeys): a later build whose
+	// stat of the file gives the same key need not read it again.
+	key    statKey
 	loaded content.Loaded // the page or section page, its body, findings
 	// meta fingerprints the page without its body: what lists, feeds and
 	// taxonomies can see of it. Set only in a cache that is kept.
@@ -44,7 +51,9 @@ type source struct {
 // not been told what changed.
 func (c *Cache) loadContent(ctx context.Context, fsys fs.FS, set *settings) (*content.Site, diag.List) {
 	var l diag.List
-	opt := content.Options{Dir: set.cfg.ContentDir, Workers: set.workers, LoadFile: c.loadFile, Known: c.known}
+	keys := set.opt.inputKeys
+	load := func(fsys fs.FS, dir, name string) content.Loaded { return c.loadFile(fsys, dir, name, keys[name]) }
+	opt := content.Options{Dir: set.cfg.ContentDir, Workers: set.workers, LoadFile: load, Known: c.known}
 	opt.Files = c.fileList(fsys, set.opt.Changed)
 	if opt.Files != nil {
 		// The list follows the changes, but a folder renamed away (a
@@ -161,24 +170,34 @@ func (c *Cache) known(name string) (content.Loaded, bool) {
 
 // loadFile is a content.Options.LoadFile that reuses what the cache holds
 // of a file unless it may have changed, and then reuses it only if its
-// bytes are the same.
-func (c *Cache) loadFile(fsys fs.FS, dir, name string) content.Loaded {
+// bytes are the same. key is the file's stat key as the build found it
+// before reading anything, if it can be trusted (zero otherwise): a file
+// that a cache file holds with the same key has the same bytes, and is
+// not read.
+func (c *Cache) loadFile(fsys fs.FS, dir, name string, key statKey) content.Loaded {
 	old := c.source(name)
 	if old != nil && !old.stale {
 		return old.loaded
+	}
+	if old != nil && old.restored && old.loaded.Page != nil && key != (statKey{}) && old.key == key {
+		s := &source{hash: old.hash, key: key, markup: old.markup, entry: old.entry, entryKey: old.entryKey,
+			loaded: old.loaded, fsys: fsys, dir: dir}
+		s.meta = c.pageMeta(s.loaded.Page)
+		c.store(name, s)
+		return s.loaded
 	}
 	src, err := content.ReadFile(fsys, name)
 	if err != nil {
 		c.store(name, nil)
 		return content.ReadError(name, err)
 	}
-	s := &source{}
+	s := &source{key: key}
 	if c.keep {
 		// Fingerprints are for the next build to compare.
 		s.hash = c.seed.bytes(src)
 		if old != nil && old.hash == s.hash && !old.restored {
 			// Saved without a change, or touched by a checkout: keep all.
-			old.stale = false
+			old.stale, old.key = false, key
 			return old.loaded
 		}
 		if old != nil && old.hash == s.hash {
@@ -245,16 +264,24 @@ func (c *Cache) assetHash(fsys fs.FS, name string) (uint64, error) {
 // body returns the Markdown of the page p as this build loaded it. A page
 // whose fields have not changed is the last build's (the model's lists
 // hold it) and its body the new one.
-func (c *Cache) body(p *content.Page) []byte {
+func (c *Cache) body(p *content.Page) ([]byte, error) {
 	s := c.source(p.File)
 	if s == nil {
-		return nil
+		return nil, nil
+	}
+	if s.fsys != nil {
+		// Only the page that renders it reads its file.
+		src, err := content.ReadFile(s.fsys, p.File)
+		if err != nil {
+			return nil, err
+		}
+		s.raw, s.fsys = src, nil
 	}
 	if s.raw != nil {
 		// Only the page that renders it asks for its body.
 		s.loaded.Body, s.raw = content.ParseFile(s.dir, p.File, s.raw).Body, nil
 	}
-	return s.loaded.Body
+	return s.loaded.Body, nil
 }
 
 // release lets go what the build holds of a page once it is written, when
@@ -267,7 +294,7 @@ func (c *Cache) release(s *source) {
 	case c.disk:
 		// The next build, a new process, reads every body again: only
 		// the rendered Markdown is kept for its cache file.
-		s.loaded.Body, s.raw = nil, nil
+		s.loaded.Body, s.raw, s.fsys = nil, nil, nil
 	default:
 		s.loaded.Body, s.markup = nil, nil
 	}

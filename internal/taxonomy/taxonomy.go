@@ -198,37 +198,52 @@ func (t *Taxonomy) Related(pages []*content.Page, n int) map[*content.Page][]*co
 	for i, p := range pages {
 		index[p] = int32(i)
 	}
-	// Where each page is among a large term's pages.
-	at := map[*Term]map[*content.Page]int{}
-	for _, term := range t.Terms {
-		if len(term.Pages) > 2*relatedWindow {
-			m := make(map[*content.Page]int, len(term.Pages))
-			for i, p := range term.Pages {
-				m[p] = i
+	// Each term's pages by their place in pages (-1 for one not there),
+	// and each page's terms with its place among the term's pages: the
+	// counting below touches integers only. (A page is at most once
+	// among a term's pages, and its terms are those of its values.)
+	termPages := make([][]int32, len(t.Terms))
+	type member struct{ term, at int32 }
+	starts := make([]int32, len(pages)+1)
+	for ti, term := range t.Terms {
+		ids := make([]int32, len(term.Pages))
+		for k, q := range term.Pages {
+			j, ok := index[q]
+			if !ok {
+				j = -1
+			} else {
+				starts[j+1]++
 			}
-			at[term] = m
+			ids[k] = j
+		}
+		termPages[ti] = ids
+	}
+	for i := range pages {
+		starts[i+1] += starts[i]
+	}
+	members := make([]member, starts[len(pages)])
+	fill := slices.Clone(starts[:len(pages)])
+	for ti, ids := range termPages {
+		for k, j := range ids {
+			if j >= 0 {
+				members[fill[j]] = member{int32(ti), int32(k)}
+				fill[j]++
+			}
 		}
 	}
 	out := make(map[*content.Page][]*content.Page, len(pages))
 	counts := make([]int32, len(pages))
-	var touched []int32
-	var terms []*Term
+	var touched, top []int32
 	for i, p := range pages {
-		touched, terms = touched[:0], terms[:0]
-		for _, v := range p.Tags {
-			if term := t.Lookup(v); term != nil && !slices.Contains(terms, term) {
-				terms = append(terms, term)
+		touched = touched[:0]
+		for _, mb := range members[starts[i]:starts[i+1]] {
+			near := termPages[mb.term]
+			if len(near) > 2*relatedWindow {
+				k := int(mb.at)
+				near = near[max(0, k-relatedWindow):min(len(near), k+relatedWindow+1)]
 			}
-		}
-		for _, term := range terms {
-			near := term.Pages
-			if m := at[term]; m != nil {
-				k := m[p]
-				near = term.Pages[max(0, k-relatedWindow):min(len(term.Pages), k+relatedWindow+1)]
-			}
-			for _, q := range near {
-				j, ok := index[q]
-				if !ok || int(j) == i {
+			for _, j := range near {
+				if j < 0 || int(j) == i {
 					continue
 				}
 				if counts[j] == 0 {
@@ -247,7 +262,7 @@ func (t *Taxonomy) Related(pages []*content.Page, n int) map[*content.Page][]*co
 		// The first n in that order, kept in order as the candidates
 		// go by: n is a few, the candidates hundreds (sorting them all
 		// was a tenth of a 10,000-page build).
-		top := make([]int32, 0, min(n, len(touched)))
+		top = top[:0]
 		for _, j := range touched {
 			if len(top) == n && !before(j, top[n-1]) {
 				continue
