@@ -278,8 +278,18 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 		margin = racyMargin
 	}
 	rec := readRecord(set.outDir)
-	intact := outputsMatch(set.outDir, rec)
 	_, _, exe, exeErr := executable(rec)
+	cacheFile := cachePath(opt.CacheDir, set.outDir)
+	var reading chan cacheRead
+	if !opt.NoCache && exeErr == nil {
+		// The build cache of the last build (persist.go) is read beside
+		// the record's check, and let go if nothing has changed.
+		readCtx, stop := context.WithCancel(ctx)
+		defer stop()
+		reading = make(chan cacheRead, 1)
+		go func() { reading <- readCache(readCtx, cacheFile, exe, set) }()
+	}
+	intact := outputsMatch(set.outDir, rec)
 	if intact && (exeErr != nil || exe != rec.Exe) {
 		intact = false // another signpost's record: trust nothing of it
 	}
@@ -296,13 +306,12 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 		opt.intact = intactManifest(set.outDir)
 	}
 	var cache *Cache
-	cacheFile := cachePath(opt.CacheDir, set.outDir)
 	checked := time.Now()
-	if !opt.NoCache && exeErr == nil {
-		// The build cache of the last build (persist.go), or an empty
-		// one that this build fills for the next.
+	if reading != nil {
+		// The last build's cache, or an empty one that this build fills
+		// for the next.
 		var verified *manifest
-		if cache, verified = loadCache(ctx, cacheFile, exe, set, opt.intact); cache == nil {
+		if cache, verified = (<-reading).load(ctx, set, opt.intact); cache == nil {
 			cache = newCache(true)
 			cache.disk = true
 		}

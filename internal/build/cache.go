@@ -79,6 +79,9 @@ type Cache struct {
 	search      search.Cache
 	searchFiles []string
 	searchStale bool
+	// searchLoading, when set, is closed once search holds what a cache
+	// file gave it (persist.go); until then search is not to be touched.
+	searchLoading <-chan struct{}
 }
 
 // lastBuild is what a successful build made, kept for the next: its
@@ -203,7 +206,7 @@ func (c *Cache) UpdateSearch(ctx context.Context) ([]string, error) {
 	}
 	w.keepAll()
 	synonyms, _ := searchSynonyms(last.set.cfg, c.theme) // reported by the build
-	files, err := writeSearch(ctx, indexDocs(last.model, last.pages), w, searchWrite{cache: &c.search, workers: last.set.workers, synonyms: synonyms, prev: c.searchFiles})
+	files, err := writeSearch(ctx, indexDocs(last.model, last.pages), w, searchWrite{cache: c.searchIndex(), workers: last.set.workers, synonyms: synonyms, prev: c.searchFiles})
 	if err != nil {
 		return nil, err
 	}

@@ -110,32 +110,50 @@ type diskCache struct {
 	search   []byte // search.Cache's encoding
 }
 
-// loadCache reads the cache file at name for a build with settings set,
-// run by the executable exe. It returns nil when there is no file or the
-// file cannot be trusted, or is for another executable or settings.
+// cacheRead is a cache file as readCache read it: what it holds, and
+// whether it is for this build at all.
+type cacheRead struct {
+	d      *diskCache // nil when there is no file, or none to trust
+	usable bool       // of this executable and settings: decoded whole
+}
+
+// readCache reads and decodes the cache file at name for a build with
+// settings set, run by the executable exe, beside the build record's check
+// (it is of no use when nothing changed). Another executable's or
+// settings' file is not decoded past its head: only its marker is of use.
+func readCache(ctx context.Context, name, exe string, set *settings) cacheRead {
+	data, err := os.ReadFile(name)
+	if err != nil || ctx.Err() != nil {
+		return cacheRead{}
+	}
+	usable := func(h *diskCache) bool { return h.exe == exe && settingsKey(h.seed, set) == h.settings }
+	d, err := decodeCache(ctx, data, usable)
+	if err != nil {
+		return cacheRead{}
+	}
+	return cacheRead{d: d, usable: usable(d)}
+}
+
+// load returns the Cache the file r holds, or nil when it is missing, not
+// to be trusted, or for another executable or settings.
 //
 // intact is the output folder's list of files when the build record
 // shows the folder is as the last build left it. A cache file that
 // decodes names the marker its build left; when the folder's marker is
 // that one but the record cannot vouch for the folder (a failed build
 // since removed the record; CI restored the folder, every file new to
-// the file system), loadCache reads every file of the folder to see
-// whether it is as the marker lists it (verifiedManifest) and returns
-// that list, with which the build updates the folder in place. The
-// cache's output keys are used only when the folder is as its marker
-// lists it, by the record or by its bytes.
-func loadCache(ctx context.Context, name, exe string, set *settings, intact *manifest) (*Cache, *manifest) {
-	data, err := os.ReadFile(name)
-	if err != nil {
-		return nil, nil
-	}
-	c := newCache(true)
-	c.disk = true
-	// Another executable's or settings' cache is not decoded past its
-	// head: only its marker is of use.
-	usable := func(h *diskCache) bool { return h.exe == exe && settingsKey(h.seed, set) == h.settings }
-	d, err := decodeCache(data, usable)
-	if err != nil {
+// the file system), load reads every file of the folder to see whether
+// it is as the marker lists it (verifiedManifest) and returns that list,
+// with which the build updates the folder in place. The cache's output
+// keys are used only when the folder is as its marker lists it, by the
+// record or by its bytes.
+//
+// The search index's part of the file is decoded on a goroutine of its
+// own, beside the build's first steps, which need none of it
+// (Cache.searchCache waits for it).
+func (r cacheRead) load(ctx context.Context, set *settings, intact *manifest) (*Cache, *manifest) {
+	d := r.d
+	if d == nil {
 		return nil, nil
 	}
 	marker := filepath.Join(set.outDir, MarkerFile)
@@ -153,18 +171,27 @@ func loadCache(ctx context.Context, name, exe string, set *settings, intact *man
 			bound = false
 		}
 	}
-	c.seed = d.seed
-	if !usable(d) {
+	if !r.usable {
 		return nil, verified
 	}
+	c := newCache(true)
+	c.disk = true
+	c.seed = d.seed
 	c.settings = d.settings
 	c.files = d.files
 	c.gen.Store(d.gen)
-	if err := decodeSearch(&c.search, d.search); err != nil {
-		return nil, verified
-	}
 	if bound && intact != nil {
 		c.out, c.marker, c.outputs, c.manifest, c.listed = set.outDir, info, d.outputs, *intact, true
+	}
+	if len(d.search) > 0 {
+		done := make(chan struct{})
+		c.searchLoading = done
+		go func() {
+			defer close(done)
+			// One that does not decode leaves the index's cache empty
+			// (UnmarshalBinary): the index is made from the pages.
+			_ = decodeSearch(&c.search, d.search)
+		}()
 	}
 	return c, verified
 }
@@ -180,7 +207,7 @@ func saveCache(name, exe string, set *settings, c *Cache) error {
 		return err
 	}
 	d := &diskCache{exe: exe, settings: c.settings, seed: c.seed, marker: sha256.Sum256(mdata), gen: c.gen.Load(), files: c.files, outputs: c.outputs}
-	if d.search, err = encodeSearch(&c.search); err != nil {
+	if d.search, err = encodeSearch(c.searchIndex()); err != nil {
 		return err
 	}
 	dir := filepath.Dir(name)
@@ -298,7 +325,7 @@ var errCorrupt = errors.New("the build cache is corrupt")
 // set and says no to the file's head (its executable, settings, seed,
 // marker and gen), the rest is not decoded: the cache returned holds the
 // head alone.
-func decodeCache(data []byte, want func(head *diskCache) bool) (*diskCache, error) {
+func decodeCache(ctx context.Context, data []byte, want func(head *diskCache) bool) (*diskCache, error) {
 	if len(data) < diskHead || string(data[:len(diskMagic)]) != diskMagic {
 		return nil, errCorrupt
 	}
@@ -309,12 +336,12 @@ func decodeCache(data []byte, want func(head *diskCache) bool) (*diskCache, erro
 	if xxhash.Sum64(body) != binary.LittleEndian.Uint64(data[len(diskMagic)+1:]) {
 		return nil, errCorrupt
 	}
-	return decodeBody(body, want)
+	return decodeBody(ctx, body, want)
 }
 
 // decodeBody decodes what follows the checksum. It must not panic, or
 // allocate more than a few times len(body), whatever body holds.
-func decodeBody(body []byte, want func(head *diskCache) bool) (*diskCache, error) {
+func decodeBody(ctx context.Context, body []byte, want func(head *diskCache) bool) (*diskCache, error) {
 	// One string holds every string of the file: each is a slice of it.
 	// body is not written to again.
 	dd := &dec{s: unsafe.String(unsafe.SliceData(body), len(body))}
@@ -332,7 +359,10 @@ func decodeBody(body []byte, want func(head *diskCache) bool) (*diskCache, error
 	}
 	n := dd.count(8)
 	d.files = make(map[string]*source, n)
-	for range n {
+	for i := range n {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		name := dd.str()
 		s := &source{stale: true, restored: true, hash: dd.u64(), key: dd.key()}
 		s.markup = dd.markup()
@@ -353,7 +383,10 @@ func decodeBody(body []byte, want func(head *diskCache) bool) (*diskCache, error
 		name := dd.str()
 		d.outputs[name] = dd.u64()
 	}
-	d.search = []byte(dd.str())
+	// Not copied: body is not written to again, and the search index's
+	// decoder only reads it.
+	search := dd.str()
+	d.search = unsafe.Slice(unsafe.StringData(search), len(search))
 	if dd.err != nil || dd.s != "" {
 		return nil, errCorrupt
 	}

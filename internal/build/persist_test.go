@@ -1,6 +1,7 @@
 package build
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -94,7 +95,7 @@ func TestCacheFileRoundTrip(t *testing.T) {
 	}
 	f.Close()
 	data, _ := os.ReadFile(name)
-	out, err := decodeCache(data, nil)
+	out, err := decodeCache(context.Background(), data, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,12 +124,12 @@ func TestCacheFileRoundTrip(t *testing.T) {
 
 	// Every cut and every flipped byte is found out.
 	for i := 0; i < len(data); i += max(1, len(data)/200) {
-		if _, err := decodeCache(data[:i], nil); err == nil {
+		if _, err := decodeCache(context.Background(), data[:i], nil); err == nil {
 			t.Errorf("cut at %d of %d: decoded", i, len(data))
 		}
 		bad := append([]byte(nil), data...)
 		bad[i] ^= 0x40
-		if _, err := decodeCache(bad, nil); err == nil {
+		if _, err := decodeCache(context.Background(), bad, nil); err == nil {
 			t.Errorf("byte %d flipped: decoded", i)
 		}
 	}
@@ -152,7 +153,7 @@ func FuzzCacheFileBody(f *testing.F) {
 	f.Add(data[diskHead:])
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, body []byte) {
-		if d, err := decodeBody(body, nil); err == nil && d == nil {
+		if d, err := decodeBody(context.Background(), body, nil); err == nil && d == nil {
 			t.Fatal("no cache and no error")
 		}
 	})
@@ -169,7 +170,7 @@ func TestCacheFileDistrusted(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		d, err := decodeCache(data, nil)
+		d, err := decodeCache(context.Background(), data, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -423,7 +424,7 @@ func TestCacheFilePages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		d, err := decodeCache(data, nil)
+		d, err := decodeCache(context.Background(), data, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

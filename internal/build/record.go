@@ -527,7 +527,9 @@ func (in *inputs) contentDigest(ctx context.Context, root string, workers int, p
 // the time t, by path.
 func (in *inputs) settled(t time.Time) map[string]statKey {
 	keys := make(map[string]statKey, len(in.files))
-	for _, f := range in.files {
+	for i := range in.files {
+		// Not the sums, which contentDigest may be writing.
+		f := &in.files[i]
 		if !f.gone && max(f.key.Mtime, f.key.Ctime) < t.UnixNano() {
 			keys[f.path] = f.key
 		}

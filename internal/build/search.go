@@ -135,5 +135,14 @@ func (c *Cache) searchCache() *search.Cache {
 	if !c.keep {
 		return nil
 	}
+	return c.searchIndex()
+}
+
+// searchIndex returns the search index's cache once a cache file's part
+// of it is decoded.
+func (c *Cache) searchIndex() *search.Cache {
+	if c.searchLoading != nil {
+		<-c.searchLoading
+	}
 	return &c.search
 }
