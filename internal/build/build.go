@@ -352,7 +352,10 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 	if inErr == nil {
 		// A record that cannot be written costs the next build time,
 		// not correctness: say nothing.
-		_ = writeRecord(ctx, set, before, start, res, l, rec, margin)
+		// Updated in place from a folder the record vouched for: the
+		// record looks at what it listed and what the build changed.
+		inPlace := intact && opt.intact != nil
+		_ = writeRecord(ctx, set, before, start, res, l, rec, inPlace, margin)
 	}
 	saved.Wait()
 	if saveErr != nil {

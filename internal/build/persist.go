@@ -108,6 +108,9 @@ type diskCache struct {
 	files    map[string]*source
 	outputs  map[string]uint64
 	search   []byte // search.Cache's encoding
+	// searchDone, when set, gives search once it is made, or the error
+	// that stopped it: encodeCache waits for it before writing search.
+	searchDone <-chan error
 }
 
 // cacheRead is a cache file as readCache read it: what it holds, and
@@ -207,9 +210,15 @@ func saveCache(name, exe string, set *settings, c *Cache) error {
 		return err
 	}
 	d := &diskCache{exe: exe, settings: c.settings, seed: c.seed, marker: sha256.Sum256(mdata), gen: c.gen.Load(), files: c.files, outputs: c.outputs}
-	if d.search, err = encodeSearch(c.searchIndex()); err != nil {
-		return err
-	}
+	// The search index's part, which comes last, is encoded while the
+	// rest is written.
+	searched := make(chan error, 1)
+	go func() {
+		var err error
+		d.search, err = encodeSearch(c.searchIndex())
+		searched <- err
+	}()
+	d.searchDone = searched
 	dir := filepath.Dir(name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -306,6 +315,11 @@ func encodeCache(f *os.File, d *diskCache) error {
 		e.str(name)
 		e.u64(d.outputs[name])
 		e.flush(false)
+	}
+	if d.searchDone != nil {
+		if err := <-d.searchDone; err != nil {
+			return err
+		}
 	}
 	e.str(string(d.search))
 	e.flush(true)

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"syscall"
@@ -127,6 +128,18 @@ func recordedSession(t *testing.T, spillAt int64) {
 			t.Errorf("%s: rendered %d pages, want at most %d", e.name, res.Rendered, e.maxRendered)
 		}
 		lastFailed = false
+		// The record, which lists after an update in place only what the
+		// last one listed and the build changed, lists every file and
+		// folder the output holds, as a walk of it finds them.
+		if r := readRecord(out); r != nil {
+			walked, err := outputEntries(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := entryKeys(r.Outputs), entryKeys(walked); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: the record lists\n%v\nwant\n%v", e.name, got, want)
+			}
+		}
 		checkClean(t, e.name, dir, out, opt)
 		for _, f := range e.changed {
 			if !slices.Contains(res.Changed, f) {
@@ -288,4 +301,13 @@ func TestRecordedRebuildFailsWriting(t *testing.T) {
 	os.RemoveAll(blocked)
 	buildRecorded(t, opt)
 	checkClean(t, "after", dir, out, opt)
+}
+
+// entryKeys maps the entries' paths to their keys.
+func entryKeys(es []recordEntry) map[string]statKey {
+	m := make(map[string]statKey, len(es))
+	for _, e := range es {
+		m[e.Path] = e.Key
+	}
+	return m
 }

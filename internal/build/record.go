@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"math"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -183,7 +184,7 @@ func parseKey(s string) (statKey, string, error) {
 // encode writes the record: its format line, a checksum of the rest, and
 // the rest, one field a line, each output entry on a line of its own.
 func (r *record) encode() []byte {
-	var body []byte
+	body := make([]byte, 0, 1024+len(r.Result)+200*(len(r.Inputs)+len(r.Outputs)))
 	body = append(body, "exe "...)
 	body = append(body, r.Exe...)
 	body = r.ExeKey.append(body)
@@ -198,14 +199,14 @@ func (r *record) encode() []byte {
 	for _, in := range r.Inputs {
 		body = append(body, 'i')
 		body = in.Key.append(body)
-		body = append(append(body, ' '), hex.EncodeToString(in.Sum[:])...)
-		body = append(append(body, ' '), strconv.Quote(in.Path)...)
+		body = hex.AppendEncode(append(body, ' '), in.Sum[:])
+		body = strconv.AppendQuote(append(body, ' '), in.Path)
 		body = append(body, '\n')
 	}
 	for _, e := range r.Outputs {
 		body = append(body, 'o')
 		body = e.Key.append(body)
-		body = append(append(body, ' '), strconv.Quote(e.Path)...)
+		body = strconv.AppendQuote(append(body, ' '), e.Path)
 		body = append(body, '\n')
 	}
 	body = append(body, "end\n"...)
@@ -549,6 +550,49 @@ func (in *inputs) recorded() []recordInput {
 	return r
 }
 
+// outputsAfter lists the files and folders of the output folder out with
+// their stat keys after a build that updated the folder in place, the
+// folder having been, when the build started, exactly as prev lists it
+// (outputsMatch), and the build having written or removed the files
+// changed: what prev lists and the build wrote, and their folders, as they
+// are now, without reading every folder again as outputEntries does.
+func outputsAfter(out string, prev []recordEntry, changed []string) ([]recordEntry, error) {
+	seen := make(map[string]bool, len(prev)+len(changed))
+	names := make([]string, 0, len(prev)+len(changed)+1)
+	add := func(name string) {
+		if !seen[name] {
+			seen[name] = true
+			names = append(names, name)
+		}
+	}
+	for _, e := range prev {
+		add(e.Path)
+	}
+	for _, name := range append(changed, MarkerFile) {
+		for ; name != "."; name = path.Dir(name) {
+			add(name)
+		}
+	}
+	add(".")
+	slices.Sort(names)
+	entries := make([]recordEntry, 0, len(names))
+	for _, name := range names {
+		info, err := os.Lstat(filepath.Join(out, filepath.FromSlash(name)))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // removed by the build
+		}
+		if err != nil {
+			return nil, err
+		}
+		k, ok := keyOf(info)
+		if !ok {
+			return nil, errDoubtful
+		}
+		entries = append(entries, recordEntry{Path: name, Key: k})
+	}
+	return entries, nil
+}
+
 // outputEntries lists every file and folder of the output folder out with
 // its stat key, sorted.
 func outputEntries(out string) ([]recordEntry, error) {
@@ -777,7 +821,10 @@ func (r *readInput) wait() (string, error) {
 // writeRecord writes the record of a build that has just put its site in
 // place, made from the inputs before (read before it started, at start):
 // unless an input changed since, or too shortly before.
-func writeRecord(ctx context.Context, set *settings, before *readInput, start time.Time, res *Result, l diag.List, prev *record, margin time.Duration) error {
+//
+// inPlace says the build updated the folder in place, which was then as
+// prev lists it: only what prev lists and the build changed is looked at.
+func writeRecord(ctx context.Context, set *settings, before *readInput, start time.Time, res *Result, l diag.List, prev *record, inPlace bool, margin time.Duration) error {
 	after, err := readInputs(set.root, set.layout)
 	if err != nil || after.stat != before.in.stat || after.newest >= start.Add(-margin).UnixNano() {
 		return err
@@ -788,7 +835,12 @@ func writeRecord(ctx context.Context, set *settings, before *readInput, start ti
 	if err != nil {
 		return err
 	}
-	outs, err := outputEntries(set.outDir)
+	var outs []recordEntry
+	if inPlace {
+		outs, err = outputsAfter(set.outDir, prev.Outputs, res.Changed)
+	} else {
+		outs, err = outputEntries(set.outDir)
+	}
 	if err != nil {
 		return err
 	}
