@@ -289,19 +289,24 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 		reading = make(chan cacheRead, 1)
 		go func() { reading <- readCache(readCtx, cacheFile, exe, set) }()
 	}
-	intact := outputsMatch(set.outDir, rec)
-	if intact && (exeErr != nil || exe != rec.Exe) {
-		intact = false // another signpost's record: trust nothing of it
-	}
+	// The output folder is checked against the record beside the
+	// inputs.
+	matched := make(chan bool, 1)
+	go func() { matched <- outputsMatch(set.outDir, rec) }()
+	isIntact := sync.OnceValue(func() bool {
+		// Not another signpost's record: nothing of that is trusted.
+		return <-matched && exeErr == nil && exe == rec.Exe
+	})
 	var read *readInput
 	if !opt.Inventory {
-		res, rl, r, ok := unchanged(ctx, set, rec, intact, margin)
+		res, rl, r, ok := unchanged(ctx, set, rec, isIntact, margin)
 		if ok {
 			res.Elapsed = time.Since(start)
 			return res, rl
 		}
 		read = r
 	}
+	intact := isIntact()
 	if intact {
 		opt.intact = intactManifest(set.outDir)
 	}

@@ -299,6 +299,7 @@ func encodeCache(f *os.File, d *diskCache) error {
 		e.str(name)
 		e.u64(s.hash)
 		e.key(s.key)
+		e.u64(s.meta)
 		e.markup(s.markup)
 		e.str(string(s.entry))
 		e.u64(s.entryKey)
@@ -378,7 +379,7 @@ func decodeBody(ctx context.Context, body []byte, want func(head *diskCache) boo
 			return nil, ctx.Err()
 		}
 		name := dd.str()
-		s := &source{stale: true, restored: true, hash: dd.u64(), key: dd.key()}
+		s := &source{stale: true, restored: true, hash: dd.u64(), key: dd.key(), meta: dd.u64()}
 		s.markup = dd.markup()
 		s.entry = template.HTML(dd.str())
 		s.entryKey = dd.u64()

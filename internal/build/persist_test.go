@@ -77,7 +77,7 @@ func TestCacheFileRoundTrip(t *testing.T) {
 	in := &diskCache{
 		exe: "exe", settings: 7, seed: 9, marker: [32]byte{1, 2, 3}, gen: 12,
 		files: map[string]*source{
-			"content/a.md": {hash: 5, key: statKey{Size: 1, Mtime: 1 << 60, Ctime: 3, Ino: 4, Dev: 5, Nlink: 6, Mode: 0o100644}, markup: &markup{gen: 12, themeIDs: 4, deps: deps, res: &res}, entry: "<li>A</li>", entryKey: 6},
+			"content/a.md": {hash: 5, meta: 11, key: statKey{Size: 1, Mtime: 1 << 60, Ctime: 3, Ino: 4, Dev: 5, Nlink: 6, Mode: 0o100644}, markup: &markup{gen: 12, themeIDs: 4, deps: deps, res: &res}, entry: "<li>A</li>", entryKey: 6},
 			"content/b.md": {hash: 8, markup: &markup{gen: 3, res: &markdown.Result{}}},
 			"content/c.md": nil,                      // not read: not written
 			"content/d.md": {hash: 1, entry: "<li>"}, // not rendered: not written
@@ -110,7 +110,7 @@ func TestCacheFileRoundTrip(t *testing.T) {
 	}
 	for _, name := range []string{"content/a.md", "content/b.md"} {
 		got, want := out.files[name], in.files[name]
-		if !got.stale || !got.restored || got.hash != want.hash || got.key != want.key || got.entry != want.entry || got.entryKey != want.entryKey {
+		if !got.stale || !got.restored || got.hash != want.hash || got.key != want.key || got.meta != want.meta || got.entry != want.entry || got.entryKey != want.entryKey {
 			t.Errorf("%s: got %+v, want %+v", name, got, want)
 		}
 		if got.markup.gen != want.markup.gen || got.markup.themeIDs != want.markup.themeIDs || got.markup.html ||
@@ -444,6 +444,12 @@ func TestCacheFilePages(t *testing.T) {
 			}
 			if !reflect.DeepEqual(s.loaded.Diags, want.Diags) {
 				t.Errorf("%s: %s: findings %v, want %v", site, name, s.loaded.Diags, want.Diags)
+			}
+			// Its fingerprint, kept with it, is the page's under the
+			// file's seed.
+			c := &Cache{seed: d.seed}
+			if got, want := s.meta, c.pageMeta(want.Page); got != want {
+				t.Errorf("%s: %s: fingerprint %x, want %x", site, name, got, want)
 			}
 		}
 		if pages == 0 {

@@ -700,12 +700,12 @@ func recordable(opt Options) bool {
 // the folder as they are now. It returns the result to report when they
 // match it, and nil, with what it read, when the build must be made.
 //
-// intact says the output folder is as rec says the last build left it
-// (outputsMatch).
+// intact says whether the output folder is as rec says the last build
+// left it (outputsMatch), which it asks only when the inputs match.
 //
 // When something has changed it also returns the inputs it read, if it
 // read them, for the build that follows (nil otherwise).
-func unchanged(ctx context.Context, set *settings, rec *record, intact bool, margin time.Duration) (*Result, diag.List, *readInput, bool) {
+func unchanged(ctx context.Context, set *settings, rec *record, intact func() bool, margin time.Duration) (*Result, diag.List, *readInput, bool) {
 	if rec == nil || rec.Settings != recordSettings(set) {
 		return nil, nil, nil, false
 	}
@@ -732,7 +732,7 @@ func unchanged(ctx context.Context, set *settings, rec *record, intact bool, mar
 	if digest != rec.InputContent {
 		return nil, nil, read, false
 	}
-	if !intact {
+	if !intact() {
 		return nil, nil, read, false
 	}
 	rr, err := rec.result()

@@ -180,9 +180,13 @@ func (c *Cache) loadFile(fsys fs.FS, dir, name string, key statKey) content.Load
 		return old.loaded
 	}
 	if old != nil && old.restored && old.loaded.Page != nil && key != (statKey{}) && old.key == key {
+		// The page's fingerprint too is the last build's: the same
+		// page under the same seed (the file is bound to the executable).
 		s := &source{hash: old.hash, key: key, markup: old.markup, entry: old.entry, entryKey: old.entryKey,
-			loaded: old.loaded, fsys: fsys, dir: dir}
-		s.meta = c.pageMeta(s.loaded.Page)
+			loaded: old.loaded, fsys: fsys, dir: dir, meta: old.meta}
+		if s.meta == 0 {
+			s.meta = c.pageMeta(s.loaded.Page)
+		}
 		c.store(name, s)
 		return s.loaded
 	}
@@ -206,8 +210,10 @@ func (c *Cache) loadFile(fsys fs.FS, dir, name string, key statKey) content.Load
 			// gave, whose body is parsed only if it is rendered.
 			s.markup, s.entry, s.entryKey = old.markup, old.entry, old.entryKey
 			if old.loaded.Page != nil {
-				s.loaded, s.raw, s.dir = old.loaded, src, dir
-				s.meta = c.pageMeta(s.loaded.Page)
+				s.loaded, s.raw, s.dir, s.meta = old.loaded, src, dir, old.meta
+				if s.meta == 0 {
+					s.meta = c.pageMeta(s.loaded.Page)
+				}
 				c.store(name, s)
 				return s.loaded
 			}
