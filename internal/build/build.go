@@ -278,10 +278,10 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 		margin = racyMargin
 	}
 	rec := readRecord(set.outDir)
-	_, _, exe, exeErr := executable(rec)
+	exe := hashExecutable(rec)
 	cacheFile := cachePath(opt.CacheDir, set.outDir)
 	var reading chan cacheRead
-	if !opt.NoCache && exeErr == nil {
+	if !opt.NoCache {
 		// The build cache of the last build (persist.go) is read beside
 		// the record's check, and let go if nothing has changed.
 		readCtx, stop := context.WithCancel(ctx)
@@ -295,11 +295,15 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 	go func() { matched <- outputsMatch(set.outDir, rec) }()
 	isIntact := sync.OnceValue(func() bool {
 		// Not another signpost's record: nothing of that is trusted.
-		return <-matched && exeErr == nil && exe == rec.Exe
+		if !<-matched {
+			return false
+		}
+		e, err := exe()
+		return err == nil && e.hash == rec.Exe
 	})
 	var read *readInput
 	if !opt.Inventory {
-		res, rl, r, ok := unchanged(ctx, set, rec, isIntact, margin)
+		res, rl, r, ok := unchanged(ctx, set, rec, exe, isIntact, margin)
 		if ok {
 			res.Elapsed = time.Since(start)
 			return res, rl
@@ -351,16 +355,19 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 		saved   sync.WaitGroup
 		saveErr error
 	)
-	if cache != nil {
-		saved.Go(func() { saveErr = saveCache(cacheFile, exe, set, cache) })
+	// Without the executable's hash neither is of use to the next build:
+	// say nothing.
+	id, exeErr := exe()
+	if cache != nil && exeErr == nil {
+		saved.Go(func() { saveErr = saveCache(cacheFile, id.hash, set, cache) })
 	}
-	if inErr == nil {
+	if inErr == nil && exeErr == nil {
 		// A record that cannot be written costs the next build time,
 		// not correctness: say nothing.
 		// Updated in place from a folder the record vouched for: the
 		// record looks at what it listed and what the build changed.
 		inPlace := intact && opt.intact != nil
-		_ = writeRecord(ctx, set, before, start, res, l, rec, inPlace, margin)
+		_ = writeRecord(ctx, set, before, start, res, l, rec, id, inPlace, margin)
 	}
 	saved.Wait()
 	if saveErr != nil {

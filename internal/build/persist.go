@@ -124,12 +124,17 @@ type cacheRead struct {
 // settings set, run by the executable exe, beside the build record's check
 // (it is of no use when nothing changed). Another executable's or
 // settings' file is not decoded past its head: only its marker is of use.
-func readCache(ctx context.Context, name, exe string, set *settings) cacheRead {
+// exe is waited for only when there is a file.
+func readCache(ctx context.Context, name string, exe func() (exeID, error), set *settings) cacheRead {
 	data, err := os.ReadFile(name)
 	if err != nil || ctx.Err() != nil {
 		return cacheRead{}
 	}
-	usable := func(h *diskCache) bool { return h.exe == exe && settingsKey(h.seed, set) == h.settings }
+	e, err := exe()
+	if err != nil {
+		return cacheRead{}
+	}
+	usable := func(h *diskCache) bool { return h.exe == e.hash && settingsKey(h.seed, set) == h.settings }
 	d, err := decodeCache(ctx, data, usable)
 	if err != nil {
 		return cacheRead{}

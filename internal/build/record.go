@@ -616,6 +616,35 @@ func outputEntries(out string) ([]recordEntry, error) {
 	return entries, err
 }
 
+// exeID is the running executable as a record names it: its path, stat
+// key and the hash of its bytes.
+type exeID struct {
+	path string
+	key  statKey
+	hash string
+}
+
+// hashExecutable starts executable(known) on a goroutine and returns a
+// function that waits for its result. Hashing signpost's binary (about
+// 30 MB) takes some 20 ms, which a first build spends beside its first
+// steps rather than before them: only the cache file's head, the
+// output folder's check and the new record need it.
+func hashExecutable(known *record) func() (exeID, error) {
+	done := make(chan struct{})
+	var (
+		id  exeID
+		err error
+	)
+	go func() {
+		defer close(done)
+		id.path, id.key, id.hash, err = executable(known)
+	}()
+	return func() (exeID, error) {
+		<-done
+		return id, err
+	}
+}
+
 // executable returns the path, stat key and hash of the running
 // executable, reading its bytes only when its stat key is not known's.
 func executable(known *record) (string, statKey, string, error) {
@@ -705,7 +734,7 @@ func recordable(opt Options) bool {
 //
 // When something has changed it also returns the inputs it read, if it
 // read them, for the build that follows (nil otherwise).
-func unchanged(ctx context.Context, set *settings, rec *record, intact func() bool, margin time.Duration) (*Result, diag.List, *readInput, bool) {
+func unchanged(ctx context.Context, set *settings, rec *record, exe func() (exeID, error), intact func() bool, margin time.Duration) (*Result, diag.List, *readInput, bool) {
 	if rec == nil || rec.Settings != recordSettings(set) {
 		return nil, nil, nil, false
 	}
@@ -713,7 +742,7 @@ func unchanged(ctx context.Context, set *settings, rec *record, intact func() bo
 	if now < rec.From || (rec.Until != 0 && now >= rec.Until) {
 		return nil, nil, nil, false
 	}
-	if _, _, exe, err := executable(rec); err != nil || exe != rec.Exe {
+	if e, err := exe(); err != nil || e.hash != rec.Exe {
 		return nil, nil, nil, false
 	}
 	in, err := readInputs(set.root, set.layout)
@@ -824,7 +853,8 @@ func (r *readInput) wait() (string, error) {
 //
 // inPlace says the build updated the folder in place, which was then as
 // prev lists it: only what prev lists and the build changed is looked at.
-func writeRecord(ctx context.Context, set *settings, before *readInput, start time.Time, res *Result, l diag.List, prev *record, inPlace bool, margin time.Duration) error {
+// exe is the executable that ran the build.
+func writeRecord(ctx context.Context, set *settings, before *readInput, start time.Time, res *Result, l diag.List, prev *record, exe exeID, inPlace bool, margin time.Duration) error {
 	after, err := readInputs(set.root, set.layout)
 	if err != nil || after.stat != before.in.stat || after.newest >= start.Add(-margin).UnixNano() {
 		return err
@@ -844,10 +874,6 @@ func writeRecord(ctx context.Context, set *settings, before *readInput, start ti
 	if err != nil {
 		return err
 	}
-	exePath, exeKey, exe, err := executable(prev)
-	if err != nil {
-		return err
-	}
 	rr := recordResult{Pages: res.Pages, Tags: res.Tags, Orgs: res.Organisations, Files: res.Files, Bytes: res.Bytes, Findings: []recordFinding{}}
 	for _, d := range l {
 		rr.Findings = append(rr.Findings, recordFinding{File: d.File, Line: d.Line, Col: d.Col, Severity: int(d.Severity), Code: uint16(d.Code), Msg: d.Msg, Hint: d.Hint, Strict: d.Strict})
@@ -856,7 +882,7 @@ func writeRecord(ctx context.Context, set *settings, before *readInput, start ti
 	if err != nil {
 		return err
 	}
-	r := &record{Exe: exe, ExePath: exePath, ExeKey: exeKey, Settings: recordSettings(set), From: res.from, Until: res.until,
+	r := &record{Exe: exe.hash, ExePath: exe.path, ExeKey: exe.key, Settings: recordSettings(set), From: res.from, Until: res.until,
 		InputStat: before.in.stat, InputContent: digest, Result: string(js), Inputs: before.in.recorded(), Outputs: outs}
 	dst := recordPath(set.outDir)
 	return replaceFile(filepath.Dir(dst), filepath.Base(dst), r.encode())
