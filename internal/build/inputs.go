@@ -206,18 +206,27 @@ func (c *Cache) prepare(ctx context.Context, opt Options) (*pipeline, diag.List)
 		}
 	}
 	c.use(set)
+	// The theme, the Markdown renderer and the search's synonyms need
+	// nothing of the content: they are read beside it (a few ms of
+	// parsing templates and hashing assets that would otherwise keep one
+	// CPU busy and the other idle).
+	themed := make(chan diag.List, 1)
+	go func() {
+		tl := c.readTheme(set, p.src)
+		if p.src.theme != nil && !set.cfg.Search.Disabled {
+			var sl diag.List
+			p.src.synonyms, sl = searchSynonyms(set.cfg, p.src.theme)
+			tl.Add(sl...)
+		}
+		themed <- tl
+	}()
 	l.Add(c.readContent(ctx, set, p.src)...)
 	clock.lap("load")
 	p.model = c.model(set, p.src)
 	l.Add(p.model.diags...)
 	clock.lap("taxonomies")
-	if l.Add(c.readTheme(set, p.src)...); p.src.theme == nil {
+	if l.Add(<-themed...); p.src.theme == nil {
 		return nil, l
-	}
-	if !set.cfg.Search.Disabled {
-		var sl diag.List
-		p.src.synonyms, sl = searchSynonyms(set.cfg, p.src.theme)
-		l.Add(sl...)
 	}
 	p.keys, p.reuse = c.keys(set, p.src, p.model)
 	pl, pd := c.plan(set, p.src, p.model)

@@ -3,6 +3,7 @@ package content
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"unicode/utf8"
 
 	"github.com/adrg/frontmatter"
@@ -41,7 +42,8 @@ func splitFile(src []byte) (split, error) {
 	src = normaliseNewlines(src)
 
 	var got capture
-	rest, err := frontmatter.Parse(bytes.NewReader(src), &got,
+	r := &matterReader{src: src, got: &got}
+	rest, err := frontmatter.Parse(r, &got,
 		frontmatter.NewFormat("---", "---", got.yaml),
 		frontmatter.NewFormat("+++", "+++", got.toml),
 	)
@@ -55,11 +57,10 @@ func splitFile(src []byte) (split, error) {
 		}
 		return split{body: src, bodyLine: 1}, nil
 	}
-	if bytes.HasSuffix(src, rest) {
-		// The body is the end of the file: share it rather than keep the
-		// frontmatter package's copy, whose buffer can be twice its size.
-		rest = src[len(src)-len(rest):]
-	}
+	// rest is the start of the body, as much of it as the frontmatter
+	// package had read when the front matter ended (matterReader): the
+	// body is the end of the file from there, shared rather than copied.
+	rest = src[r.off-len(rest):]
 	bodyLine := 1 + bytes.Count(src[:len(src)-len(rest)], []byte("\n"))
 	// A front matter closed on the file's last line, with no newline after
 	// it, leaves an empty body that starts on that same line.
@@ -81,6 +82,25 @@ func (c *capture) yaml(data []byte, _ any) error {
 func (c *capture) toml(data []byte, _ any) error {
 	c.format, c.data = "toml", bytes.Clone(data)
 	return nil
+}
+
+// matterReader reads src for the frontmatter package until got holds
+// the front matter, and then ends: the package would otherwise copy the
+// whole body into a buffer of its own, growing it as it goes, which
+// splitFile has no use for. off is how much of src it has read.
+type matterReader struct {
+	src []byte
+	off int
+	got *capture
+}
+
+func (r *matterReader) Read(p []byte) (int, error) {
+	if r.got.format != "" || r.off == len(r.src) {
+		return 0, io.EOF
+	}
+	n := copy(p, r.src[r.off:])
+	r.off += n
+	return n, nil
 }
 
 // openingFence returns the line and text of a front-matter fence ("---" or

@@ -58,6 +58,10 @@ func checkShape(body []byte) *shapeError {
 		delims = 0
 		return nil
 	}
+	// The bytes the scan of a line below looks at: spaces, which end a
+	// link destination, and the delimiters. Most of a line is other
+	// text, which it passes over with one look-up.
+	scanned := [256]bool{' ': true, '\t': true, '*': true, '_': true, '[': true, ']': true, '`': true, '<': true, '~': true}
 	line := 0
 	for len(body) > 0 {
 		line++
@@ -97,7 +101,11 @@ func checkShape(body []byte) *shapeError {
 		// so the whole line costs one pass.
 		pending, pendingSum := 0, 0
 		for i := n; i < len(text) && delims <= maxDelims; i++ {
-			switch c := text[i]; c {
+			c := text[i]
+			if !scanned[c] {
+				continue
+			}
+			switch c {
 			case ' ', '\t':
 				linkScan += pending*i - pendingSum
 				pending, pendingSum = 0, 0
