@@ -34,8 +34,8 @@ package build
 //     compressed files (search.Cache).
 //
 // Trust: the file starts with a magic line and a format version, and is
-// bound to the executable that wrote it (the sha256 of signpost's binary,
-// as the record has it) and checked against a checksum of its contents
+// bound to the executable that wrote it (the hash of signpost's binary
+// the record has, exeHash) and checked against a checksum of its contents
 // (xxHash-64: a damaged or cut file is found out; one forged on purpose
 // by someone who can write beside the output folder could as well be the
 // output itself).

@@ -132,7 +132,7 @@ func recordedSession(t *testing.T, spillAt int64) {
 		// last one listed and the build changed, lists every file and
 		// folder the output holds, as a walk of it finds them.
 		if r := readRecord(out); r != nil {
-			walked, err := outputEntries(out)
+			walked, err := outputEntries(out, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
