@@ -86,7 +86,7 @@ func New(opt Options) *Renderer {
 		goldmark.WithExtensions(
 			// GitHub Flavored Markdown, with table alignment left to the
 			// tidy transformer.
-			extension.Linkify,
+			linkify{},
 			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
 			extension.Strikethrough,
 			extension.TaskList,
