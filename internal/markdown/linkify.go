@@ -29,8 +29,8 @@ func (linkify) Extend(m goldmark.Markdown) {
 
 // linkifyGate calls Linkify's parser only where it could find a link:
 // where the text after the trigger character starts with one of the
-// prefixes of the addresses it finds, or has an '@' where the local part
-// of an email address can end (within 64 bytes). Anywhere else the
+// prefixes of the addresses it finds, or its first word has an '@' where
+// the local part of an email address can end (within 64 bytes). Anywhere else the
 // parser returns nil without reading or changing anything, as the gate
 // does. (Linkify's CloseBlock does nothing, so the gate has none.)
 type linkifyGate struct{ parser.InlineParser }
@@ -50,12 +50,27 @@ func (g linkifyGate) Parse(parent ast.Node, block text.Reader, pc parser.Context
 }
 
 // mayLink reports whether Linkify's parser could find a link at the
-// start of line.
+// start of line: an address with one of its prefixes, or an email
+// address, whose local part (up to 64 bytes, no spaces) ends with '@'.
 func mayLink(line []byte) bool {
-	for _, p := range [...]string{"http:", "https:", "ftp:", "www."} {
-		if bytes.HasPrefix(line, []byte(p)) {
-			return true
+	if len(line) == 0 {
+		return false
+	}
+	switch line[0] {
+	case 'h', 'f', 'w':
+		for _, p := range [...]string{"http:", "https:", "ftp:", "www."} {
+			if bytes.HasPrefix(line, []byte(p)) {
+				return true
+			}
 		}
 	}
-	return bytes.IndexByte(line[:min(len(line), 65)], '@') >= 0
+	for _, c := range line[:min(len(line), 65)] {
+		switch c {
+		case '@':
+			return true
+		case ' ', '\t', '\n':
+			return false
+		}
+	}
+	return false
 }
