@@ -290,9 +290,15 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 		go func() { reading <- readCache(readCtx, cacheFile, exe, set) }()
 	}
 	// The output folder is checked against the record beside the
-	// inputs.
-	matched := make(chan bool, 1)
-	go func() { matched <- outputsMatch(set.outDir, rec) }()
+	// inputs, and its marker read if it matches, for the build.
+	matched, listed := make(chan bool, 1), make(chan *manifest, 1)
+	go func() {
+		ok := outputsMatch(set.outDir, rec)
+		matched <- ok
+		if ok {
+			listed <- intactManifest(set.outDir)
+		}
+	}()
 	isIntact := sync.OnceValue(func() bool {
 		// Not another signpost's record: nothing of that is trusted.
 		if !<-matched {
@@ -312,7 +318,7 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 	}
 	intact := isIntact()
 	if intact {
-		opt.intact = intactManifest(set.outDir)
+		opt.intact = <-listed
 	}
 	var cache *Cache
 	checked := time.Now()

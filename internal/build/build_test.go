@@ -422,6 +422,53 @@ title: D
 	}
 }
 
+// TestOneMistakeOneError: a page whose front matter is broken is
+// reported once; the pages that link to it or list it under related: are
+// not wrong for that, and are not reported, while a related: entry that
+// names no page still is.
+func TestOneMistakeOneError(t *testing.T) {
+	dir := testsite.FromString(t, `
+-- content/guides/a.md --
+---
+title: Book leave
+related: [b.md, ../articles/one.md]
+---
+See [the holiday rules](b.md).
+-- content/guides/b.md --
+---
+title: Holiday rules
+tags: [a, b
+---
+Body.
+-- content/guides/c.md --
+---
+title: C
+related: [gone.md]
+---
+C.
+-- content/articles/one.md --
+---
+title: One
+date: 2024-01-01
+summary: s
+---
+One.
+`)
+	_, _, l := buildSite(t, dir, Options{})
+	got := text(l)
+	for _, want := range []string{
+		"content/guides/b.md:3:7: error: tags: the list opened with [ is never closed",
+		"content/guides/c.md:3: error: related: there is no page content/guides/gone.md",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "guides/a.md") {
+		t.Errorf("the page that names the broken one is reported too:\n%s", got)
+	}
+}
+
 // TestDraftErrorsDoNotFailBuild: a draft is work in progress. Its errors
 // are notes in a build that leaves it out, and errors with Drafts.
 func TestDraftErrorsDoNotFailBuild(t *testing.T) {

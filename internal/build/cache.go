@@ -33,6 +33,8 @@ import (
 // A Cache is used by one build at a time.
 type Cache struct {
 	seed seed
+	// fields lists the fields of the structs its fingerprints hash.
+	fields *structFields
 	// keep says the cache is kept for a next build. A build without a
 	// Cache makes one that is not: it forgets each page's body and
 	// rendered Markdown once the page is written, and computes no keys.
@@ -101,7 +103,7 @@ type lastBuild struct {
 func NewCache() *Cache { return newCache(true) }
 
 func newCache(keep bool) *Cache {
-	return &Cache{seed: randomSeed(), keep: keep, files: map[string]*source{}}
+	return &Cache{seed: randomSeed(), keep: keep, files: map[string]*source{}, fields: &structFields{}}
 }
 
 // use readies the cache for a build with settings set: it forgets

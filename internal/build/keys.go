@@ -37,6 +37,7 @@ type keys struct {
 	metas      map[*content.Page]uint64
 	terms      map[*taxonomy.Term]uint64
 	taxonomies map[*taxonomy.Taxonomy]uint64
+	fields     *structFields // the cache's
 }
 
 // keys returns the keys of the model m under the theme of src, and the
@@ -60,7 +61,7 @@ func (c *Cache) keys(set *settings, src *sources, m *model) (*keys, *lastBuild) 
 
 // newKeys works out the keys of the model m under the theme of src.
 func newKeys(c *Cache, src *sources, m *model) *keys {
-	k := &keys{metas: make(map[*content.Page]uint64, len(m.pages))}
+	k := &keys{metas: make(map[*content.Page]uint64, len(m.pages)), fields: c.fields}
 	h := newHasher(c.seed)
 	h.u64(c.settings)
 	h.u64(src.themeKey)
@@ -89,13 +90,13 @@ func newKeys(c *Cache, src *sources, m *model) *keys {
 // site as their keys.
 func (k *keys) hasher(seed seed) *hasher {
 	h := newHasher(seed)
-	h.keyed = k.keyed
+	h.keyed, h.fields = k.keyed, k.fields
 	return h
 }
 
 var (
 	pageType     = reflect.TypeFor[*content.Page]()
-	itemType     = reflect.TypeFor[render.Item]()
+	itemType     = reflect.TypeFor[render.Item]() // fields: Page, HTML (TestItemFields)
 	termType     = reflect.TypeFor[*taxonomy.Term]()
 	taxonomyType = reflect.TypeFor[*taxonomy.Taxonomy]()
 	siteType     = reflect.TypeFor[*render.Site]()
@@ -114,10 +115,12 @@ func (k *keys) keyed(h *hasher, v reflect.Value) bool {
 	case itemType:
 		// An item's entry (HTML) is rendered from its page's fields
 		// under the site key; a subsection's is its HTML.
-		if it := v.Interface().(render.Item); it.Page != nil {
-			h.u64(k.metas[it.Page])
+		// (By field rather than through Interface, which would copy
+		// the item to the heap for every entry of every list.)
+		if pg := v.Field(0); !pg.IsNil() {
+			h.u64(k.metas[pg.Interface().(*content.Page)])
 		} else {
-			h.str(string(it.HTML))
+			h.str(v.Field(1).String())
 		}
 	case termType:
 		h.u64(k.terms[v.Interface().(*taxonomy.Term)])
@@ -275,6 +278,40 @@ type hasher struct {
 	xxhash.Digest
 	// keyed, when set, writes values that have keys of their own.
 	keyed func(*hasher, reflect.Value) bool
+	// fields, when set, keeps the exported fields of each struct type,
+	// which reflect would otherwise list again (and allocate) for every
+	// value.
+	fields *structFields
+}
+
+// structFields lists, by struct type, the exported fields a hasher writes.
+// It is safe for concurrent use.
+type structFields struct{ m sync.Map } // reflect.Type → []exportedField
+
+// exportedField is a struct's field that a hasher writes: its index and
+// name.
+type exportedField struct {
+	i    int
+	name string
+}
+
+// of returns the exported fields of the struct type t, in order.
+func (s *structFields) of(t reflect.Type) []exportedField {
+	if s != nil {
+		if f, ok := s.m.Load(t); ok {
+			return f.([]exportedField)
+		}
+	}
+	var out []exportedField
+	for i := range t.NumField() {
+		if f := t.Field(i); f.IsExported() {
+			out = append(out, exportedField{i, f.Name})
+		}
+	}
+	if s != nil {
+		s.m.Store(t, out)
+	}
+	return out
 }
 
 func newHasher(s seed) *hasher {
@@ -357,12 +394,9 @@ func (h *hasher) value(v reflect.Value) {
 			h.value(v.MapIndex(k))
 		}
 	case reflect.Struct:
-		t := v.Type()
-		for i := range t.NumField() {
-			if f := t.Field(i); f.IsExported() {
-				h.str(f.Name)
-				h.value(v.Field(i))
-			}
+		for _, f := range h.fields.of(v.Type()) {
+			h.str(f.name)
+			h.value(v.Field(f.i))
 		}
 	default:
 		panic("build: cannot fingerprint a " + v.Type().String())

@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/signpost-kb/signpost/internal/config"
@@ -148,38 +149,58 @@ func (k statKey) append(b []byte) []byte {
 }
 
 // parseKey reads the seven numbers of a stat key, each after a space,
-// from the start of s, and returns the rest.
+// from the start of s, and returns the rest. It takes numbers only as
+// append writes them (no sign but a minus, no leading zeros), so that
+// a record it accepts encodes to the same bytes.
 func parseKey(s string) (statKey, string, error) {
-	var nums [7]string
+	var nums [7]uint64
 	for i := range nums {
-		rest, ok := strings.CutPrefix(s, " ")
+		signed := i < 3
+		var neg, ok bool
+		nums[i], neg, s, ok = parseNumber(s, signed)
 		if !ok {
-			return statKey{}, "", errors.New("a stat key is cut short")
+			return statKey{}, "", errors.New("a stat key is cut short or not numbers")
 		}
-		j := strings.IndexByte(rest, ' ')
-		if j < 0 {
-			j = len(rest)
-		}
-		nums[i], s = rest[:j], rest[j:]
-	}
-	var k statKey
-	var err error
-	for i, p := range []*int64{&k.Size, &k.Mtime, &k.Ctime} {
-		if *p, err = strconv.ParseInt(nums[i], 10, 64); err != nil {
-			return statKey{}, "", fmt.Errorf("a stat key has %q", nums[i])
+		if neg {
+			nums[i] = -nums[i]
 		}
 	}
-	for i, p := range []*uint64{&k.Ino, &k.Dev, &k.Nlink} {
-		if *p, err = strconv.ParseUint(nums[3+i], 10, 64); err != nil {
-			return statKey{}, "", fmt.Errorf("a stat key has %q", nums[3+i])
-		}
+	k := statKey{Size: int64(nums[0]), Mtime: int64(nums[1]), Ctime: int64(nums[2]), Ino: nums[3], Dev: nums[4], Nlink: nums[5]}
+	if nums[6] > math.MaxUint32 {
+		return statKey{}, "", errors.New("a stat key's mode is out of range")
 	}
-	mode, err := strconv.ParseUint(nums[6], 10, 32)
-	if err != nil {
-		return statKey{}, "", fmt.Errorf("a stat key has %q", nums[6])
-	}
-	k.Mode = uint32(mode)
+	k.Mode = uint32(nums[6])
 	return k, s, nil
+}
+
+// parseNumber reads a space and a decimal number from the start of s, as
+// strconv.AppendInt (signed) or AppendUint writes it, and returns it (its
+// magnitude, and whether it is negative) and the rest.
+func parseNumber(s string, signed bool) (n uint64, neg bool, rest string, ok bool) {
+	if len(s) < 2 || s[0] != ' ' {
+		return 0, false, "", false
+	}
+	i := 1
+	if signed && s[i] == '-' {
+		neg = true
+		i++
+	}
+	start := i
+	for ; i < len(s) && '0' <= s[i] && s[i] <= '9'; i++ {
+		d := uint64(s[i] - '0')
+		if n > (math.MaxUint64-d)/10 {
+			return 0, false, "", false
+		}
+		n = n*10 + d
+	}
+	digits := i - start
+	if digits == 0 || digits > 1 && s[start] == '0' || neg && n == 0 {
+		return 0, false, "", false
+	}
+	if signed && (!neg && n > math.MaxInt64 || neg && n > 1<<63) {
+		return 0, false, "", false
+	}
+	return n, neg, s[i:], true
 }
 
 // encode writes the record: its format line, a checksum of the rest, and
@@ -236,7 +257,9 @@ func parseRecord(data []byte) (*record, error) {
 	if string(want) != hex.EncodeToString(sum[:]) {
 		return nil, errors.New("its checksum does not match: it was cut short, corrupted or edited")
 	}
-	lines := strings.Split(string(body), "\n")
+	// The record's strings are slices of data, which no one writes to
+	// once it is read (readRecord), rather than a copy of it.
+	lines := strings.Split(unsafe.String(unsafe.SliceData(body), len(body)), "\n")
 	if len(lines) < 7 || lines[len(lines)-1] != "" || lines[len(lines)-2] != "end" {
 		return nil, errors.New("it does not end as a record does")
 	}
@@ -290,7 +313,8 @@ func parseRecord(data []byte) (*record, error) {
 		return nil, err
 	}
 	lines = lines[5:]
-	seenIn := map[string]bool{}
+	seenIn := make(map[string]bool, len(lines)/4)
+	r.Inputs = make([]recordInput, 0, strings.Count(string(body), "\ni"))
 	for len(lines) > 0 && strings.HasPrefix(lines[0], "i") {
 		var in recordInput
 		rest := lines[0][1:]
@@ -311,7 +335,8 @@ func parseRecord(data []byte) (*record, error) {
 		r.Inputs = append(r.Inputs, in)
 		lines = lines[1:]
 	}
-	seen := map[string]bool{}
+	seen := make(map[string]bool, len(lines))
+	r.Outputs = make([]recordEntry, 0, len(lines))
 	for i, line := range lines {
 		rest, ok := strings.CutPrefix(line, "o")
 		if !ok {

@@ -29,6 +29,11 @@ func (m *model) relatedPages() (map[*content.Page][]render.Link, diag.List) {
 			continue
 		}
 		for _, r := range p.Related {
+			if target, ok := m.relatedFile(p, r); ok && m.resolve.invalid(target) {
+				// Its own errors are reported, and fail the build: a
+				// second error here would read as another mistake.
+				continue
+			}
 			link, err := m.relatedLink(p, r)
 			if err != "" {
 				l.Errorf(diag.Pos{File: p.File, Line: p.Line("related")}, diag.CodeLinkMissingPage, "related: %s", err)
@@ -41,6 +46,15 @@ func (m *model) relatedPages() (map[*content.Page][]render.Link, diag.List) {
 		}
 	}
 	return out, l
+}
+
+// relatedFile returns the file an entry r of the related: of p names,
+// unless it is a site path.
+func (m *model) relatedFile(p *content.Page, r string) (string, bool) {
+	if strings.HasPrefix(r, "/") {
+		return "", false
+	}
+	return path.Join(path.Dir(p.File), strings.SplitN(r, "#", 2)[0]), true
 }
 
 // relatedLink resolves an entry r of the related: of p: a file relative to
@@ -58,7 +72,7 @@ func (m *model) relatedLink(p *content.Page, r string) (render.Link, string) {
 			}
 		}
 	} else {
-		target := path.Join(path.Dir(p.File), strings.SplitN(r, "#", 2)[0])
+		target, _ := m.relatedFile(p, r)
 		u, err := m.resolve.Lookup(target)
 		if err != nil {
 			return render.Link{}, err.Error()

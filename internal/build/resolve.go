@@ -139,6 +139,13 @@ func (r *resolver) FileInfo(file string) (markdown.FileInfo, bool) {
 // page returns the published page at file.
 func (r *resolver) page(file string) *content.Page { return r.published[file] }
 
+// invalid reports whether file is a page whose front matter has errors of
+// its own, which fail the build: what names it is not wrong for that.
+func (r *resolver) invalid(file string) bool {
+	p, ok := r.all[file]
+	return ok && p.Invalid
+}
+
 // missing is the error for a link to a file that does not exist.
 type missing struct{ what, file string }
 

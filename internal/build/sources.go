@@ -238,6 +238,7 @@ func (c *Cache) store(name string, s *source) {
 // pageMeta fingerprints a page without its body.
 func (c *Cache) pageMeta(p *content.Page) uint64 {
 	h := newHasher(c.seed)
+	h.fields = c.fields
 	h.value(reflect.ValueOf(p))
 	return h.Sum64()
 }

@@ -111,6 +111,7 @@ func Load(ctx context.Context, fsys fs.FS, opt Options) (*Site, diag.List) {
 		}
 	}
 	pageLinkHints(l, site.Pages)
+	l.Add(titleLinks(site.Pages)...)
 	l.Add(CheckURLs(site.Pages)...)
 	var al diag.List
 	site.Assets, al = checkAssets(site.Pages, site.Assets)

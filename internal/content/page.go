@@ -169,6 +169,18 @@ type Page struct {
 	// Lines holds the line number in File of each front-matter field that
 	// was set, by field name, for positioning later findings.
 	Lines map[string]int
+	// Brackets are the texts in square brackets in the body that Markdown
+	// does not read as links ("[Holiday rules]"): once every page is
+	// known, one that is another page's title is reported as a link
+	// written without its address (Load).
+	Brackets []Bracket
+}
+
+// Bracket is a text in square brackets in a page's body, without them,
+// and where its opening bracket is in the file.
+type Bracket struct {
+	Line, Col int
+	Text      string
 }
 
 // People returns the names of the people the page is by or about, without

@@ -133,7 +133,7 @@ func parse(dir, name string, src []byte) (*Page, *SectionPage, []byte, diag.List
 	}
 	p.Invalid = l.Count(diag.Error) > errorsBefore
 	p.URL = pageURL(urlSegments, p.Slug)
-	d.checkBody(body, sp.bodyLine)
+	p.Brackets = d.checkBody(body, sp.bodyLine)
 	return p, nil, body, l
 }
 

@@ -635,3 +635,52 @@ content/articles/a.md:6:92: warning: [x](Nothing here) is not a link: a link's a
 		t.Errorf("relativePath = %q", got)
 	}
 }
+
+// TestBracketedTitle checks the warning for another page's title written
+// in square brackets with no address, which Markdown publishes as written,
+// and that nothing else in brackets is taken for one.
+func TestBracketedTitle(t *testing.T) {
+	const rules = "content/guides/rules.md"
+	for _, tc := range []struct {
+		name, body string
+		want       string // "" for no finding
+	}{
+		{"the title", "Read [Holiday rules] first.\n",
+			`content/guides/a.md:6:6: warning: [Holiday rules] is not a link: it has no address, so it is published as written, brackets and all
+    hint: to link to the page "Holiday rules", write [Holiday rules](rules.md)`},
+		{"another case and spacing", "See [holiday   RULES].\n",
+			`content/guides/a.md:6:5: warning: [holiday   RULES] is not a link: it has no address, so it is published as written, brackets and all
+    hint: to link to the page "Holiday rules", write [holiday   RULES](rules.md)`},
+		{"the page's own title", "This is [Book leave].\n", ""},
+		{"a link", "Read [Holiday rules](rules.md).\n", ""},
+		{"a reference link", "Read [Holiday rules][r].\n\n[r]: rules.md\n", ""},
+		{"a defined shortcut", "Read [Holiday rules].\n\n[holiday rules]: rules.md\n", ""},
+		{"an image", "![Holiday rules](x.png)\n", ""},
+		{"in code", "Type `[Holiday rules]` as it is.\n", ""},
+		{"in a code block", "```\n[Holiday rules]\n```\n", ""},
+		{"in a comment", "<!-- [Holiday rules] -->\n", ""},
+		{"escaped", "Read \\[Holiday rules].\n", ""},
+		{"a task and a note", "- [ ] Holiday rules\n- [x] done[^1]\n\n[^1]: A note.\n", ""},
+		{"not a title", "Insert [name of your team] here.\n", ""},
+		{"a title two pages have", "Read [Same title].\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := fstest.MapFS{
+				"content/guides/a.md":     {Data: []byte("---\ntitle: Book leave\ndate: 2024-01-01\nsummary: s\n---\n" + tc.body)},
+				rules:                     {Data: []byte("---\ntitle: Holiday rules\ndate: 2024-01-01\nsummary: s\n---\nR.\n")},
+				"content/guides/same1.md": {Data: []byte("---\ntitle: Same title\ndate: 2024-01-01\nsummary: s\n---\nS.\n")},
+				"content/guides/same2.md": {Data: []byte("---\ntitle: Same title\ndate: 2024-01-02\nsummary: s\n---\nS.\n")},
+			}
+			_, l := Load(context.Background(), fsys, Options{Dir: "content"})
+			var got diag.List
+			for _, d := range l {
+				if d.Code == diag.CodeLinkMalformed {
+					got = append(got, d)
+				}
+			}
+			if text := diagText(got); text != tc.want {
+				t.Errorf("got\n%s\nwant\n%s", text, tc.want)
+			}
+		})
+	}
+}

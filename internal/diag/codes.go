@@ -153,7 +153,7 @@ var codes = [numCodes]codeInfo{
 	CodeLinkMissingPage:           {"link-missing-page", ClassContent, "a link to a page (a .md file) that does not exist or is not published"},
 	CodeLinkMissingFile:           {"link-missing-file", ClassContent, "a link or image to a file that is not in the content folder"},
 	CodeLinkMissingAnchor:         {"link-missing-anchor", ClassContent, "a link to a #heading the target page does not have"},
-	CodeLinkMalformed:             {"link-malformed", ClassContent, "text written as a link that Markdown does not read as one, such as an address with spaces; it is published as written"},
+	CodeLinkMalformed:             {"link-malformed", ClassContent, "text written as a link that Markdown does not read as one, such as an address with spaces or a page's title in brackets with no address; it is published as written"},
 	CodeLinkUnsafe:                {"link-unsafe", ClassContent, "a link or image with a javascript:, vbscript: or data: address, which was removed"},
 	CodeMarkdownTooComplex:        {"markdown-too-complex", ClassContent, "Markdown nested or run together past what signpost renders in bounded time"},
 	CodeMarkdownRawHTML:           {"markdown-raw-html", ClassContent, "raw HTML that is not published: dropped without markdown.allow_html, or removed by the sanitiser with it"},

@@ -195,20 +195,17 @@ func fileKey(data []byte) [32]byte {
 
 // compress gzips the files' data in place, so that the uncompressed data
 // can go as it is done with, reusing earlier results for identical data
-// when c is not nil.
-func (c *Cache) compress(ctx context.Context, workers int, raw []File) ([]File, error) {
+// when c is not nil. It returns the files and the fingerprint (fileKey)
+// of each one's uncompressed data.
+func (c *Cache) compress(ctx context.Context, workers int, raw []File) ([]File, [][32]byte, error) {
 	var gz gzipper
-	if c == nil {
-		err := parallel(ctx, workers, len(raw), func(_, i int) {
-			raw[i].Data = gz.gzip(raw[i].Data)
-		})
-		return raw, err
-	}
-	out := raw
 	keys := make([][32]byte, len(raw))
-	c.mu.Lock()
-	old := c.gz
-	c.mu.Unlock()
+	var old map[[32]byte][]byte
+	if c != nil {
+		c.mu.Lock()
+		old = c.gz
+		c.mu.Unlock()
+	}
 	err := parallel(ctx, workers, len(raw), func(_, i int) {
 		keys[i] = fileKey(raw[i].Data)
 		data, ok := old[keys[i]]
@@ -218,14 +215,17 @@ func (c *Cache) compress(ctx context.Context, workers int, raw []File) ([]File, 
 		raw[i].Data = data
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	if c == nil {
+		return raw, keys, nil
 	}
 	kept := make(map[[32]byte][]byte, len(raw))
 	for i, k := range keys {
-		kept[k] = out[i].Data
+		kept[k] = raw[i].Data
 	}
 	c.mu.Lock()
 	c.gz = kept
 	c.mu.Unlock()
-	return out, nil
+	return raw, keys, nil
 }

@@ -133,17 +133,8 @@ func (b *builder) files(ctx context.Context) ([]File, error) {
 	raw = append(raw, File{Path: "search/facets.bin", Data: b.facetTable()})
 	sort.Slice(raw, func(i, j int) bool { return raw[i].Path < raw[j].Path })
 
-	h := sha256.New()
-	for i, f := range raw {
-		if i%64 == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		h.Write([]byte(f.Path))
-		h.Write([]byte{0})
-		h.Write(f.Data)
-	}
 	m := manifest{
-		Format: Format, Build: hex.EncodeToString(h.Sum(nil))[:16], Docs: len(b.docs), Cards: b.cards, Pages: b.perFile,
+		Format: Format, Docs: len(b.docs), Cards: b.cards, Pages: b.perFile,
 		Kinds: nonNil(b.kinds), Tags: nonNil(b.tags), Orgs: nonNil(b.orgs), Years: b.yearRanges, Shards: bounds,
 		Spell: spellBounds, Query: defaults,
 		Text: textTables{Stop: stopWords, Query: queryStopWords, Prefixes: spellingPrefixes, Words: spellingWords, Stems: spellingStems, Ize: izeEndings, Fold: foldTable},
@@ -156,10 +147,24 @@ func (b *builder) files(ctx context.Context) ([]File, error) {
 			m.Facets = len(f.Data)
 		}
 	}
-	out, err := b.opt.Cache.compress(ctx, b.workers, raw)
+	// The build's hash, which the files' URLs carry, is made of the
+	// files' names and fingerprints (fileKey), which compress makes on
+	// every worker, rather than of all their bytes again on one.
+	paths := make([]string, len(raw))
+	for i, f := range raw {
+		paths[i] = f.Path
+	}
+	out, keys, err := b.opt.Cache.compress(ctx, b.workers, raw)
 	if err != nil {
 		return nil, err
 	}
+	h := sha256.New()
+	for i, k := range keys {
+		h.Write([]byte(paths[i]))
+		h.Write([]byte{0})
+		h.Write(k[:])
+	}
+	m.Build = hex.EncodeToString(h.Sum(nil))[:16]
 	// Every first query reads the manifest: it is worth the best level.
 	out = append(out, File{Path: "search/manifest.bin", Data: gzipBest(marshalJSON(m))})
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })

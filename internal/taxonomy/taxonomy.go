@@ -256,8 +256,16 @@ func (t *Taxonomy) Related(pages []*content.Page, n int) map[*content.Page][]*co
 			continue
 		}
 		dist := func(j int32) int32 { return max(j-int32(i), int32(i)-j) }
+		// Most candidates lose on their count alone: the rest of the
+		// order is looked at only when counts tie.
 		before := func(a, b int32) bool {
-			return cmp.Or(cmp.Compare(counts[b], counts[a]), cmp.Compare(dist(a), dist(b)), cmp.Compare(a, b)) < 0
+			if ca, cb := counts[a], counts[b]; ca != cb {
+				return ca > cb
+			}
+			if da, db := dist(a), dist(b); da != db {
+				return da < db
+			}
+			return a < b
 		}
 		// The first n in that order, kept in order as the candidates
 		// go by: n is a few, the candidates hundreds (sorting them all
