@@ -5,6 +5,7 @@ import (
 
 	"github.com/signpost-kb/signpost/internal/config"
 	"github.com/signpost-kb/signpost/internal/diag"
+	"github.com/signpost-kb/signpost/internal/parallel"
 	"github.com/signpost-kb/signpost/internal/render"
 	"github.com/signpost-kb/signpost/internal/search"
 )
@@ -89,15 +90,22 @@ func writeSearch(ctx context.Context, docs []search.Doc, out writer, sw searchWr
 		return nil, err
 	}
 	out.forget(sw.prev)
-	files := make([]string, 0, len(ix.Files()))
-	for _, f := range ix.Files() {
-		if err := ctx.Err(); err != nil {
+	// A thousand files or more, each hashed and written with system
+	// calls of its own, at the end of the build: on the workers, as the
+	// pages are.
+	ixFiles := ix.Files()
+	files := make([]string, len(ixFiles))
+	errs := make([]error, len(ixFiles))
+	if err := parallel.For(ctx, sw.workers, len(ixFiles), func(_, i int) {
+		f := ixFiles[i]
+		files[i], errs[i] = f.Path, out.Write(f.Path, f.Data)
+	}); err != nil {
+		return nil, err
+	}
+	for _, err := range errs {
+		if err != nil {
 			return nil, err
 		}
-		if err := out.Write(f.Path, f.Data); err != nil {
-			return nil, err
-		}
-		files = append(files, f.Path)
 	}
 	return files, nil
 }
