@@ -322,7 +322,10 @@ func parseRecord(data []byte) (*record, error) {
 			return nil, err
 		}
 		sum, rest, _ := strings.Cut(strings.TrimPrefix(rest, " "), " ")
-		if n, err := hex.Decode(in.Sum[:], []byte(sum)); err != nil || n != sha256.Size || len(sum) != 2*sha256.Size {
+		if len(sum) != 2*sha256.Size {
+			return nil, fmt.Errorf("%q is not a hash", sum)
+		}
+		if n, err := hex.Decode(in.Sum[:], []byte(sum)); err != nil || n != sha256.Size {
 			return nil, fmt.Errorf("%q is not a hash", sum)
 		}
 		if in.Path, err = unquoteField(" " + rest); err != nil {

@@ -10,7 +10,9 @@
 package content
 
 import (
-	"sort"
+	"cmp"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -285,7 +287,33 @@ type Site struct {
 // SortByDate orders pages newest first, then by title, then by URL, so
 // lists are stable however the pages were found.
 func SortByDate(pages []*Page) {
-	sort.SliceStable(pages, func(i, j int) bool { return newer(pages[i], pages[j]) })
+	// By keys made once per page: time.Time's methods, called for every
+	// comparison, were most of sorting a 10,000-page site.
+	type key struct {
+		sec        int64
+		nsec       int
+		title, url string
+		page       *Page
+	}
+	keys := make([]key, len(pages))
+	for i, p := range pages {
+		keys[i] = key{p.Date.Unix(), p.Date.Nanosecond(), p.Title, p.URL, p}
+	}
+	slices.SortStableFunc(keys, func(a, b key) int {
+		if c := cmp.Compare(b.sec, a.sec); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.nsec, a.nsec); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.title, b.title); c != 0 {
+			return c
+		}
+		return strings.Compare(a.url, b.url)
+	})
+	for i, k := range keys {
+		pages[i] = k.page
+	}
 }
 
 // SortedByDate reports whether pages are in the order SortByDate gives.

@@ -5,6 +5,7 @@ import (
 	"html"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -31,6 +32,38 @@ type highlighter struct {
 	lexers  map[string]chroma.Lexer // by language name as written; nil when unknown
 	cssOnce sync.Once
 	cssData []byte
+	// now is the clock steady measures highlighting by (time.Now; tests
+	// set their own).
+	now func() time.Time
+}
+
+// matchTimeout is how long Chroma lets one regular expression try to match
+// (regexp2's MatchTimeout, which Chroma sets to 250 ms) before it takes it
+// as no match, so that the code is cut into other tokens: on a machine
+// overloaded for that long, the same page could come out highlighted two
+// ways. A block highlighted in less time than that cannot have had a match
+// time out; steady highlights one that took longer again, up to
+// highlightTries times.
+const (
+	matchTimeout   = 250 * time.Millisecond
+	highlightTries = 3
+)
+
+// steady returns what highlight gives, from a run that took less than
+// matchTimeout if one of highlightTries does, so that the output does not
+// depend on the load of the moment.
+func (h *highlighter) steady(highlight func() ([]byte, bool)) ([]byte, bool) {
+	now := h.now
+	if now == nil {
+		now = time.Now
+	}
+	for try := 1; ; try++ {
+		start := now()
+		out, ok := highlight()
+		if !ok || now().Sub(start) < matchTimeout || try == highlightTries {
+			return out, ok
+		}
+	}
 }
 
 func newHighlighter(style string) *highlighter {
@@ -94,14 +127,22 @@ func (h *highlighter) render(w util.BufWriter, src []byte, node ast.Node, enteri
 		lexer = h.lexer(lang)
 	}
 	if lexer != nil {
-		if it, err := lexer.Tokenise(nil, code.String()); err == nil {
-			var tokens bytes.Buffer
-			if err := h.formatter.Format(&tokens, h.style, it); err == nil {
-				codeStart(w, label)
-				_, _ = w.Write(tokens.Bytes())
-				_, _ = w.WriteString(codeEnd)
-				return ast.WalkSkipChildren, nil
+		tokens, ok := h.steady(func() ([]byte, bool) {
+			it, err := lexer.Tokenise(nil, code.String())
+			if err != nil {
+				return nil, false
 			}
+			var tokens bytes.Buffer
+			if err := h.formatter.Format(&tokens, h.style, it); err != nil {
+				return nil, false
+			}
+			return tokens.Bytes(), true
+		})
+		if ok {
+			codeStart(w, label)
+			_, _ = w.Write(tokens)
+			_, _ = w.WriteString(codeEnd)
+			return ast.WalkSkipChildren, nil
 		}
 	}
 	codeStart(w, label)

@@ -118,17 +118,26 @@ func (b *builder) files(ctx context.Context) ([]File, error) {
 	// early once ctx is done: watch mode cancels an update when the next
 	// edit comes, and the page waits for it to stop.
 	var raw []File
+	// The page files are made beside the term shards: each only reads
+	// what the other does not write.
+	var pages []File
+	var pagesErr error
+	paged := make(chan struct{})
+	go func() {
+		defer close(paged)
+		pages, pagesErr = b.pageFiles(ctx)
+	}()
 	shards, bounds, err := b.termShards(ctx)
+	<-paged
 	if err != nil {
 		return nil, err
+	}
+	if pagesErr != nil {
+		return nil, pagesErr
 	}
 	raw = append(raw, shards...)
 	spell, spellBounds := b.spellShards(b.spell)
 	raw = append(raw, spell...)
-	pages, err := b.pageFiles(ctx)
-	if err != nil {
-		return nil, err
-	}
 	raw = append(raw, pages...)
 	raw = append(raw, File{Path: "search/facets.bin", Data: b.facetTable()})
 	sort.Slice(raw, func(i, j int) bool { return raw[i].Path < raw[j].Path })
@@ -320,14 +329,14 @@ type shardItem struct {
 // sections of their pages. It stops early, with ctx.Err(), once ctx is
 // done.
 func (b *builder) termShards(ctx context.Context) ([]File, []string, error) {
-	items := make([]shardItem, 0, len(b.terms)+len(b.surfaces))
-	for i := range b.terms {
-		if i%checkEvery == 0 && ctx.Err() != nil {
-			return nil, nil, ctx.Err()
-		}
+	items := make([]shardItem, len(b.terms), len(b.terms)+len(b.surfaces))
+	err := parallel(ctx, b.workers, len(b.terms), func(_, i int) {
 		entry, members := b.encodeTerm(&b.terms[i])
 		b.terms[i].hist = nil // in the entry now
-		items = append(items, shardItem{key: b.terms[i].stem, term: &b.terms[i], entry: entry, members: members})
+		items[i] = shardItem{key: b.terms[i].stem, term: &b.terms[i], entry: entry, members: members}
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	for _, w := range b.surfaces {
 		items = append(items, shardItem{key: w[0], stem: w[1]})
