@@ -238,7 +238,7 @@ func saveCache(name, exe string, set *settings, c *Cache) error {
 	if err != nil {
 		return err
 	}
-	err = encodeCache(f, d)
+	err = encodeCache(f, d, set.workers)
 	if err1 := f.Chmod(0o644); err == nil {
 		err = err1
 	}
@@ -274,8 +274,9 @@ func globEscape(s string) string {
 
 // encodeCache writes d to f: the magic line, the version, the sha256 of
 // the rest (written last, in its place), and the rest, a piece at a time
-// so that the encoding is never whole in memory.
-func encodeCache(f *os.File, d *diskCache) error {
+// so that the encoding is never whole in memory. The pages are encoded on
+// up to workers goroutines (parallel.Workers).
+func encodeCache(f *os.File, d *diskCache, workers int) error {
 	head := make([]byte, 0, diskHead)
 	head = append(head, diskMagic...)
 	head = append(head, diskVersion)
@@ -299,17 +300,20 @@ func encodeCache(f *os.File, d *diskCache) error {
 	}
 	slices.Sort(names)
 	e.uvarint(uint64(len(names)))
-	for _, name := range names {
-		s := d.files[name]
-		e.str(name)
-		e.u64(s.hash)
-		e.key(s.key)
-		e.u64(s.meta)
-		e.markup(s.markup)
-		e.str(string(s.entry))
-		e.u64(s.entryKey)
-		e.page(s.loaded)
-		e.flush(false)
+	// The pages, most of the file, are encoded a batch at a time on the
+	// workers, each into a buffer of its own, and written in order.
+	const batch = 64
+	bufs := make([][]byte, batch)
+	for start := 0; start < len(names); start += batch {
+		part := names[start:min(start+batch, len(names))]
+		_ = parallel.For(context.Background(), workers, len(part), func(_, i int) {
+			pe := &enc{b: bufs[i][:0]}
+			pe.file(part[i], d.files[part[i]])
+			bufs[i] = pe.b
+		})
+		for _, b := range bufs[:len(part)] {
+			e.raw(b)
+		}
 	}
 	outs := make([]string, 0, len(d.outputs))
 	for name := range d.outputs {
@@ -327,7 +331,8 @@ func encodeCache(f *os.File, d *diskCache) error {
 			return err
 		}
 	}
-	e.str(string(d.search))
+	e.uvarint(uint64(len(d.search)))
+	e.raw(d.search)
 	e.flush(true)
 	if err := w.Flush(); err != nil {
 		return err
@@ -428,6 +433,26 @@ func (e *enc) flush(all bool) {
 	}
 	_, e.err = e.w.Write(e.b)
 	e.b = e.b[:0]
+}
+
+// raw writes b, after what e holds, without copying it into e.
+func (e *enc) raw(b []byte) {
+	e.flush(true)
+	if e.err == nil {
+		_, e.err = e.w.Write(b)
+	}
+}
+
+// file encodes the source s of the file name.
+func (e *enc) file(name string, s *source) {
+	e.str(name)
+	e.u64(s.hash)
+	e.key(s.key)
+	e.u64(s.meta)
+	e.markup(s.markup)
+	e.str(string(s.entry))
+	e.u64(s.entryKey)
+	e.page(s.loaded)
 }
 
 func (e *enc) uvarint(v uint64) { e.b = binary.AppendUvarint(e.b, v) }

@@ -90,7 +90,7 @@ func TestCacheFileRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := encodeCache(f, in); err != nil {
+	if err := encodeCache(f, in, 0); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()
@@ -145,7 +145,7 @@ func FuzzCacheFileBody(f *testing.F) {
 	d := &diskCache{exe: "e", files: map[string]*source{"content/a.md": {markup: &markup{res: &res}, loaded: content.Loaded{Page: page}}}, outputs: map[string]uint64{"i": 1}}
 	name := filepath.Join(f.TempDir(), "cache")
 	w, _ := os.Create(name)
-	if err := encodeCache(w, d); err != nil {
+	if err := encodeCache(w, d, 0); err != nil {
 		f.Fatal(err)
 	}
 	w.Close()
@@ -176,7 +176,7 @@ func TestCacheFileDistrusted(t *testing.T) {
 		}
 		change(d)
 		f, _ := os.Create(name)
-		if err := encodeCache(f, d); err != nil {
+		if err := encodeCache(f, d, 0); err != nil {
 			t.Fatal(err)
 		}
 		f.Close()
