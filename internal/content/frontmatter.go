@@ -84,10 +84,11 @@ func (c *capture) toml(data []byte, _ any) error {
 	return nil
 }
 
-// matterReader reads src for the frontmatter package until got holds
-// the front matter, and then ends: the package would otherwise copy the
-// whole body into a buffer of its own, growing it as it goes, which
-// splitFile has no use for. off is how much of src it has read.
+// matterReader reads src for the frontmatter package a line at a time
+// until got holds the front matter, and then ends: the package would
+// otherwise copy the whole body, or what its reader had read ahead, into
+// a buffer of its own, growing it as it goes, which splitFile has no use
+// for. off is how much of src it has read.
 type matterReader struct {
 	src []byte
 	off int
@@ -98,7 +99,11 @@ func (r *matterReader) Read(p []byte) (int, error) {
 	if r.got.format != "" || r.off == len(r.src) {
 		return 0, io.EOF
 	}
-	n := copy(p, r.src[r.off:])
+	rest := r.src[r.off:]
+	if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+		rest = rest[:i+1]
+	}
+	n := copy(p, rest)
 	r.off += n
 	return n, nil
 }
