@@ -519,7 +519,11 @@ func (in *inputs) contentDigest(ctx context.Context, root string, workers int, p
 		read = append(read, i)
 	}
 	errs := make([]error, len(read))
-	err := parallel.For(ctx, workers, len(read), func(_, j int) {
+	// A buffer per worker: io.Copy would make one of 32 KB per file,
+	// 60 MB of garbage for 2,000 inputs, half the heap a first build
+	// grows to before it collects (gcfloor).
+	bufs := make([][]byte, parallel.Workers(workers))
+	err := parallel.For(ctx, workers, len(read), func(w, j int) {
 		f := &in.files[read[j]]
 		file, err := os.Open(filepath.Join(root, filepath.FromSlash(f.path)))
 		if err != nil {
@@ -527,8 +531,13 @@ func (in *inputs) contentDigest(ctx context.Context, root string, workers int, p
 			return
 		}
 		defer file.Close()
+		if bufs[w] == nil {
+			bufs[w] = make([]byte, 32<<10)
+		}
 		h := sha256.New()
-		if _, err := io.Copy(h, file); err != nil {
+		// As a plain reader: an *os.File's WriteTo makes a buffer of
+		// its own.
+		if _, err := io.CopyBuffer(h, struct{ io.Reader }{file}, bufs[w]); err != nil {
 			errs[j] = err
 			return
 		}
