@@ -287,18 +287,28 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 		readCtx, stop := context.WithCancel(ctx)
 		defer stop()
 		reading = make(chan cacheRead, 1)
-		go func() { reading <- readCache(readCtx, cacheFile, exe, set) }()
+		if _, err := os.Stat(cacheFile); err != nil {
+			// None (a first build): not a goroutine to wait for, which
+			// both CPUs, busy with the first steps, would keep waiting.
+			reading <- cacheRead{}
+		} else {
+			go func() { reading <- readCache(readCtx, cacheFile, exe, set) }()
+		}
 	}
 	// The output folder is checked against the record beside the
 	// inputs, and its marker read if it matches, for the build.
 	matched, listed := make(chan bool, 1), make(chan *manifest, 1)
-	go func() {
-		ok := outputsMatch(set.outDir, rec)
-		matched <- ok
-		if ok {
-			listed <- intactManifest(set.outDir)
-		}
-	}()
+	if rec == nil {
+		matched <- false // nothing to check, nor to wait for
+	} else {
+		go func() {
+			ok := outputsMatch(set.outDir, rec)
+			matched <- ok
+			if ok {
+				listed <- intactManifest(set.outDir)
+			}
+		}()
+	}
 	isIntact := sync.OnceValue(func() bool {
 		// Not another signpost's record: nothing of that is trusted.
 		if !<-matched {
