@@ -8,6 +8,8 @@
 package config
 
 import (
+	"github.com/alecthomas/chroma/v2/styles"
+
 	"bytes"
 	"errors"
 	"fmt"
@@ -23,7 +25,6 @@ import (
 
 	"github.com/BurntSushi/toml"
 
-	"github.com/signpost-kb/signpost/internal/codestyle"
 	"github.com/signpost-kb/signpost/internal/diag"
 	"github.com/signpost-kb/signpost/internal/explain"
 )
@@ -461,9 +462,9 @@ func (c *Config) validate(l *diag.List, data []byte) {
 		}
 	}
 	if s := c.Markdown.HighlightStyle; s != "" {
-		if !codestyle.Has(s) {
+		if _, ok := styles.Registry[strings.ToLower(s)]; !ok {
 			// Chroma would use its fallback style without a word.
-			names := codestyle.Names()
+			names := styles.Names()
 			l.Errorf(at("markdown.highlight_style"), diag.CodeConfigValue, "markdown.highlight_style: there is no Chroma style %q", s)
 			if d := diag.Closest(strings.ToLower(s), names); d != "" {
 				l.Hint("did you mean %q? The styles are: %s", d, strings.Join(names, ", "))

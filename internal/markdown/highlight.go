@@ -10,11 +10,10 @@ import (
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/util"
-
-	"github.com/signpost-kb/signpost/internal/codestyle"
 )
 
 // DefaultStyle is the Chroma style for code: Modus Operandi, designed for
@@ -70,11 +69,7 @@ func newHighlighter(style string) *highlighter {
 	if style == "" {
 		style = DefaultStyle
 	}
-	s, ok := codestyle.Get(style)
-	if !ok {
-		// As Chroma's styles.Get: config.Load reports an unknown name.
-		s, _ = codestyle.Get(codestyle.Fallback)
-	}
+	s := styles.Get(style)
 	return &highlighter{
 		style:     s,
 		formatter: chromahtml.New(chromahtml.WithClasses(true), chromahtml.ClassPrefix("app-code-"), chromahtml.PreventSurroundingPre(true), chromahtml.TabWidth(4)),
