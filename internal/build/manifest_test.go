@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -97,5 +98,57 @@ func TestCheckOwned(t *testing.T) {
 				t.Errorf("error: %v\nwant it to contain %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// FuzzParseManifest: what parseManifestAsWritten makes of a marker file is
+// what encoding/json makes of it, and every manifest encode writes without
+// escapes it reads itself.
+func FuzzParseManifest(f *testing.F) {
+	for _, m := range []manifest{
+		{Generator: "signpost", Files: map[string]string{}},
+		{Generator: "signpost", Files: map[string]string{"a.html": "x"}, Sizes: map[string]int64{"a.html": 3}},
+		{Generator: "signpost", Files: map[string]string{"a/index.html": "1", "b é.html": "2", "c<d>.html": "3"}, Sizes: map[string]int64{"a/index.html": 0, "b é.html": -1, "c<d>.html": 1 << 62}},
+	} {
+		f.Add(m.encode())
+	}
+	f.Add([]byte(`{"generator": "signpost", "files": {}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fast, ok := parseManifestAsWritten(data)
+		if !ok {
+			return
+		}
+		slow, err := parseManifestJSON(data)
+		if err != nil {
+			t.Fatalf("read %q as %+v; encoding/json: %v", data, fast, err)
+		}
+		if !reflect.DeepEqual(fast, slow) {
+			t.Fatalf("read %q as %+v; encoding/json as %+v", data, fast, slow)
+		}
+	})
+}
+
+// TestParseManifestAsWritten: a marker as encode writes it is read by the
+// quick path; one with escapes, or laid out otherwise, by encoding/json,
+// to the same manifest.
+func TestParseManifestAsWritten(t *testing.T) {
+	plain := manifest{Generator: "signpost", Files: map[string]string{"a/index.html": "1f", "b.html": "2e"}, Sizes: map[string]int64{"a/index.html": 10, "b.html": 0}}
+	escaped := manifest{Generator: "signpost", Files: map[string]string{"a&b.html": "1"}, Sizes: map[string]int64{}}
+	for _, tc := range []struct {
+		name  string
+		data  []byte
+		quick bool
+		want  manifest
+	}{
+		{"as written", plain.encode(), true, plain},
+		{"with an escape", escaped.encode(), false, escaped},
+		{"no sizes", manifest{Generator: "signpost", Files: map[string]string{"x": "y"}}.encode(), true, manifest{Generator: "signpost", Files: map[string]string{"x": "y"}, Sizes: map[string]int64{}}},
+		{"laid out otherwise", []byte(`{"generator":"signpost","files":{"b.html":"2e","a/index.html":"1f"},"sizes":{"a/index.html":10,"b.html":0}}`), false, plain},
+	} {
+		_, quick := parseManifestAsWritten(tc.data)
+		got, err := parseManifest(tc.data)
+		if quick != tc.quick || err != nil || !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: quick %v, got %+v, %v; want quick %v, %+v", tc.name, quick, got, err, tc.quick, tc.want)
+		}
 	}
 }
