@@ -277,8 +277,15 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 	if margin == 0 {
 		margin = racyMargin
 	}
-	rec := readRecord(set.outDir)
-	exe := hashExecutable(rec)
+	// The cache file's bytes are read while the record is: the cache
+	// waits for the executable's hash, which the record's stat key of it
+	// makes (hashExecutable), only to decode them.
+	var exe func() (exeID, error)
+	exeKnown := make(chan struct{})
+	exeLater := func() (exeID, error) {
+		<-exeKnown
+		return exe()
+	}
 	cacheFile := cachePath(opt.CacheDir, set.outDir)
 	var reading chan cacheRead
 	if !opt.NoCache {
@@ -292,9 +299,12 @@ func runRecorded(ctx context.Context, opt Options, start time.Time) (*Result, di
 			// both CPUs, busy with the first steps, would keep waiting.
 			reading <- cacheRead{}
 		} else {
-			go func() { reading <- readCache(readCtx, cacheFile, exe, set) }()
+			go func() { reading <- readCache(readCtx, cacheFile, exeLater, set) }()
 		}
 	}
+	rec := readRecord(set.outDir)
+	exe = hashExecutable(rec)
+	close(exeKnown)
 	// The output folder is checked against the record beside the
 	// inputs, and its marker read if it matches, for the build.
 	matched, listed := make(chan bool, 1), make(chan *manifest, 1)

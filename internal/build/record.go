@@ -592,29 +592,28 @@ func (in *inputs) recorded() []recordInput {
 // their stat keys after a build that updated the folder in place, the
 // folder having been, when the build started, exactly as prev lists it
 // (outputsMatch), and the build having written or removed the files
-// changed: what prev lists and the build wrote, and their folders, as they
-// are now, without reading every folder again as outputEntries does.
+// changed: the entries of prev, and what the build changed and its
+// folders as they are now, without reading the folder again as
+// outputEntries does. An entry the build did not touch keeps its key from
+// prev rather than what it has now: if anything but the build (which held
+// the lock) changed it meanwhile, the next build finds the folder is not as
+// the record says, and checks it, rather than taking that change for its
+// own.
 func outputsAfter(out string, prev []recordEntry, changed []string) ([]recordEntry, error) {
-	seen := make(map[string]bool, len(prev)+len(changed))
-	names := make([]string, 0, len(prev)+len(changed)+1)
-	add := func(name string) {
-		if !seen[name] {
-			seen[name] = true
-			names = append(names, name)
-		}
-	}
-	for _, e := range prev {
-		add(e.Path)
-	}
+	touched := make(map[string]bool, 2*len(changed)+2)
 	for _, name := range append(changed, MarkerFile) {
-		for ; name != "."; name = path.Dir(name) {
-			add(name)
+		for ; name != "." && !touched[name]; name = path.Dir(name) {
+			touched[name] = true
 		}
 	}
-	add(".")
-	slices.Sort(names)
-	entries := make([]recordEntry, 0, len(names))
-	for _, name := range names {
+	touched["."] = true
+	entries := make([]recordEntry, 0, len(prev)+len(touched))
+	for _, e := range prev {
+		if !touched[e.Path] {
+			entries = append(entries, e)
+		}
+	}
+	for name := range touched {
 		info, err := os.Lstat(filepath.Join(out, filepath.FromSlash(name)))
 		if errors.Is(err, fs.ErrNotExist) {
 			continue // removed by the build
@@ -628,6 +627,7 @@ func outputsAfter(out string, prev []recordEntry, changed []string) ([]recordEnt
 		}
 		entries = append(entries, recordEntry{Path: name, Key: k})
 	}
+	slices.SortFunc(entries, func(a, b recordEntry) int { return strings.Compare(a.Path, b.Path) })
 	return entries, nil
 }
 
