@@ -8,6 +8,7 @@ package taxonomy
 
 import (
 	"cmp"
+	"context"
 	"slices"
 	"strings"
 	"unicode"
@@ -16,6 +17,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/signpost-kb/signpost/internal/content"
+	"github.com/signpost-kb/signpost/internal/parallel"
 	"github.com/signpost-kb/signpost/internal/slug"
 )
 
@@ -231,66 +233,77 @@ func (t *Taxonomy) Related(pages []*content.Page, n int) map[*content.Page][]*co
 			}
 		}
 	}
-	out := make(map[*content.Page][]*content.Page, len(pages))
-	counts := make([]int32, len(pages))
-	var touched, top []int32
-	for i, p := range pages {
-		touched = touched[:0]
-		for _, mb := range members[starts[i]:starts[i+1]] {
-			near := termPages[mb.term]
-			if len(near) > 2*relatedWindow {
-				k := int(mb.at)
-				near = near[max(0, k-relatedWindow):min(len(near), k+relatedWindow+1)]
-			}
-			for _, j := range near {
-				if j < 0 || int(j) == i {
-					continue
+	// Each worker takes a run of the pages, with counts of its own.
+	best := make([][]*content.Page, len(pages))
+	workers := parallel.Workers(0)
+	size := (len(pages) + workers - 1) / workers
+	_ = parallel.For(context.Background(), workers, workers, func(_, w int) {
+		counts := make([]int32, len(pages))
+		var touched, top []int32
+		for i := w * size; i < min(len(pages), (w+1)*size); i++ {
+			touched = touched[:0]
+			for _, mb := range members[starts[i]:starts[i+1]] {
+				near := termPages[mb.term]
+				if len(near) > 2*relatedWindow {
+					k := int(mb.at)
+					near = near[max(0, k-relatedWindow):min(len(near), k+relatedWindow+1)]
 				}
-				if counts[j] == 0 {
-					touched = append(touched, j)
+				for _, j := range near {
+					if j < 0 || int(j) == i {
+						continue
+					}
+					if counts[j] == 0 {
+						touched = append(touched, j)
+					}
+					counts[j]++
 				}
-				counts[j]++
 			}
-		}
-		if len(touched) == 0 {
-			continue
-		}
-		dist := func(j int32) int32 { return max(j-int32(i), int32(i)-j) }
-		// Most candidates lose on their count alone: the rest of the
-		// order is looked at only when counts tie.
-		before := func(a, b int32) bool {
-			if ca, cb := counts[a], counts[b]; ca != cb {
-				return ca > cb
-			}
-			if da, db := dist(a), dist(b); da != db {
-				return da < db
-			}
-			return a < b
-		}
-		// The first n in that order, kept in order as the candidates
-		// go by: n is a few, the candidates hundreds (sorting them all
-		// was a tenth of a 10,000-page build).
-		top = top[:0]
-		for _, j := range touched {
-			if len(top) == n && !before(j, top[n-1]) {
+			if len(touched) == 0 {
 				continue
 			}
-			if len(top) < n {
-				top = append(top, j)
-			} else {
-				top[n-1] = j
+			dist := func(j int32) int32 { return max(j-int32(i), int32(i)-j) }
+			// Most candidates lose on their count alone: the rest of the
+			// order is looked at only when counts tie.
+			before := func(a, b int32) bool {
+				if ca, cb := counts[a], counts[b]; ca != cb {
+					return ca > cb
+				}
+				if da, db := dist(a), dist(b); da != db {
+					return da < db
+				}
+				return a < b
 			}
-			for k := len(top) - 1; k > 0 && before(top[k], top[k-1]); k-- {
-				top[k], top[k-1] = top[k-1], top[k]
+			// The first n in that order, kept in order as the candidates
+			// go by: n is a few, the candidates hundreds (sorting them all
+			// was a tenth of a 10,000-page build).
+			top = top[:0]
+			for _, j := range touched {
+				if len(top) == n && !before(j, top[n-1]) {
+					continue
+				}
+				if len(top) < n {
+					top = append(top, j)
+				} else {
+					top[n-1] = j
+				}
+				for k := len(top) - 1; k > 0 && before(top[k], top[k-1]); k-- {
+					top[k], top[k-1] = top[k-1], top[k]
+				}
+			}
+			b := make([]*content.Page, len(top))
+			for k, j := range top {
+				b[k] = pages[j]
+			}
+			best[i] = b
+			for _, j := range touched {
+				counts[j] = 0
 			}
 		}
-		best := make([]*content.Page, len(top))
-		for k, j := range top {
-			best[k] = pages[j]
-		}
-		out[p] = best
-		for _, j := range touched {
-			counts[j] = 0
+	})
+	out := make(map[*content.Page][]*content.Page, len(pages))
+	for i, b := range best {
+		if b != nil {
+			out[pages[i]] = b
 		}
 	}
 	return out
