@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode/utf8"
 
 	"github.com/signpost-kb/signpost/internal/diag"
 )
@@ -124,4 +125,31 @@ func FuzzLoad(f *testing.F) {
 
 func fstestValid(p string) bool {
 	return fsValid(p) && !strings.ContainsAny(p, "\x00")
+}
+
+// FuzzBlankCode checks blankCode against its promises on any line: it
+// keeps the line's characters outside code and its count of characters,
+// and blanks only text between backticks.
+func FuzzBlankCode(f *testing.F) {
+	for _, s := range []string{"a `b` c", "``a`b``", "` `` ```", "`é`"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		if !utf8.ValidString(line) {
+			return
+		}
+		got := blankCode([]byte(line))
+		in, out := []rune(line), []rune(got)
+		if len(in) != len(out) {
+			t.Fatalf("blankCode(%q) = %q: %d characters, want %d", line, got, len(out), len(in))
+		}
+		for i := range in {
+			if out[i] != in[i] && out[i] != ' ' {
+				t.Fatalf("blankCode(%q) = %q: character %d changed to %q", line, got, i, out[i])
+			}
+		}
+		if !strings.Contains(line, "`") && got != line {
+			t.Fatalf("blankCode(%q) = %q with no backtick", line, got)
+		}
+	})
 }

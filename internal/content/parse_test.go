@@ -684,3 +684,22 @@ func TestBracketedTitle(t *testing.T) {
 		})
 	}
 }
+
+// TestBlankCode checks which backticks make a code span and that columns,
+// counted in characters, stay where they were.
+func TestBlankCode(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"no code [here]", "no code [here]"},
+		{"a `[b]` c", "a       c"},
+		{"``a ` [b] `` [c]", "             [c]"},
+		{"` not closed [b]", "` not closed [b]"},
+		{"`` one `[b]`", "`` one      "},
+		{"`é` [b]", "    [b]"},
+		{"`a` `` `b` ``", "             "},
+		{"```", "```"},
+	} {
+		if got := blankCode([]byte(tc.in)); got != tc.want {
+			t.Errorf("blankCode(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
