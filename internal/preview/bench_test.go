@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"testing"
@@ -59,7 +60,17 @@ func saveToOutput(b *testing.B, every time.Duration) {
 		cancel()
 		<-done
 	}()
-	<-built
+	// The first build, or why there is none: a benchmark has no test
+	// timeout, so a preview that stopped or hung would wait for ever.
+	select {
+	case <-built:
+	case err := <-done:
+		done <- err
+		b.Fatalf("the preview stopped before its first build: %v", err)
+	case <-time.After(5 * time.Minute):
+		pprof.Lookup("goroutine").WriteTo(os.Stderr, 2)
+		b.Fatal("no first build in 5 minutes; the goroutines are above")
+	}
 	var times []time.Duration
 	n := 0
 	next := time.Now()
@@ -80,7 +91,8 @@ func saveToOutput(b *testing.B, every time.Duration) {
 				break
 			}
 			if time.Since(start) > time.Minute {
-				b.Fatal("the edit never reached the output")
+				pprof.Lookup("goroutine").WriteTo(os.Stderr, 2)
+				b.Fatal("the edit never reached the output; the goroutines are above")
 			}
 			time.Sleep(200 * time.Microsecond)
 		}

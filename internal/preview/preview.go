@@ -114,6 +114,10 @@ func Run(ctx context.Context, opt Options) error {
 		case <-ctx.Done():
 			return nil
 		case err := <-l.watched:
+			// The watcher has returned, and what it returned is taken:
+			// stopWatching must not wait for it again.
+			l.stopWatcher()
+			l.stopWatcher, l.watched = nil, nil
 			if ctx.Err() != nil {
 				return nil
 			}

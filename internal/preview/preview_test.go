@@ -638,3 +638,37 @@ func (c counting) Err() error {
 	c.n.Add(1)
 	return c.Context.Err()
 }
+
+// TestStopWhileBusy stops a session while it is building, so that the
+// watcher has returned by the time the loop looks: Run must still return.
+// It hung, now and then, in watch and serve as Ctrl-C stopped them (and in
+// BenchmarkTyping10k): the loop took the watcher's return as its reason
+// to stop, and the shutdown then waited for that return again. Stopped
+// this way the loop sees both at once and picks one at random, so the
+// test stops it twenty times.
+func TestStopWhileBusy(t *testing.T) {
+	dir := testsite.FromString(t, site)
+	for i := range 20 {
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() {
+			done <- Run(ctx, Options{
+				Build: build.Options{Root: dir, Out: filepath.Join(t.TempDir(), "public"), Now: now},
+				Reload: func([]string) {
+					// Called by the loop: the watcher sees the context
+					// done and returns while the loop is still here.
+					cancel()
+					time.Sleep(20 * time.Millisecond)
+				},
+			})
+		}()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("stop %d: Run: %v", i+1, err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatalf("stop %d: Run did not return 30 s after its context was done", i+1)
+		}
+	}
+}
