@@ -286,26 +286,20 @@ type hasher struct {
 
 // structFields lists, by struct type, the exported fields a hasher writes.
 // It is safe for concurrent use.
-type structFields struct{ m sync.Map } // reflect.Type → []exportedField
+type structFields struct{ m sync.Map } // reflect.Type → []int
 
-// exportedField is a struct's field that a hasher writes: its index and
-// name.
-type exportedField struct {
-	i    int
-	name string
-}
-
-// of returns the exported fields of the struct type t, in order.
-func (s *structFields) of(t reflect.Type) []exportedField {
+// of returns the indexes of the exported fields of the struct type t, in
+// order.
+func (s *structFields) of(t reflect.Type) []int {
 	if s != nil {
 		if f, ok := s.m.Load(t); ok {
-			return f.([]exportedField)
+			return f.([]int)
 		}
 	}
-	var out []exportedField
+	var out []int
 	for i := range t.NumField() {
-		if f := t.Field(i); f.IsExported() {
-			out = append(out, exportedField{i, f.Name})
+		if t.Field(i).IsExported() {
+			out = append(out, i)
 		}
 	}
 	if s != nil {
@@ -375,9 +369,17 @@ func (h *hasher) value(v reflect.Value) {
 		h.u64(v.Uint())
 	case reflect.Float32, reflect.Float64:
 		h.u64(math.Float64bits(v.Float()))
-	case reflect.Pointer, reflect.Interface:
+	case reflect.Pointer:
 		h.bool(v.IsNil())
 		if !v.IsNil() {
+			h.value(v.Elem())
+		}
+	case reflect.Interface:
+		// The kind of what it holds, so that a field of front matter that
+		// was 1 and is now "1" changes the key.
+		h.bool(v.IsNil())
+		if !v.IsNil() {
+			h.WriteByte(byte(v.Elem().Kind()))
 			h.value(v.Elem())
 		}
 	case reflect.Slice, reflect.Array:
@@ -394,9 +396,12 @@ func (h *hasher) value(v reflect.Value) {
 			h.value(v.MapIndex(k))
 		}
 	case reflect.Struct:
-		for _, f := range h.fields.of(v.Type()) {
-			h.str(f.name)
-			h.value(v.Field(f.i))
+		// The fields' values alone, in order: a key is compared only with
+		// keys made by the same executable (the cache file names it), in
+		// which a type's fields are fixed, and every value's encoding
+		// says where it ends (a string's length, a slice's count).
+		for _, i := range h.fields.of(v.Type()) {
+			h.value(v.Field(i))
 		}
 	default:
 		panic("build: cannot fingerprint a " + v.Type().String())

@@ -40,3 +40,36 @@ func TestItemFields(t *testing.T) {
 		t.Error("an item's key does not follow its page's fingerprint")
 	}
 }
+
+// TestValueKeysDiffer: values that a template would show differently
+// have different fingerprints, among them those of front matter, whose
+// fields hold any type.
+func TestValueKeysDiffer(t *testing.T) {
+	type holder struct {
+		A any
+		B string
+	}
+	type pair struct{ A, B string }
+	sum := func(v any) uint64 {
+		h := newHasher(1)
+		h.value(reflect.ValueOf(v))
+		return h.Sum64()
+	}
+	for _, tc := range []struct {
+		name string
+		a, b any
+	}{
+		{"int and uint", holder{A: 1}, holder{A: uint(1)}},
+		{"int and float", holder{A: 0}, holder{A: 0.0}},
+		{"int and bool", holder{A: 0}, holder{A: false}},
+		{"nil and zero", holder{}, holder{A: 0}},
+		{"a number and its text", holder{A: 1}, holder{A: "1"}},
+		{"text moved between fields", pair{"ab", ""}, pair{"a", "b"}},
+		{"a list and its items", holder{A: []any{"a", "b"}}, holder{A: []any{"ab"}}},
+		{"a map's keys and values", holder{A: map[string]any{"a": "b"}}, holder{A: map[string]any{"b": "a"}}},
+	} {
+		if sum(tc.a) == sum(tc.b) {
+			t.Errorf("%s: %#v and %#v have the same fingerprint", tc.name, tc.a, tc.b)
+		}
+	}
+}
