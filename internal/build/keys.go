@@ -375,11 +375,12 @@ func (h *hasher) value(v reflect.Value) {
 			h.value(v.Elem())
 		}
 	case reflect.Interface:
-		// The kind of what it holds, so that a field of front matter that
-		// was 1 and is now "1" changes the key.
+		// The type of what it holds, so that a field of front matter that
+		// was 1 and is now 1.0 changes the key, and so do two structs
+		// whose fields hold the same values.
 		h.bool(v.IsNil())
 		if !v.IsNil() {
-			h.WriteByte(byte(v.Elem().Kind()))
+			h.str(v.Elem().Type().String())
 			h.value(v.Elem())
 		}
 	case reflect.Slice, reflect.Array:

@@ -67,6 +67,7 @@ func TestValueKeysDiffer(t *testing.T) {
 		{"text moved between fields", pair{"ab", ""}, pair{"a", "b"}},
 		{"a list and its items", holder{A: []any{"a", "b"}}, holder{A: []any{"ab"}}},
 		{"a map's keys and values", holder{A: map[string]any{"a": "b"}}, holder{A: map[string]any{"b": "a"}}},
+		{"two structs of the same values", holder{A: struct{ X string }{"a"}}, holder{A: struct{ Y string }{"a"}}},
 	} {
 		if sum(tc.a) == sum(tc.b) {
 			t.Errorf("%s: %#v and %#v have the same fingerprint", tc.name, tc.a, tc.b)
