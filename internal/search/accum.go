@@ -20,11 +20,9 @@ type accumulator struct {
 
 // wordAcc is what an accumulator knows of a word.
 type wordAcc struct {
-	stem   int32 // its stem id
-	mark   int32 // the page that last counted it
-	df     int32 // when counting, the pages read that have it
-	differ bool  // it is not its own stem
-	noted  bool  // when counting, it differs and was read
+	stem int32 // its stem id
+	mark int32 // the page that last counted it
+	df   int32 // when counting, the pages read that have it
 }
 
 // stemAcc is where an accumulator keeps a stem of the page being read.
@@ -54,17 +52,32 @@ type secAcc struct {
 
 // newAccumulator makes an accumulator of the words of wordStem (word id →
 // stem id) and stems stems. With words (the lexicon's) it counts the
-// pages of each word and notes the words read that are not their own stem.
+// pages of each word.
 func newAccumulator(wordStem []int32, stems int, words []lexEntry) *accumulator {
 	// The generations start at 1, so the zeros of new entries are stale.
 	a := &accumulator{word: make([]wordAcc, len(wordStem)), stem: make([]stemAcc, stems), counting: words != nil}
 	for i, s := range wordStem {
 		a.word[i].stem = s
-		if words != nil {
-			a.word[i].differ = words[i].differ
-		}
 	}
 	return a
+}
+
+// inStemOrder returns vals, one for each of the terms of the page p just
+// read whole, in the order of p's lexicon stems (pageText.stems), which
+// number maps to stem ids; nil if a stem of p was not read.
+func (a *accumulator) inStemOrder(p *pageText, number []int32, vals []uint32) []uint32 {
+	if len(p.stems) != len(a.terms) {
+		return nil
+	}
+	out := make([]uint32, len(p.stems))
+	for k, st := range p.stems {
+		sa := &a.stem[number[st]]
+		if sa.mark != a.page {
+			return nil
+		}
+		out[k] = vals[sa.slot]
+	}
+	return out
 }
 
 // inc adds one to a term frequency, stopping at its maximum.
@@ -106,7 +119,6 @@ func (a *accumulator) read(p *pageText, want []int32, wantGen int32) {
 			if a.counting && wa.mark != a.page {
 				wa.mark = a.page
 				wa.df++
-				wa.noted = wa.noted || wa.differ
 			}
 			stem := wa.stem
 			if want != nil && want[stem] != wantGen {

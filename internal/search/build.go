@@ -21,11 +21,18 @@ type builder struct {
 	pages []*pageText
 	stats stats
 
-	// With a Cache: the pages' keys, the fingerprint of the synonyms, and
-	// the excerpts the cache had.
+	// With a Cache: the pages' keys, the fingerprint of the synonyms, the
+	// excerpts the cache had, the pages by key and the generation of the
+	// cache's map they are, and what the last build through the cache
+	// scored (nil if nothing).
 	keys        [][32]byte
 	synSum      [32]byte
 	oldExcerpts map[[32]byte][]excerptRec
+	pageSet     map[[32]byte]*pageText
+	gen         uint64
+	last        *scoring
+	counts      map[[32]byte]int32 // docs of each key, when wordDFDelta counted them
+	rescored    int                // pages the scoring read, for tests
 
 	kinds, tags, orgs []string
 	kindID            map[string]int
@@ -260,32 +267,66 @@ func (b *builder) score(ctx context.Context) error {
 		off[s+1] = at
 	}
 	total := off[nstems]
-	if b.opt.Cache == nil {
+	idfs := make([]float64, nstems)
+	for s := range idfs {
+		idfs[s] = idf(ndocs, int(off[s+1]-off[s]))
+	}
+	keep := b.opt.Cache != nil
+	var reuse []bool // page i's postings are the last build's
+	if keep {
+		reuse = b.reusable(off)
+	}
+	if !keep {
 		// Only a cache reads the pages' lexicon stems again.
 		for _, p := range b.pages {
 			p.stems = nil
 		}
 	}
-	idfs := make([]float64, nstems)
-	for s := range idfs {
-		idfs[s] = idf(ndocs, int(off[s+1]-off[s]))
+	// With a cache, each page's words are counted only when it changed
+	// (wordDFDelta); else the scoring counts them as it reads them.
+	var wordDF []int32
+	if b.last != nil {
+		wordDF = b.wordDFDelta()
 	}
+	counting := wordDF == nil
 
 	posts := make([]posting, total)
+	var kept [][]uint32 // with a cache, each page's postings for the next build
+	if keep {
+		kept = make([][]uint32, ndocs)
+	}
 	accs := make([]*accumulator, b.workers)
 	pageNorms := make([]norms, b.workers)
+	values := make([][]uint32, b.workers)
+	rescored := make([]int, b.workers)
 	err = parallel(ctx, b.workers, nchunks, func(w, c int) {
 		a := accs[w]
 		if a == nil {
-			a = newAccumulator(b.wordStem, nstems, b.words)
+			var words []lexEntry
+			if counting {
+				words = b.words
+			}
+			a = newAccumulator(b.wordStem, nstems, words)
 			accs[w] = a
 		}
 		next := starts[c]
 		n := &pageNorms[w]
 		for i := c * size; i < min(ndocs, (c+1)*size); i++ {
 			p := b.pages[i]
+			if reuse != nil && reuse[i] {
+				vals := b.last.posts[b.keys[i]]
+				for k, st := range p.stems {
+					s, v := b.number[st], vals[k]
+					posts[next[s]] = posting{doc: int32(i), ds: uint16(v >> 16), rank: uint16(v)}
+					next[s]++
+				}
+				kept[i] = vals
+				continue
+			}
 			a.read(p, nil, 0)
+			rescored[w]++
 			b.stats.norms(p, n)
+			tv := values[w][:0]
 			for ti := range a.terms {
 				t := &a.terms[ti]
 				w := idfs[t.stem]
@@ -294,29 +335,42 @@ func (b *builder) score(ctx context.Context) error {
 				for si := t.head; si >= 0; si = a.secs[si].next {
 					best = max(best, secScore(n, &a.secs[si], w))
 				}
-				posts[next[t.stem]] = posting{doc: int32(i), ds: uint16(ds), rank: uint16(2*ds + best)}
+				post := posting{doc: int32(i), ds: uint16(ds), rank: uint16(2*ds + best)}
+				posts[next[t.stem]] = post
 				next[t.stem]++
+				tv = append(tv, uint32(post.ds)<<16|uint32(post.rank))
+			}
+			values[w] = tv
+			if keep {
+				kept[i] = a.inStemOrder(p, b.number, tv)
 			}
 		}
 	})
 	if err != nil {
 		return err
 	}
-	b.wordDF = make([]int32, len(b.words))
-	noted := make([]bool, len(b.words))
-	for _, a := range accs {
-		if a != nil {
-			for id := range a.word {
-				b.wordDF[id] += a.word[id].df
-				noted[id] = noted[id] || a.word[id].noted
+	for _, n := range rescored {
+		b.rescored += n
+	}
+	if counting {
+		wordDF = make([]int32, len(b.words))
+		for _, a := range accs {
+			if a != nil {
+				for id := range a.word {
+					wordDF[id] += a.word[id].df
+				}
 			}
 		}
 	}
+	b.wordDF = wordDF
 	b.surfaces = nil
-	for id, n := range noted {
-		if n {
+	for id, df := range wordDF {
+		if df > 0 && b.words[id].differ {
 			b.surfaces = append(b.surfaces, [2]string{b.words[id].word, b.stems[b.wordStem[id]]})
 		}
+	}
+	if keep {
+		b.keepScoring(off, kept)
 	}
 
 	b.terms = make([]termData, nstems)

@@ -25,6 +25,31 @@ type Cache struct {
 	// excerpts are the excerpts of the pages' cards, by page key, in
 	// lexicon stems of lex.
 	excerpts map[[32]byte][]excerptRec
+	// gen numbers the maps pages has held; last is what the last build
+	// that read its pages with lex scored (nil if none), for the next
+	// to reuse (scoring).
+	gen  uint64
+	last *scoring
+}
+
+// scoring is what a build scored, for the next one to score only the
+// pages that need it: a page's postings (its score and rank for each of
+// its stems) depend on nothing but the page, the number of pages, the
+// corpus averages (quantised, so that one edit seldom moves them) and the
+// number of pages of each of its stems. A page whose key, and all of
+// these, are the same takes its postings from here; the others are read
+// and scored again.
+type scoring struct {
+	lex    *lexicon               // the word ids of pages
+	gen    uint64                 // of the Cache's pages map it was made with
+	pages  map[[32]byte]*pageText // those pages, for the words of a page that is gone
+	counts map[[32]byte]int32     // how many of the docs had each key
+	stats  stats
+	stemDF []int32 // lexicon stem → pages that have it
+	wordDF []int32 // lexicon word → pages that have it
+	// posts holds each page's postings, by key: for the i-th of its
+	// stems (pageText.stems), score<<16 | rank.
+	posts map[[32]byte][]uint32
 }
 
 // excerptRec is the excerpt of a card: of section sec of its page (-1 for
@@ -133,7 +158,11 @@ func (c *Cache) read(ctx context.Context, b *builder) error {
 	if sum != c.syn {
 		// The pages count the synonyms' keys where they have their terms,
 		// and excerpts are read with the synonyms.
-		c.pages, c.excerpts, c.syn = nil, nil, sum
+		c.pages, c.excerpts, c.syn, c.last = nil, nil, sum, nil
+	}
+	// What the last build scored, if it read its pages as this one does.
+	if c.last != nil && c.last.lex == lex {
+		b.last = c.last
 	}
 	for i, k := range keys {
 		// A page from UnmarshalBinary is checked against its doc too,
@@ -167,9 +196,11 @@ func (c *Cache) read(ctx context.Context, b *builder) error {
 	// synonyms, meanwhile.
 	if c.lex == lex && c.syn == sum {
 		c.pages = pages
+		c.gen++
+		b.gen = c.gen
 	}
 	c.mu.Unlock()
-	b.pages, b.keys, b.lex, b.syn, b.synSum = out, keys, lex, syn, sum
+	b.pages, b.keys, b.lex, b.syn, b.synSum, b.pageSet = out, keys, lex, syn, sum, pages
 	return nil
 }
 
@@ -180,6 +211,17 @@ func (c *Cache) keepExcerpts(lex *lexicon, sum [32]byte, excerpts map[[32]byte][
 	c.mu.Lock()
 	if c.lex == lex && c.syn == sum {
 		c.excerpts = excerpts
+	}
+	c.mu.Unlock()
+}
+
+// keepScoring keeps what a build that read its pages with lex and the
+// synonyms of fingerprint sum scored, unless UnmarshalBinary or a build
+// with other synonyms replaced them meanwhile.
+func (c *Cache) keepScoring(lex *lexicon, sum [32]byte, s *scoring) {
+	c.mu.Lock()
+	if c.lex == lex && c.syn == sum && s.lex == lex {
+		c.last = s
 	}
 	c.mu.Unlock()
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"math"
 	"slices"
 	"strings"
 
@@ -22,6 +23,10 @@ import (
 //	the stems: their count, each one's length, then their bytes
 //	the words: their count, each one's length and stem<<2 | stop<<1 | differ,
 //	  then their bytes
+//	1 if what the last build scored follows (scoring), else 0; then the
+//	  number of pages, the corpus averages (eight float64 bits, little-
+//	  endian: the fields', then the sections'), the pages of each stem
+//	  and of each word
 //	the pages, by key, in chunks of chunkPages encoded and decoded in
 //	  parallel: the number of chunks, then each one's length, and in it
 //	  the number of its pages and the totals of their spans, sections,
@@ -32,7 +37,10 @@ import (
 //	  excerpts, and for each, by section and stem, its section plus 1
 //	  (0 for the summary), its stem, the byte offset of its start in the
 //	  text, its length in bytes, and 1 if an ellipsis precedes it plus 2
-//	  if one follows it
+//	  if one follows it; with what was scored, the number of the docs
+//	  that were this page, and the number of its postings (0, or one
+//	  for each of its stems, in the order of their first word) and for
+//	  each its score and rank
 //	the compressed files: their count, each one's key (32 bytes) and
 //	  length, then their bytes
 //
@@ -63,7 +71,7 @@ import (
 
 const (
 	cacheMagic   = "srch"
-	cacheVersion = 3
+	cacheVersion = 4
 	cacheHeader  = len(cacheMagic) + 1 + 4
 	// maxPos bounds the word positions of a decoded page, far above any
 	// real page, so that no position overflows an int32.
@@ -182,11 +190,30 @@ func (c *Cache) AppendBinary(b []byte) ([]byte, error) {
 	for _, id := range order {
 		b = append(b, words[id].word...)
 	}
+	last := c.last
+	if last == nil || last.gen != c.gen || last.lex != c.lex {
+		// Not what these pages were scored with.
+		last = nil
+		b = append(b, 0)
+	} else {
+		b = append(b, 1)
+		b = binary.AppendUvarint(b, uint64(last.stats.docs))
+		for _, v := range last.stats.avgLen {
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
+		}
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(last.stats.avgSec))
+		for _, s := range stemOrder {
+			b = binary.AppendUvarint(b, uint64(at(last.stemDF, s)))
+		}
+		for _, id := range order {
+			b = binary.AppendUvarint(b, uint64(at(last.wordDF, id)))
+		}
+	}
 
 	bodies := make([][]byte, nchunks)
 	parallel(context.Background(), workers, nchunks, func(_, i int) {
 		keys, pages := chunk(i)
-		bodies[i] = appendChunk(nil, wordID, stemID, keys, pages, c.excerpts)
+		bodies[i] = appendChunk(nil, wordID, stemID, keys, pages, c.excerpts, last)
 	})
 	gzBytes := 0
 	for _, data := range c.gz {
@@ -225,9 +252,18 @@ func (c *Cache) AppendBinary(b []byte) ([]byte, error) {
 // goroutine encodes or decodes.
 const chunkPages = 512
 
+// at returns s[i], or 0 past the end of s.
+func at(s []int32, i int32) int32 {
+	if int(i) < len(s) {
+		return s[i]
+	}
+	return 0
+}
+
 // appendChunk appends the encoding of a chunk of pages and their excerpts,
-// with word ids numbered by wordID and stems by stemID.
-func appendChunk(b []byte, wordID, stemID []int32, keys [][32]byte, pages []*pageText, excerpts map[[32]byte][]excerptRec) []byte {
+// with word ids numbered by wordID and stems by stemID, and with last, what
+// the pages were scored with.
+func appendChunk(b []byte, wordID, stemID []int32, keys [][32]byte, pages []*pageText, excerpts map[[32]byte][]excerptRec, last *scoring) []byte {
 	var nspans, nsecs, ncodes, nstems int
 	for _, p := range pages {
 		nspans += len(p.spans)
@@ -286,6 +322,19 @@ func appendChunk(b []byte, wordID, stemID []int32, keys [][32]byte, pages []*pag
 			}
 			b = append(b, flags)
 		}
+		if last == nil {
+			continue
+		}
+		b = binary.AppendUvarint(b, uint64(last.counts[keys[i]]))
+		vals := last.posts[keys[i]]
+		if len(vals) != len(p.stems) {
+			vals = nil
+		}
+		b = binary.AppendUvarint(b, uint64(len(vals)))
+		for _, v := range vals {
+			b = binary.AppendUvarint(b, uint64(v>>16))
+			b = binary.AppendUvarint(b, uint64(v&0xffff))
+		}
 	}
 	return b
 }
@@ -324,10 +373,15 @@ func (c *Cache) UnmarshalBinary(data []byte) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if err != nil {
-		c.lex, c.pages, c.gz, c.syn, c.excerpts = nil, nil, nil, [32]byte{}, nil
+		c.lex, c.pages, c.gz, c.syn, c.excerpts, c.last = nil, nil, nil, [32]byte{}, nil, nil
+		c.gen++
 		return err
 	}
-	c.lex, c.pages, c.gz, c.syn, c.excerpts = d.lex, d.pages, d.gz, d.syn, d.excerpts
+	c.lex, c.pages, c.gz, c.syn, c.excerpts, c.last = d.lex, d.pages, d.gz, d.syn, d.excerpts, d.last
+	c.gen++
+	if c.last != nil {
+		c.last.gen = c.gen
+	}
 	return nil
 }
 
@@ -342,11 +396,21 @@ type cacheDecoder struct {
 	pages    map[[32]byte]*pageText
 	gz       map[[32]byte][]byte
 	excerpts map[[32]byte][]excerptRec
+	last     *scoring // nil if the file has none
+
+	// What the pages were scored with, when the file has it.
+	scored bool
+	stats  stats
+	stemDF []int32
+	wordDF []int32
 
 	// A chunk's pages, the arrays they share, and the stems seen by page.
 	keys   [][32]byte
 	texts  []pageText
 	recs   [][]excerptRec // the pages' excerpts
+	mults  []int32        // with scored, the docs that were each page
+	posts  [][]uint32     // with scored, each page's postings (nil if none)
+	slab   []uint32       // the chunk's postings
 	spans  []span
 	secs   []int32
 	codes  []uint32
@@ -447,6 +511,7 @@ func (d *cacheDecoder) decode(data []byte) error {
 	d.b = data[cacheHeader:]
 	d.syn = d.key("synonyms")
 	d.lexicon()
+	d.scoring()
 	d.readPages()
 	d.files()
 	if d.err == nil && len(d.b) > 0 {
@@ -491,6 +556,44 @@ func (d *cacheDecoder) lexicon() {
 	d.lex = lex
 }
 
+// scoring reads what the pages were scored with, if the file has it.
+func (d *cacheDecoder) scoring() {
+	if d.err != nil {
+		return
+	}
+	if d.uint(1, "scoring") == 0 || d.err != nil {
+		return
+	}
+	d.scored = true
+	d.stats.docs = int(d.uint(math.MaxInt32, "the number of pages"))
+	avg := func() float64 {
+		b := d.bytes(8, "an average")
+		if d.err != nil {
+			return 0
+		}
+		v := math.Float64frombits(binary.LittleEndian.Uint64(b))
+		if !(v >= 0) || math.IsInf(v, 0) {
+			d.fail("an average")
+		}
+		return v
+	}
+	for f := range d.stats.avgLen {
+		d.stats.avgLen[f] = avg()
+	}
+	d.stats.avgSec = avg()
+	dfs := func(n int, what string) []int32 {
+		out := make([]int32, n)
+		for i := range out {
+			out[i] = int32(d.uint(uint64(d.stats.docs), what))
+		}
+		return out
+	}
+	if d.err == nil {
+		d.stemDF = dfs(len(d.lex.stems), "a stem's pages")
+		d.wordDF = dfs(len(d.lex.words), "a word's pages")
+	}
+}
+
 // readPages reads the chunks of pages, in parallel.
 func (d *cacheDecoder) readPages() {
 	if d.err != nil {
@@ -512,6 +615,8 @@ func (d *cacheDecoder) readPages() {
 		keys  [][32]byte
 		texts []pageText
 		recs  [][]excerptRec
+		mults []int32
+		posts [][]uint32
 		err   error
 	}
 	chunks := make([]chunk, len(bodies))
@@ -522,12 +627,12 @@ func (d *cacheDecoder) readPages() {
 		if marks[w] == nil {
 			marks[w] = make([]int32, len(d.lex.stems))
 		}
-		c := cacheDecoder{b: bodies[i], lex: d.lex, stemOf: stemOf, mark: marks[w], page: pages[w]}
+		c := cacheDecoder{b: bodies[i], lex: d.lex, stemOf: stemOf, mark: marks[w], page: pages[w], scored: d.scored}
 		c.readChunk()
 		if c.err == nil && len(c.b) > 0 {
 			c.fail("bytes after a chunk")
 		}
-		chunks[i], pages[w] = chunk{c.keys, c.texts, c.recs, c.err}, c.page
+		chunks[i], pages[w] = chunk{c.keys, c.texts, c.recs, c.mults, c.posts, c.err}, c.page
 	})
 	n := 0
 	for _, c := range chunks {
@@ -539,6 +644,12 @@ func (d *cacheDecoder) readPages() {
 	}
 	d.pages = make(map[[32]byte]*pageText, n)
 	d.excerpts = make(map[[32]byte][]excerptRec, n)
+	var last *scoring
+	if d.scored {
+		last = &scoring{lex: d.lex, pages: d.pages, stats: d.stats, stemDF: d.stemDF, wordDF: d.wordDF,
+			counts: make(map[[32]byte]int32, n), posts: make(map[[32]byte][]uint32, n)}
+	}
+	docs := 0
 	for _, c := range chunks {
 		for j, k := range c.keys {
 			if _, dup := d.pages[k]; dup {
@@ -549,8 +660,20 @@ func (d *cacheDecoder) readPages() {
 			if c.recs[j] != nil {
 				d.excerpts[k] = c.recs[j]
 			}
+			if last != nil {
+				last.counts[k] = c.mults[j]
+				docs += int(c.mults[j])
+				if c.posts[j] != nil {
+					last.posts[k] = c.posts[j]
+				}
+			}
 		}
 	}
+	if last != nil && docs != d.stats.docs {
+		d.fail("the number of pages")
+		return
+	}
+	d.last = last
 }
 
 // readChunk reads a chunk of pages, into arrays shared by all of them.
@@ -617,7 +740,46 @@ func (d *cacheDecoder) readChunk() {
 		p.codes = d.codes[codes0:len(d.codes):len(d.codes)]
 		p.stems = d.stems[stems0:len(d.stems):len(d.stems)]
 		d.recs[i] = d.readExcerpts(nsec)
+		if d.scored {
+			d.readPostings(i, nstems)
+		}
 	}
+}
+
+// readPostings reads what page i of a chunk of nstems stems was scored
+// with.
+func (d *cacheDecoder) readPostings(i, nstems int) {
+	if d.mults == nil {
+		d.mults = make([]int32, len(d.texts))
+		d.posts = make([][]uint32, len(d.texts))
+	}
+	d.mults[i] = int32(d.uint(math.MaxInt32, "a page's docs"))
+	if d.mults[i] == 0 {
+		d.fail("a page's docs")
+	}
+	stems := d.texts[i].stems
+	n := int(d.uint(uint64(len(stems)), "a page's postings"))
+	if d.err != nil || n == 0 {
+		return
+	}
+	if n != len(stems) {
+		d.fail("a page's postings")
+		return
+	}
+	if d.slab == nil {
+		d.slab = make([]uint32, 0, nstems)
+	}
+	if len(d.slab)+n > cap(d.slab) {
+		d.fail("a page's postings")
+		return
+	}
+	start := len(d.slab)
+	for range n {
+		ds := d.uint(math.MaxUint16, "a posting's score")
+		rank := d.uint(math.MaxUint16, "a posting's rank")
+		d.slab = append(d.slab, uint32(ds)<<16|uint32(rank))
+	}
+	d.posts[i] = d.slab[start:len(d.slab):len(d.slab)]
 }
 
 // readExcerpts reads the excerpts of a page of nsec sections.

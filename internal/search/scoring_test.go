@@ -1,0 +1,101 @@
+package search
+
+import (
+	"context"
+	"slices"
+	"testing"
+)
+
+// TestRescoredPages builds pages through a cache that has built others and
+// counts the pages the scoring reads again: only the changed ones, and
+// those that share a stem whose number of pages changed, unless the
+// number of pages or an average changed. The index is always the one a
+// build without the cache makes.
+func TestRescoredPages(t *testing.T) {
+	base := syntheticDocs(300, 7)
+	// Two pages share a word no other page has.
+	for _, i := range []int{10, 11} {
+		base[i].Sections = slices.Clone(base[i].Sections)
+		base[i].Sections[0].Text += " A quokka visited."
+	}
+	edit := func(i int, text string) []Doc {
+		docs := slices.Clone(base)
+		docs[i].Sections = slices.Clone(docs[i].Sections)
+		docs[i].Sections[0].Text += text
+		return docs
+	}
+	added := append(slices.Clone(base), syntheticDocs(1, 8)[0])
+	added[len(added)-1].URL = "/articles/added/"
+	tests := []struct {
+		name     string
+		docs     []Doc
+		viaFile  bool // the cache is encoded and decoded in between
+		rescored int  // -1: every page
+	}{
+		{"nothing changed", base, false, 0},
+		{"nothing changed, through a file", base, true, 0},
+		{"a page's own words again", edit(5, " "+base[5].Title), false, 1},
+		{"a page's own words again, through a file", edit(5, " "+base[5].Title), true, 1},
+		{"a word no page had", edit(5, " Zyxquv."), false, 1},
+		{"a word two other pages have", edit(5, " Another quokka."), false, 3},
+		{"a word two other pages have, through a file", edit(5, " Another quokka."), true, 3},
+		{"a page added", added, false, -1},
+		{"a page removed", base[1:], false, -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := cachedBuild(t, base, nil)
+			if tt.viaFile {
+				dec := &Cache{}
+				if err := dec.UnmarshalBinary(encodeCache(t, c)); err != nil {
+					t.Fatal(err)
+				}
+				if dec.last == nil {
+					t.Fatal("the decoded cache has not what the pages were scored with")
+				}
+				c = dec
+			}
+			b, err := newBuilder(context.Background(), tt.docs, Options{Cache: c}.withDefaults())
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := tt.rescored
+			if want < 0 {
+				want = len(tt.docs)
+			}
+			if b.rescored != want {
+				t.Errorf("%d pages scored again, want %d", b.rescored, want)
+			}
+			// The cache scored them: another build with them changes nothing.
+			if b, err := newBuilder(context.Background(), tt.docs, Options{Cache: c}.withDefaults()); err != nil || b.rescored != 0 {
+				t.Errorf("built again: %d pages scored again (%v), want 0", b.rescored, err)
+			}
+			if err := sameFiles(indexFiles(t, tt.docs, Options{Cache: c}), indexFiles(t, tt.docs, Options{})); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+// TestQuantiseAvg checks that averages are rounded to the nearest step, and
+// stay put for small changes.
+func TestQuantiseAvg(t *testing.T) {
+	for _, x := range []float64{0.3, 1, 7.5, 123.456, 2048, 1e6} {
+		q := quantiseAvg(x)
+		if r := q / x; r < 0.978 || r > 1.023 {
+			t.Errorf("quantiseAvg(%g) = %g, %.3f of it", x, q, r)
+		}
+		if quantiseAvg(q) != q {
+			t.Errorf("quantiseAvg(%g) = %g is not a step", x, q)
+		}
+	}
+	for _, x := range []float64{0, -1} {
+		if q := quantiseAvg(x); q != x {
+			t.Errorf("quantiseAvg(%g) = %g, want it as it is", x, q)
+		}
+	}
+	// A few words more on a site of 10,000 pages of 600 words.
+	if a, b := quantiseAvg(600), quantiseAvg(600+3.0/10000); a != b {
+		t.Errorf("quantiseAvg moved from %g to %g for an edit", a, b)
+	}
+}
