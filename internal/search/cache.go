@@ -30,6 +30,10 @@ type Cache struct {
 	// to reuse (scoring).
 	gen  uint64
 	last *scoring
+	// coded is the encoding the Cache was decoded from, if it was, and
+	// copied how many of its chunks the last AppendBinary copied.
+	coded  *coded
+	copied int
 }
 
 // scoring is what a build scored, for the next one to score only the

@@ -86,6 +86,13 @@ var errCache = errors.New("search: the cache is corrupt or from another version"
 // AppendBinary appends an encoding of the cache to b (as
 // encoding.BinaryAppender does), for UnmarshalBinary in another process.
 func (c *Cache) AppendBinary(b []byte) ([]byte, error) {
+	return c.appendBinary(b, true)
+}
+
+// appendBinary is AppendBinary; with reuse, a chunk of pages that are all
+// as the encoding the cache was decoded from had them is copied from it
+// rather than encoded again (the bytes are the same).
+func (c *Cache) appendBinary(b []byte, reuse bool) ([]byte, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	start := len(b)
@@ -99,8 +106,6 @@ func (c *Cache) AppendBinary(b []byte) ([]byte, error) {
 	}
 	slices.SortFunc(keys, func(x, y [32]byte) int { return bytes.Compare(x[:], y[:]) })
 
-	// Renumber the words the pages use, the most used first, and their
-	// stems in the order of the words.
 	var words []lexEntry
 	var stems []string
 	if c.lex != nil {
@@ -110,61 +115,23 @@ func (c *Cache) AppendBinary(b []byte) ([]byte, error) {
 	for i, k := range keys {
 		pages[i] = c.pages[k]
 	}
-	nchunks := (len(pages) + chunkPages - 1) / chunkPages
-	chunk := func(i int) ([][32]byte, []*pageText) {
-		lo, hi := i*chunkPages, min(len(pages), (i+1)*chunkPages)
-		return keys[lo:hi], pages[lo:hi]
+	last := c.last
+	if last != nil && (last.gen != c.gen || last.lex != c.lex) {
+		// Not what these pages were scored with.
+		last = nil
 	}
-	workers := min(par.Workers(0), max(1, nchunks))
-	counts := make([][]int32, workers)
-	parallel(context.Background(), workers, nchunks, func(w, i int) {
-		if counts[w] == nil {
-			counts[w] = make([]int32, len(words))
-		}
-		n := counts[w]
-		_, pages := chunk(i)
-		for _, p := range pages {
-			for j := 0; j < len(p.codes); j++ {
-				switch code := p.codes[j]; {
-				case code&codeJoined != 0:
-					j++
-					n[p.codes[j]]++
-				case code < codeSkip:
-					n[code]++
-				}
-			}
-		}
-	})
-	uses := make([]int32, len(words))
-	for _, n := range counts {
-		for id, k := range n {
-			uses[id] += k
-		}
-	}
-	var order []int32
-	for id, n := range uses {
-		if n > 0 {
-			order = append(order, int32(id))
-		}
-	}
-	slices.SortFunc(order, func(x, y int32) int {
-		if c := cmp.Compare(uses[y], uses[x]); c != 0 {
-			return c
-		}
-		return strings.Compare(words[x].word, words[y].word)
-	})
-	wordID := uses // reused: old word id → new
-	stemID := make([]int32, len(stems))
-	for i := range stemID {
-		stemID[i] = -1
-	}
-	var stemOrder []int32
-	for i, id := range order {
-		wordID[id] = int32(i)
-		if s := words[id].stem; stemID[s] < 0 {
-			stemID[s] = int32(len(stemOrder))
-			stemOrder = append(stemOrder, s)
-		}
+	chunks := chunkBounds(keys)
+	workers := min(par.Workers(0), max(1, len(chunks)))
+	var wordID, stemID, order, stemOrder []int32
+	stable := c.coded != nil && c.coded.lex == c.lex && last != nil && fewUnused(last, len(words), len(stems))
+	if stable {
+		// The numbers the cache was decoded with (and those of the words
+		// new since), so that the chunks of unchanged pages are the bytes
+		// they were.
+		wordID, stemID = identity(len(words)), identity(len(stems))
+		order, stemOrder = wordID, stemID
+	} else {
+		wordID, stemID, order, stemOrder = renumber(c.lex, pages, chunks, workers)
 	}
 
 	b = binary.AppendUvarint(b, uint64(len(stemOrder)))
@@ -190,10 +157,7 @@ func (c *Cache) AppendBinary(b []byte) ([]byte, error) {
 	for _, id := range order {
 		b = append(b, words[id].word...)
 	}
-	last := c.last
-	if last == nil || last.gen != c.gen || last.lex != c.lex {
-		// Not what these pages were scored with.
-		last = nil
+	if last == nil {
 		b = append(b, 0)
 	} else {
 		b = append(b, 1)
@@ -210,11 +174,26 @@ func (c *Cache) AppendBinary(b []byte) ([]byte, error) {
 		}
 	}
 
-	bodies := make([][]byte, nchunks)
-	parallel(context.Background(), workers, nchunks, func(_, i int) {
-		keys, pages := chunk(i)
-		bodies[i] = appendChunk(nil, wordID, stemID, keys, pages, c.excerpts, last)
+	var old map[int]*codedChunk // by bucket
+	if reuse && stable {
+		old = c.coded.byBucket(bucketsFor(len(keys)))
+	}
+	bodies := make([][]byte, len(chunks))
+	copied := make([]bool, len(chunks))
+	parallel(context.Background(), workers, len(chunks), func(_, i int) {
+		lo, hi := chunks[i][0], chunks[i][1]
+		if oc := old[bucketOf(keys[lo], bucketsFor(len(keys)))]; oc != nil && oc.same(c, last, keys[lo:hi]) {
+			bodies[i], copied[i] = oc.body, true
+			return
+		}
+		bodies[i] = appendChunk(nil, wordID, stemID, keys[lo:hi], pages[lo:hi], c.excerpts, last)
 	})
+	c.copied = 0
+	for _, ok := range copied {
+		if ok {
+			c.copied++
+		}
+	}
 	gzBytes := 0
 	for _, data := range c.gz {
 		gzBytes += len(data) + 40
@@ -224,7 +203,7 @@ func (c *Cache) AppendBinary(b []byte) ([]byte, error) {
 		size += len(body) + 5
 	}
 	b = slices.Grow(b, size+gzBytes)
-	b = binary.AppendUvarint(b, uint64(nchunks))
+	b = binary.AppendUvarint(b, uint64(len(bodies)))
 	for _, body := range bodies {
 		b = binary.AppendUvarint(b, uint64(len(body)))
 		b = append(b, body...)
@@ -248,9 +227,194 @@ func (c *Cache) AppendBinary(b []byte) ([]byte, error) {
 	return b, nil
 }
 
-// chunkPages is the most pages of a chunk, the part of an encoding that one
-// goroutine encodes or decodes.
+// chunkPages is about the most pages of a chunk, the part of an encoding
+// that one goroutine encodes or decodes.
 const chunkPages = 512
+
+// Pages go to chunks by the first byte of their keys, in buckets of equal
+// ranges of it, so that a page that changes changes its own chunk and
+// the one it moves to, not the chunks after it as a split of the sorted
+// keys into runs of equal length would: the others are copied (coded).
+// bucketsFor is the number of buckets for n pages: a power of two, the
+// least to give at most chunkPages pages a bucket, at most 256.
+func bucketsFor(n int) int {
+	b := 1
+	for b < 256 && n > b*chunkPages {
+		b *= 2
+	}
+	return b
+}
+
+// bucketOf returns the bucket of key among buckets.
+func bucketOf(key [32]byte, buckets int) int { return int(key[0]) * buckets / 256 }
+
+// chunkBounds splits sorted keys into the runs of one bucket each.
+func chunkBounds(keys [][32]byte) [][2]int {
+	buckets := bucketsFor(len(keys))
+	var out [][2]int
+	for lo := 0; lo < len(keys); {
+		bk, hi := bucketOf(keys[lo], buckets), lo+1
+		for hi < len(keys) && bucketOf(keys[hi], buckets) == bk {
+			hi++
+		}
+		out = append(out, [2]int{lo, hi})
+		lo = hi
+	}
+	return out
+}
+
+// identity returns 0, 1, ... n-1.
+func identity(n int) []int32 {
+	s := make([]int32, n)
+	for i := range s {
+		s[i] = int32(i)
+	}
+	return s
+}
+
+// fewUnused reports whether most of the lexicon's words and stems are
+// used by the pages last scored: their numbers are then kept from one
+// encoding to the next (the words of pages that are gone stay until
+// they are a fifth of those in use).
+func fewUnused(last *scoring, words, stems int) bool {
+	used := func(df []int32) int {
+		n := 0
+		for _, v := range df {
+			if v > 0 {
+				n++
+			}
+		}
+		return n
+	}
+	w, s := used(last.wordDF), used(last.stemDF)
+	return words-w <= w/5 && stems-s <= s/5
+}
+
+// renumber numbers the words the pages use afresh, the most used first,
+// and their stems in the order of the words: it returns old id → new
+// for both, and the old ids in the new order.
+func renumber(lex *lexicon, pages []*pageText, chunks [][2]int, workers int) (wordID, stemID, order, stemOrder []int32) {
+	var words []lexEntry
+	var stems []string
+	if lex != nil {
+		words, stems = lex.snapshot()
+	}
+	counts := make([][]int32, workers)
+	parallel(context.Background(), workers, len(chunks), func(w, i int) {
+		if counts[w] == nil {
+			counts[w] = make([]int32, len(words))
+		}
+		n := counts[w]
+		for _, p := range pages[chunks[i][0]:chunks[i][1]] {
+			for j := 0; j < len(p.codes); j++ {
+				switch code := p.codes[j]; {
+				case code&codeJoined != 0:
+					j++
+					n[p.codes[j]]++
+				case code < codeSkip:
+					n[code]++
+				}
+			}
+		}
+	})
+	uses := make([]int32, len(words))
+	for _, n := range counts {
+		for id, k := range n {
+			uses[id] += k
+		}
+	}
+	for id, n := range uses {
+		if n > 0 {
+			order = append(order, int32(id))
+		}
+	}
+	slices.SortFunc(order, func(x, y int32) int {
+		if c := cmp.Compare(uses[y], uses[x]); c != 0 {
+			return c
+		}
+		return strings.Compare(words[x].word, words[y].word)
+	})
+	wordID = uses // reused: old word id → new
+	stemID = make([]int32, len(stems))
+	for i := range stemID {
+		stemID[i] = -1
+	}
+	for i, id := range order {
+		wordID[id] = int32(i)
+		if s := words[id].stem; stemID[s] < 0 {
+			stemID[s] = int32(len(stemOrder))
+			stemOrder = append(stemOrder, s)
+		}
+	}
+	return wordID, stemID, order, stemOrder
+}
+
+// coded is the encoding a Cache was decoded from, by chunk, for
+// appendBinary to copy the chunks whose pages are as they were.
+type coded struct {
+	lex    *lexicon // the lexicon decoded with it
+	chunks []codedChunk
+}
+
+// codedChunk is one chunk of an encoding: its bytes and what they decoded
+// to.
+type codedChunk struct {
+	body   []byte
+	keys   [][32]byte
+	texts  []pageText
+	recs   [][]excerptRec
+	scored bool // it has mults and posts
+	mults  []int32
+	posts  [][]uint32
+}
+
+// byBucket returns the chunks that hold the pages of one bucket each,
+// among buckets, by bucket.
+func (cd *coded) byBucket(buckets int) map[int]*codedChunk {
+	out := make(map[int]*codedChunk, len(cd.chunks))
+	for i := range cd.chunks {
+		oc := &cd.chunks[i]
+		if len(oc.keys) == 0 {
+			continue
+		}
+		bk := bucketOf(oc.keys[0], buckets)
+		if bucketOf(oc.keys[len(oc.keys)-1], buckets) == bk {
+			out[bk] = oc
+		}
+	}
+	return out
+}
+
+// same reports whether the pages of keys, as c holds them and last
+// scored them, are those oc was decoded to: the same objects, which
+// encode to oc's bytes with the numbers they were decoded with.
+func (oc *codedChunk) same(c *Cache, last *scoring, keys [][32]byte) bool {
+	if len(keys) != len(oc.keys) || oc.scored != (last != nil) {
+		return false
+	}
+	for i, k := range keys {
+		if k != oc.keys[i] || c.pages[k] != &oc.texts[i] || !sameSlice(c.excerpts[k], oc.recs[i]) {
+			return false
+		}
+		if last == nil {
+			continue
+		}
+		vals := last.posts[k]
+		if len(vals) != len(oc.texts[i].stems) {
+			vals = nil
+		}
+		if last.counts[k] != oc.mults[i] || !sameSlice(vals, oc.posts[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameSlice reports whether x and y are the same slice of the same array
+// (or both empty).
+func sameSlice[E any](x, y []E) bool {
+	return len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
+}
 
 // at returns s[i], or 0 past the end of s.
 func at(s []int32, i int32) int32 {
@@ -364,20 +528,21 @@ func appendCodes(b []byte, codes []uint32, wordID []int32) []byte {
 }
 
 // UnmarshalBinary replaces the cache's contents with those encoded in data
-// by AppendBinary. On error the cache is left empty and usable. It does not
-// keep data. A build running meanwhile does not leave its pages in the
-// cache.
+// by AppendBinary. On error the cache is left empty and usable. It keeps
+// slices of data, for AppendBinary to copy what has not changed: the
+// caller must not modify data afterwards. A build running meanwhile does
+// not leave its pages in the cache.
 func (c *Cache) UnmarshalBinary(data []byte) error {
 	var d cacheDecoder
 	err := d.decode(data)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if err != nil {
-		c.lex, c.pages, c.gz, c.syn, c.excerpts, c.last = nil, nil, nil, [32]byte{}, nil, nil
+		c.lex, c.pages, c.gz, c.syn, c.excerpts, c.last, c.coded = nil, nil, nil, [32]byte{}, nil, nil, nil
 		c.gen++
 		return err
 	}
-	c.lex, c.pages, c.gz, c.syn, c.excerpts, c.last = d.lex, d.pages, d.gz, d.syn, d.excerpts, d.last
+	c.lex, c.pages, c.gz, c.syn, c.excerpts, c.last, c.coded = d.lex, d.pages, d.gz, d.syn, d.excerpts, d.last, d.coded
 	c.gen++
 	if c.last != nil {
 		c.last.gen = c.gen
@@ -397,6 +562,7 @@ type cacheDecoder struct {
 	gz       map[[32]byte][]byte
 	excerpts map[[32]byte][]excerptRec
 	last     *scoring // nil if the file has none
+	coded    *coded
 
 	// What the pages were scored with, when the file has it.
 	scored bool
@@ -635,12 +801,14 @@ func (d *cacheDecoder) readPages() {
 		chunks[i], pages[w] = chunk{c.keys, c.texts, c.recs, c.mults, c.posts, c.err}, c.page
 	})
 	n := 0
-	for _, c := range chunks {
+	d.coded = &coded{lex: d.lex, chunks: make([]codedChunk, len(chunks))}
+	for i, c := range chunks {
 		if c.err != nil {
 			d.err = c.err
 			return
 		}
 		n += len(c.keys)
+		d.coded.chunks[i] = codedChunk{body: bodies[i], keys: c.keys, texts: c.texts, recs: c.recs, scored: d.scored, mults: c.mults, posts: c.posts}
 	}
 	d.pages = make(map[[32]byte]*pageText, n)
 	d.excerpts = make(map[[32]byte][]excerptRec, n)

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"context"
 	"slices"
 	"testing"
@@ -98,4 +99,84 @@ func TestQuantiseAvg(t *testing.T) {
 	if a, b := quantiseAvg(600), quantiseAvg(600+3.0/10000); a != b {
 		t.Errorf("quantiseAvg moved from %g to %g for an edit", a, b)
 	}
+}
+
+// TestCacheCopiesChunks encodes a decoded cache after builds of other
+// pages: the chunks of pages that are as they were decoded are copied,
+// and the encoding is the one encoding every chunk gives.
+func TestCacheCopiesChunks(t *testing.T) {
+	base := syntheticDocs(2000, 3)
+	add := func(docs []Doc, text string, idx ...int) []Doc {
+		docs = slices.Clone(docs)
+		for _, i := range idx {
+			docs[i].Sections = slices.Clone(docs[i].Sections)
+			docs[i].Sections[0].Text += text
+		}
+		return docs
+	}
+	edit := func(idx ...int) []Doc { return add(base, " A quokka visited.", idx...) }
+	// Pages 10 and 11 alone have a word: a page that gets it changes
+	// their postings, not their keys.
+	base = add(base, " A numbat visited.", 10, 11)
+	buckets := bucketsFor(len(base))
+	tests := []struct {
+		name      string
+		docs      []Doc
+		synonyms  [][]string
+		minCopied int
+		maxCopied int
+	}{
+		{"nothing changed", base, nil, buckets, buckets},
+		// The chunks of the pages that changed are encoded again, and
+		// those of pages whose cards' excerpts or postings did.
+		{"one page changed", edit(7), nil, 1, buckets - 1},
+		{"three pages changed", edit(7, 500, 1500), nil, 0, buckets - 1},
+		{"the postings of two other pages changed", add(base, " A numbat.", 7), nil, 0, buckets - 1},
+		{"every page changed", edit(identityInts(len(base))...), nil, 0, 0},
+		{"other synonyms", base, synGroups, 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dec := &Cache{}
+			if err := dec.UnmarshalBinary(encodeCache(t, cachedBuild(t, base, nil))); err != nil {
+				t.Fatal(err)
+			}
+			want := indexFiles(t, tt.docs, Options{Synonyms: tt.synonyms})
+			if err := sameFiles(indexFiles(t, tt.docs, Options{Cache: dec, Synonyms: tt.synonyms}), want); err != nil {
+				t.Fatal(err)
+			}
+			copied, err := dec.appendBinary(nil, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if dec.copied < tt.minCopied || dec.copied > tt.maxCopied {
+				t.Errorf("%d chunks of %d copied, want %d to %d", dec.copied, buckets, tt.minCopied, tt.maxCopied)
+			}
+			encoded, err := dec.appendBinary(nil, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(copied, encoded) {
+				t.Fatalf("the encoding with copied chunks (%d bytes) is not the one encoding them gives (%d)", len(copied), len(encoded))
+			}
+			again := &Cache{}
+			if err := again.UnmarshalBinary(copied); err != nil {
+				t.Fatal(err)
+			}
+			if err := samePages(again, dec); err != nil {
+				t.Fatal(err)
+			}
+			if err := sameFiles(indexFiles(t, tt.docs, Options{Cache: again, Synonyms: tt.synonyms}), want); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+func identityInts(n int) []int {
+	s := make([]int, n)
+	for i := range s {
+		s[i] = i
+	}
+	return s
 }
