@@ -108,6 +108,9 @@ type diskCache struct {
 	files    map[string]*source
 	outputs  map[string]uint64
 	search   []byte // search.Cache's encoding
+	// encodeAll encodes every page rather than copying what the file it
+	// was decoded from has (tests compare the two).
+	encodeAll bool
 	// searchDone, when set, gives search once it is made, or the error
 	// that stopped it: encodeCache waits for it before writing search.
 	searchDone <-chan error
@@ -307,7 +310,7 @@ func encodeCache(f *os.File, d *diskCache, workers int) error {
 	for start := 0; start < len(names); start += batch {
 		part := names[start:min(start+batch, len(names))]
 		_ = parallel.For(context.Background(), workers, len(part), func(_, i int) {
-			pe := &enc{b: bufs[i][:0]}
+			pe := &enc{b: bufs[i][:0], copy: !d.encodeAll}
 			pe.file(part[i], d.files[part[i]])
 			bufs[i] = pe.b
 		})
@@ -390,6 +393,7 @@ func decodeBody(ctx context.Context, body []byte, want func(head *diskCache) boo
 		}
 		name := dd.str()
 		s := &source{stale: true, restored: true, hash: dd.u64(), key: dd.key(), meta: dd.u64()}
+		rest := dd.s
 		s.markup = dd.markup()
 		s.entry = template.HTML(dd.str())
 		s.entryKey = dd.u64()
@@ -397,6 +401,7 @@ func decodeBody(ctx context.Context, body []byte, want func(head *diskCache) boo
 		if dd.err != nil {
 			break
 		}
+		s.coded = &codedSource{tail: rest[:len(rest)-len(dd.s)], markup: s.markup, entry: s.entry, entryKey: s.entryKey, loaded: s.loaded}
 		if s.markup.gen > d.gen {
 			return nil, errCorrupt
 		}
@@ -423,6 +428,9 @@ type enc struct {
 	b   []byte
 	w   io.Writer
 	err error
+	// copy copies a source's encoding from the file it was decoded
+	// from while it holds the same (codedSource).
+	copy bool
 }
 
 // flush writes what b holds to w once it holds enough, or with all, all
@@ -449,6 +457,10 @@ func (e *enc) file(name string, s *source) {
 	e.u64(s.hash)
 	e.key(s.key)
 	e.u64(s.meta)
+	if e.copy && s.coded.encodes(s) {
+		e.b = append(e.b, s.coded.tail...)
+		return
+	}
 	e.markup(s.markup)
 	e.str(string(s.entry))
 	e.u64(s.entryKey)

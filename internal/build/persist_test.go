@@ -1,7 +1,9 @@
 package build
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -537,5 +539,90 @@ func TestCacheFileStatKeys(t *testing.T) {
 	ld := c.loadFile(fstest.MapFS{}, "content", name, key)
 	if _, err := c.body(ld.Page); err == nil {
 		t.Error("the body of a file that is gone: no error")
+	}
+}
+
+// TestCacheFileCopies rebuilds after edits through the cache file, whose
+// encodings of the pages that did not change are copied into the next
+// one: every page the file holds is what a clean build's file holds of
+// it, and the file is what encoding every page again gives.
+func TestCacheFileCopies(t *testing.T) {
+	dir, out, opt := recordedSite(t)
+	buildRecorded(t, opt)
+	one := "---\ntitle: \"One\"\ndate: 2020-01-01\nsummary: \"First.\"\ntags: [alpha]\n%s---\nOne. See [two](two.md).\n"
+	edits := []func(){
+		func() { appendFile(t, dir, "content/articles/one.md", "\nOne, edited.\n") },
+		func() {
+			writeFile(t, dir, "content/articles/new.md", "---\ntitle: \"New\"\ndate: 2020-03-01\nsummary: \"A new page.\"\ntags: [alpha]\n---\nNew, see [one](one.md).\n")
+		},
+		// The link of new.md leads elsewhere: its page is the same, its
+		// rendering is not.
+		func() { writeFile(t, dir, "content/articles/one.md", fmt.Sprintf(one, "slug: first\n")) },
+		func() { appendFile(t, dir, "content/articles/two.md", "\nEdited.\n") },
+	}
+	for i, edit := range edits {
+		edit()
+		buildRecorded(t, opt)
+		data, err := os.ReadFile(cachePath("", out))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := decodeCache(t.Context(), data, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Encoding every page again gives the same bytes.
+		got.encodeAll = true
+		again := filepath.Join(t.TempDir(), "again")
+		f, err := os.Create(again)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := encodeCache(f, got, 0); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		if b, _ := os.ReadFile(again); !bytes.Equal(b, data) {
+			t.Errorf("edit %d: encoding every page gives %d other bytes than the file's %d", i, len(b), len(data))
+		}
+		// A clean build's file holds the same of every page.
+		cleanOut := filepath.Join(t.TempDir(), "public")
+		buildRecorded(t, recorded(dir, cleanOut))
+		cdata, err := os.ReadFile(cachePath("", cleanOut))
+		if err != nil {
+			t.Fatal(err)
+		}
+		clean, err := decodeCache(t.Context(), cdata, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.files) != len(clean.files) {
+			t.Fatalf("edit %d: %d files, a clean build's %d", i, len(got.files), len(clean.files))
+		}
+		for name, c := range clean.files {
+			g := got.files[name]
+			if g == nil {
+				t.Errorf("edit %d: %s is missing", i, name)
+				continue
+			}
+			// (Fingerprints differ: each file has a seed of its own.)
+			if g.entry == c.entry && reflect.DeepEqual(g.markup.res, c.markup.res) &&
+				reflect.DeepEqual(g.markup.deps, c.markup.deps) && reflect.DeepEqual(g.loaded, c.loaded) {
+				continue
+			}
+			t.Errorf("edit %d: %s is not what a clean build keeps", i, name)
+		}
+	}
+}
+
+func appendFile(t *testing.T, dir, name, data string) {
+	t.Helper()
+	f, err := os.OpenFile(filepath.Join(dir, filepath.FromSlash(name)), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(data); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -44,6 +44,28 @@ type source struct {
 	// entry is the page as lists show it, rendered under entryKey.
 	entry    template.HTML
 	entryKey uint64
+	// coded is what a cache file held of the file, when the source was
+	// decoded from one: its encoding is copied from there while it
+	// holds the same (encodeCache).
+	coded *codedSource
+}
+
+// codedSource is the encoding of a source's markup, entry and page in the
+// cache file it was decoded from, with what it decoded to.
+type codedSource struct {
+	tail     string
+	markup   *markup
+	entry    template.HTML
+	entryKey uint64
+	loaded   content.Loaded
+}
+
+// encodes reports whether cs is the encoding of what s holds: the same
+// objects (a page is not changed once parsed).
+func (cs *codedSource) encodes(s *source) bool {
+	return cs != nil && s.markup == cs.markup && s.entryKey == cs.entryKey && s.entry == cs.entry &&
+		s.loaded.Page == cs.loaded.Page && len(s.loaded.Diags) == len(cs.loaded.Diags) &&
+		(len(s.loaded.Diags) == 0 || &s.loaded.Diags[0] == &cs.loaded.Diags[0])
 }
 
 // loadContent loads the content folder through the cache: it reads only
@@ -183,7 +205,7 @@ func (c *Cache) loadFile(fsys fs.FS, dir, name string, key statKey) content.Load
 		// The page's fingerprint too is the last build's: the same
 		// page under the same seed (the file is bound to the executable).
 		s := &source{hash: old.hash, key: key, markup: old.markup, entry: old.entry, entryKey: old.entryKey,
-			loaded: old.loaded, fsys: fsys, dir: dir, meta: old.meta}
+			loaded: old.loaded, fsys: fsys, dir: dir, meta: old.meta, coded: old.coded}
 		if s.meta == 0 {
 			s.meta = c.pageMeta(s.loaded.Page)
 		}
@@ -208,7 +230,7 @@ func (c *Cache) loadFile(fsys fs.FS, dir, name string, key statKey) content.Load
 			// The last build's, from its cache file: what it rendered
 			// of these bytes is kept, and the page their front matter
 			// gave, whose body is parsed only if it is rendered.
-			s.markup, s.entry, s.entryKey = old.markup, old.entry, old.entryKey
+			s.markup, s.entry, s.entryKey, s.coded = old.markup, old.entry, old.entryKey, old.coded
 			if old.loaded.Page != nil {
 				s.loaded, s.raw, s.dir, s.meta = old.loaded, src, dir, old.meta
 				if s.meta == 0 {
