@@ -11,6 +11,7 @@ import (
 	"math/bits"
 	"sync"
 
+	kgzip "github.com/klauspost/compress/gzip"
 	"github.com/signpost-kb/signpost/internal/jsonstring"
 )
 
@@ -78,16 +79,20 @@ func (d *decoder) bytes(n int) []byte {
 func (d *decoder) string() string { return string(d.bytes(d.uint())) }
 
 // gzipper compresses deterministically (no name, no time), reusing its
-// writers. It is safe for concurrent use. It uses the fastest level: the
-// files are small, so the better levels save a few percent of bytes for a
-// third more time, most of it in clearing their match tables per file.
+// writers. It is safe for concurrent use. It uses klauspost/compress's
+// stateless level, which keeps no match tables between calls: the files
+// are small, and clearing those tables was most of the time of the
+// standard library's fastest level, which took 2.6 times as long (300 ms
+// of CPU against 115 ms for the 18 MB of a 10,000-page index) for 1.4 %
+// fewer bytes; the better levels save a few percent more for a third more
+// time again.
 type gzipper struct{ pool sync.Pool }
 
 func (g *gzipper) gzip(p []byte) []byte {
 	buf := bytes.NewBuffer(make([]byte, 0, len(p)/2+64))
-	zw, _ := g.pool.Get().(*gzip.Writer)
+	zw, _ := g.pool.Get().(*kgzip.Writer)
 	if zw == nil {
-		zw, _ = gzip.NewWriterLevel(buf, gzip.BestSpeed)
+		zw, _ = kgzip.NewWriterLevel(buf, kgzip.StatelessCompression)
 	} else {
 		zw.Reset(buf)
 	}
