@@ -13,7 +13,7 @@ import (
 // number of pages or an average changed. The index is always the one a
 // build without the cache makes.
 func TestRescoredPages(t *testing.T) {
-	base := syntheticDocs(300, 7)
+	base := syntheticDocs(200, 7)
 	// Two pages share a word no other page has.
 	for _, i := range []int{10, 11} {
 		base[i].Sections = slices.Clone(base[i].Sections)
@@ -105,7 +105,7 @@ func TestQuantiseAvg(t *testing.T) {
 // pages: the chunks of pages that are as they were decoded are copied,
 // and the encoding is the one encoding every chunk gives.
 func TestCacheCopiesChunks(t *testing.T) {
-	base := syntheticDocs(2000, 3)
+	base := syntheticDocs(1100, 3) // four buckets
 	add := func(docs []Doc, text string, idx ...int) []Doc {
 		docs = slices.Clone(docs)
 		for _, i := range idx {
@@ -130,15 +130,16 @@ func TestCacheCopiesChunks(t *testing.T) {
 		// The chunks of the pages that changed are encoded again, and
 		// those of pages whose cards' excerpts or postings did.
 		{"one page changed", edit(7), nil, 1, buckets - 1},
-		{"three pages changed", edit(7, 500, 1500), nil, 0, buckets - 1},
+		{"three pages changed", edit(7, 500, 1000), nil, 0, buckets - 1},
 		{"the postings of two other pages changed", add(base, " A numbat.", 7), nil, 0, buckets - 1},
 		{"every page changed", edit(identityInts(len(base))...), nil, 0, 0},
 		{"other synonyms", base, synGroups, 0, 0},
 	}
+	encoded := encodeCache(t, cachedBuild(t, base, nil))
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dec := &Cache{}
-			if err := dec.UnmarshalBinary(encodeCache(t, cachedBuild(t, base, nil))); err != nil {
+			if err := dec.UnmarshalBinary(slices.Clone(encoded)); err != nil {
 				t.Fatal(err)
 			}
 			want := indexFiles(t, tt.docs, Options{Synonyms: tt.synonyms})
@@ -163,11 +164,10 @@ func TestCacheCopiesChunks(t *testing.T) {
 			if err := again.UnmarshalBinary(copied); err != nil {
 				t.Fatal(err)
 			}
+			// (A decoded cache builds as the one it came from does:
+			// TestCacheRoundTrip.)
 			if err := samePages(again, dec); err != nil {
 				t.Fatal(err)
-			}
-			if err := sameFiles(indexFiles(t, tt.docs, Options{Cache: again, Synonyms: tt.synonyms}), want); err != nil {
-				t.Error(err)
 			}
 		})
 	}
