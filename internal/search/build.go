@@ -275,8 +275,7 @@ func (b *builder) score(ctx context.Context) error {
 	var reuse []bool // page i's postings are the last build's
 	if keep {
 		reuse = b.reusable(off)
-	}
-	if !keep {
+	} else {
 		// Only a cache reads the pages' lexicon stems again.
 		for _, p := range b.pages {
 			p.stems = nil
