@@ -361,22 +361,21 @@ func (b *builder) termShards(ctx context.Context) ([]File, []string, error) {
 		}
 		return kind(items[i]) < kind(items[j])
 	})
-	var files []File
+	// The shards' bounds are found in order (a shard's size depends on
+	// the pages its cards share), and the shards encoded afterwards on
+	// the workers.
 	bounds := []string{}
+	var shards []shardWriter
 	sw := shardWriter{b: b}
 	emit := func(end int) {
 		start := sw.start
-		n := len(bounds)
-		if n == 0 {
+		if len(bounds) == 0 {
 			bounds = append(bounds, "")
 		} else {
 			bounds = append(bounds, separator(items[start-1].key, items[start].key))
 		}
-		shard, members := sw.encode(items[start:end])
-		files = append(files, File{Path: "search/terms/" + strconv.Itoa(n) + ".bin", Data: shard})
-		if members != nil {
-			files = append(files, File{Path: "search/members/" + strconv.Itoa(n) + ".bin", Data: members})
-		}
+		sw.end = end
+		shards = append(shards, sw)
 		sw = shardWriter{b: b, start: end}
 	}
 	// A shard ends before the item that would take it past ShardSize
@@ -403,8 +402,23 @@ func (b *builder) termShards(ctx context.Context) ([]File, []string, error) {
 			}
 		}
 	}
-	if sw.start < len(items) || len(files) == 0 {
+	if sw.start < len(items) || len(shards) == 0 {
 		emit(len(items))
+	}
+	encoded := make([][2][]byte, len(shards))
+	err = parallel(ctx, b.workers, len(shards), func(_, n int) {
+		w := &shards[n]
+		encoded[n][0], encoded[n][1] = w.encode(items[w.start:w.end])
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	var files []File
+	for n, e := range encoded {
+		files = append(files, File{Path: "search/terms/" + strconv.Itoa(n) + ".bin", Data: e[0]})
+		if e[1] != nil {
+			files = append(files, File{Path: "search/members/" + strconv.Itoa(n) + ".bin", Data: e[1]})
+		}
 	}
 	return files, bounds, nil
 }
@@ -416,10 +430,10 @@ const checkEvery = 1024
 // shardWriter collects one term shard: its size so far, and the pages and
 // sections its cards show.
 type shardWriter struct {
-	b     *builder
-	start int // first item
-	size  int
-	docs  map[int32][]int32 // page → its sections shown, ascending
+	b          *builder
+	start, end int // its items
+	size       int
+	docs       map[int32][]int32 // page → its sections shown, ascending
 }
 
 // cost estimates the bytes item it adds to the shard.
