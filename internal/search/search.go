@@ -40,7 +40,10 @@
 // result links to) and a bonus where query words are adjacent in the title
 // or a section. Ties go to the newer page: pages are numbered newest first.
 // Very common stems keep scores for their best pages only (Options.Scored);
-// their other pages share one average score.
+// their other pages share one average score. The length averages the
+// scores are normalised by are rounded (quantiseAvg), so that a build
+// through a Cache scores again only the pages whose scores can have
+// changed (scoring.go).
 //
 // # Queries
 //
