@@ -87,16 +87,7 @@ func TestCacheFileRoundTrip(t *testing.T) {
 		outputs: map[string]uint64{"a/index.html": 1, "index.html": 2},
 		search:  []byte("search"),
 	}
-	name := filepath.Join(t.TempDir(), "cache")
-	f, err := os.Create(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := encodeCache(f, in, 0); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	data, _ := os.ReadFile(name)
+	data := encodedFile(t, in)
 	out, err := decodeCache(context.Background(), data, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -422,14 +413,7 @@ func TestCacheFilePages(t *testing.T) {
 		dir := testsite.FromFile(t, site)
 		out := filepath.Join(t.TempDir(), "public")
 		buildRecorded(t, recorded(dir, out))
-		data, err := os.ReadFile(cachePath("", out))
-		if err != nil {
-			t.Fatal(err)
-		}
-		d, err := decodeCache(context.Background(), data, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, d := readCacheFile(t, out)
 		pages := 0
 		for name, s := range d.files {
 			if s.loaded.Page == nil {
@@ -563,39 +547,16 @@ func TestCacheFileCopies(t *testing.T) {
 	for i, edit := range edits {
 		edit()
 		buildRecorded(t, opt)
-		data, err := os.ReadFile(cachePath("", out))
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := decodeCache(t.Context(), data, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		data, got := readCacheFile(t, out)
 		// Encoding every page again gives the same bytes.
 		got.encodeAll = true
-		again := filepath.Join(t.TempDir(), "again")
-		f, err := os.Create(again)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := encodeCache(f, got, 0); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
-		if b, _ := os.ReadFile(again); !bytes.Equal(b, data) {
+		if b := encodedFile(t, got); !bytes.Equal(b, data) {
 			t.Errorf("edit %d: encoding every page gives %d other bytes than the file's %d", i, len(b), len(data))
 		}
 		// A clean build's file holds the same of every page.
 		cleanOut := filepath.Join(t.TempDir(), "public")
 		buildRecorded(t, recorded(dir, cleanOut))
-		cdata, err := os.ReadFile(cachePath("", cleanOut))
-		if err != nil {
-			t.Fatal(err)
-		}
-		clean, err := decodeCache(t.Context(), cdata, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, clean := readCacheFile(t, cleanOut)
 		if len(got.files) != len(clean.files) {
 			t.Fatalf("edit %d: %d files, a clean build's %d", i, len(got.files), len(clean.files))
 		}
@@ -613,6 +574,39 @@ func TestCacheFileCopies(t *testing.T) {
 			t.Errorf("edit %d: %s is not what a clean build keeps", i, name)
 		}
 	}
+}
+
+// encodedFile returns the cache file encodeCache writes of d.
+func encodedFile(t *testing.T, d *diskCache) []byte {
+	t.Helper()
+	name := filepath.Join(t.TempDir(), "cache")
+	f, err := os.Create(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := encodeCache(f, d, 0); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// readCacheFile reads and decodes the cache file of the output folder out.
+func readCacheFile(t *testing.T, out string) ([]byte, *diskCache) {
+	t.Helper()
+	data, err := os.ReadFile(cachePath("", out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := decodeCache(t.Context(), data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data, d
 }
 
 func appendFile(t *testing.T, dir, name, data string) {

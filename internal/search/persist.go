@@ -174,15 +174,16 @@ func (c *Cache) appendBinary(b []byte, reuse bool) ([]byte, error) {
 		}
 	}
 
+	buckets := bucketsFor(len(keys))
 	var old map[int]*codedChunk // by bucket
 	if reuse && stable {
-		old = c.coded.byBucket(bucketsFor(len(keys)))
+		old = c.coded.byBucket(buckets)
 	}
 	bodies := make([][]byte, len(chunks))
 	copied := make([]bool, len(chunks))
 	parallel(context.Background(), workers, len(chunks), func(_, i int) {
 		lo, hi := chunks[i][0], chunks[i][1]
-		if oc := old[bucketOf(keys[lo], bucketsFor(len(keys)))]; oc != nil && oc.same(c, last, keys[lo:hi]) {
+		if oc := old[bucketOf(keys[lo], buckets)]; oc != nil && oc.same(c, last, keys[lo:hi]) {
 			bodies[i], copied[i] = oc.body, true
 			return
 		}
@@ -777,15 +778,8 @@ func (d *cacheDecoder) readPages() {
 	for i, e := range d.lex.words {
 		stemOf[i] = e.stem
 	}
-	type chunk struct {
-		keys  [][32]byte
-		texts []pageText
-		recs  [][]excerptRec
-		mults []int32
-		posts [][]uint32
-		err   error
-	}
-	chunks := make([]chunk, len(bodies))
+	chunks := make([]codedChunk, len(bodies))
+	errs := make([]error, len(bodies))
 	workers := min(par.Workers(0), max(1, len(bodies)))
 	marks := make([][]int32, workers)
 	pages := make([]int32, workers)
@@ -798,18 +792,18 @@ func (d *cacheDecoder) readPages() {
 		if c.err == nil && len(c.b) > 0 {
 			c.fail("bytes after a chunk")
 		}
-		chunks[i], pages[w] = chunk{c.keys, c.texts, c.recs, c.mults, c.posts, c.err}, c.page
+		chunks[i] = codedChunk{body: bodies[i], keys: c.keys, texts: c.texts, recs: c.recs, scored: d.scored, mults: c.mults, posts: c.posts}
+		errs[i], pages[w] = c.err, c.page
 	})
 	n := 0
-	d.coded = &coded{lex: d.lex, chunks: make([]codedChunk, len(chunks))}
 	for i, c := range chunks {
-		if c.err != nil {
-			d.err = c.err
+		if errs[i] != nil {
+			d.err = errs[i]
 			return
 		}
 		n += len(c.keys)
-		d.coded.chunks[i] = codedChunk{body: bodies[i], keys: c.keys, texts: c.texts, recs: c.recs, scored: d.scored, mults: c.mults, posts: c.posts}
 	}
+	d.coded = &coded{lex: d.lex, chunks: chunks}
 	d.pages = make(map[[32]byte]*pageText, n)
 	d.excerpts = make(map[[32]byte][]excerptRec, n)
 	var last *scoring
